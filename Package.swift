@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency direction, enforced by targets:
+//   caresim (CLI) -> CareSim (social care model) -> CareSimEngine (generic DES) -> CGSL (GNU GSL)
+let package = Package(
+    name: "CareSim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "CareSimEngine", targets: ["CareSimEngine"]),
+        .library(name: "CareSim", targets: ["CareSim"]),
+        .executable(name: "caresim", targets: ["caresim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(
+            name: "CareSimEngine",
+            dependencies: [
+                "CGSL",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "CareSim",
+            dependencies: [
+                "CareSimEngine",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "caresim",
+            dependencies: [
+                "CareSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CareSimEngineTests", dependencies: ["CareSimEngine"]),
+        .testTarget(name: "CareSimTests", dependencies: ["CareSim", "CareSimEngine"]),
+        .testTarget(name: "caresimTests", dependencies: ["caresim", "CareSim"]),
+    ]
+)

@@ -1,0 +1,27 @@
+/// A CSV table built in memory and written in one piece. Fields are quoted only when needed.
+public struct CSVTable: Sendable {
+    public let header: [String]
+    public private(set) var text: String
+
+    public init(header: [String]) {
+        self.header = header
+        text = header.map(Self.field).joined(separator: ",") + "\n"
+    }
+
+    public mutating func append(_ row: [String]) {
+        precondition(row.count == header.count, "CSV row has \(row.count) fields, header has \(header.count)")
+        text += row.map(Self.field).joined(separator: ",") + "\n"
+    }
+
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+import Foundation
+
+extension Optional where Wrapped == Double {
+    /// Empty for a missing value, so data-frame readers see NA.
+    var csv: String { map(ScenarioNumber.format) ?? "" }
+}

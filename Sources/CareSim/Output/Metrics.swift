@@ -1,0 +1,38 @@
+import CareSimEngine
+
+/// Summary metrics: one value per replication for each metric name.
+///
+/// - `mean_stock.<stage>`: time-averaged number at the stage (waiting or in service) over
+///   [warm-up, horizon].
+/// - `arrival_rate.<stage>`: arrivals per day at the stage in the window.
+/// - `mean_queue.<stage>`, `mean_wait.<stage>` (days) and `utilisation.<stage>` (busy share of
+///   servers): for stages with a number of servers.
+public enum Metrics {
+    public static func perReplication(_ result: ExperimentResult) -> [(metric: String, values: [Double])] {
+        let first = result.replications[0]
+        var rows: [(String, [Double])] = []
+        func add(_ name: String, _ value: (NetworkResult.StationStatistics) -> Double?) {
+            for (s, station) in first.stations.enumerated() {
+                rows.append(("\(name).\(station.name)", result.replications.compactMap { value($0.stations[s]) }))
+            }
+        }
+        add("mean_stock") { $0.meanInSystem }
+        add("arrival_rate") { $0.arrivalRate }
+        let queued = first.stations.indices.filter { first.stations[$0].servers != nil }
+        for family in ["mean_queue", "mean_wait", "utilisation"] {
+            for s in queued {
+                let name = "\(family).\(first.stations[s].name)"
+                let values = result.replications.compactMap { rep -> Double? in
+                    let st = rep.stations[s]
+                    switch family {
+                    case "mean_queue": return st.meanQueued
+                    case "mean_wait": return st.meanWait
+                    default: return st.meanBusy / Double(st.servers!)
+                    }
+                }
+                rows.append((name, values))
+            }
+        }
+        return rows
+    }
+}

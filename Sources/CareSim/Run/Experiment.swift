@@ -1,0 +1,41 @@
+import CareSimEngine
+import Foundation
+
+/// A set of replications of one scenario, run in parallel. Replication r of a run seeded with
+/// s always draws the same numbers, whatever the number of threads or which other
+/// replications run, so results are reproducible and shardable.
+public struct Experiment: Sendable {
+    public var scenario: Scenario
+    public var replications: Int
+    public var seed: UInt64
+    public var threads: Int
+
+    public init(scenario: Scenario, replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil) {
+        self.scenario = scenario
+        self.replications = replications ?? scenario.replications
+        self.seed = seed ?? scenario.seed
+        self.threads = threads ?? ReplicationRunner.availableCores
+    }
+
+    public func run(progress: (@Sendable (Int) -> Void)? = nil) -> ExperimentResult {
+        let start = Date()
+        let spec = NetworkCompiler.network(for: scenario)
+        let plan = NetworkCompiler.plan(for: scenario)
+        let tables = NetworkReplication<NetworkMonitor>.routingTables(for: spec)
+        let seed = self.seed
+        let generator = scenario.generator
+        let results = ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress) { r in
+            simulateNetwork(spec, plan: plan, routingTables: tables, master: seed, replication: r, generator: generator)
+        }
+        return ExperimentResult(experiment: self, replications: results, wallTime: Date().timeIntervalSince(start))
+    }
+}
+
+/// The replications' results, in replication order.
+public struct ExperimentResult: Sendable {
+    public var experiment: Experiment
+    public var replications: [NetworkResult]
+    public var wallTime: Double
+
+    public var totalEvents: Int { replications.reduce(0) { $0 + $1.eventsHandled } }
+}

@@ -1,0 +1,66 @@
+import CareSimEngine
+
+/// A scenario, checked and typed: everything a run needs. Build one with `Scenario.load`.
+public struct Scenario: Sendable {
+    public struct Arrival: Sendable {
+        public var name: String
+        public var stage: String
+        /// Times between arrivals; exponential for a Poisson process given by `rate:`.
+        public var interarrival: Distribution
+    }
+
+    public enum Routing: Sendable {
+        /// A duration, then the next place drawn with fixed probabilities.
+        case probabilities(duration: Distribution, next: [(to: String, probability: Double)])
+        /// A time to each possible next place; the earliest wins.
+        case competingHazards([(to: String, time: Distribution)])
+    }
+
+    public struct Stage: Sendable {
+        public var name: String
+        /// nil: unlimited (no queue).
+        public var servers: Int?
+        public var routing: Routing
+    }
+
+    public var name: String
+    public var description: String?
+    public var seed: UInt64
+    public var replications: Int
+    public var generator: GeneratorKind
+    public var horizon: Double
+    public var warmup: Double
+    public var arrivals: [Arrival]
+    public var stages: [Stage]
+    public var exits: [String]
+    public var stockInterval: Double
+    public var flowPeriod: Double
+
+    /// The tree the scenario was decoded from, after `extends:` and overrides.
+    public var resolved: ScenarioNode
+    /// The file it was loaded from, as given.
+    public var file: String
+
+    /// The exit every scenario has without declaring it.
+    public static let defaultExit = "exit"
+}
+
+extension Scenario {
+    /// Loads, merges (`extends:`), overrides (`--set`) and validates a scenario file.
+    public static func load(file: String, overrides: [Override] = []) throws(ScenarioError) -> Scenario {
+        let tree = try Override.apply(overrides, to: try ScenarioLoader.load(file: file))
+        return try ScenarioDecoder.decode(tree, file: file)
+    }
+
+    /// The content hash of the resolved scenario (FNV-1a 64 of its canonical JSON): equal for
+    /// scenarios that resolve to the same content, whatever files and overrides produced them.
+    public var contentHash: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in CanonicalJSON.encode(resolved).utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import CareSimEngine
+
+/// Turns a resolved scenario tree into a `Scenario`, checking every field. All problems are
+/// reported together, each with file, line, column, field path and what was expected.
+public enum ScenarioDecoder {
+    static let requiredTopLevel = ["name", "time", "arrivals", "stages"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "outputs"]
+
+    public static func decode(_ tree: ScenarioNode, file: String) throws(ScenarioError) -> Scenario {
+        var r = FieldReader()
+        let scenario = decode(tree, file: file, reader: &r)
+        if let scenario, r.issues.isEmpty { return scenario }
+        let ordered = r.issues.sorted {
+            ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)
+        }
+        throw ScenarioError(ordered.isEmpty ? [ScenarioIssue(tree.location, "", "invalid scenario")] : ordered)
+    }
+
+    static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
+        guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
+
+        let name = top["name"].flatMap { r.string($0, "name") }
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty, let node = top["name"] {
+            r.fail(node, "name", "expected a non-empty scenario name")
+        }
+        let description = top["description"].flatMap { r.string($0, "description") }
+        let seed = top["seed"].map { r.int($0, "seed", "a whole number >= 0", { $0 >= 0 }) } ?? 1
+        let replications = top["replications"].map { r.int($0, "replications", "a whole number >= 1", { $0 >= 1 }) } ?? 10
+        let generator = top["generator"].map { r.choice($0, "generator", GeneratorKind.allCases.map { ($0.rawValue, $0) }) } ?? .mt19937
+
+        var horizon: Double?, warmup: Double? = 0
+        if let t = top["time"], let f = r.fields(t, "time", required: ["horizon"], optional: ["warmup"]) {
+            horizon = f["horizon"].flatMap { r.double($0, "time.horizon", "a number of days > 0", { $0 > 0 }) }
+            warmup = f["warmup"].map { r.double($0, "time.warmup", "a number of days >= 0", { $0 >= 0 }) } ?? 0
+            if let h = horizon, let w = warmup, w >= h, let node = f["warmup"] {
+                r.fail(node, "time.warmup", "expected a warm-up shorter than the horizon (\(ScenarioNumber.format(h)) days), got \(ScenarioNumber.format(w))")
+            }
+        }
+
+        var stockInterval: Double? = 30, flowPeriod: Double? = 365
+        if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period"]) {
+            stockInterval = f["stock_interval"].map { r.double($0, "outputs.stock_interval", "a number of days > 0", { $0 > 0 }) } ?? 30
+            flowPeriod = f["flow_period"].map { r.double($0, "outputs.flow_period", "a number of days > 0", { $0 > 0 }) } ?? 365
+        }
+
+        // Exits first: stage routing refers to them.
+        var exits = [Scenario.defaultExit]
+        if let e = top["exits"] {
+            if case .sequence(let items, _) = e {
+                for (i, item) in items.enumerated() {
+                    guard let n = r.string(item, "exits.\(i)") else { continue }
+                    if !FieldReader.isValidName(n) {
+                        r.fail(item, "exits.\(i)", "expected a name of letters, digits and underscores starting with a letter, got '\(n)'")
+                    } else if exits.contains(n) {
+                        r.fail(item, "exits.\(i)", "expected each exit once ('exit' is always declared), got '\(n)' again")
+                    } else {
+                        exits.append(n)
+                    }
+                }
+            } else {
+                r.fail(e, "exits", "expected a list of exit names, got \(r.describe(e))")
+            }
+        }
+
+        let stageEntries = top["stages"].map { r.namedEntries($0, "stages", what: "stages") } ?? []
+        if let s = top["stages"], stageEntries.isEmpty, case .mapping = s {
+            r.fail(s, "stages", "expected at least one stage")
+        }
+        let stageNames = stageEntries.map(\.key)
+        for e in stageEntries where exits.contains(e.key) {
+            r.fail(e.keyLocation, "stages.\(e.key)", "expected a stage name different from the exits (\(exits.joined(separator: ", ")))")
+        }
+        let destinations = stageNames + exits
+        var stages: [Scenario.Stage] = []
+        for e in stageEntries {
+            if let stage = decodeStage(e, destinations: destinations, reader: &r) { stages.append(stage) }
+        }
+
+        let arrivalEntries = top["arrivals"].map { r.namedEntries($0, "arrivals", what: "arrival streams") } ?? []
+        if let a = top["arrivals"], arrivalEntries.isEmpty, case .mapping = a {
+            r.fail(a, "arrivals", "expected at least one arrival stream")
+        }
+        var arrivals: [Scenario.Arrival] = []
+        for e in arrivalEntries {
+            let path = "arrivals.\(e.key)"
+            guard let f = r.fields(e.value, path, required: ["to"], optional: ["rate", "interarrival"]) else { continue }
+            let to = f["to"].flatMap { r.string($0, path + ".to") }
+            if let to, let node = f["to"], !stageNames.contains(to) {
+                r.fail(node, path + ".to", "expected one of the stages (\(stageNames.joined(separator: ", "))), got '\(to)'\(r.suggestion(to, stageNames))")
+            }
+            var interarrival: Distribution?
+            switch (f["rate"], f["interarrival"]) {
+            case (let rate?, nil):
+                interarrival = r.double(rate, path + ".rate", "an arrival rate per day > 0", { $0 > 0 }).map { .exponential(mean: 1 / $0) }
+            case (nil, let d?):
+                interarrival = r.distribution(d, path + ".interarrival")
+            case (.some, .some):
+                r.fail(e.value, path, "expected either rate (a Poisson process) or interarrival, not both")
+            case (nil, nil):
+                r.fail(e.value, path + ".rate", "missing required field 'rate' (or 'interarrival')")
+            }
+            if let to, let interarrival, stageNames.contains(to) {
+                arrivals.append(.init(name: e.key, stage: to, interarrival: interarrival))
+            }
+        }
+
+        guard let name, let seed, let replications, let generator, let horizon, let warmup, let stockInterval, let flowPeriod,
+              stages.count == stageEntries.count, !stages.isEmpty, arrivals.count == arrivalEntries.count, !arrivals.isEmpty
+        else { return nil }
+        return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
+                        generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
+                        exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, resolved: tree, file: file)
+    }
+
+    static func decodeStage(_ entry: ScenarioNode.Entry, destinations: [String], reader r: inout FieldReader) -> Scenario.Stage? {
+        let path = "stages.\(entry.key)"
+        guard let f = r.fields(entry.value, path, optional: ["servers", "queue", "duration", "next", "competing"]) else { return nil }
+        var servers: Int?? = .some(nil)
+        if let s = f["servers"] {
+            if case .scalar("unlimited", _, _) = s {
+                servers = .some(nil)
+            } else {
+                servers = r.int(s, path + ".servers", "a whole number of servers >= 1, or unlimited", { $0 >= 1 }).map { .some($0) }
+            }
+        }
+        if let q = f["queue"] {
+            _ = r.choice(q, path + ".queue", [("fifo", ())])
+            if case .some(nil) = servers {
+                r.fail(q, path + ".queue", "expected no queue on an unlimited stage (set servers to a number to have one)")
+            }
+        }
+
+        func destination(_ name: String, _ location: SourceLocation, _ p: String) -> Bool {
+            if destinations.contains(name) { return true }
+            r.fail(location, p, "expected a stage or an exit (\(destinations.joined(separator: ", "))), got '\(name)'\(r.suggestion(name, destinations))")
+            return false
+        }
+
+        let routing: Scenario.Routing?
+        switch (f["duration"], f["next"], f["competing"]) {
+        case (let d?, let n?, nil):
+            let duration = r.distribution(d, path + ".duration")
+            var next: [(String, Double)] = []
+            var ok = true
+            if case .mapping(let entries, _) = n, !entries.isEmpty {
+                for e in entries {
+                    let p = "\(path).next.\(e.key)"
+                    guard destination(e.key, e.keyLocation, p),
+                          let prob = r.double(e.value, p, "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 })
+                    else { ok = false; continue }
+                    next.append((e.key, prob))
+                }
+                let total = next.reduce(0) { $0 + $1.1 }
+                if ok, abs(total - 1) > 1e-9 {
+                    r.fail(n, path + ".next", "expected probabilities that sum to 1, got \(ScenarioNumber.format((total * 1e9).rounded() / 1e9))")
+                    ok = false
+                }
+            } else {
+                r.fail(n, path + ".next", "expected a mapping of destinations to probabilities, such as {closed: 0.45, cin: 0.55}")
+                ok = false
+            }
+            routing = (ok ? duration : nil).map { .probabilities(duration: $0, next: next) }
+        case (nil, nil, let c?):
+            var options: [(String, Distribution)] = []
+            var ok = true
+            if case .mapping(let entries, _) = c, !entries.isEmpty {
+                for e in entries {
+                    let p = "\(path).competing.\(e.key)"
+                    guard destination(e.key, e.keyLocation, p), let d = r.distribution(e.value, p) else { ok = false; continue }
+                    options.append((e.key, d))
+                }
+            } else {
+                r.fail(c, path + ".competing", "expected a mapping of destinations to time distributions")
+                ok = false
+            }
+            routing = ok ? .competingHazards(options) : nil
+        case (_, _, .some):
+            r.fail(entry.value, path, "expected either competing, or duration with next, not both")
+            routing = nil
+        case (nil, _, nil):
+            r.fail(entry.value, path + ".duration", "missing required field 'duration' (with 'next'), or 'competing'")
+            routing = nil
+        case (.some, nil, nil):
+            r.fail(entry.value, path + ".next", "missing required field 'next' (where children go when the duration ends)")
+            routing = nil
+        }
+        guard let routing, case .some(let s) = servers else { return nil }
+        return Scenario.Stage(name: entry.key, servers: s, routing: routing)
+    }
+}

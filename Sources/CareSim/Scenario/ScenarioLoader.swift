@@ -1,0 +1,122 @@
+import Foundation
+import Yams
+
+/// Reads scenario files: YAML parsing with positions, `extends:` chains and `--set` overrides.
+public enum ScenarioLoader {
+    /// The file's tree with every `extends:` resolved (a file's values override its parent's).
+    public static func load(file path: String) throws(ScenarioError) -> ScenarioNode {
+        try load(file: path, chain: [], extendedAt: nil)
+    }
+
+    static func load(file path: String, chain: [String], extendedAt: SourceLocation?) throws(ScenarioError) -> ScenarioNode {
+        let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
+        if chain.contains(canonical) {
+            let names = (chain + [canonical]).map(relativeDisplay).joined(separator: " -> ")
+            throw ScenarioError(extendedAt ?? SourceLocation(file: path, line: 1, column: 1), "extends",
+                                "expected a chain of scenarios without cycles, got \(names)")
+        }
+        let node = try parse(file: path)
+        guard case .mapping = node else {
+            throw ScenarioError(node.location, "", "expected a mapping of scenario fields at the top level, got \(node.kindName)")
+        }
+        guard let parentNode = node["extends"] else { return node }
+        guard case .scalar(let parentPath, _, let location) = parentNode, !parentPath.isEmpty else {
+            throw ScenarioError(parentNode.location, "extends", "expected the path of another scenario file")
+        }
+        let resolved = parentPath.hasPrefix("/")
+            ? parentPath
+            : (URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(parentPath).path)
+        let display = relativeDisplay(resolved)
+        guard FileManager.default.fileExists(atPath: resolved) else {
+            throw ScenarioError(location, "extends", "expected an existing scenario file, but \(display) does not exist")
+        }
+        let parent = try load(file: display, chain: chain + [canonical], extendedAt: location)
+        return parent.removing(key: "extends").merged(with: node.removing(key: "extends"))
+    }
+
+    /// Parses one YAML file into a tree with positions, rejecting duplicate keys.
+    public static func parse(file path: String) throws(ScenarioError) -> ScenarioNode {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ScenarioError(SourceLocation(file: path, line: 0, column: 0), "", "expected an existing scenario file, but \(path) does not exist")
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ScenarioError(SourceLocation(file: path, line: 0, column: 0), "", "expected a readable UTF-8 scenario file: \(error.localizedDescription)")
+        }
+        return try parse(text: text, file: path)
+    }
+
+    public static func parse(text: String, file: String) throws(ScenarioError) -> ScenarioNode {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw ScenarioError(SourceLocation(file: file, line: 0, column: 0), "", "expected valid YAML: \(error)")
+        }
+        guard let root else {
+            throw ScenarioError(SourceLocation(file: file, line: 1, column: 1), "", "expected scenario fields, but the file is empty")
+        }
+        return try convert(root, file: file, path: "")
+    }
+
+    static func location(_ mark: Mark?, _ file: String) -> SourceLocation {
+        SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
+    }
+
+    static func convert(_ node: Node, file: String, path: String) throws(ScenarioError) -> ScenarioNode {
+        switch node {
+        case .scalar(let s):
+            return .scalar(s.string, quoted: s.style == .singleQuoted || s.style == .doubleQuoted, location(s.mark, file))
+        case .sequence(let seq):
+            var items: [ScenarioNode] = []
+            for (i, item) in seq.enumerated() {
+                items.append(try convert(item, file: file, path: join(path, String(i))))
+            }
+            return .sequence(items, location(seq.mark, file))
+        case .mapping(let map):
+            var entries: [ScenarioNode.Entry] = []
+            for (k, v) in map {
+                guard case .scalar(let key) = k else {
+                    throw ScenarioError(location(k.mark, file), path, "expected a plain field name as key")
+                }
+                let childPath = join(path, key.string)
+                if entries.contains(where: { $0.key == key.string }) {
+                    throw ScenarioError(location(k.mark, file), childPath, "expected each field once, but '\(key.string)' is repeated")
+                }
+                entries.append(.init(key: key.string, keyLocation: location(k.mark, file),
+                                     value: try convert(v, file: file, path: childPath)))
+            }
+            return .mapping(entries, location(map.mark, file))
+        case .alias(let alias):
+            // Yams resolves aliases while composing; an unresolved one is an error in the file.
+            throw ScenarioError(location(alias.mark, file), path, "expected a value, got an unresolved YAML alias")
+        }
+    }
+
+    static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ScenarioError(location(mark, file), "", "expected valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ScenarioError(location(context.mark, file), "", "expected each field once, but \(names) is repeated in this mapping")
+        default:
+            return ScenarioError(SourceLocation(file: file, line: 0, column: 0), "", "expected valid YAML: \(error)")
+        }
+    }
+
+    static func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : path + "." + key
+    }
+
+    /// Shows paths relative to the working directory when they are below it.
+    static func relativeDisplay(_ path: String) -> String {
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return standardized.hasPrefix(cwd) ? String(standardized.dropFirst(cwd.count)) : standardized
+    }
+}

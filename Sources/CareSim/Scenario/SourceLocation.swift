@@ -1,0 +1,21 @@
+/// Where a value in a scenario came from: a file position, or a command-line override.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// A value given on the command line with `--set`; `line` is the override's position.
+    public static func commandLine(_ index: Int) -> SourceLocation {
+        SourceLocation(file: "--set", line: index, column: 0)
+    }
+
+    public var description: String {
+        file == "--set" ? "--set #\(line)" : "\(file):\(line):\(column)"
+    }
+}

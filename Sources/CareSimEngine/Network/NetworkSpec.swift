@@ -1,0 +1,81 @@
+/// A queueing network described by value: stations (unlimited, or with a number of servers and
+/// a FIFO queue), sources of arrivals, and routing on completion. It knows nothing about what
+/// flows through it; the model layer builds one from a scenario.
+public struct NetworkSpec: Sendable {
+    /// Where an entity goes when it leaves a station.
+    public enum Destination: Hashable, Sendable {
+        case station(Int)
+        case exit(Int)
+    }
+
+    /// How a station decides how long an entity stays and where it goes next.
+    public enum Service: Sendable {
+        /// A duration, then a destination drawn with fixed probabilities.
+        case routed(duration: Sampler, next: [(destination: Destination, probability: Double)])
+        /// Competing hazards: a time is drawn for each destination and the earliest wins.
+        case competing([(destination: Destination, time: Sampler)])
+    }
+
+    public struct Station: Sendable {
+        public var name: String
+        /// Number of servers; nil for an unlimited (infinite-server) station.
+        public var servers: Int?
+        public var service: Service
+        public init(name: String, servers: Int?, service: Service) {
+            self.name = name
+            self.servers = servers
+            self.service = service
+        }
+    }
+
+    public struct Source: Sendable {
+        public var name: String
+        public var station: Int
+        public var interarrival: Sampler
+        public init(name: String, station: Int, interarrival: Sampler) {
+            self.name = name
+            self.station = station
+            self.interarrival = interarrival
+        }
+    }
+
+    public var stations: [Station]
+    public var exits: [String]
+    public var sources: [Source]
+
+    public init(stations: [Station], exits: [String], sources: [Source]) {
+        self.stations = stations
+        self.exits = exits
+        self.sources = sources
+    }
+
+    public func name(of destination: Destination) -> String {
+        switch destination {
+        case .station(let i): return stations[i].name
+        case .exit(let i): return exits[i]
+        }
+    }
+
+    /// Flow matrix rows: sources then stations. Columns: stations then exits.
+    public var flowOrigins: [String] { sources.map(\.name) + stations.map(\.name) }
+    public var flowDestinations: [String] { stations.map(\.name) + exits }
+}
+
+/// When and how a network replication is observed.
+public struct ObservationPlan: Sendable, Equatable {
+    public var horizon: Double
+    public var warmup: Double
+    /// Stocks are sampled every `stockInterval` days from time 0 to the horizon.
+    public var stockInterval: Double
+    /// Flows are counted in consecutive periods of this many days from time 0.
+    public var flowPeriod: Double
+
+    public init(horizon: Double, warmup: Double, stockInterval: Double, flowPeriod: Double) {
+        self.horizon = horizon
+        self.warmup = warmup
+        self.stockInterval = stockInterval
+        self.flowPeriod = flowPeriod
+    }
+
+    public var flowPeriods: Int { max(1, Int((horizon / flowPeriod).rounded(.up))) }
+}

@@ -1,0 +1,110 @@
+/// The standard observer: time-weighted stocks and queues per station, waits, arrivals and
+/// flows, over the window [warm-up, horizon], with stock samples and period flows from time 0.
+public struct NetworkMonitor: NetworkObserver {
+    let stationCount: Int
+    let sourceCount: Int
+    let destinationCount: Int
+    let plan: ObservationPlan
+    var inSystem: [TimeWeightedStock]
+    var queued: [TimeWeightedStock]
+    var busy: [TimeWeightedStock]
+    var integralsAtWarmup: [(system: Double, queue: Double, busy: Double)]
+    var waitSum: [Double]
+    var waitCount: [Int]
+    var arrivalsInWindow: [Int]
+    var inWindow = false
+    /// flows[period][origin][destination], flattened.
+    var flows: [Int]
+    var samples: [StockSample] = []
+
+    public init(spec: NetworkSpec, plan: ObservationPlan) {
+        stationCount = spec.stations.count
+        sourceCount = spec.sources.count
+        destinationCount = spec.stations.count + spec.exits.count
+        self.plan = plan
+        inSystem = Array(repeating: TimeWeightedStock(), count: stationCount)
+        queued = inSystem
+        busy = inSystem
+        integralsAtWarmup = Array(repeating: (0, 0, 0), count: stationCount)
+        waitSum = Array(repeating: 0, count: stationCount)
+        waitCount = Array(repeating: 0, count: stationCount)
+        arrivalsInWindow = Array(repeating: 0, count: stationCount)
+        flows = Array(repeating: 0, count: plan.flowPeriods * (sourceCount + stationCount) * destinationCount)
+    }
+
+    @inline(__always) mutating func countFlow(origin: Int, destination: Int, at time: Double) {
+        let period = min(Int(time / plan.flowPeriod), plan.flowPeriods - 1)
+        flows[(period * (sourceCount + stationCount) + origin) * destinationCount + destination] += 1
+    }
+
+    /// `origin` is a flow-origin index: sources first, then stations.
+    public mutating func entered(station: Int, from origin: Int, at time: Double) {
+        inSystem[station].add(1, at: time)
+        queued[station].add(1, at: time)
+        if inWindow { arrivalsInWindow[station] += 1 }
+        if origin < sourceCount { countFlow(origin: origin, destination: station, at: time) }
+    }
+
+    public mutating func started(station: Int, waited wait: Double, at time: Double) {
+        queued[station].add(-1, at: time)
+        busy[station].add(1, at: time)
+        if inWindow {
+            waitSum[station] += wait
+            waitCount[station] += 1
+        }
+    }
+
+    public mutating func left(station: Int, to destination: NetworkSpec.Destination, at time: Double) {
+        inSystem[station].add(-1, at: time)
+        busy[station].add(-1, at: time)
+        let column: Int
+        switch destination {
+        case .station(let s): column = s
+        case .exit(let e): column = stationCount + e
+        }
+        countFlow(origin: sourceCount + station, destination: column, at: time)
+    }
+
+    public mutating func observe(_ instant: ObservationInstant, at time: Double) {
+        switch instant {
+        case .warmupEnd:
+            inWindow = true
+            for s in 0..<stationCount {
+                integralsAtWarmup[s] = (inSystem[s].integral(at: time), queued[s].integral(at: time), busy[s].integral(at: time))
+            }
+        case .stockSample:
+            samples.append(StockSample(time: time, inSystem: inSystem.map(\.level), queued: queued.map(\.level)))
+        }
+    }
+
+    func result(spec: NetworkSpec, eventsHandled: Int, peakEntities: Int) -> NetworkResult {
+        let end = plan.horizon
+        let span = plan.horizon - plan.warmup
+        var stations: [NetworkResult.StationStatistics] = []
+        for s in 0..<stationCount {
+            let w = integralsAtWarmup[s]
+            stations.append(.init(
+                name: spec.stations[s].name,
+                servers: spec.stations[s].servers,
+                meanInSystem: (inSystem[s].integral(at: end) - w.system) / span,
+                meanQueued: (queued[s].integral(at: end) - w.queue) / span,
+                meanBusy: (busy[s].integral(at: end) - w.busy) / span,
+                meanWait: waitCount[s] > 0 ? waitSum[s] / Double(waitCount[s]) : nil,
+                serviceStarts: waitCount[s],
+                arrivalRate: Double(arrivalsInWindow[s]) / span
+            ))
+        }
+        return NetworkResult(
+            stations: stations, samples: samples,
+            flowOrigins: spec.flowOrigins, flowDestinations: spec.flowDestinations,
+            flowPeriod: plan.flowPeriod, horizon: plan.horizon, flows: flows,
+            eventsHandled: eventsHandled, peakEntities: peakEntities)
+    }
+}
+
+/// Stocks at one sampling instant, per station.
+public struct StockSample: Sendable, Equatable {
+    public var time: Double
+    public var inSystem: [Int]
+    public var queued: [Int]
+}

@@ -1,0 +1,31 @@
+/// Derives the seed of one named random stream from (master seed, replication, stream name).
+///
+/// GSL generators have no jump-ahead, so independent streams are made by seeding one generator
+/// per stream from a hash. The hash is stable across processes and platforms (unlike Swift's
+/// `Hasher`, which is randomly seeded per process): FNV-1a over the name's UTF-8 bytes, mixed
+/// with the master seed and replication by the SplitMix64 finaliser.
+public enum StreamSeed {
+    public static func derive(master: UInt64, replication: Int, stream name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        var x = mix(master ^ 0x9e37_79b9_7f4a_7c15)
+        x = mix(x ^ UInt64(truncatingIfNeeded: replication))
+        x = mix(x ^ h)
+        // mt19937 and several other GSL generators read only 32 bits of the seed, and treat 0
+        // specially: fold the high half in and avoid 0.
+        let folded = (x ^ (x >> 32)) & 0xffff_ffff
+        return folded == 0 ? 0x5eed : folded
+    }
+
+    /// The SplitMix64 finaliser: a bijective mixing of 64 bits.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import CareSim
+
+@main
+struct CareSimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caresim",
+        abstract: "A discrete-event simulator of children's social care in England.",
+        version: CareSimVersion.string,
+        subcommands: [Validate.self, Run.self]
+    )
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CareSim
+
+/// The options every command that reads a scenario shares.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @Option(name: .customLong("set"), parsing: .singleValue,
+            help: ArgumentHelp("Override one value by its dotted path, e.g. --set stages.assessment.servers=300. Repeatable.",
+                               valueName: "path=value"))
+    var overrides: [String] = []
+
+    /// Loads and validates, printing every problem and exiting 1 when the scenario is unusable.
+    func load() throws -> Scenario {
+        do {
+            var parsed: [Override] = []
+            for (i, text) in overrides.enumerated() {
+                do { parsed.append(try Override(parsing: text)) } catch {
+                    throw ScenarioError(error.issues.map { ScenarioIssue(.commandLine(i + 1), $0.path, $0.message) })
+                }
+            }
+            return try Scenario.load(file: file, overrides: parsed)
+        } catch let error as ScenarioError {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
+
+func printError(_ text: String) {
+    var stderr = StandardError()
+    print(text, to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
+
+import Foundation

@@ -1,0 +1,16 @@
+import ArgumentParser
+import CareSim
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a scenario file and report every problem with its file, line, column and field.",
+        discussion: "Exits 0 when the scenario is valid, 1 when it is not. Writes nothing."
+    )
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    func run() throws {
+        let s = try scenario.load()
+        print("ok: \(scenario.file) (\(s.name)): \(s.stages.count) stages, \(s.arrivals.count) arrival streams, horizon \(ScenarioNumber.format(s.horizon)) days, warm-up \(ScenarioNumber.format(s.warmup)) days, \(s.replications) replications, seed \(s.seed)")
+    }
+}
