@@ -26,7 +26,6 @@ let package = Package(
             name: "CareSimEngine",
             dependencies: [
                 "CGSL",
-                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),

@@ -5,7 +5,7 @@ import CGSL
 /// every replication; each draw uses the caller's stream.
 public final class DiscreteTable: @unchecked Sendable {
     public let weights: [Double]
-    private let table: UnsafeMutablePointer<gsl_ran_discrete_t>
+    let table: UnsafeMutablePointer<gsl_ran_discrete_t>
 
     /// `weights` must be non-negative, finite and not all zero; they need not sum to 1.
     public init(weights: [Double]) {

@@ -1,43 +1,78 @@
+import CGSL
+
 /// A distribution made ready to draw from: parameters checked and, for empirical bands, the
 /// band table preprocessed once. Immutable and shareable across replications; each draw uses
 /// the caller's stream.
 public struct Sampler: Sendable {
     public let distribution: Distribution
-    private let bandTable: DiscreteTable?
-    private let bands: [EmpiricalBands.Band]
+    /// The plain values a draw needs; `bandStorage` keeps its pointers valid.
+    let core: SamplerCore
+    private let bandStorage: BandStorage?
 
     /// Fails with the list of problems when the parameters are invalid.
     public init(_ distribution: Distribution) throws(InvalidParameters) {
         let problems = distribution.problems()
         guard problems.isEmpty else { throw InvalidParameters(distribution: distribution.name, problems: problems) }
         self.distribution = distribution
-        if case .empirical(let e) = distribution {
-            bands = e.bands
-            bandTable = DiscreteTable(weights: e.bands.map(\.probability))
-        } else {
-            bands = []
-            bandTable = nil
+        var storage: BandStorage?
+        switch distribution {
+        case .constant(let v): core = SamplerCore(kind: .constant, p1: v, p2: 0)
+        case .exponential(let m): core = SamplerCore(kind: .exponential, p1: m, p2: 0)
+        case .gamma(let k, let theta): core = SamplerCore(kind: .gamma, p1: k, p2: theta)
+        case .lognormal(let mu, let sigma): core = SamplerCore(kind: .lognormal, p1: mu, p2: sigma)
+        case .weibull(let k, let lambda): core = SamplerCore(kind: .weibull, p1: k, p2: lambda)
+        case .beta(let a, let b): core = SamplerCore(kind: .beta, p1: a, p2: b)
+        case .uniform(let lo, let hi): core = SamplerCore(kind: .uniform, p1: lo, p2: hi)
+        case .empirical(let e):
+            let bands = BandStorage(e)
+            storage = bands
+            core = SamplerCore(kind: .empirical, p1: 0, p2: 0, table: bands.table.table, bands: UnsafePointer(bands.bands.baseAddress))
         }
+        bandStorage = storage
     }
 
     public func sample(_ stream: RandomStream) -> Double {
-        draw(stream)
+        core.draw(stream.rng)
     }
+}
 
-    func draw(_ s: RandomStream) -> Double {
-        switch distribution {
-        case .constant(let v): return v
-        case .exponential(let m): return s.exponential(mean: m)
-        case .gamma(let k, let theta): return s.gamma(shape: k, scale: theta)
-        case .lognormal(let mu, let sigma): return s.lognormal(mu: mu, sigma: sigma)
-        case .weibull(let k, let lambda): return s.weibull(shape: k, scale: lambda)
-        case .beta(let a, let b): return s.beta(a, b)
-        case .uniform(let lo, let hi): return lo + (hi - lo) * s.uniform()
+/// A sampler's parameters as plain values and pointers: copying it costs nothing and a draw
+/// touches no reference-counted storage (the hot path of a replication holds these).
+struct SamplerCore: @unchecked Sendable {
+    enum Kind: UInt8 { case constant, exponential, gamma, lognormal, weibull, beta, uniform, empirical }
+    var kind: Kind
+    var p1: Double
+    var p2: Double
+    var table: UnsafeMutablePointer<gsl_ran_discrete_t>? = nil
+    var bands: UnsafePointer<EmpiricalBands.Band>? = nil
+
+    func draw(_ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+        switch kind {
+        case .exponential: return gsl_ran_exponential(r, p1)
+        case .constant: return p1
+        case .gamma: return gsl_ran_gamma(r, p1, p2)
+        case .lognormal: return gsl_ran_lognormal(r, p1, p2)
+        case .weibull: return gsl_ran_weibull(r, p2, p1)
+        case .beta: return gsl_ran_beta(r, p1, p2)
+        case .uniform: return p1 + (p2 - p1) * gsl_rng_uniform(r)
         case .empirical:
-            let band = bands[bandTable!.draw(s)]
-            return band.lower + (band.upper - band.lower) * s.uniform()
+            let band = bands![Int(gsl_ran_discrete(r, table!))]
+            return band.lower + (band.upper - band.lower) * gsl_rng_uniform(r)
         }
     }
+}
+
+/// Owns an empirical distribution's band table and bands for the samplers that point at them.
+final class BandStorage: @unchecked Sendable {
+    let table: DiscreteTable
+    let bands: UnsafeMutableBufferPointer<EmpiricalBands.Band>
+
+    init(_ e: EmpiricalBands) {
+        table = DiscreteTable(weights: e.bands.map(\.probability))
+        bands = .copying(e.bands)
+    }
+
+    deinit { bands.release() }
 }
 
 /// Parameters that do not describe a valid distribution.

@@ -1,29 +1,148 @@
-import HeapModule
-
-/// The future-event list: a heap ordered by (time, sequence number), so events at equal times
-/// run in the order they were scheduled and a run is deterministic.
+/// The future-event list, ordered by (time, sequence number): events at equal times run in the
+/// order they were scheduled, so a run is deterministic. Events are small values kept in
+/// reused arrays: no allocation per event once the arrays have grown.
+///
+/// It is a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan 1990) over the bit pattern of the event
+/// time. It relies on simulation time never running backwards: every pending key is at least
+/// the last key taken. Bucket b > 0 holds keys whose highest bit differing from the last key is
+/// bit b - 1; bucket 0 holds keys equal to it, in scheduling order. Taking the next event
+/// scans only the lowest non-empty bucket, sequentially, which is far kinder to the cache than
+/// sifting through a binary heap: a heap's sift-down was 56-59% of run time at England scale
+/// (about a million pending events) in perf profiles of rn1-england.yaml, with both
+/// swift-collections' `Heap` and a 4-ary heap.
+///
+/// Scheduling an event earlier than the last key taken (possible only after a peek past the
+/// point where a run stopped) re-buckets everything once; it is correct, just not fast.
 public struct EventList {
-    var heap: Heap<Event>
+    let buckets = RadixBuckets()
+    /// Events in bucket 0 before `head` have been taken.
+    var head = 0
+    var last: UInt64 = 0
     var nextSequence: UInt64 = 0
+    public private(set) var count = 0
 
-    public init(capacity: Int = 1024) {
-        heap = Heap(minimumCapacity: capacity)
+    public init(capacity: Int = 1024) {}
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Non-negative doubles order like their bit patterns.
+    static func key(_ time: Double) -> UInt64 {
+        precondition(time >= 0, "event times must be >= 0, got \(time)")
+        return (time + 0.0).bitPattern // + 0.0 turns -0.0 into 0.0
     }
 
-    public var count: Int { heap.count }
-    public var isEmpty: Bool { heap.isEmpty }
-
-    /// The time of the next event, if any.
-    public var nextTime: Double? { heap.min?.time }
+    static func bucket(_ key: UInt64, last: UInt64) -> Int {
+        key == last ? 0 : 64 - (key ^ last).leadingZeroBitCount
+    }
 
     public mutating func schedule(_ event: Event) {
         var e = event
         e.sequence = nextSequence
         nextSequence &+= 1
-        heap.insert(e)
+        let k = Self.key(e.time)
+        if k < last { rebucket(below: k) }
+        buckets.append(e, to: Self.bucket(k, last: last))
+        count += 1
+    }
+
+    /// The time of the next event, if any (prepares it to be taken).
+    public mutating func nextTime() -> Double? {
+        guard prepare() else { return nil }
+        return buckets.events[0]![head].time
     }
 
     public mutating func popNext() -> Event? {
-        heap.popMin()
+        guard prepare() else { return nil }
+        let e = buckets.events[0]![head]
+        head += 1
+        count -= 1
+        if head == buckets.counts[0] {
+            buckets.counts[0] = 0
+            head = 0
+        }
+        return e
+    }
+
+    /// Makes bucket 0 hold the next events; false when there are none.
+    mutating func prepare() -> Bool {
+        if head < buckets.counts[0] { return true }
+        guard count > 0 else { return false }
+        var i = 1
+        while buckets.counts[i] == 0 { i += 1 }
+        let moving = buckets.events[i]!
+        let n = buckets.counts[i]
+        var newLast = UInt64.max
+        for j in 0..<n {
+            let k = moving[j].time.bitPattern
+            if k < newLast { newLast = k }
+        }
+        last = newLast
+        // Every event goes to a bucket below i, so bucket i can be read while the others fill.
+        for j in 0..<n {
+            let e = moving[j]
+            buckets.append(e, to: Self.bucket(e.time.bitPattern, last: newLast))
+        }
+        buckets.counts[i] = 0
+        // Equal times that came from a higher bucket arrived in arbitrary order.
+        if buckets.counts[0] > 1 {
+            var tied = UnsafeMutableBufferPointer(start: buckets.events[0], count: buckets.counts[0])
+            tied.sort { $0.sequence < $1.sequence }
+        }
+        return true
+    }
+
+    mutating func rebucket(below key: UInt64) {
+        var all: [Event] = []
+        all.reserveCapacity(count)
+        for b in 0..<RadixBuckets.count {
+            let from = b == 0 ? head : 0
+            for j in from..<max(from, buckets.counts[b]) { all.append(buckets.events[b]![j]) }
+            buckets.counts[b] = 0
+        }
+        head = 0
+        last = key
+        for e in all.sorted(by: { $0.sequence < $1.sequence }) {
+            buckets.append(e, to: Self.bucket(e.time.bitPattern, last: last))
+        }
+    }
+}
+
+/// The radix heap's 65 buckets as manually managed arrays of events, so that moving events
+/// between them costs no reference counting or uniqueness checks.
+final class RadixBuckets {
+    static let count = 65
+    let events = UnsafeMutablePointer<UnsafeMutablePointer<Event>?>.allocate(capacity: count)
+    let counts = UnsafeMutablePointer<Int>.allocate(capacity: count)
+    let capacities = UnsafeMutablePointer<Int>.allocate(capacity: count)
+
+    init() {
+        events.initialize(repeating: nil, count: Self.count)
+        counts.initialize(repeating: 0, count: Self.count)
+        capacities.initialize(repeating: 0, count: Self.count)
+    }
+
+    deinit {
+        for b in 0..<Self.count { events[b]?.deallocate() }
+        events.deallocate()
+        counts.deallocate()
+        capacities.deallocate()
+    }
+
+    func append(_ e: Event, to b: Int) {
+        let n = counts[b]
+        if n == capacities[b] { grow(b) }
+        events[b]![n] = e
+        counts[b] = n + 1
+    }
+
+    func grow(_ b: Int) {
+        let capacity = max(64, capacities[b] * 2)
+        let storage = UnsafeMutablePointer<Event>.allocate(capacity: capacity)
+        if let old = events[b] {
+            storage.moveInitialize(from: old, count: counts[b])
+            old.deallocate()
+        }
+        events[b] = storage
+        capacities[b] = capacity
     }
 }

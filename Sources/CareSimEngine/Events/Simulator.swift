@@ -25,7 +25,7 @@ public struct Simulator {
     /// Takes the next event due at or before `horizon`, advancing the clock to it; when the next
     /// event is later (or there is none) the clock stops at `horizon` and nil is returned.
     public mutating func next(until horizon: Double) -> Event? {
-        guard let t = events.nextTime, t <= horizon else {
+        guard let t = events.nextTime(), t <= horizon else {
             if now < horizon { now = horizon }
             return nil
         }

@@ -1,20 +1,21 @@
 /// The standard observer: time-weighted stocks and queues per station, waits, arrivals and
 /// flows, over the window [warm-up, horizon], with stock samples and period flows from time 0.
-public struct NetworkMonitor: NetworkObserver {
+/// Its counters live in fixed buffers (no reference counting on the hot path).
+public final class NetworkMonitor: NetworkObserver {
     let stationCount: Int
     let sourceCount: Int
     let destinationCount: Int
     let plan: ObservationPlan
-    var inSystem: [TimeWeightedStock]
-    var queued: [TimeWeightedStock]
-    var busy: [TimeWeightedStock]
+    let inSystem: UnsafeMutableBufferPointer<TimeWeightedStock>
+    let queued: UnsafeMutableBufferPointer<TimeWeightedStock>
+    let busy: UnsafeMutableBufferPointer<TimeWeightedStock>
+    let waitSum: UnsafeMutableBufferPointer<Double>
+    let waitCount: UnsafeMutableBufferPointer<Int>
+    let arrivalsInWindow: UnsafeMutableBufferPointer<Int>
+    /// flows[(period * origins + origin) * destinations + destination]
+    let flows: UnsafeMutableBufferPointer<Int>
     var integralsAtWarmup: [(system: Double, queue: Double, busy: Double)]
-    var waitSum: [Double]
-    var waitCount: [Int]
-    var arrivalsInWindow: [Int]
     var inWindow = false
-    /// flows[period][origin][destination], flattened.
-    var flows: [Int]
     var samples: [StockSample] = []
 
     public init(spec: NetworkSpec, plan: ObservationPlan) {
@@ -22,30 +23,36 @@ public struct NetworkMonitor: NetworkObserver {
         sourceCount = spec.sources.count
         destinationCount = spec.stations.count + spec.exits.count
         self.plan = plan
-        inSystem = Array(repeating: TimeWeightedStock(), count: stationCount)
-        queued = inSystem
-        busy = inSystem
+        let stocks = Array(repeating: TimeWeightedStock(), count: stationCount)
+        inSystem = .copying(stocks)
+        queued = .copying(stocks)
+        busy = .copying(stocks)
+        waitSum = .copying(Array(repeating: 0, count: stationCount))
+        waitCount = .copying(Array(repeating: 0, count: stationCount))
+        arrivalsInWindow = .copying(Array(repeating: 0, count: stationCount))
+        flows = .copying(Array(repeating: 0, count: plan.flowPeriods * (sourceCount + stationCount) * destinationCount))
         integralsAtWarmup = Array(repeating: (0, 0, 0), count: stationCount)
-        waitSum = Array(repeating: 0, count: stationCount)
-        waitCount = Array(repeating: 0, count: stationCount)
-        arrivalsInWindow = Array(repeating: 0, count: stationCount)
-        flows = Array(repeating: 0, count: plan.flowPeriods * (sourceCount + stationCount) * destinationCount)
     }
 
-    @inline(__always) mutating func countFlow(origin: Int, destination: Int, at time: Double) {
+    deinit {
+        inSystem.release(); queued.release(); busy.release(); waitSum.release(); waitCount.release()
+        arrivalsInWindow.release(); flows.release()
+    }
+
+    func countFlow(origin: Int, destination: Int, at time: Double) {
         let period = min(Int(time / plan.flowPeriod), plan.flowPeriods - 1)
         flows[(period * (sourceCount + stationCount) + origin) * destinationCount + destination] += 1
     }
 
     /// `origin` is a flow-origin index: sources first, then stations.
-    public mutating func entered(station: Int, from origin: Int, at time: Double) {
+    public func entered(station: Int, from origin: Int, at time: Double) {
         inSystem[station].add(1, at: time)
         queued[station].add(1, at: time)
         if inWindow { arrivalsInWindow[station] += 1 }
         if origin < sourceCount { countFlow(origin: origin, destination: station, at: time) }
     }
 
-    public mutating func started(station: Int, waited wait: Double, at time: Double) {
+    public func started(station: Int, waited wait: Double, at time: Double) {
         queued[station].add(-1, at: time)
         busy[station].add(1, at: time)
         if inWindow {
@@ -54,7 +61,7 @@ public struct NetworkMonitor: NetworkObserver {
         }
     }
 
-    public mutating func left(station: Int, to destination: NetworkSpec.Destination, at time: Double) {
+    public func left(station: Int, to destination: NetworkSpec.Destination, at time: Double) {
         inSystem[station].add(-1, at: time)
         busy[station].add(-1, at: time)
         let column: Int
@@ -65,7 +72,7 @@ public struct NetworkMonitor: NetworkObserver {
         countFlow(origin: sourceCount + station, destination: column, at: time)
     }
 
-    public mutating func observe(_ instant: ObservationInstant, at time: Double) {
+    public func observe(_ instant: ObservationInstant, at time: Double) {
         switch instant {
         case .warmupEnd:
             inWindow = true
@@ -97,7 +104,7 @@ public struct NetworkMonitor: NetworkObserver {
         return NetworkResult(
             stations: stations, samples: samples,
             flowOrigins: spec.flowOrigins, flowDestinations: spec.flowDestinations,
-            flowPeriod: plan.flowPeriod, horizon: plan.horizon, flows: flows,
+            flowPeriod: plan.flowPeriod, horizon: plan.horizon, flows: Array(flows),
             eventsHandled: eventsHandled, peakEntities: peakEntities)
     }
 }
