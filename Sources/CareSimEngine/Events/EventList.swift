@@ -83,6 +83,7 @@ public struct EventList {
             buckets.append(e, to: Self.bucket(e.time.bitPattern, last: newLast))
         }
         buckets.counts[i] = 0
+        buckets.shrink(i)
         // Equal times that came from a higher bucket arrived in arbitrary order.
         if buckets.counts[0] > 1 {
             var tied = UnsafeMutableBufferPointer(start: buckets.events[0], count: buckets.counts[0])
@@ -133,6 +134,15 @@ final class RadixBuckets {
         if n == capacities[b] { grow(b) }
         events[b]![n] = e
         counts[b] = n + 1
+    }
+
+    /// Frees an emptied bucket's storage when it is large, so total storage stays near the
+    /// number of pending events rather than the sum of every bucket's largest size.
+    func shrink(_ b: Int) {
+        guard capacities[b] > 4096, counts[b] == 0 else { return }
+        events[b]?.deallocate()
+        events[b] = nil
+        capacities[b] = 0
     }
 
     func grow(_ b: Int) {

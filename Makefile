@@ -1,0 +1,58 @@
+# CareSim: make run | make test | make bench | make calibrate
+#
+# Every target installs what it needs on a fresh Debian machine with Swift: GNU GSL
+# (libgsl-dev) through apt, Python tools into .venv through pip.
+
+SWIFT      ?= swift
+PYTHON     ?= python3
+VENV       ?= .venv
+RELEASE    := -c release
+# Tests run optimised: statistical tests need millions of events.
+TESTFLAGS  := -c release -Xswiftc -enable-testing
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
+OUT        ?= results/england
+
+.PHONY: run test bench calibrate deps pydeps build clean
+
+## Build in release and run the England baseline; prints where the results are.
+run: deps
+	$(SWIFT) build $(RELEASE) --product caresim
+	$(BIN) run scenarios/reference/rn1-england.yaml --out $(OUT)
+	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, manifest.json"
+
+## Unit, model, CLI and statistical tests, then the schema check.
+test: deps pydeps
+	$(SWIFT) build $(TESTFLAGS) --build-tests
+	$(SWIFT) test $(TESTFLAGS) --skip-build
+	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
+
+## Speed and memory: RN-1 at LA and England scale, and the SimPy comparison; writes BENCHMARKS.md.
+bench: deps pydeps
+	$(SWIFT) build $(RELEASE) --product caresim
+	$(VENV)/bin/python benchmarks/bench.py --caresim $(BIN) --out BENCHMARKS.md
+
+build: deps
+	$(SWIFT) build $(RELEASE)
+
+## GSL and pkg-config through apt, when missing.
+deps:
+	@if ! pkg-config --exists gsl 2>/dev/null; then \
+		echo "Installing libgsl-dev and pkg-config (GNU Scientific Library)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+	fi
+
+## A virtual environment with the pinned Python tools for checks and benchmarks.
+pydeps: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/requirements.txt benchmarks/requirements.txt
+	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt -r benchmarks/requirements.txt
+	touch $@
+
+clean:
+	rm -rf .build $(VENV) results

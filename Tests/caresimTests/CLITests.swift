@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// The `caresim` command as a user runs it: exit codes, messages, files written.
+@Suite("caresim command line")
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let rn1 = root.appendingPathComponent("scenarios/reference/rn1.yaml").path
+    static let quick = ["--set", "time.horizon=800", "--set", "time.warmup=200", "--replications", "3"]
+
+    /// The caresim binary built beside this test bundle.
+    static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("caresim").path
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func caresim(_ args: [String]) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temporary() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caresim-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func binaryExists() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "no caresim at \(Self.binary)")
+    }
+
+    @Test func validateAcceptsRN1() throws {
+        let r = try Self.caresim(["validate", Self.rn1])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("ok: "))
+        #expect(r.stdout.contains("7 stages"))
+    }
+
+    @Test func validateReportsFileLineAndField() throws {
+        let dir = Self.temporary()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        let text = try String(contentsOfFile: Self.rn1, encoding: .utf8)
+            .replacingOccurrences(of: "    servers: 260", with: "    servers: -3")
+        try text.write(to: bad, atomically: true, encoding: .utf8)
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("servers: -3") }! + 1
+        let r = try Self.caresim(["validate", bad.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("bad.yaml:\(line):14: stages.assessment.servers: expected a whole number of servers >= 1, or unlimited, got -3"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["bad.yaml"], "validate wrote something")
+    }
+
+    @Test func setOverridesAreValidated() throws {
+        let r = try Self.caresim(["validate", Self.rn1, "--set", "stages.asessment.servers=5"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("--set #1: stages.asessment: expected one of the existing fields under 'stages'"), "\(r.stderr)")
+    }
+
+    @Test func runWritesTheFourFiles() throws {
+        let out = Self.temporary().appendingPathComponent("results")
+        let r = try Self.caresim(["run", Self.rn1, "--out", out.path] + Self.quick)
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+        let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.hasPrefix("metric,mean,sd,ci95_low,ci95_high,n\n"))
+        #expect(summary.contains("\nmean_stock.assessment,"))
+        #expect(summary.contains("\nmean_wait.assessment,"))
+        let rows = summary.split(separator: "\n").dropFirst()
+        #expect(rows.allSatisfy { $0.hasSuffix(",3") }, "every metric over 3 replications")
+        let stocks = try String(contentsOf: out.appendingPathComponent("stocks.csv"), encoding: .utf8)
+        #expect(stocks.hasPrefix("replication,time,stage,stock,queued\n"))
+        let flows = try String(contentsOf: out.appendingPathComponent("flows.csv"), encoding: .utf8)
+        #expect(flows.hasPrefix("replication,period,start,end,from,to,count\n"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as! [String: Any]
+        #expect(manifest["replications"] as? Int == 3)
+        #expect((manifest["scenario_hash"] as? String)?.hasPrefix("fnv1a64:") == true)
+        let scenario = manifest["scenario"] as! [String: Any]
+        #expect((scenario["time"] as! [String: Any])["horizon"] as? Int == 800, "the manifest holds the resolved scenario")
+        #expect(r.stdout.contains("results in \(out.path)/"))
+    }
+
+    @Test func threadsDoNotChangeTheBytes() throws {
+        let a = Self.temporary().appendingPathComponent("a"), b = Self.temporary().appendingPathComponent("b")
+        #expect(try Self.caresim(["run", Self.rn1, "--out", a.path, "--threads", "1", "--quiet"] + Self.quick).status == 0)
+        #expect(try Self.caresim(["run", Self.rn1, "--out", b.path, "--threads", "2", "--quiet"] + Self.quick).status == 0)
+        for f in ["summary.csv", "stocks.csv", "flows.csv"] {
+            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+        }
+    }
+
+    @Test func seedOptionChangesResults() throws {
+        let a = Self.temporary().appendingPathComponent("a"), b = Self.temporary().appendingPathComponent("b")
+        #expect(try Self.caresim(["run", Self.rn1, "--out", a.path, "--seed", "1", "--quiet"] + Self.quick).status == 0)
+        #expect(try Self.caresim(["run", Self.rn1, "--out", b.path, "--seed", "2", "--quiet"] + Self.quick).status == 0)
+        #expect(try Data(contentsOf: a.appendingPathComponent("summary.csv")) != Data(contentsOf: b.appendingPathComponent("summary.csv")))
+    }
+
+    @Test func invalidRunWritesNothingAndKeepsOldResults() throws {
+        let out = Self.temporary().appendingPathComponent("results")
+        #expect(try Self.caresim(["run", Self.rn1, "--out", out.path, "--quiet"] + Self.quick).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("summary.csv"))
+        let r = try Self.caresim(["run", Self.rn1, "--out", out.path, "--set", "stages.cin.duration.mean=-1"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("stages.cin.duration.mean"))
+        #expect(try Data(contentsOf: out.appendingPathComponent("summary.csv")) == before, "old results were touched")
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)
+        #expect(siblings == ["results"], "left behind: \(siblings)")
+    }
+
+    @Test func rerunReplacesResultsWholly() throws {
+        let out = Self.temporary().appendingPathComponent("results")
+        #expect(try Self.caresim(["run", Self.rn1, "--out", out.path, "--quiet", "--seed", "1"] + Self.quick).status == 0)
+        try "stale".write(to: out.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
+        #expect(try Self.caresim(["run", Self.rn1, "--out", out.path, "--quiet", "--seed", "2"] + Self.quick).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+    }
+
+    @Test func badOptionsExitNonZero() throws {
+        let r = try Self.caresim(["run", Self.rn1, "--replications", "0"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--replications must be at least 1"))
+        let missing = try Self.caresim(["run", "/nonexistent/scenario.yaml"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/scenario.yaml does not exist"))
+    }
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""CareSim benchmarks: speed and memory of the engine on RN-1, and the comparison with SimPy.
+
+Run through `make bench`, which builds caresim in release and installs simpy into .venv.
+Every figure is measured in this one run on this machine, and ratios compare runs made here
+and now. Writes BENCHMARKS.md (or --out).
+
+Cases (all one replication, single-threaded, 20 simulated years with 10 of warm-up):
+  - RN-1 at local-authority scale (MODEL.md section 7 as written), CareSim and SimPy;
+  - RN-1 at England scale (referral rate and assessment slots x 152);
+  - RN-1 at England scale over 10 years, to show that peak memory follows the children open
+    at once, not the children ever simulated.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RN1 = ROOT / "scenarios/reference/rn1.yaml"
+RN1_ENGLAND = ROOT / "scenarios/reference/rn1-england.yaml"
+
+
+def measured(cmd):
+    """Runs cmd; returns (wall seconds, stdout). Exits with the command's error if it fails."""
+    start = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"benchmark command failed ({p.returncode}): {' '.join(map(str, cmd))}\n{p.stderr}")
+    return wall, p.stdout
+
+
+def run_caresim(caresim, scenario, settings, label):
+    out_dir = Path(tempfile.mkdtemp(prefix="caresim-bench-")) / "out"
+    cmd = [caresim, "run", str(scenario), "--threads", "1", "--replications", "1", "--out", str(out_dir), "--quiet"]
+    for s in settings:
+        cmd += ["--set", s]
+    cmd = [sys.executable, str(Path(__file__).resolve().parent / "peak_rss.py")] + cmd
+    _, out = measured(cmd)
+    peak = json.loads(out.strip().splitlines()[-1])
+    manifest = json.loads((out_dir / "manifest.json").read_text())
+    summary = {}
+    for line in (out_dir / "summary.csv").read_text().splitlines()[1:]:
+        parts = line.split(",")
+        summary[parts[0]] = float(parts[1])
+    events = manifest["runtime"]["events"]
+    sim_seconds = manifest["runtime"]["wall_time_seconds"]
+    return {
+        "label": label, "wall": peak["wall_seconds"], "simulate": sim_seconds, "events": events,
+        "rate": events / sim_seconds, "rss": peak["peak_rss_mib"], "care": summary.get("mean_stock.care"),
+    }
+
+
+def run_simpy(years, warmup_years, seed):
+    cmd = [sys.executable, str(ROOT / "benchmarks/simpy_rn1.py"), "--scale", "1", "--years", str(years),
+           "--warmup-years", str(warmup_years), "--seed", str(seed)]
+    _, out = measured(cmd)
+    r = json.loads(out.strip().splitlines()[-1])
+    return {"label": "SimPy", "wall": r["wall_seconds"], "events": r["events"], "rate": r["events"] / r["wall_seconds"],
+            "rss": r["peak_rss_mib"], "care": r["mean_stock"]["care"]}
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return f"{cpu}, {os.cpu_count()} cores, {mem} RAM, {platform.system()} {platform.release()}, {swift[0] if swift else 'swift ?'}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--caresim", required=True, help="path of the release caresim binary")
+    ap.add_argument("--out", default="BENCHMARKS.md")
+    ap.add_argument("--repeats", type=int, default=3, help="runs of each LA-scale case (median reported)")
+    args = ap.parse_args()
+
+    window = ["time.horizon=7300", "time.warmup=3650"]
+    print("RN-1, LA scale, CareSim ...", flush=True)
+    la = [run_caresim(args.caresim, RN1, window, "CareSim") for _ in range(args.repeats)]
+    print("RN-1, LA scale, SimPy ...", flush=True)
+    simpy = [run_simpy(20, 10, 1 + i) for i in range(args.repeats)]
+    print("RN-1, England scale, 20 years ...", flush=True)
+    england = run_caresim(args.caresim, RN1_ENGLAND, window, "England 20 years")
+    print("RN-1, England scale, 10 years ...", flush=True)
+    england10 = run_caresim(args.caresim, RN1_ENGLAND, ["time.horizon=3650", "time.warmup=1825"], "England 10 years")
+
+    med = lambda rows, key: statistics.median(r[key] for r in rows)
+    la_sim, simpy_wall = med(la, "simulate"), med(simpy, "wall")
+    la_rate, simpy_rate = med(la, "rate"), med(simpy, "rate")
+    speedup_wall = simpy_wall / la_sim
+    speedup_rate = la_rate / simpy_rate
+
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`benchmarks/bench.py`); every figure below comes from one run of it,",
+        "on the machine named here. Re-run it to refresh the file; compare figures as ratios within a run.",
+        "",
+        f"- Date: {date}",
+        f"- Machine: {machine()}",
+        f"- Command: `make bench` (caresim: `caresim run SCENARIO --threads 1 --replications 1 --set ...`; "
+        f"SimPy: `python3 benchmarks/simpy_rn1.py --scale 1 --years 20 --warmup-years 10`)",
+        "",
+        "All cases: RN-1 (MODEL.md section 7), one replication, one thread, 20 simulated years with 10 of warm-up",
+        "unless stated. *Simulate* is the time inside the replication loop (from the manifest); *wall* includes",
+        "start-up, parsing and writing results. Peak memory is the process's maximum resident set size.",
+        "",
+        "| case | events | simulate (s) | wall (s) | events/s | peak memory (MiB) | mean care stock |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    def row(name, r, simulate=True):
+        s = f"{r['simulate']:.2f}" if simulate else "–"
+        lines.append(f"| {name} | {r['events']:,} | {s} | {r['wall']:.2f} | {r['rate']:,.0f} | {r['rss']:.0f} | {r['care']:.1f} |")
+    for i, r in enumerate(la):
+        row(f"CareSim, LA scale (run {i + 1})", r)
+    for i, r in enumerate(simpy):
+        row(f"SimPy 4.1.2, LA scale (seed {i + 1})", r, simulate=False)
+    row("CareSim, England scale (x152), 20 years", england)
+    row("CareSim, England scale (x152), 10 years (5 warm-up)", england10)
+    lines += [
+        "",
+        "## Targets",
+        "",
+        f"| target | measured | met |",
+        f"|---|---|---|",
+        f"| at least 50x faster than SimPy on RN-1 | {speedup_wall:.0f}x by time for the same simulated span "
+        f"(SimPy median {simpy_wall:.2f} s / CareSim median {la_sim:.3f} s); {speedup_rate:.0f}x in events per second | "
+        f"{'yes' if speedup_wall >= 50 else 'NO'} |",
+        f"| England scale, 20 years, under 30 s single-threaded | {england['wall']:.1f} s wall ({england['simulate']:.1f} s simulating) | "
+        f"{'yes' if england['wall'] < 30 else 'NO'} |",
+        f"| memory proportional to children open at once | {england10['rss']:.0f} MiB for 10 years vs {england['rss']:.0f} MiB for 20 years "
+        f"(twice the children simulated: ratio {england['rss'] / england10['rss']:.2f}) | "
+        f"{'yes' if england['rss'] / england10['rss'] < 1.3 else 'NO'} |",
+        "",
+        "SimPy counts events differently (it counts arrivals, timeouts and slot grants, not its internal",
+        "events), so the time ratio for the same simulated model and span is the headline figure; the",
+        "events-per-second ratio is shown for reference.",
+        "",
+    ]
+    Path(args.out).write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
