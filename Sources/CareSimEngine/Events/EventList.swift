@@ -67,8 +67,8 @@ public struct EventList {
     mutating func prepare() -> Bool {
         if head < buckets.counts[0] { return true }
         guard count > 0 else { return false }
-        var i = 1
-        while buckets.counts[i] == 0 { i += 1 }
+        // The lowest non-empty bucket above 0, from the occupancy mask.
+        let i = buckets.occupied.trailingZeroBitCount + 1
         let moving = buckets.events[i]!
         let n = buckets.counts[i]
         var newLast = UInt64.max
@@ -83,6 +83,7 @@ public struct EventList {
             buckets.append(e, to: Self.bucket(e.time.bitPattern, last: newLast))
         }
         buckets.counts[i] = 0
+        buckets.occupied &= ~(1 << UInt64(i - 1))
         buckets.shrink(i)
         // Equal times that came from a higher bucket arrived in arbitrary order.
         if buckets.counts[0] > 1 {
@@ -100,6 +101,7 @@ public struct EventList {
             for j in from..<max(from, buckets.counts[b]) { all.append(buckets.events[b]![j]) }
             buckets.counts[b] = 0
         }
+        buckets.occupied = 0
         head = 0
         last = key
         for e in all.sorted(by: { $0.sequence < $1.sequence }) {
@@ -115,6 +117,8 @@ final class RadixBuckets {
     let events = UnsafeMutablePointer<UnsafeMutablePointer<Event>?>.allocate(capacity: count)
     let counts = UnsafeMutablePointer<Int>.allocate(capacity: count)
     let capacities = UnsafeMutablePointer<Int>.allocate(capacity: count)
+    /// Bit b - 1 is set when bucket b (1...64) is non-empty; bucket 0 is tracked by its count.
+    var occupied: UInt64 = 0
 
     init() {
         events.initialize(repeating: nil, count: Self.count)
@@ -134,6 +138,7 @@ final class RadixBuckets {
         if n == capacities[b] { grow(b) }
         events[b]![n] = e
         counts[b] = n + 1
+        if b > 0 { occupied |= 1 << UInt64(b - 1) }
     }
 
     /// Frees an emptied bucket's storage when it is large, so total storage stays near the

@@ -6,7 +6,7 @@ public final class NetworkMonitor: NetworkObserver {
     let sourceCount: Int
     let destinationCount: Int
     let plan: ObservationPlan
-    let inSystem: UnsafeMutableBufferPointer<TimeWeightedStock>
+    // The number present is queued + busy, so it is not tracked separately.
     let queued: UnsafeMutableBufferPointer<TimeWeightedStock>
     let busy: UnsafeMutableBufferPointer<TimeWeightedStock>
     let waitSum: UnsafeMutableBufferPointer<Double>
@@ -14,6 +14,7 @@ public final class NetworkMonitor: NetworkObserver {
     let arrivalsInWindow: UnsafeMutableBufferPointer<Int>
     /// flows[(period * origins + origin) * destinations + destination]
     let flows: UnsafeMutableBufferPointer<Int>
+    let inverseFlowPeriod: Double
     var integralsAtWarmup: [(system: Double, queue: Double, busy: Double)]
     var inWindow = false
     var samples: [StockSample] = []
@@ -24,29 +25,28 @@ public final class NetworkMonitor: NetworkObserver {
         destinationCount = spec.stations.count + spec.exits.count
         self.plan = plan
         let stocks = Array(repeating: TimeWeightedStock(), count: stationCount)
-        inSystem = .copying(stocks)
         queued = .copying(stocks)
         busy = .copying(stocks)
         waitSum = .copying(Array(repeating: 0, count: stationCount))
         waitCount = .copying(Array(repeating: 0, count: stationCount))
         arrivalsInWindow = .copying(Array(repeating: 0, count: stationCount))
         flows = .copying(Array(repeating: 0, count: plan.flowPeriods * (sourceCount + stationCount) * destinationCount))
+        inverseFlowPeriod = 1 / plan.flowPeriod
         integralsAtWarmup = Array(repeating: (0, 0, 0), count: stationCount)
     }
 
     deinit {
-        inSystem.release(); queued.release(); busy.release(); waitSum.release(); waitCount.release()
+        queued.release(); busy.release(); waitSum.release(); waitCount.release()
         arrivalsInWindow.release(); flows.release()
     }
 
     func countFlow(origin: Int, destination: Int, at time: Double) {
-        let period = min(Int(time / plan.flowPeriod), plan.flowPeriods - 1)
+        let period = min(Int(time * inverseFlowPeriod), plan.flowPeriods - 1)
         flows[(period * (sourceCount + stationCount) + origin) * destinationCount + destination] += 1
     }
 
     /// `origin` is a flow-origin index: sources first, then stations.
     public func entered(station: Int, from origin: Int, at time: Double) {
-        inSystem[station].add(1, at: time)
         queued[station].add(1, at: time)
         if inWindow { arrivalsInWindow[station] += 1 }
         if origin < sourceCount { countFlow(origin: origin, destination: station, at: time) }
@@ -62,7 +62,6 @@ public final class NetworkMonitor: NetworkObserver {
     }
 
     public func left(station: Int, to destination: NetworkSpec.Destination, at time: Double) {
-        inSystem[station].add(-1, at: time)
         busy[station].add(-1, at: time)
         let column: Int
         switch destination {
@@ -77,10 +76,12 @@ public final class NetworkMonitor: NetworkObserver {
         case .warmupEnd:
             inWindow = true
             for s in 0..<stationCount {
-                integralsAtWarmup[s] = (inSystem[s].integral(at: time), queued[s].integral(at: time), busy[s].integral(at: time))
+                let q = queued[s].integral(at: time), b = busy[s].integral(at: time)
+                integralsAtWarmup[s] = (q + b, q, b)
             }
         case .stockSample:
-            samples.append(StockSample(time: time, inSystem: inSystem.map(\.level), queued: queued.map(\.level)))
+            samples.append(StockSample(time: time, inSystem: (0..<stationCount).map { queued[$0].level + busy[$0].level },
+                                       queued: queued.map(\.level)))
         }
     }
 
@@ -93,7 +94,7 @@ public final class NetworkMonitor: NetworkObserver {
             stations.append(.init(
                 name: spec.stations[s].name,
                 servers: spec.stations[s].servers,
-                meanInSystem: (inSystem[s].integral(at: end) - w.system) / span,
+                meanInSystem: (queued[s].integral(at: end) + busy[s].integral(at: end) - w.system) / span,
                 meanQueued: (queued[s].integral(at: end) - w.queue) / span,
                 meanBusy: (busy[s].integral(at: end) - w.busy) / span,
                 meanWait: waitCount[s] > 0 ? waitSum[s] / Double(waitCount[s]) : nil,
