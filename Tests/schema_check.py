@@ -88,14 +88,19 @@ replications: 1
 generator: taus2
 outputs: {stock_interval: 7, flow_period: 30}
 """, True),
-    ("valid: extends with partial stage, arrival and distribution", """\
+    ("valid: extends with partial stage and arrival", """\
 extends: {parent}
 arrivals:
   referrals: {rate: 20}
 stages:
   assessment: {servers: 300}
-  cin: {duration: {mean: 200}}
+  cin: {duration: {distribution: exponential, mean: 200}}
 """, True),
+    ("invalid: extends with a partial distribution (a duration replaces the parent's whole)", """\
+extends: {parent}
+stages:
+  cin: {duration: {mean: 200}}
+""", False),
     ("invalid: unknown top-level key", VALID + "seeed: 3\n", False),
     ("invalid: unknown stage key", VALID.replace("    servers: 3\n", "    severs: 3\n    servers: 3\n"), False),
     ("invalid: unknown key in time", VALID.replace("warmup: 10", "warmup: 10, horizn: 5"), False),
@@ -273,8 +278,8 @@ def check_drift(schema):
         if kind in branches:
             same(f"{kind} parameters match FieldReader.distribution", branches[kind]["properties"], ["distribution"] + params)
             same(f"{kind} required parameters match FieldReader.distribution", branches[kind]["required"], ["distribution"] + params)
-    same("distributionPatch parameters are the union of all kinds' parameters",
-         defs["distributionPatch"]["properties"], {"distribution"} | {p for ps in kinds.values() for p in ps})
+    check("distributionPatch" not in defs, "no partial distributions (an overlay replaces a distribution whole)",
+          "the decoder replaces duration/interarrival whole under extends")
     same("empirical band fields match FieldReader.bands", defs["band"]["properties"], band_fields)
     same("generator enum matches GeneratorKind", schema["properties"]["generator"]["enum"], generators)
 

@@ -13,7 +13,9 @@
 ///
 /// Scheduling an event earlier than the last key taken (possible only after a peek past the
 /// point where a run stopped) re-buckets everything once; it is correct, just not fast.
-public struct EventList {
+///
+/// Not copyable: a copy would share the buckets and the two would corrupt each other.
+public struct EventList: ~Copyable {
     let buckets = RadixBuckets()
     /// Events in bucket 0 before `head` have been taken.
     var head = 0

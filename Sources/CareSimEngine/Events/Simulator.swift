@@ -1,6 +1,7 @@
 /// The clock and the event loop. A model schedules events and handles them as they fall due;
 /// the simulator only keeps time. Time is in days and never runs backwards.
-public struct Simulator {
+/// Not copyable, like the event list it owns.
+public struct Simulator: ~Copyable {
     public private(set) var now: Double = 0
     public private(set) var eventsHandled: Int = 0
     var events: EventList

@@ -51,6 +51,15 @@ public final class NetworkReplication<Observer: NetworkObserver> {
 
     public init(spec: NetworkSpec, plan: ObservationPlan, routingTables: [DiscreteTable?], master: UInt64,
                 replication: Int, generator: GeneratorKind, observer: Observer) {
+        // Streams are named after stations, sources and destinations: names must be unique.
+        precondition(Set(spec.stations.map(\.name)).count == spec.stations.count, "station names must be unique")
+        precondition(Set(spec.sources.map(\.name)).count == spec.sources.count, "source names must be unique")
+        for station in spec.stations {
+            if case .competing(let options) = station.service {
+                precondition(Set(options.map(\.destination)).count == options.count,
+                             "competing destinations of \(station.name) must be distinct")
+            }
+        }
         var streams: [RandomStream] = []
         func stream(_ name: String) -> UnsafeMutablePointer<gsl_rng> {
             let s = RandomStream(master: master, replication: replication, name: name, kind: generator)
