@@ -73,11 +73,7 @@ public struct EventList: ~Copyable {
         let i = buckets.occupied.trailingZeroBitCount + 1
         let moving = buckets.events[i]!
         let n = buckets.counts[i]
-        var newLast = UInt64.max
-        for j in 0..<n {
-            let k = moving[j].time.bitPattern
-            if k < newLast { newLast = k }
-        }
+        let newLast = buckets.minimum[i]
         last = newLast
         // Every event goes to a bucket below i, so bucket i can be read while the others fill.
         for j in 0..<n {
@@ -85,6 +81,7 @@ public struct EventList: ~Copyable {
             buckets.append(e, to: Self.bucket(e.time.bitPattern, last: newLast))
         }
         buckets.counts[i] = 0
+        buckets.minimum[i] = .max
         buckets.occupied &= ~(1 << UInt64(i - 1))
         buckets.shrink(i)
         // Equal times that came from a higher bucket arrived in arbitrary order.
@@ -102,6 +99,7 @@ public struct EventList: ~Copyable {
             let from = b == 0 ? head : 0
             for j in from..<max(from, buckets.counts[b]) { all.append(buckets.events[b]![j]) }
             buckets.counts[b] = 0
+            buckets.minimum[b] = .max
         }
         buckets.occupied = 0
         head = 0
@@ -119,6 +117,8 @@ final class RadixBuckets {
     let events = UnsafeMutablePointer<UnsafeMutablePointer<Event>?>.allocate(capacity: count)
     let counts = UnsafeMutablePointer<Int>.allocate(capacity: count)
     let capacities = UnsafeMutablePointer<Int>.allocate(capacity: count)
+    /// The smallest key in each bucket, kept on append so a redistribution needs one pass.
+    let minimum = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
     /// Bit b - 1 is set when bucket b (1...64) is non-empty; bucket 0 is tracked by its count.
     var occupied: UInt64 = 0
 
@@ -126,6 +126,7 @@ final class RadixBuckets {
         events.initialize(repeating: nil, count: Self.count)
         counts.initialize(repeating: 0, count: Self.count)
         capacities.initialize(repeating: 0, count: Self.count)
+        minimum.initialize(repeating: .max, count: Self.count)
     }
 
     deinit {
@@ -133,6 +134,7 @@ final class RadixBuckets {
         events.deallocate()
         counts.deallocate()
         capacities.deallocate()
+        minimum.deallocate()
     }
 
     func append(_ e: Event, to b: Int) {
@@ -140,6 +142,8 @@ final class RadixBuckets {
         if n == capacities[b] { grow(b) }
         events[b]![n] = e
         counts[b] = n + 1
+        let k = e.time.bitPattern
+        if k < minimum[b] { minimum[b] = k }
         if b > 0 { occupied |= 1 << UInt64(b - 1) }
     }
 

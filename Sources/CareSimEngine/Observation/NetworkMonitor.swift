@@ -15,6 +15,7 @@ public final class NetworkMonitor: NetworkObserver {
     /// flows[(period * origins + origin) * destinations + destination]
     let flows: UnsafeMutableBufferPointer<Int>
     let inverseFlowPeriod: Double
+    let lastPeriod: Int
     var integralsAtWarmup: [(system: Double, queue: Double, busy: Double)]
     var inWindow = false
     var samples: [StockSample] = []
@@ -32,6 +33,7 @@ public final class NetworkMonitor: NetworkObserver {
         arrivalsInWindow = .copying(Array(repeating: 0, count: stationCount))
         flows = .copying(Array(repeating: 0, count: plan.flowPeriods * (sourceCount + stationCount) * destinationCount))
         inverseFlowPeriod = 1 / plan.flowPeriod
+        lastPeriod = plan.flowPeriods - 1
         integralsAtWarmup = Array(repeating: (0, 0, 0), count: stationCount)
     }
 
@@ -41,7 +43,7 @@ public final class NetworkMonitor: NetworkObserver {
     }
 
     func countFlow(origin: Int, destination: Int, at time: Double) {
-        let period = min(Int(time * inverseFlowPeriod), plan.flowPeriods - 1)
+        let period = min(Int(time * inverseFlowPeriod), lastPeriod)
         flows[(period * (sourceCount + stationCount) + origin) * destinationCount + destination] += 1
     }
 
