@@ -167,7 +167,7 @@ struct ScenarioValidationTests {
         let file = scenariosDirectory.appendingPathComponent("reference/rn1-england.yaml").path
         let scenario = try Scenario.load(file: file)
         #expect(scenario.name == "RN-1 reference network, England scale")
-        #expect(scenario.replications == 1)
+        #expect(scenario.replications == 4)  // the child's own value
         #expect(scenario.seed == 20150331)  // from the parent
         #expect(scenario.stages.first { $0.name == "assessment" }?.servers == 39520)
         #expect(scenario.arrivals.first?.stage == "front_door")  // kept from the parent

@@ -64,19 +64,17 @@ struct FieldReader {
     }
 
     mutating func double(_ node: ScenarioNode, _ path: String, _ expected: String, _ ok: (Double) -> Bool) -> Double? {
-        guard case .scalar(let s, let quoted, _) = node, !quoted, let x = Double(s), x.isFinite else {
-            fail(node, path, "expected \(expected), got \(describe(node))")
-            return nil
-        }
-        guard ok(x) else {
-            fail(node, path, "expected \(expected), got \(s)")
-            return nil
-        }
-        return x
+        number(node, path, expected, { Double($0).flatMap { $0.isFinite ? $0 : nil } }, ok)
     }
 
     mutating func int(_ node: ScenarioNode, _ path: String, _ expected: String, _ ok: (Int) -> Bool) -> Int? {
-        guard case .scalar(let s, let quoted, _) = node, !quoted, let x = Int(s) else {
+        number(node, path, expected, { Int($0) }, ok)
+    }
+
+    /// An unquoted scalar read by `parse` and accepted by `ok`; the error quotes the text as written.
+    mutating func number<T>(_ node: ScenarioNode, _ path: String, _ expected: String,
+                            _ parse: (String) -> T?, _ ok: (T) -> Bool) -> T? {
+        guard case .scalar(let s, let quoted, _) = node, !quoted, let x = parse(s) else {
             fail(node, path, "expected \(expected), got \(describe(node))")
             return nil
         }
