@@ -1,6 +1,5 @@
 import ArgumentParser
 import CareSim
-import CareSimEngine
 import Foundation
 
 struct Run: ParsableCommand {
@@ -14,30 +13,14 @@ struct Run: ParsableCommand {
     )
 
     @OptionGroup var scenario: ScenarioOptions
-
-    @Option(help: "Number of replications (default: the scenario's).")
-    var replications: Int?
-
-    @Option(help: "Master seed (default: the scenario's).")
-    var seed: UInt64?
+    @OptionGroup var options: RunOptions
 
     @Option(help: "Output directory (default: results/<scenario file name>).")
     var out: String?
 
-    @Option(help: "Threads for replications (default: all cores).")
-    var threads: Int?
-
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
-
-    func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-    }
-
     func run() throws {
         let s = try scenario.load()
-        let experiment = Experiment(scenario: s, replications: replications, seed: seed, threads: threads)
+        let experiment = options.experiment(s)
         let directory = out ?? "results/" + URL(fileURLWithPath: scenario.file).deletingPathExtension().lastPathComponent
         let result = experiment.run()
         do {
@@ -46,7 +29,7 @@ struct Run: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode(1)
         }
-        if !quiet {
+        if !options.quiet {
             let seconds = String(format: "%.2f", result.wallTime)
             print("\(s.name): \(experiment.replications) replications, \(result.totalEvents) events in \(seconds) s on \(experiment.threads) threads")
             print("results in \(directory)/ (summary.csv, stocks.csv, flows.csv, manifest.json)")

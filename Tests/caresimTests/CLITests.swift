@@ -140,3 +140,37 @@ struct CLITests {
         #expect(missing.stderr.contains("/nonexistent/scenario.yaml does not exist"))
     }
 }
+
+@Suite("caresim check")
+struct CheckCommandTests {
+    static let targets = CLITests.root.appendingPathComponent("scenarios/reference/rn1-targets.csv").path
+
+    @Test func rn1MeetsItsTheory() throws {
+        let out = CLITests.temporary().appendingPathComponent("check")
+        let r = try CLITests.caresim(["check", CLITests.rn1, "--targets", Self.targets, "--replications", "6", "--out", out.path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("16 of 16 targets met"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["check.csv", "flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+    }
+
+    @Test func aMissedTargetExitsNonZero() throws {
+        let dir = CLITests.temporary()
+        let wrong = dir.appendingPathComponent("wrong.csv")
+        try "metric,value,tolerance,tolerance_kind\nmean_stock.care,900,0.02,relative\n".write(to: wrong, atomically: true, encoding: .utf8)
+        let r = try CLITests.caresim(["check", CLITests.rn1, "--targets", wrong.path, "--replications", "2",
+                                      "--set", "time.horizon=1000", "--set", "time.warmup=100"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAIL"))
+        #expect(r.stdout.contains("0 of 1 targets met; 1 not met"))
+    }
+
+    @Test func badTargetsFileIsReported() throws {
+        let dir = CLITests.temporary()
+        let bad = dir.appendingPathComponent("bad.csv")
+        try "metric,value,tolerance,tolerance_kind\nmean_stock.care,900,0.02,percent\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try CLITests.caresim(["check", CLITests.rn1, "--targets", bad.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.csv:2: tolerance_kind: expected relative or absolute, got 'percent'"))
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import CareSim
+
+/// Options shared by the commands that run replications.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Number of replications (default: the scenario's).")
+    var replications: Int?
+
+    @Option(help: "Master seed (default: the scenario's).")
+    var seed: UInt64?
+
+    @Option(help: "Threads for replications (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print nothing but errors and results.")
+    var quiet = false
+
+    func validate() throws {
+        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func experiment(_ scenario: Scenario) -> Experiment {
+        Experiment(scenario: scenario, replications: replications, seed: seed, threads: threads)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import CareSim
+
+/// Reading official statistics: thousands separators, suppressed and missing cells, and errors
+/// that name file, line and column.
+@Suite("Data tables")
+struct DataTableTests {
+    @Test func publishedCells() {
+        #expect(DataValue(parsing: "781,700") == .number(781_700))
+        #expect(DataValue(parsing: " 24.0 ") == .number(24))
+        #expect(DataValue(parsing: "13.8%") == .number(13.8))
+        #expect(DataValue(parsing: "x") == .suppressed)
+        #expect(DataValue(parsing: "..") == .missing)
+        #expect(DataValue(parsing: "") == .missing)
+        #expect(DataValue(parsing: "twelve") == nil)
+        #expect(DataValue(parsing: "x").map(\.number) == .some(nil), "a suppressed cell is never read as a number")
+    }
+
+    @Test func quotedFieldsAndLines() throws {
+        let t = try DataTable(text: "geog_n,count,note\nEngland,\"1,234\",\"a, b\"\nCamden,x,\n", file: "t.csv")
+        #expect(t.rows.count == 2)
+        #expect(try t.value(row: 0, column: "count") == .number(1234))
+        #expect(try t.text(row: 0, column: "note") == "a, b")
+        #expect(try t.value(row: 1, column: "count") == .suppressed)
+        #expect(try t.rows(where: "geog_n", equals: "Camden") == [1])
+        #expect(t.lines == [2, 3])
+    }
+
+    @Test func errorsNameFileLineAndColumn() throws {
+        let t = try DataTable(text: "a,b\n1,2\n3,oops\n", file: "t.csv")
+        #expect(throws: DataError.self) { try t.value(row: 1, column: "b") }
+        do {
+            _ = try t.value(row: 1, column: "b")
+        } catch {
+            #expect(error.description == "t.csv:3: b: expected a number, x (suppressed) or .. (not available), got 'oops'")
+        }
+        do {
+            _ = try t.column("c")
+            Issue.record("no error for a missing column")
+        } catch {
+            #expect(error.line == 1 && error.field == "c")
+        }
+        do {
+            _ = try DataTable(text: "a,b\n1,2,3\n", file: "short.csv")
+            Issue.record("no error for a ragged row")
+        } catch {
+            #expect(error.description == "short.csv:2: expected 2 fields as in the header, got 3")
+        }
+    }
+
+    @Test func missingFile() {
+        do {
+            _ = try DataTable(file: "/nonexistent/data.csv")
+            Issue.record("no error for a missing file")
+        } catch {
+            #expect(error.description.contains("/nonexistent/data.csv:0: expected an existing CSV file"))
+        }
+    }
+
+    /// The calibration targets agree with the data files they name: every target whose source
+    /// is one column of a 2014-15 census or 2015 looked-after file is recomputed from the
+    /// England row (percentages / 100; looked-after shares over the matching total).
+    @Test func calibrationTargetsMatchTheirSources() throws {
+        let root = TestSupport.root
+        let targets = try CalibrationTargets.load(file: root.appendingPathComponent("calibration/england-2014-15.csv").path)
+        #expect(targets.count == 50)
+        let census = try DataTable(file: root.appendingPathComponent("data/dfe/cin-census/2014-15/SFR41-2015_Underlying_data.csv").path)
+        let englandCensus = try #require(try census.rows(where: "geog_n", equals: "England").first)
+        var verified = 0
+        for t in targets {
+            let words = t.source.split(separator: " ").map(String.init)
+            var computed: Double?
+            if t.source.hasPrefix("data/dfe/cin-census/2014-15 "), words.count == 2 {
+                let v = try #require(try census.value(row: englandCensus, column: words[1]).number)
+                computed = words[1].hasPrefix("%") ? v / 100 : v
+            } else if let file = words.first(where: { $0.hasPrefix("SFR34_") }), let column = words.last, !column.contains("+"),
+                      column.hasPrefix("CLA_") || column.hasPrefix("SCLA_") {
+                let table = try DataTable(file: root.appendingPathComponent("data/dfe/looked-after/2015/\(file).csv").path)
+                let national = try #require(try table.rows(where: "geog_l", equals: "NATIONAL").first)
+                let v = try #require(try table.value(row: national, column: column).number)
+                if t.metric.hasSuffix("_share") {
+                    let total = file == "SFR34_ADM2015" ? "CLA_started2014" : "CLA_Mar2015"
+                    computed = v / (try #require(try table.value(row: national, column: total).number))
+                } else {
+                    computed = v
+                }
+            }
+            guard let computed else { continue }
+            // Published shares are rounded to 3 decimals and counts to the nearest 10 or 100.
+            let slack = t.metric.hasSuffix("_share") ? 0.0015 : max(0.5, abs(t.value) * 0.001)
+            #expect(abs(computed - t.value) <= slack, "\(t.metric): target \(t.value), \(t.source) gives \(computed)")
+            verified += 1
+        }
+        #expect(verified >= 25, "only \(verified) targets could be traced to a single column")
+    }
+}
