@@ -1,0 +1,37 @@
+/// Finds England or one local authority in a published table, by ONS code (E09000007) or by
+/// name, ignoring case, punctuation and "&"/"and" differences. Codes and names changed over the
+/// years, so a failed match says so and suggests near names.
+public enum AreaLookup {
+    /// Names that mean the whole country.
+    static let englandNames: Set<String> = ["england", "national"]
+
+    public static func normalise(_ name: String) -> String {
+        name.lowercased().replacingOccurrences(of: "&", with: " and ")
+            .unicodeScalars.filter { $0.properties.isAlphabetic || $0 == " " }
+            .map(String.init).joined()
+            .split(separator: " ").joined(separator: " ")
+    }
+
+    /// The row of `area` in `table`, whose level column says NATIONAL/National for England and LA
+    /// for local authorities.
+    public static func row(of area: String, in table: DataTable, level: String, code: String, name: String) throws(DataError) -> Int {
+        let levelColumn = try table.column(level), codeColumn = try table.column(code), nameColumn = try table.column(name)
+        let wanted = normalise(area)
+        if englandNames.contains(wanted) {
+            if let r = table.rows.indices.first(where: { table.rows[$0][levelColumn].lowercased() == "national" }) { return r }
+            throw DataError(file: table.file, line: 1, field: level, "expected a national (England) row, found none")
+        }
+        let las = table.rows.indices.filter { table.rows[$0][levelColumn].uppercased() == "LA" }
+        if let r = las.first(where: { table.rows[$0][codeColumn].trimmingCharacters(in: .whitespaces).uppercased() == area.uppercased() }) {
+            return r
+        }
+        if let r = las.first(where: { normalise(table.rows[$0][nameColumn]) == wanted }) { return r }
+        let names = las.map { table.rows[$0][nameColumn] }
+        let near = names.filter { normalise($0).contains(wanted) || wanted.contains(normalise($0)) }.prefix(3)
+        let hint = near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?)"
+        throw DataError(file: table.file, line: 0, field: name,
+                        "expected a local authority name or code among the \(las.count) in this file, got '\(area)'\(hint); codes and names change over the years, so try the other")
+    }
+}
+
+import Foundation

@@ -1,0 +1,97 @@
+import Foundation
+
+/// What the official statistics say was open at 31 March of a year, for England or one local
+/// authority: the stocks a run can be warm-started from. Counts are as published; suppressed
+/// (`x`) and unavailable cells stay so and are listed in `suppressed`.
+///
+/// Sources (under `data/dfe`): the children in need census for the year ending that 31 March
+/// (`CINAt3103YY`, its open-case duration bands, `CPPAt3103YY` and its duration bands), and the
+/// looked-after children table of that year (`CLA_MarYYYY`, age bands and placement types).
+public struct PublishedStocks: Sendable {
+    /// Duration bands used by the census for open cases and plans.
+    public static let durationBands = ["<3mths", "3-6mths", "6mths-1yr", "1-2yr", "2+yrs"]
+    /// Upper ends of the bands in days (the last band is open: "2 years or more").
+    public static let durationBandEdges: [Double] = [0, 91, 182, 365, 730]
+    /// Age bands of the looked-after tables.
+    public static let ageBands = ["U1", "1to4", "5to9", "10to15", "16over"]
+    /// Placement types of the looked-after tables, with their column suffixes.
+    public static let placementTypes = [
+        ("foster", "Fost"), ("placed_for_adoption", "Adopt"), ("with_parents", "Parent"),
+        ("other_community", "Ocom"), ("homes_secure_hostels", "Secure"), ("other_residential", "Ores"),
+        ("residential_school", "RSch"), ("missing", "Miss"), ("other", "OthPl"),
+    ]
+    /// Placement columns some years do not publish (absent columns are skipped, not errors).
+    static let optionalPlacementColumns: Set<String> = ["Miss"]
+
+    public var area: String
+    public var year: Int
+    /// Children in need at 31 March (this includes children on CP plans and looked after).
+    public var childrenInNeed: DataValue
+    public var childrenInNeedByDuration: [DataValue]
+    public var childProtectionPlans: DataValue
+    public var childProtectionPlansByDuration: [DataValue]
+    public var lookedAfter: DataValue
+    public var lookedAfterByAge: [DataValue]
+    public var lookedAfterByPlacement: [(type: String, count: DataValue)]
+    /// "file: column" for each suppressed or unavailable cell read.
+    public var suppressed: [String]
+
+    /// Reads the stocks at 31 March `year` (2011 to 2015) for `area` ("England", a local
+    /// authority's name, or its code) from `dataDirectory` (the repository's `data`).
+    public static func load(dataDirectory: String, area: String, year: Int) throws(DataError) -> PublishedStocks {
+        let yy = String(format: "%02d", year % 100)
+        let censusFolder = "\(dataDirectory)/dfe/cin-census/\(year - 1)-\(yy)"
+        let census = try DataTable(file: try onlyCSV(in: censusFolder, containing: nil))
+        let lacFolder = "\(dataDirectory)/dfe/looked-after/\(year)"
+        let lac = try DataTable(file: try onlyCSV(in: lacFolder, containing: "CLA"))
+        let cr = try AreaLookup.row(of: area, in: census, level: "geog_l", code: "new_la_code", name: "geog_n")
+        let lr = try AreaLookup.row(of: area, in: lac, level: "geog_l", code: "New_geog_code", name: "geog_n")
+
+        var suppressed: [String] = []
+        func read(_ table: DataTable, _ row: Int, _ candidates: [String]) throws(DataError) -> DataValue {
+            let lower = table.header.map { $0.lowercased() }
+            guard let name = candidates.first(where: { lower.contains($0.lowercased()) }) else {
+                throw DataError(file: table.file, line: 1, field: candidates[0], "expected one of the columns \(candidates.joined(separator: ", "))")
+            }
+            let column = table.header[lower.firstIndex(of: name.lowercased())!]
+            let v = try table.value(row: row, column: column)
+            if v.number == nil { suppressed.append("\((table.file as NSString).lastPathComponent): \(column)") }
+            return v
+        }
+        func bands(_ stem: String) throws(DataError) -> [DataValue] {
+            var out: [DataValue] = []
+            for band in durationBands {
+                let variants = band == "1-2yr" ? ["1-2yr", "1-2yrs"] : [band]
+                out.append(try read(census, cr, variants.map { stem + $0 }))
+            }
+            return out
+        }
+        let cin = try read(census, cr, ["CINAt3103\(yy)"])
+        let cinBands = try bands("CINAt3103\(yy)OCDuration")
+        let cp = try read(census, cr, ["CPPAt3103\(yy)"])
+        let cpBands = try bands("CPPAt3103\(yy)Duration")
+        let looked = try read(lac, lr, ["CLA_Mar\(year)"])
+        var ages: [DataValue] = []
+        for band in ageBands { ages.append(try read(lac, lr, ["CLA_\(band)"])) }
+        var placements: [(String, DataValue)] = []
+        for (type, suffix) in placementTypes {
+            if optionalPlacementColumns.contains(suffix), !lac.header.contains("CLA_\(suffix)") { continue }
+            placements.append((type, try read(lac, lr, ["CLA_\(suffix)"])))
+        }
+        return PublishedStocks(area: census.rows[cr][try census.column("geog_n")], year: year,
+                               childrenInNeed: cin, childrenInNeedByDuration: cinBands,
+                               childProtectionPlans: cp, childProtectionPlansByDuration: cpBands,
+                               lookedAfter: looked, lookedAfterByAge: ages, lookedAfterByPlacement: placements,
+                               suppressed: suppressed)
+    }
+
+    static func onlyCSV(in folder: String, containing: String?) throws(DataError) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".csv") && (containing.map($0.contains) ?? true) }.sorted()
+        guard names.count == 1 else {
+            throw DataError(file: folder, line: 0, field: "",
+                            "expected exactly one CSV\(containing.map { " with \($0) in its name" } ?? ""), found \(names.count)")
+        }
+        return folder + "/" + names[0]
+    }
+}

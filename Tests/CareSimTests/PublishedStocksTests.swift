@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import CareSim
+
+/// Stocks at 31 March read from the official statistics, for warm starts.
+@Suite("Published stocks")
+struct PublishedStocksTests {
+    static let data = TestSupport.root.appendingPathComponent("data").path
+
+    static func sum(_ values: [DataValue]) -> Double { values.compactMap(\.number).reduce(0, +) }
+
+    @Test("England at 31 March 2013: totals and their breakdowns agree")
+    func england2013() throws {
+        let s = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2013)
+        #expect(s.childrenInNeed == .number(378_600))
+        #expect(s.lookedAfter == .number(68_110))
+        let cp = try #require(s.childProtectionPlans.number)
+        #expect(cp > 40_000 && cp < 50_000)
+        // Breakdowns are published rounded, so they add up to the total within rounding.
+        #expect(abs(Self.sum(s.lookedAfterByAge) - 68_110) <= 50)
+        #expect(abs(Self.sum(s.lookedAfterByPlacement.map(\.count)) - 68_110) <= 100)
+        #expect(abs(Self.sum(s.childProtectionPlansByDuration) - cp) <= 50)
+        #expect(abs(Self.sum(s.childrenInNeedByDuration) - 378_600) <= 500)
+        #expect(s.suppressed.isEmpty)
+    }
+
+    /// The 2015 stocks equal the calibration targets that cite them.
+    @Test func england2015MatchesTheTargets() throws {
+        let s = try PublishedStocks.load(dataDirectory: Self.data, area: "england", year: 2015)
+        let targets = try CalibrationTargets.load(file: TestSupport.root.appendingPathComponent("calibration/england-2014-15.csv").path)
+        func target(_ m: String) -> Double { targets.first { $0.metric == m }!.value }
+        #expect(s.childrenInNeed.number == target("children_in_need_open"))
+        #expect(s.childProtectionPlans.number == target("cp_plans_open"))
+        #expect(s.lookedAfter.number == target("looked_after_open"))
+        let foster = try #require(s.lookedAfterByPlacement.first { $0.type == "foster" }?.count.number)
+        #expect(abs(foster / 69_540 - target("placement_foster_share")) < 0.0015)
+    }
+
+    @Test("A local authority by code or by name, with suppressed cells reported")
+    func localAuthorities() throws {
+        let byCode = try PublishedStocks.load(dataDirectory: Self.data, area: "E09000007", year: 2013)
+        let byName = try PublishedStocks.load(dataDirectory: Self.data, area: "camden", year: 2013)
+        #expect(byCode.area == "Camden" && byName.area == "Camden")
+        #expect(byCode.lookedAfter == .number(262))
+        #expect(byCode.childrenInNeed == byName.childrenInNeed)
+        let small = try PublishedStocks.load(dataDirectory: Self.data, area: "City of London", year: 2013)
+        #expect(!small.suppressed.isEmpty, "the City of London's small counts are suppressed")
+        #expect(small.lookedAfterByAge.contains(.suppressed))
+    }
+
+    @Test func unknownAreaIsExplained() {
+        do {
+            _ = try PublishedStocks.load(dataDirectory: Self.data, area: "Camdem Town", year: 2013)
+            Issue.record("no error for an unknown area")
+        } catch {
+            #expect(error.message.contains("expected a local authority name or code among the 152 in this file, got 'Camdem Town'"))
+        }
+        do {
+            _ = try PublishedStocks.load(dataDirectory: Self.data, area: "Hackney", year: 2009)
+            Issue.record("no error for a year without data")
+        } catch {
+            #expect(error.message.contains("expected exactly one CSV"))
+        }
+    }
+
+    @Test func namesAreNormalised() {
+        #expect(AreaLookup.normalise("Bournemouth, Christchurch & Poole") == "bournemouth christchurch and poole")
+        #expect(AreaLookup.normalise("  Kingston upon  Hull ") == "kingston upon hull")
+    }
+}
