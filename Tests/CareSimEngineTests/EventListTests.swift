@@ -14,7 +14,7 @@ struct EventListTests {
 
     @Test("events pop in time order")
     func timeOrder() {
-        var list = EventList(capacity: 16)
+        var list = EventList()
         let stream = RandomStream(master: 1, replication: 0, name: "event-times")
         let times = (0..<2000).map { _ in 100 * stream.uniform() }
         for (i, t) in times.enumerated() { list.schedule(Event(time: t, kind: 1, tag: Int32(i))) }

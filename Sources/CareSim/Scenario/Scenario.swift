@@ -55,12 +55,7 @@ extension Scenario {
     /// The content hash of the resolved scenario (FNV-1a 64 of its canonical JSON): equal for
     /// scenarios that resolve to the same content, whatever files and overrides produced them.
     public var contentHash: String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in CanonicalJSON.encode(resolved).utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
+        let hex = String(StreamSeed.fnv1a(CanonicalJSON.encode(resolved)), radix: 16)
         return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

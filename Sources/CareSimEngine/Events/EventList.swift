@@ -23,7 +23,7 @@ public struct EventList: ~Copyable {
     var nextSequence: UInt64 = 0
     public private(set) var count = 0
 
-    public init(capacity: Int = 1024) {}
+    public init() {}
 
     public var isEmpty: Bool { count == 0 }
 

@@ -6,8 +6,8 @@ public struct Simulator: ~Copyable {
     public private(set) var eventsHandled: Int = 0
     var events: EventList
 
-    public init(capacity: Int = 1024) {
-        events = EventList(capacity: capacity)
+    public init() {
+        events = EventList()
     }
 
     public var pendingEvents: Int { events.count }

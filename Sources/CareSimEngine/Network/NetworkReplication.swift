@@ -72,7 +72,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         self.tables = routingTables
         // Samplers (and so the storage their cores point at) live as long as `spec`.
         sim = .allocate(capacity: 1)
-        sim.initialize(to: Simulator(capacity: 4096))
+        sim.initialize(to: Simulator())
         entities = .allocate(capacity: 1)
         entities.initialize(to: EntityPool())
 

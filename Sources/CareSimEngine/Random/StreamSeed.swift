@@ -6,11 +6,7 @@
 /// with the master seed and replication by the SplitMix64 finaliser.
 public enum StreamSeed {
     public static func derive(master: UInt64, replication: Int, stream name: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01b3
-        }
+        let h = fnv1a(name)
         var x = mix(master ^ 0x9e37_79b9_7f4a_7c15)
         x = mix(x ^ UInt64(truncatingIfNeeded: replication))
         x = mix(x ^ h)
@@ -18,6 +14,16 @@ public enum StreamSeed {
         // specially: fold the high half in and avoid 0.
         let folded = (x ^ (x >> 32)) & 0xffff_ffff
         return folded == 0 ? 0x5eed : folded
+    }
+
+    /// FNV-1a (64-bit) of the text's UTF-8 bytes: a stable, fast, non-cryptographic hash.
+    public static func fnv1a(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return h
     }
 
     /// The SplitMix64 finaliser: a bijective mixing of 64 bits.
