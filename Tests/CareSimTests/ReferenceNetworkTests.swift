@@ -19,6 +19,7 @@ struct ReferenceNetworkTests {
         var stocks: [String: Double] = [:]
         var waits: [String: Double] = [:]
         var queues: [String: Double] = [:]
+        var stays: [String: Double] = [:]
     }
 
     /// The exact steady state, from the scenario's parameters.
@@ -48,8 +49,10 @@ struct ReferenceNetworkTests {
                 t.waits[stage.name] = wait
                 t.queues[stage.name] = lambda[i] * wait
                 t.stocks[stage.name] = lambda[i] * (means[i] + wait)
+                t.stays[stage.name] = means[i] + wait
             } else {
                 t.stocks[stage.name] = lambda[i] * means[i]
+                t.stays[stage.name] = means[i]
             }
         }
         return t
@@ -69,6 +72,7 @@ struct ReferenceNetworkTests {
         for stage in scenario.stages {
             checks.append(("mean_stock.\(stage.name)", expected.stocks[stage.name]!))
             checks.append(("arrival_rate.\(stage.name)", expected.rates[stage.name]!))
+            checks.append(("mean_stay.\(stage.name)", expected.stays[stage.name]!))
             if stage.servers != nil {
                 checks.append(("mean_wait.\(stage.name)", expected.waits[stage.name]!))
                 checks.append(("mean_queue.\(stage.name)", expected.queues[stage.name]!))
@@ -93,7 +97,7 @@ struct ReferenceNetworkTests {
         // care -> returned home -> care loops), so warm up for twenty and measure ten.
         let n = try Self.verify(TestSupport.scenario("reference/rn1.yaml"),
                                 ["time.warmup=7300", "time.horizon=10950"], replications: 60)
-        #expect(n == 16)
+        #expect(n == 23)
     }
 
     @Test("A smaller network with other routing and a busier queue (46 servers, load 0.91)")
@@ -120,6 +124,41 @@ struct ReferenceNetworkTests {
             "stages.closed.duration.mean=60",
             "time.warmup=2000", "time.horizon=12000",
         ], replications: 50)
+    }
+
+    @Test("Completed stays at an exponential stage fall in the duration bands as its CDF says")
+    func stayBands() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let parent = TestSupport.scenario("reference/rn1.yaml")
+        let file = TestSupport.write("""
+            extends: \(parent)
+            name: RN-1 with duration bands
+            time: {horizon: 10000, warmup: 7300}
+            outputs: {duration_bands: [91, 182, 365, 730]}
+            """, in: dir)
+        // A stay ending at time t is at most t days long, so long stays are missing until the
+        // warm-up is long against the longest stays (care: P(stay > 7300 days) = e^-10.4).
+        let scenario = try Scenario.load(file: file)
+        #expect(scenario.durationBands == [91, 182, 365, 730])
+        let result = Experiment(scenario: scenario, replications: 20).run()
+        let metrics = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).map { ($0.metric, $0.values) })
+        let edges = [0.0, 91, 182, 365, 730, .infinity]
+        let labels = ["0-91", "91-182", "182-365", "365-730", "730+"]
+        var checks = 0
+        for (stage, mean) in [("cin", 250.0), ("care", 700.0), ("closed", 365.0)] {
+            var total = 0.0
+            for (b, label) in labels.enumerated() {
+                let exact = exp(-edges[b] / mean) - (edges[b + 1].isInfinite ? 0 : exp(-edges[b + 1] / mean))
+                let values = try #require(metrics["stay_share.\(stage).\(label)"])
+                let s = SummaryStatistic(values)
+                total += s.mean
+                let half = try #require(s.halfWidth(confidence: 1 - 0.05 / 15))
+                #expect(abs(s.mean - exact) <= half, "stay_share.\(stage).\(label): \(s.mean) ± \(half), exact \(exact)")
+                checks += 1
+            }
+            #expect(abs(total - 1) < 1e-9, "\(stage) shares sum to \(total)")
+        }
+        #expect(checks == 15)
     }
 
     @Test("The checks can fail: a wrong service time is detected")

@@ -28,7 +28,8 @@ public enum NetworkCompiler {
 
     public static func plan(for scenario: Scenario) -> ObservationPlan {
         ObservationPlan(horizon: scenario.horizon, warmup: scenario.warmup,
-                        stockInterval: scenario.stockInterval, flowPeriod: scenario.flowPeriod)
+                        stockInterval: scenario.stockInterval, flowPeriod: scenario.flowPeriod,
+                        durationBands: scenario.durationBands)
     }
 
     static func sampler(_ d: Distribution) -> Sampler {

@@ -5,9 +5,18 @@ import CareSimEngine
 /// - `mean_stock.<stage>`: time-averaged number at the stage (waiting or in service) over
 ///   [warm-up, horizon].
 /// - `arrival_rate.<stage>`: arrivals per day at the stage in the window.
+/// - `mean_stay.<stage>`: mean days at the stage (waiting included) of stays that ended in the window.
+/// - `stay_share.<stage>.<lower>-<upper>`: with `outputs.duration_bands`, the share of those stays
+///   whose length fell in each band (the last band, `<lower>+`, is open).
 /// - `mean_queue.<stage>`, `mean_wait.<stage>` (days) and `utilisation.<stage>` (busy share of
 ///   servers): for stages with a number of servers.
 public enum Metrics {
+    /// "0-91", "91-182", ..., "730+": the band's edges in days.
+    public static func bandLabel(_ band: Int, _ edges: [Double]) -> String {
+        let lower = band == 0 ? 0 : edges[band - 1]
+        return band == edges.count ? "\(ScenarioNumber.format(lower))+" : "\(ScenarioNumber.format(lower))-\(ScenarioNumber.format(edges[band]))"
+    }
+
     public static func perReplication(_ result: ExperimentResult) -> [(metric: String, values: [Double])] {
         let first = result.replications[0]
         var rows: [(String, [Double])] = []
@@ -18,6 +27,19 @@ public enum Metrics {
         }
         add("mean_stock") { $0.meanInSystem }
         add("arrival_rate") { $0.arrivalRate }
+        add("mean_stay") { $0.meanStay }
+        let edges = first.durationBands
+        if !edges.isEmpty {
+            for (s, station) in first.stations.enumerated() {
+                for band in 0...edges.count {
+                    let values = result.replications.compactMap { rep -> Double? in
+                        let st = rep.stations[s]
+                        return st.completedStays > 0 ? Double(st.staysByBand[band]) / Double(st.completedStays) : nil
+                    }
+                    rows.append(("stay_share.\(station.name).\(bandLabel(band, edges))", values))
+                }
+            }
+        }
         let queued = first.stations.indices.filter { first.stations[$0].servers != nil }
         for family in ["mean_queue", "mean_wait", "utilisation"] {
             for s in queued {

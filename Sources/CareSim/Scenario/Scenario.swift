@@ -35,6 +35,8 @@ public struct Scenario: Sendable {
     public var exits: [String]
     public var stockInterval: Double
     public var flowPeriod: Double
+    /// Upper edges of the bands completed stays are counted in (`outputs.duration_bands`).
+    public var durationBands: [Double]
 
     /// The tree the scenario was decoded from, after `extends:` and overrides.
     public var resolved: ScenarioNode

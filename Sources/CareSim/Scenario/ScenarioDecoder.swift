@@ -38,10 +38,11 @@ public enum ScenarioDecoder {
             }
         }
 
-        var stockInterval: Double? = 30, flowPeriod: Double? = 365
-        if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period"]) {
+        var stockInterval: Double? = 30, flowPeriod: Double? = 365, durationBands: [Double]? = []
+        if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period", "duration_bands"]) {
             stockInterval = f["stock_interval"].map { r.double($0, "outputs.stock_interval", "a number of days > 0", { $0 > 0 }) } ?? 30
             flowPeriod = f["flow_period"].map { r.double($0, "outputs.flow_period", "a number of days > 0", { $0 > 0 }) } ?? 365
+            durationBands = f["duration_bands"].map { bandEdges($0, "outputs.duration_bands", reader: &r) } ?? []
         }
 
         // Exits first: stage routing refers to them.
@@ -106,11 +107,29 @@ public enum ScenarioDecoder {
         }
 
         guard let name, let seed, let replications, let generator, let horizon, let warmup, let stockInterval, let flowPeriod,
+              let durationBands,
               stages.count == stageEntries.count, !stages.isEmpty, arrivals.count == arrivalEntries.count, !arrivals.isEmpty
         else { return nil }
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
                         generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
-                        exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, resolved: tree, file: file)
+                        exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
+                        resolved: tree, file: file)
+    }
+
+    /// Band edges: a list of increasing numbers of days > 0.
+    static func bandEdges(_ node: ScenarioNode, _ path: String, reader r: inout FieldReader) -> [Double]? {
+        guard case .sequence(let items, _) = node, !items.isEmpty else {
+            r.fail(node, path, "expected a list of increasing band edges in days, such as [91, 182, 365, 730]")
+            return nil
+        }
+        var edges: [Double] = []
+        for (i, item) in items.enumerated() {
+            let previous = edges.last ?? 0
+            guard let x = r.double(item, "\(path).\(i)", "a number of days greater than \(ScenarioNumber.format(previous))", { $0 > previous })
+            else { return nil }
+            edges.append(x)
+        }
+        return edges
     }
 
     static func decodeStage(_ entry: ScenarioNode.Entry, destinations: [String], reader r: inout FieldReader) -> Scenario.Stage? {

@@ -172,6 +172,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     }
 
     func arrive(_ entity: Int32, at station: Int, fromOrigin origin: Int, now: Double) {
+        entities.pointee.arrived(entity, at: now)
         observer.entered(station: station, from: origin, at: now)
         let c = servers[station]
         if c >= 0, busy[station] >= c {
@@ -212,7 +213,8 @@ public final class NetworkReplication<Observer: NetworkObserver> {
             option = Int(event.tag)
         }
         let destination = optionDestination[optionStart[station] + option]
-        observer.left(station: station, to: destination, at: now)
+        observer.left(station: station, to: destination, at: now,
+                      stayed: now - entities.pointee.arrivedAtStation[Int(event.entity)])
         if servers[station] >= 0, let waiting = queues[station].popFirst() {
             startService(waiting.entity, at: station, waited: now - waiting.since, now: now)
         } else {

@@ -14,6 +14,11 @@ public struct NetworkResult: Sendable {
         public var serviceStarts: Int
         /// Arrivals per day in the window.
         public var arrivalRate: Double
+        /// Mean length (days, waiting included) of stays that ended in the window; nil if none.
+        public var meanStay: Double?
+        public var completedStays: Int
+        /// Stays that ended in the window, by the plan's duration bands (empty without bands).
+        public var staysByBand: [Int]
     }
 
     public var stations: [StationStatistics]
@@ -24,6 +29,8 @@ public struct NetworkResult: Sendable {
     public var horizon: Double
     /// flows[(period * origins + origin) * destinations + destination]
     public var flows: [Int]
+    /// The plan's duration band edges.
+    public var durationBands: [Double]
     public var eventsHandled: Int
     public var peakEntities: Int
 

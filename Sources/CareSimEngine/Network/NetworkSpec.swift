@@ -69,12 +69,16 @@ public struct ObservationPlan: Sendable, Equatable {
     public var stockInterval: Double
     /// Flows are counted in consecutive periods of this many days from time 0.
     public var flowPeriod: Double
+    /// Upper edges (days, increasing) of the bands completed stays are counted in; the last
+    /// band is open. Empty: no bands, only the mean stay.
+    public var durationBands: [Double]
 
-    public init(horizon: Double, warmup: Double, stockInterval: Double, flowPeriod: Double) {
+    public init(horizon: Double, warmup: Double, stockInterval: Double, flowPeriod: Double, durationBands: [Double] = []) {
         self.horizon = horizon
         self.warmup = warmup
         self.stockInterval = stockInterval
         self.flowPeriod = flowPeriod
+        self.durationBands = durationBands
     }
 
     public var flowPeriods: Int { max(1, Int((horizon / flowPeriod).rounded(.up))) }

@@ -12,6 +12,11 @@ public final class NetworkMonitor: NetworkObserver {
     let waitSum: UnsafeMutableBufferPointer<Double>
     let waitCount: UnsafeMutableBufferPointer<Int>
     let arrivalsInWindow: UnsafeMutableBufferPointer<Int>
+    let staySum: UnsafeMutableBufferPointer<Double>
+    let stayCount: UnsafeMutableBufferPointer<Int>
+    /// stayBands[station * (edges + 1) + band]: completed stays in the window by length.
+    let stayBands: UnsafeMutableBufferPointer<Int>
+    let bandEdges: [Double]
     /// flows[(period * origins + origin) * destinations + destination]
     let flows: UnsafeMutableBufferPointer<Int>
     let inverseFlowPeriod: Double
@@ -31,6 +36,10 @@ public final class NetworkMonitor: NetworkObserver {
         waitSum = .copying(Array(repeating: 0, count: stationCount))
         waitCount = .copying(Array(repeating: 0, count: stationCount))
         arrivalsInWindow = .copying(Array(repeating: 0, count: stationCount))
+        staySum = .copying(Array(repeating: 0, count: stationCount))
+        stayCount = .copying(Array(repeating: 0, count: stationCount))
+        bandEdges = plan.durationBands
+        stayBands = .copying(Array(repeating: 0, count: stationCount * (plan.durationBands.count + 1)))
         flows = .copying(Array(repeating: 0, count: plan.flowPeriods * (sourceCount + stationCount) * destinationCount))
         inverseFlowPeriod = 1 / plan.flowPeriod
         lastPeriod = plan.flowPeriods - 1
@@ -39,7 +48,7 @@ public final class NetworkMonitor: NetworkObserver {
 
     deinit {
         queued.release(); busy.release(); waitSum.release(); waitCount.release()
-        arrivalsInWindow.release(); flows.release()
+        arrivalsInWindow.release(); flows.release(); staySum.release(); stayCount.release(); stayBands.release()
     }
 
     func countFlow(origin: Int, destination: Int, at time: Double) {
@@ -63,8 +72,17 @@ public final class NetworkMonitor: NetworkObserver {
         }
     }
 
-    public func left(station: Int, to destination: NetworkSpec.Destination, at time: Double) {
+    public func left(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double) {
         busy[station].add(-1, at: time)
+        if inWindow {
+            staySum[station] += stay
+            stayCount[station] += 1
+            if !bandEdges.isEmpty {
+                var band = 0
+                while band < bandEdges.count, stay >= bandEdges[band] { band += 1 }
+                stayBands[station * (bandEdges.count + 1) + band] += 1
+            }
+        }
         let column: Int
         switch destination {
         case .station(let s): column = s
@@ -101,13 +119,16 @@ public final class NetworkMonitor: NetworkObserver {
                 meanBusy: (busy[s].integral(at: end) - w.busy) / span,
                 meanWait: waitCount[s] > 0 ? waitSum[s] / Double(waitCount[s]) : nil,
                 serviceStarts: waitCount[s],
-                arrivalRate: Double(arrivalsInWindow[s]) / span
+                arrivalRate: Double(arrivalsInWindow[s]) / span,
+                meanStay: stayCount[s] > 0 ? staySum[s] / Double(stayCount[s]) : nil,
+                completedStays: stayCount[s],
+                staysByBand: bandEdges.isEmpty ? [] : Array(stayBands[(s * (bandEdges.count + 1))..<((s + 1) * (bandEdges.count + 1))])
             ))
         }
         return NetworkResult(
             stations: stations, samples: samples,
             flowOrigins: spec.flowOrigins, flowDestinations: spec.flowDestinations,
-            flowPeriod: plan.flowPeriod, horizon: plan.horizon, flows: Array(flows),
+            flowPeriod: plan.flowPeriod, horizon: plan.horizon, flows: Array(flows), durationBands: bandEdges,
             eventsHandled: eventsHandled, peakEntities: peakEntities)
     }
 }

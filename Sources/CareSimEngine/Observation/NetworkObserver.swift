@@ -5,8 +5,9 @@ public protocol NetworkObserver: AnyObject {
     func entered(station: Int, from origin: Int, at time: Double)
     /// An entity started service at `station` after waiting `wait` days.
     func started(station: Int, waited wait: Double, at time: Double)
-    /// An entity finished at `station` and went to `destination`.
-    func left(station: Int, to destination: NetworkSpec.Destination, at time: Double)
+    /// An entity finished at `station`, having stayed `stay` days (waiting included), and went
+    /// to `destination`.
+    func left(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double)
     /// A scheduled observation instant (stock sample, warm-up end) has come.
     func observe(_ instant: ObservationInstant, at time: Double)
 }
