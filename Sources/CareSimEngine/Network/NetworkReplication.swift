@@ -48,6 +48,11 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     let interarrival: UnsafeMutableBufferPointer<SamplerCore>
     let arrivalRNG: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_rng>>
     let sourceStation: UnsafeMutableBufferPointer<Int>
+    // Plain copies of the plan's numbers: reading them through `plan` (which holds an array)
+    // would cost reference counting in the loop.
+    let horizon: Double
+    let stockInterval: Double
+    let sourceCount: Int
 
     public init(spec: NetworkSpec, plan: ObservationPlan, routingTables: [DiscreteTable?], master: UInt64,
                 replication: Int, generator: GeneratorKind, observer: Observer) {
@@ -117,6 +122,9 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         interarrival = .copying(spec.sources.map(\.interarrival.core))
         arrivalRNG = .copying(spec.sources.map { stream("arrivals.\($0.name)") })
         sourceStation = .copying(spec.sources.map(\.station))
+        horizon = plan.horizon
+        stockInterval = plan.stockInterval
+        sourceCount = spec.sources.count
         self.streams = streams
     }
 
@@ -144,7 +152,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         for i in 0..<interarrival.count {
             sim.pointee.schedule(Event(time: interarrival[i].draw(arrivalRNG[i]), kind: Kind.arrival.rawValue, target: Int32(i)))
         }
-        while let event = sim.pointee.next(until: plan.horizon) {
+        while let event = sim.pointee.next(until: horizon) {
             handle(event)
         }
         return (sim.pointee.eventsHandled, entities.pointee.peakLive)
@@ -162,9 +170,9 @@ public final class NetworkReplication<Observer: NetworkObserver> {
             complete(event, now: now)
         case .stockSample:
             observer.observe(.stockSample, at: now)
-            let nextSample = now + plan.stockInterval
-            if nextSample <= plan.horizon + 1e-9 * plan.horizon {
-                sim.pointee.schedule(Event(time: min(nextSample, plan.horizon), kind: Kind.stockSample.rawValue))
+            let nextSample = now + stockInterval
+            if nextSample <= horizon + 1e-9 * horizon {
+                sim.pointee.schedule(Event(time: min(nextSample, horizon), kind: Kind.stockSample.rawValue))
             }
         case .warmupEnd:
             observer.observe(.warmupEnd, at: now)
@@ -222,7 +230,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         }
         switch destination {
         case .station(let next):
-            arrive(event.entity, at: next, fromOrigin: spec.sources.count + station, now: now)
+            arrive(event.entity, at: next, fromOrigin: sourceCount + station, now: now)
         case .exit:
             entities.pointee.release(event.entity)
         }

@@ -17,6 +17,7 @@ public final class NetworkMonitor: NetworkObserver {
     /// stayBands[station * (edges + 1) + band]: completed stays in the window by length.
     let stayBands: UnsafeMutableBufferPointer<Int>
     let bandEdges: [Double]
+    let hasBands: Bool
     /// flows[(period * origins + origin) * destinations + destination]
     let flows: UnsafeMutableBufferPointer<Int>
     let inverseFlowPeriod: Double
@@ -39,6 +40,7 @@ public final class NetworkMonitor: NetworkObserver {
         staySum = .copying(Array(repeating: 0, count: stationCount))
         stayCount = .copying(Array(repeating: 0, count: stationCount))
         bandEdges = plan.durationBands
+        hasBands = !plan.durationBands.isEmpty
         stayBands = .copying(Array(repeating: 0, count: stationCount * (plan.durationBands.count + 1)))
         flows = .copying(Array(repeating: 0, count: plan.flowPeriods * (sourceCount + stationCount) * destinationCount))
         inverseFlowPeriod = 1 / plan.flowPeriod
@@ -77,7 +79,7 @@ public final class NetworkMonitor: NetworkObserver {
         if inWindow {
             staySum[station] += stay
             stayCount[station] += 1
-            if !bandEdges.isEmpty {
+            if hasBands {
                 var band = 0
                 while band < bandEdges.count, stay >= bandEdges[band] { band += 1 }
                 stayBands[station * (bandEdges.count + 1) + band] += 1
