@@ -1,3 +1,4 @@
+import CareSimEngine
 import Foundation
 import Testing
 @testable import CareSim
@@ -49,5 +50,59 @@ struct OutputOptionsTests {
                                                            overrides: TestSupport.overrides(["time.horizon=300", "time.warmup=100"])),
                                replications: 1, threads: 1).run()
         #expect(!Metrics.perReplication(plain).contains { $0.metric.hasPrefix("stay_share.") })
+    }
+}
+
+/// Visit history: repeat and re-entry shares against exact answers.
+@Suite("Re-entry metrics")
+struct ReentryTests {
+    /// A -> B -> back to A with probability p: every return to A is a repeat, so the repeat
+    /// share is p; it is a re-entry within w days when the time A + B (a sum of two
+    /// exponentials) is at most w.
+    @Test func loopAgainstTheory() throws {
+        let (ma, mb, p, w) = (10.0, 30.0, 0.4, 25.0)
+        let file = TestSupport.write("""
+            name: loop
+            seed: 11
+            time: {horizon: 30000, warmup: 2000}
+            arrivals:
+              new: {to: a, rate: 2}
+            stages:
+              a:
+                duration: {distribution: exponential, mean: \(ma)}
+                next: {b: 1}
+              b:
+                duration: {distribution: exponential, mean: \(mb)}
+                next: {a: \(p), exit: \(1 - p)}
+            outputs: {reentry_window: \(w)}
+            """)
+        let result = Experiment(scenario: try Scenario.load(file: file), replications: 10).run()
+        let metrics = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).map { ($0.metric, $0.values) })
+        let cdf = 1 - (ma * exp(-w / ma) - mb * exp(-w / mb)) / (ma - mb)
+        for (metric, exact) in [("repeat_share.a", p), ("reentry_share.a", p * cdf), ("repeat_share.b", 0.4), ("reentry_share.b", 0.4 * cdf)] {
+            // b's previous entry is one loop earlier too: B -> A -> B takes B + A, the same sum.
+            let s = SummaryStatistic(try #require(metrics[metric]))
+            let half = try #require(s.halfWidth(confidence: 1 - 0.05 / 4))
+            #expect(abs(s.mean - exact) <= half, "\(metric): \(s.mean) ± \(half), exact \(exact)")
+        }
+    }
+
+    /// In RN-1 only re-referrals reach the front door a second time: the repeat share there is
+    /// the re-referral flow over all arrivals, 0.22 x rate(closed) / rate(front door).
+    @Test func rn1ReReferrals() throws {
+        let file = TestSupport.write("""
+            extends: \(TestSupport.scenario("reference/rn1.yaml"))
+            time: {horizon: 10950, warmup: 7300}
+            outputs: {reentry_window: 365}
+            """)
+        let scenario = try Scenario.load(file: file)
+        let theory = try ReferenceNetworkTests.theory(scenario)
+        let exact = 0.22 * theory.rates["closed"]! / theory.rates["front_door"]!
+        let result = Experiment(scenario: scenario, replications: 20).run()
+        let metrics = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).map { ($0.metric, $0.values) })
+        let s = SummaryStatistic(try #require(metrics["repeat_share.front_door"]))
+        #expect(abs(s.mean - exact) <= s.halfWidth(confidence: 0.99)!, "\(s.mean) vs \(exact)")
+        let within = SummaryStatistic(try #require(metrics["reentry_share.front_door"]))
+        #expect(within.mean < s.mean && within.mean > 0)
     }
 }

@@ -29,7 +29,7 @@ public enum NetworkCompiler {
     public static func plan(for scenario: Scenario) -> ObservationPlan {
         ObservationPlan(horizon: scenario.horizon, warmup: scenario.warmup,
                         stockInterval: scenario.stockInterval, flowPeriod: scenario.flowPeriod,
-                        durationBands: scenario.durationBands)
+                        durationBands: scenario.durationBands, reentryWindow: scenario.reentryWindow)
     }
 
     static func sampler(_ d: Distribution) -> Sampler {

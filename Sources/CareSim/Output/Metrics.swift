@@ -8,6 +8,9 @@ import CareSimEngine
 /// - `mean_stay.<stage>`: mean days at the stage (waiting included) of stays that ended in the window.
 /// - `stay_share.<stage>.<lower>-<upper>`: with `outputs.duration_bands`, the share of those stays
 ///   whose length fell in each band (the last band, `<lower>+`, is open).
+/// - `repeat_share.<stage>` and `reentry_share.<stage>`: with `outputs.reentry_window`, the share
+///   of arrivals in the window by entities that had been at the stage before during their time
+///   in the system, and by those whose previous arrival there was at most that many days earlier.
 /// - `mean_queue.<stage>`, `mean_wait.<stage>` (days) and `utilisation.<stage>` (busy share of
 ///   servers): for stages with a number of servers.
 public enum Metrics {
@@ -28,6 +31,10 @@ public enum Metrics {
         add("mean_stock") { $0.meanInSystem }
         add("arrival_rate") { $0.arrivalRate }
         add("mean_stay") { $0.meanStay }
+        if first.stations.first?.repeatArrivals != nil {
+            add("repeat_share") { st in st.arrivals > 0 ? Double(st.repeatArrivals!) / Double(st.arrivals) : nil }
+            add("reentry_share") { st in st.arrivals > 0 ? Double(st.reentries!) / Double(st.arrivals) : nil }
+        }
         let edges = first.durationBands
         if !edges.isEmpty {
             for (s, station) in first.stations.enumerated() {

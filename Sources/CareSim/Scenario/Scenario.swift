@@ -37,6 +37,8 @@ public struct Scenario: Sendable {
     public var flowPeriod: Double
     /// Upper edges of the bands completed stays are counted in (`outputs.duration_bands`).
     public var durationBands: [Double]
+    /// Re-entry window in days (`outputs.reentry_window`): turns on visit history.
+    public var reentryWindow: Double?
 
     /// The tree the scenario was decoded from, after `extends:` and overrides.
     public var resolved: ScenarioNode

@@ -39,7 +39,9 @@ public enum ScenarioDecoder {
         }
 
         var stockInterval: Double? = 30, flowPeriod: Double? = 365, durationBands: [Double]? = []
-        if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period", "duration_bands"]) {
+        var reentryWindow: Double?
+        if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period", "duration_bands", "reentry_window"]) {
+            reentryWindow = f["reentry_window"].flatMap { r.double($0, "outputs.reentry_window", "a number of days > 0", { $0 > 0 }) }
             stockInterval = f["stock_interval"].map { r.double($0, "outputs.stock_interval", "a number of days > 0", { $0 > 0 }) } ?? 30
             flowPeriod = f["flow_period"].map { r.double($0, "outputs.flow_period", "a number of days > 0", { $0 > 0 }) } ?? 365
             durationBands = f["duration_bands"].map { bandEdges($0, "outputs.duration_bands", reader: &r) } ?? []
@@ -113,6 +115,7 @@ public enum ScenarioDecoder {
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
                         generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
                         exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
+                        reentryWindow: reentryWindow,
                         resolved: tree, file: file)
     }
 

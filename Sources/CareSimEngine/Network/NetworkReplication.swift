@@ -79,7 +79,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         sim = .allocate(capacity: 1)
         sim.initialize(to: Simulator())
         entities = .allocate(capacity: 1)
-        entities.initialize(to: EntityPool())
+        entities.initialize(to: EntityPool(historyStations: plan.reentryWindow == nil ? 0 : spec.stations.count))
 
         let placeholder = try! Sampler(.constant(0))
         var durations: [Sampler] = [], starts: [Int] = [], counts: [Int] = []
@@ -181,7 +181,8 @@ public final class NetworkReplication<Observer: NetworkObserver> {
 
     func arrive(_ entity: Int32, at station: Int, fromOrigin origin: Int, now: Double) {
         entities.pointee.arrived(entity, at: now)
-        observer.entered(station: station, from: origin, at: now)
+        let previous = entities.pointee.recordEntry(entity, station: station, at: now)
+        observer.entered(station: station, from: origin, at: now, previousEntry: previous)
         let c = servers[station]
         if c >= 0, busy[station] >= c {
             queues[station].append((entity, now))

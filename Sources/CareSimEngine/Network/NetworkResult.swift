@@ -17,6 +17,11 @@ public struct NetworkResult: Sendable {
         /// Mean length (days, waiting included) of stays that ended in the window; nil if none.
         public var meanStay: Double?
         public var completedStays: Int
+        /// Arrivals in the window; with a re-entry window, how many were by entities that had
+        /// been at the stage before, and how many of those had arrived there within the window.
+        public var arrivals: Int
+        public var repeatArrivals: Int?
+        public var reentries: Int?
         /// Stays that ended in the window, by the plan's duration bands (empty without bands).
         public var staysByBand: [Int]
     }

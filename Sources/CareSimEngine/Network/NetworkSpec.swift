@@ -72,8 +72,14 @@ public struct ObservationPlan: Sendable, Equatable {
     /// Upper edges (days, increasing) of the bands completed stays are counted in; the last
     /// band is open. Empty: no bands, only the mean stay.
     public var durationBands: [Double]
+    /// When set, each entity's visits are remembered while it is in the system, and entries
+    /// are classed as repeats (any earlier visit to the stage) and re-entries (an earlier
+    /// visit that began at most this many days before).
+    public var reentryWindow: Double?
 
-    public init(horizon: Double, warmup: Double, stockInterval: Double, flowPeriod: Double, durationBands: [Double] = []) {
+    public init(horizon: Double, warmup: Double, stockInterval: Double, flowPeriod: Double, durationBands: [Double] = [],
+                reentryWindow: Double? = nil) {
+        self.reentryWindow = reentryWindow
         self.horizon = horizon
         self.warmup = warmup
         self.stockInterval = stockInterval

@@ -16,6 +16,9 @@ public final class NetworkMonitor: NetworkObserver {
     let stayCount: UnsafeMutableBufferPointer<Int>
     /// stayBands[station * (edges + 1) + band]: completed stays in the window by length.
     let stayBands: UnsafeMutableBufferPointer<Int>
+    let repeatEntries: UnsafeMutableBufferPointer<Int>
+    let reentries: UnsafeMutableBufferPointer<Int>
+    let reentryWindow: Double
     let bandEdges: [Double]
     let hasBands: Bool
     /// flows[(period * origins + origin) * destinations + destination]
@@ -39,6 +42,9 @@ public final class NetworkMonitor: NetworkObserver {
         arrivalsInWindow = .copying(Array(repeating: 0, count: stationCount))
         staySum = .copying(Array(repeating: 0, count: stationCount))
         stayCount = .copying(Array(repeating: 0, count: stationCount))
+        repeatEntries = .copying(Array(repeating: 0, count: stationCount))
+        reentries = .copying(Array(repeating: 0, count: stationCount))
+        reentryWindow = plan.reentryWindow ?? -1
         bandEdges = plan.durationBands
         hasBands = !plan.durationBands.isEmpty
         stayBands = .copying(Array(repeating: 0, count: stationCount * (plan.durationBands.count + 1)))
@@ -51,6 +57,7 @@ public final class NetworkMonitor: NetworkObserver {
     deinit {
         queued.release(); busy.release(); waitSum.release(); waitCount.release()
         arrivalsInWindow.release(); flows.release(); staySum.release(); stayCount.release(); stayBands.release()
+        repeatEntries.release(); reentries.release()
     }
 
     func countFlow(origin: Int, destination: Int, at time: Double) {
@@ -59,9 +66,15 @@ public final class NetworkMonitor: NetworkObserver {
     }
 
     /// `origin` is a flow-origin index: sources first, then stations.
-    public func entered(station: Int, from origin: Int, at time: Double) {
+    public func entered(station: Int, from origin: Int, at time: Double, previousEntry: Double) {
         queued[station].add(1, at: time)
-        if inWindow { arrivalsInWindow[station] += 1 }
+        if inWindow {
+            arrivalsInWindow[station] += 1
+            if previousEntry > -.infinity {
+                repeatEntries[station] += 1
+                if time - previousEntry <= reentryWindow { reentries[station] += 1 }
+            }
+        }
         if origin < sourceCount { countFlow(origin: origin, destination: station, at: time) }
     }
 
@@ -124,6 +137,9 @@ public final class NetworkMonitor: NetworkObserver {
                 arrivalRate: Double(arrivalsInWindow[s]) / span,
                 meanStay: stayCount[s] > 0 ? staySum[s] / Double(stayCount[s]) : nil,
                 completedStays: stayCount[s],
+                arrivals: arrivalsInWindow[s],
+                repeatArrivals: reentryWindow >= 0 ? repeatEntries[s] : nil,
+                reentries: reentryWindow >= 0 ? reentries[s] : nil,
                 staysByBand: bandEdges.isEmpty ? [] : Array(stayBands[(s * (bandEdges.count + 1))..<((s + 1) * (bandEdges.count + 1))])
             ))
         }

@@ -1,8 +1,9 @@
 /// Receives what happens in a network replication. Observers record; they never steer.
 /// Observers are classes: the replication holds one and the caller reads it afterwards.
 public protocol NetworkObserver: AnyObject {
-    /// An entity joined `station` (in service or queued).
-    func entered(station: Int, from origin: Int, at time: Double)
+    /// An entity joined `station` (in service or queued). `previousEntry` is when it last joined
+    /// this station (-infinity: never, or history is not kept).
+    func entered(station: Int, from origin: Int, at time: Double, previousEntry: Double)
     /// An entity started service at `station` after waiting `wait` days.
     func started(station: Int, waited wait: Double, at time: Double)
     /// An entity finished at `station`, having stayed `stay` days (waiting included), and went
