@@ -336,8 +336,8 @@ struct NetworkSimulationTests {
         let spec = try Self.smallSpec()
         let tables = NetworkReplication<NetworkMonitor>.routingTables(for: spec)
         #expect(tables.count == 2)
-        #expect(tables[0]?.weights == [0.6, 0.4])
-        #expect(tables[1] == nil)
+        #expect(tables[0].map(\.weights) == [[0.6, 0.4]])
+        #expect(tables[1].isEmpty)
         let plan = Self.smallPlan
         let r = simulateNetwork(spec, plan: plan, routingTables: tables, master: 9, replication: 0)
         // Samples every 30 days from 0 to 720 (the next, 750, is past the horizon).

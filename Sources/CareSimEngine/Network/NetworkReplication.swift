@@ -16,6 +16,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         case completion = 1
         case stockSample = 2
         case warmupEnd = 3
+        case ageLimit = 4
     }
 
     let spec: NetworkSpec
@@ -23,13 +24,13 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     // Mutable state behind pointers: a class's stored vars would pay a dynamic exclusivity
     // check on every access.
     let sim: UnsafeMutablePointer<Simulator>
-    let entities: UnsafeMutablePointer<EntityPool>
+    let entities: EntityPool
     let queues: UnsafeMutableBufferPointer<Deque<(entity: Int32, since: Double)>>
     public let observer: Observer
 
     // Ownership of streams and tables; the buffers below point into them.
     let streams: [RandomStream]
-    let tables: [DiscreteTable?]
+    let tables: [[DiscreteTable]]
 
     // Per station.
     let servers: UnsafeMutableBufferPointer<Int>          // -1: unlimited
@@ -37,24 +38,35 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     let duration: UnsafeMutableBufferPointer<SamplerCore> // routed stations
     let durationRNG: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_rng>>
     let routingRNG: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_rng>>
-    let routingTable: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_ran_discrete_t>?>
-    let optionStart: UnsafeMutableBufferPointer<Int>      // into the option tables
+    let optionStart: UnsafeMutableBufferPointer<Int>      // into the option tables (competing stations)
+    let bandStart: UnsafeMutableBufferPointer<Int>        // into the routing bands (routed stations)
+    let bandCount: UnsafeMutableBufferPointer<Int>        // 0 for competing stations
     let competingCount: UnsafeMutableBufferPointer<Int>   // 0 for routed stations
     // Per routing option (next destination or competing hazard), flattened.
     let optionDestination: UnsafeMutableBufferPointer<NetworkSpec.Destination>
     let hazard: UnsafeMutableBufferPointer<SamplerCore>
     let hazardRNG: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_rng>>
+    // Per routing band (a routed station has one band, or one per age group).
+    let bandBelowDays: UnsafeMutableBufferPointer<Double>
+    let bandTable: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_ran_discrete_t>>
+    let bandOptionStart: UnsafeMutableBufferPointer<Int>
     // Per source.
     let interarrival: UnsafeMutableBufferPointer<SamplerCore>
     let arrivalRNG: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_rng>>
     let sourceStation: UnsafeMutableBufferPointer<Int>
+    let sourceAge: UnsafeMutableBufferPointer<SamplerCore>
+    let sourceHasAge: UnsafeMutableBufferPointer<Bool>
+    let ageRNG: UnsafeMutableBufferPointer<UnsafeMutablePointer<gsl_rng>>
+    /// Age limit in days and its exit; negative: no limit.
+    let ageLimitDays: Double
+    let ageExit: Int
     // Plain copies of the plan's numbers: reading them through `plan` (which holds an array)
     // would cost reference counting in the loop.
     let horizon: Double
     let stockInterval: Double
     let sourceCount: Int
 
-    public init(spec: NetworkSpec, plan: ObservationPlan, routingTables: [DiscreteTable?], master: UInt64,
+    public init(spec: NetworkSpec, plan: ObservationPlan, routingTables: [[DiscreteTable]], master: UInt64,
                 replication: Int, generator: GeneratorKind, observer: Observer) {
         // Streams are named after stations, sources and destinations: names must be unique.
         precondition(Set(spec.stations.map(\.name)).count == spec.stations.count, "station names must be unique")
@@ -78,26 +90,43 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         // Samplers (and so the storage their cores point at) live as long as `spec`.
         sim = .allocate(capacity: 1)
         sim.initialize(to: Simulator())
-        entities = .allocate(capacity: 1)
-        entities.initialize(to: EntityPool(historyStations: plan.reentryWindow == nil ? 0 : spec.stations.count))
+        entities = EntityPool(historyStations: plan.reentryWindow == nil ? 0 : spec.stations.count)
 
         let placeholder = try! Sampler(.constant(0))
         var durations: [Sampler] = [], starts: [Int] = [], counts: [Int] = []
         var destinations: [NetworkSpec.Destination] = [], hazards: [Sampler] = []
         var hazardRNGs: [UnsafeMutablePointer<gsl_rng>] = []
         var durationRNGs: [UnsafeMutablePointer<gsl_rng>] = [], routingRNGs: [UnsafeMutablePointer<gsl_rng>] = []
-        for station in spec.stations {
+        var bandStarts: [Int] = [], bandCounts: [Int] = [], belowDays: [Double] = []
+        var bandTables: [UnsafeMutablePointer<gsl_ran_discrete_t>] = [], bandOptionStarts: [Int] = []
+        for (s, station) in spec.stations.enumerated() {
             durationRNGs.append(stream("duration.\(station.name)"))
             routingRNGs.append(stream("routing.\(station.name)"))
             starts.append(destinations.count)
+            bandStarts.append(belowDays.count)
+            func addBand(_ below: Double, _ next: [(destination: NetworkSpec.Destination, probability: Double)], _ table: DiscreteTable) {
+                belowDays.append(below * NetworkSpec.daysPerYear)
+                bandTables.append(table.table)
+                bandOptionStarts.append(destinations.count)
+                destinations += next.map(\.destination)
+                hazards += next.map { _ in placeholder }
+                hazardRNGs += next.map { _ in durationRNGs.last! }
+            }
             switch station.service {
             case .routed(let d, let next):
                 durations.append(d)
                 counts.append(0)
-                destinations += next.map(\.destination)
-                hazards += next.map { _ in placeholder }
-                hazardRNGs += next.map { _ in durationRNGs.last! }
+                bandCounts.append(1)
+                addBand(.infinity, next, routingTables[s][0])
+            case .routedByAge(let d, let bands):
+                durations.append(d)
+                counts.append(0)
+                bandCounts.append(bands.count)
+                for (b, band) in bands.enumerated() {
+                    addBand(b == bands.count - 1 ? .infinity : band.belowYears, band.next, routingTables[s][b])
+                }
             case .competing(let options):
+                bandCounts.append(0)
                 durations.append(placeholder)
                 counts.append(options.count)
                 for o in options {
@@ -112,8 +141,12 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         duration = .copying(durations.map(\.core))
         durationRNG = .copying(durationRNGs)
         routingRNG = .copying(routingRNGs)
-        routingTable = .copying(routingTables.map { $0?.table })
         optionStart = .copying(starts)
+        bandStart = .copying(bandStarts)
+        bandCount = .copying(bandCounts)
+        bandBelowDays = .copying(belowDays)
+        bandTable = .copying(bandTables)
+        bandOptionStart = .copying(bandOptionStarts)
         competingCount = .copying(counts)
         queues = .copying(spec.stations.map { _ in Deque() })
         optionDestination = .copying(destinations)
@@ -122,6 +155,11 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         interarrival = .copying(spec.sources.map(\.interarrival.core))
         arrivalRNG = .copying(spec.sources.map { stream("arrivals.\($0.name)") })
         sourceStation = .copying(spec.sources.map(\.station))
+        sourceAge = .copying(spec.sources.map { ($0.age ?? placeholder).core })
+        sourceHasAge = .copying(spec.sources.map { $0.age != nil })
+        ageRNG = .copying(spec.sources.map { stream("age.\($0.name)") })
+        ageLimitDays = spec.ageLimit.map { $0.years * NetworkSpec.daysPerYear } ?? -1
+        ageExit = spec.ageLimit?.exit ?? 0
         horizon = plan.horizon
         stockInterval = plan.stockInterval
         sourceCount = spec.sources.count
@@ -130,18 +168,24 @@ public final class NetworkReplication<Observer: NetworkObserver> {
 
     deinit {
         servers.release(); busy.release(); duration.release(); durationRNG.release(); routingRNG.release()
-        routingTable.release(); optionStart.release(); competingCount.release(); optionDestination.release()
+        optionStart.release(); competingCount.release(); optionDestination.release()
+        bandStart.release(); bandCount.release(); bandBelowDays.release(); bandTable.release(); bandOptionStart.release()
+        sourceAge.release(); sourceHasAge.release(); ageRNG.release()
         hazard.release(); hazardRNG.release(); interarrival.release(); arrivalRNG.release(); sourceStation.release()
         queues.release()
         sim.deinitialize(count: 1); sim.deallocate()
-        entities.deinitialize(count: 1); entities.deallocate()
+
     }
 
-    /// Routing tables are built once per run and shared by every replication.
-    public static func routingTables(for spec: NetworkSpec) -> [DiscreteTable?] {
+    /// Routing tables (per station, per age band) are built once per run and shared by every
+    /// replication.
+    public static func routingTables(for spec: NetworkSpec) -> [[DiscreteTable]] {
         spec.stations.map { station in
-            guard case .routed(_, let next) = station.service else { return nil }
-            return DiscreteTable(weights: next.map(\.probability))
+            switch station.service {
+            case .routed(_, let next): return [DiscreteTable(weights: next.map(\.probability))]
+            case .routedByAge(_, let bands): return bands.map { DiscreteTable(weights: $0.next.map(\.probability)) }
+            case .competing: return []
+            }
         }
     }
 
@@ -155,7 +199,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         while let event = sim.pointee.next(until: horizon) {
             handle(event)
         }
-        return (sim.pointee.eventsHandled, entities.pointee.peakLive)
+        return (sim.pointee.eventsHandled, entities.peakLive)
     }
 
     func handle(_ event: Event) {
@@ -163,7 +207,15 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         switch Kind(rawValue: event.kind)! {
         case .arrival:
             let s = Int(event.target)
-            let entity = entities.pointee.create(at: now)
+            let entity = entities.create(at: now)
+            if sourceHasAge[s] {
+                let born = now - sourceAge[s].draw(ageRNG[s]) * NetworkSpec.daysPerYear
+                entities.setBorn(entity, born)
+                if ageLimitDays >= 0, born + ageLimitDays <= horizon {
+                    sim.pointee.schedule(Event(time: max(now, born + ageLimitDays), kind: Kind.ageLimit.rawValue,
+                                               entity: entity, tag: entities.token(entity)))
+                }
+            }
             arrive(entity, at: sourceStation[s], fromOrigin: s, now: now)
             sim.pointee.schedule(after: interarrival[s].draw(arrivalRNG[s]), kind: Kind.arrival.rawValue, target: event.target)
         case .completion:
@@ -176,12 +228,38 @@ public final class NetworkReplication<Observer: NetworkObserver> {
             }
         case .warmupEnd:
             observer.observe(.warmupEnd, at: now)
+        case .ageLimit:
+            ageOut(event, now: now)
+        }
+    }
+
+    /// The entity has reached the age limit: it leaves wherever it is, to the age exit. Its
+    /// pending completion (if any) becomes stale through the token.
+    func ageOut(_ event: Event, now: Double) {
+        guard entities.token(event.entity) == event.tag else { return }  // it left earlier
+        let station = entities.station(event.entity)
+        let stay = now - entities.arrivedAtStation(event.entity)
+        if servers[station] >= 0, let i = queues[station].firstIndex(where: { $0.entity == event.entity }) {
+            queues[station].remove(at: i)
+            observer.abandoned(station: station, to: .exit(ageExit), at: now, stayed: stay)
+        } else {
+            observer.left(station: station, to: .exit(ageExit), at: now, stayed: stay)
+            freeServer(at: station, now: now)
+        }
+        entities.release(event.entity)
+    }
+
+    /// A server at `station` became free: the next in the queue starts, if any.
+    func freeServer(at station: Int, now: Double) {
+        if servers[station] >= 0, let waiting = queues[station].popFirst() {
+            startService(waiting.entity, at: station, waited: now - waiting.since, now: now)
+        } else {
+            busy[station] -= 1
         }
     }
 
     func arrive(_ entity: Int32, at station: Int, fromOrigin origin: Int, now: Double) {
-        entities.pointee.arrived(entity, at: now)
-        let previous = entities.pointee.recordEntry(entity, station: station, at: now)
+        let previous = entities.recordEntry(entity, station: station, at: now)
         observer.entered(station: station, from: origin, at: now, previousEntry: previous)
         let c = servers[station]
         if c >= 0, busy[station] >= c {
@@ -197,7 +275,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         let n = competingCount[station]
         if n == 0 {
             sim.pointee.schedule(after: duration[station].draw(durationRNG[station]), kind: Kind.completion.rawValue,
-                               target: Int32(station), entity: entity)
+                                 target: Int32(station), entity: entity, tag: entities.token(entity))
             return
         }
         var best = Double.infinity
@@ -210,36 +288,41 @@ public final class NetworkReplication<Observer: NetworkObserver> {
                 choice = i
             }
         }
-        sim.pointee.schedule(after: best, kind: Kind.completion.rawValue, target: Int32(station), entity: entity, tag: Int32(choice))
+        entities.setChoice(entity, choice)
+        sim.pointee.schedule(after: best, kind: Kind.completion.rawValue, target: Int32(station), entity: entity,
+                             tag: entities.token(entity))
     }
 
     func complete(_ event: Event, now: Double) {
         let station = Int(event.target)
-        let option: Int
-        if competingCount[station] == 0 {
-            option = Int(gsl_ran_discrete(routingRNG[station], routingTable[station]!))
+        if ageLimitDays >= 0, entities.token(event.entity) != event.tag { return }  // the entity aged out
+        let destination: NetworkSpec.Destination
+        let bands = bandCount[station]
+        if bands > 0 {
+            var band = bandStart[station]
+            if bands > 1 {
+                let age = now - entities.born(event.entity)  // NaN for no age: falls to the last band
+                let last = band + bands - 1
+                while band < last, !(age < bandBelowDays[band]) { band += 1 }
+            }
+            let option = Int(gsl_ran_discrete(routingRNG[station], bandTable[band]))
+            destination = optionDestination[bandOptionStart[band] + option]
         } else {
-            option = Int(event.tag)
+            destination = optionDestination[optionStart[station] + entities.choice(event.entity)]
         }
-        let destination = optionDestination[optionStart[station] + option]
-        observer.left(station: station, to: destination, at: now,
-                      stayed: now - entities.pointee.arrivedAtStation[Int(event.entity)])
-        if servers[station] >= 0, let waiting = queues[station].popFirst() {
-            startService(waiting.entity, at: station, waited: now - waiting.since, now: now)
-        } else {
-            busy[station] -= 1
-        }
+        observer.left(station: station, to: destination, at: now, stayed: now - entities.arrivedAtStation(event.entity))
+        freeServer(at: station, now: now)
         switch destination {
         case .station(let next):
             arrive(event.entity, at: next, fromOrigin: sourceCount + station, now: now)
         case .exit:
-            entities.pointee.release(event.entity)
+            entities.release(event.entity)
         }
     }
 }
 
 /// Runs one replication of `spec` with the standard monitor.
-public func simulateNetwork(_ spec: NetworkSpec, plan: ObservationPlan, routingTables: [DiscreteTable?],
+public func simulateNetwork(_ spec: NetworkSpec, plan: ObservationPlan, routingTables: [[DiscreteTable]],
                             master: UInt64, replication: Int, generator: GeneratorKind = .mt19937) -> NetworkResult {
     let monitor = NetworkMonitor(spec: spec, plan: plan)
     let run = NetworkReplication(spec: spec, plan: plan, routingTables: routingTables, master: master,

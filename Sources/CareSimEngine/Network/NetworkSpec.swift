@@ -12,9 +12,36 @@ public struct NetworkSpec: Sendable {
     public enum Service: Sendable {
         /// A duration, then a destination drawn with fixed probabilities.
         case routed(duration: Sampler, next: [(destination: Destination, probability: Double)])
+        /// A duration, then a destination drawn with probabilities that depend on the entity's
+        /// age: the first band whose upper age the entity is below (entities of unknown age use
+        /// the last band).
+        case routedByAge(duration: Sampler, bands: [AgeRouting])
         /// Competing hazards: a time is drawn for each destination and the earliest wins.
         case competing([(destination: Destination, time: Sampler)])
     }
+
+    /// Routing probabilities for entities below an age (in years; infinity for the last band).
+    public struct AgeRouting: Sendable {
+        public var belowYears: Double
+        public var next: [(destination: Destination, probability: Double)]
+        public init(belowYears: Double, next: [(destination: Destination, probability: Double)]) {
+            self.belowYears = belowYears
+            self.next = next
+        }
+    }
+
+    /// Entities leave wherever they are when they reach `years`, to exit `exit`.
+    public struct AgeLimit: Sendable {
+        public var years: Double
+        public var exit: Int
+        public init(years: Double, exit: Int) {
+            self.years = years
+            self.exit = exit
+        }
+    }
+
+    /// Days in a year, for ages.
+    public static let daysPerYear = 365.25
 
     public struct Station: Sendable {
         public var name: String
@@ -32,21 +59,26 @@ public struct NetworkSpec: Sendable {
         public var name: String
         public var station: Int
         public var interarrival: Sampler
-        public init(name: String, station: Int, interarrival: Sampler) {
+        /// Age at arrival in years; nil: the entities have no age.
+        public var age: Sampler?
+        public init(name: String, station: Int, interarrival: Sampler, age: Sampler? = nil) {
             self.name = name
             self.station = station
             self.interarrival = interarrival
+            self.age = age
         }
     }
 
     public var stations: [Station]
     public var exits: [String]
     public var sources: [Source]
+    public var ageLimit: AgeLimit?
 
-    public init(stations: [Station], exits: [String], sources: [Source]) {
+    public init(stations: [Station], exits: [String], sources: [Source], ageLimit: AgeLimit? = nil) {
         self.stations = stations
         self.exits = exits
         self.sources = sources
+        self.ageLimit = ageLimit
     }
 
     public func name(of destination: Destination) -> String {

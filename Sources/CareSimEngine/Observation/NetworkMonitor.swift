@@ -89,6 +89,15 @@ public final class NetworkMonitor: NetworkObserver {
 
     public func left(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double) {
         busy[station].add(-1, at: time)
+        departed(station: station, to: destination, at: time, stayed: stay)
+    }
+
+    public func abandoned(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double) {
+        queued[station].add(-1, at: time)
+        departed(station: station, to: destination, at: time, stayed: stay)
+    }
+
+    func departed(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double) {
         if inWindow {
             staySum[station] += stay
             stayCount[station] += 1

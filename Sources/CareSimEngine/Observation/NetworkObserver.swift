@@ -9,6 +9,8 @@ public protocol NetworkObserver: AnyObject {
     /// An entity finished at `station`, having stayed `stay` days (waiting included), and went
     /// to `destination`.
     func left(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double)
+    /// A waiting entity left `station`'s queue without being served (it reached the age limit).
+    func abandoned(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double)
     /// A scheduled observation instant (stock sample, warm-up end) has come.
     func observe(_ instant: ObservationInstant, at time: Double)
 }
