@@ -200,6 +200,8 @@ def decoder_keys():
         path = m.group("path")
         if path.startswith('"'):
             section = path.strip('"') or "top"
+        elif path == "p":
+            section = "age_band"  # the items of a stage's next_by_age list
         else:
             before = [name for pos, name in lets if pos < m.start()]
             if not before:
@@ -242,8 +244,8 @@ def check_drift(schema):
     except (OSError, ValueError) as error:
         check(False, "parse the key lists from the Swift sources", str(error))
         return
-    check(set(sections) == {"top", "time", "outputs", "arrivals", "stages"},
-          "ScenarioDecoder.swift has fields(...) calls for top level, time, outputs, arrivals and stages",
+    check(set(sections) == {"top", "time", "outputs", "arrivals", "stages", "ageing", "age_band"},
+          "ScenarioDecoder.swift has fields(...) calls for top level, time, outputs, arrivals, stages, ageing and age bands",
           f"found {sorted(sections)}")
 
     def same(label, schema_keys, swift_keys):
@@ -270,6 +272,15 @@ def check_drift(schema):
     if "stages" in sections:
         required, optional = sections["stages"]
         same("stage keys match the decoder", defs["stage"]["properties"], required + optional)
+    if "age_band" in sections:
+        required, optional = sections["age_band"]
+        band = defs["stage"]["properties"]["next_by_age"]["items"]
+        same("next_by_age band keys match the decoder", band["properties"], required + optional)
+        same("next_by_age band required keys match the decoder", band["required"], required)
+    if "ageing" in sections:
+        required, optional = sections["ageing"]
+        same("ageing keys match the decoder", schema["properties"]["ageing"]["properties"], required + optional)
+        same("ageing required keys match the decoder", schema["properties"]["ageing"]["required"], required)
 
     branches = {b["properties"]["distribution"]["const"]: b for b in defs["distribution"]["oneOf"]}
     same("distribution kinds match FieldReader.distribution", branches, kinds)

@@ -204,7 +204,7 @@ struct ScenarioValidationTests {
         let (_, nested) = try problems(in: edited(("    servers: 3\n", "    severs: 3\n    servers: 3\n")))
         #expect(nested.count == 1)
         expectIssue(nested, path: "stages.assessment.severs", line: 11, column: 5,
-                    "unknown field 'severs'", "expected one of servers, queue, duration, next, competing", "(did you mean 'servers'?)")
+                    "unknown field 'severs'", "expected one of servers, queue, duration, next, next_by_age, competing", "(did you mean 'servers'?)")
 
         let (_, inTime) = try problems(in: edited(("  warmup: 10", "  warmpu: 10")))
         #expect(inTime.count == 1)

@@ -15,15 +15,21 @@ public enum NetworkCompiler {
             switch stage.routing {
             case .probabilities(let duration, let next):
                 service = .routed(duration: sampler(duration), next: next.map { (destination($0.to), $0.probability) })
+            case .probabilitiesByAge(let duration, let bands):
+                service = .routedByAge(duration: sampler(duration), bands: bands.map {
+                    NetworkSpec.AgeRouting(belowYears: $0.belowYears, next: $0.next.map { (destination($0.to), $0.probability) })
+                })
             case .competingHazards(let options):
                 service = .competing(options.map { (destination($0.to), sampler($0.time)) })
             }
             return NetworkSpec.Station(name: stage.name, servers: stage.servers, service: service)
         }
         let sources = scenario.arrivals.map {
-            NetworkSpec.Source(name: $0.name, station: stageIndex[$0.stage]!, interarrival: sampler($0.interarrival))
+            NetworkSpec.Source(name: $0.name, station: stageIndex[$0.stage]!, interarrival: sampler($0.interarrival),
+                               age: $0.age.map(sampler))
         }
-        return NetworkSpec(stations: stations, exits: scenario.exits, sources: sources)
+        let ageLimit = scenario.ageing.map { NetworkSpec.AgeLimit(years: $0.leaveAtYears, exit: exitIndex[$0.exit]!) }
+        return NetworkSpec(stations: stations, exits: scenario.exits, sources: sources, ageLimit: ageLimit)
     }
 
     public static func plan(for scenario: Scenario) -> ObservationPlan {

@@ -7,11 +7,22 @@ public struct Scenario: Sendable {
         public var stage: String
         /// Times between arrivals; exponential for a Poisson process given by `rate:`.
         public var interarrival: Distribution
+        /// Age at arrival in years; nil: these children have no age.
+        public var age: Distribution?
+    }
+
+    /// Children leave wherever they are when they reach `leaveAtYears`, to `exit`.
+    public struct Ageing: Sendable {
+        public var leaveAtYears: Double
+        public var exit: String
     }
 
     public enum Routing: Sendable {
         /// A duration, then the next place drawn with fixed probabilities.
         case probabilities(duration: Distribution, next: [(to: String, probability: Double)])
+        /// A duration, then the next place drawn with probabilities for the child's age band
+        /// (`belowYears` is infinity for the last band, which also takes children with no age).
+        case probabilitiesByAge(duration: Distribution, bands: [(belowYears: Double, next: [(to: String, probability: Double)])])
         /// A time to each possible next place; the earliest wins.
         case competingHazards([(to: String, time: Distribution)])
     }
@@ -39,6 +50,8 @@ public struct Scenario: Sendable {
     public var durationBands: [Double]
     /// Re-entry window in days (`outputs.reentry_window`): turns on visit history.
     public var reentryWindow: Double?
+    /// Leaving at an age (`ageing:`), if set.
+    public var ageing: Scenario.Ageing?
 
     /// The tree the scenario was decoded from, after `extends:` and overrides.
     public var resolved: ScenarioNode

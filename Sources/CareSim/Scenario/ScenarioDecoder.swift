@@ -5,7 +5,7 @@ import CareSimEngine
 /// reported together, each with file, line, column, field path and what was expected.
 public enum ScenarioDecoder {
     static let requiredTopLevel = ["name", "time", "arrivals", "stages"]
-    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "outputs"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "ageing", "outputs"]
 
     public static func decode(_ tree: ScenarioNode, file: String) throws(ScenarioError) -> Scenario {
         var r = FieldReader()
@@ -66,6 +66,22 @@ public enum ScenarioDecoder {
             }
         }
 
+        var ageing: Scenario.Ageing?? = .some(nil)
+        if let a = top["ageing"], let f = r.fields(a, "ageing", required: ["leave_at", "exit"]) {
+            let years = f["leave_at"].flatMap { r.double($0, "ageing.leave_at", "an age in years > 0", { $0 > 0 }) }
+            let exit = f["exit"].flatMap { r.string($0, "ageing.exit") }
+            if let exit, !exits.contains(exit), let node = f["exit"] {
+                r.fail(node, "ageing.exit", "expected one of the exits (\(exits.joined(separator: ", "))), got '\(exit)'; declare it under exits")
+                ageing = nil
+            } else if let years, let exit {
+                ageing = .some(Scenario.Ageing(leaveAtYears: years, exit: exit))
+            } else {
+                ageing = nil
+            }
+        } else if top["ageing"] != nil {
+            ageing = nil
+        }
+
         let stageEntries = top["stages"].map { r.namedEntries($0, "stages", what: "stages") } ?? []
         if let s = top["stages"], stageEntries.isEmpty, case .mapping = s {
             r.fail(s, "stages", "expected at least one stage")
@@ -87,7 +103,9 @@ public enum ScenarioDecoder {
         var arrivals: [Scenario.Arrival] = []
         for e in arrivalEntries {
             let path = "arrivals.\(e.key)"
-            guard let f = r.fields(e.value, path, required: ["to"], optional: ["rate", "interarrival"]) else { continue }
+            guard let f = r.fields(e.value, path, required: ["to"], optional: ["rate", "interarrival", "age"]) else { continue }
+            let age = f["age"].map { r.distribution($0, path + ".age") }
+            if case .some(nil) = age { continue }
             let to = f["to"].flatMap { r.string($0, path + ".to") }
             if let to, let node = f["to"], !stageNames.contains(to) {
                 r.fail(node, path + ".to", "expected one of the stages (\(stageNames.joined(separator: ", "))), got '\(to)'\(r.suggestion(to, stageNames))")
@@ -104,18 +122,18 @@ public enum ScenarioDecoder {
                 r.fail(e.value, path + ".rate", "missing required field 'rate' (or 'interarrival')")
             }
             if let to, let interarrival, stageNames.contains(to) {
-                arrivals.append(.init(name: e.key, stage: to, interarrival: interarrival))
+                arrivals.append(.init(name: e.key, stage: to, interarrival: interarrival, age: age ?? nil))
             }
         }
 
         guard let name, let seed, let replications, let generator, let horizon, let warmup, let stockInterval, let flowPeriod,
-              let durationBands,
+              let durationBands, let ageing,
               stages.count == stageEntries.count, !stages.isEmpty, arrivals.count == arrivalEntries.count, !arrivals.isEmpty
         else { return nil }
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
                         generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
                         exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
-                        reentryWindow: reentryWindow,
+                        reentryWindow: reentryWindow, ageing: ageing,
                         resolved: tree, file: file)
     }
 
@@ -137,7 +155,7 @@ public enum ScenarioDecoder {
 
     static func decodeStage(_ entry: ScenarioNode.Entry, destinations: [String], reader r: inout FieldReader) -> Scenario.Stage? {
         let path = "stages.\(entry.key)"
-        guard let f = r.fields(entry.value, path, optional: ["servers", "queue", "duration", "next", "competing"]) else { return nil }
+        guard let f = r.fields(entry.value, path, optional: ["servers", "queue", "duration", "next", "next_by_age", "competing"]) else { return nil }
         var servers: Int?? = .some(nil)
         if let s = f["servers"] {
             if case .scalar("unlimited", _, _) = s {
@@ -159,30 +177,79 @@ public enum ScenarioDecoder {
             return false
         }
 
-        let routing: Scenario.Routing?
-        switch (f["duration"], f["next"], f["competing"]) {
-        case (let d?, let n?, nil):
-            let duration = r.distribution(d, path + ".duration")
+        /// `{destination: probability, ...}` summing to 1.
+        func probabilities(_ n: ScenarioNode, _ at: String) -> [(String, Double)]? {
+            guard case .mapping(let entries, _) = n, !entries.isEmpty else {
+                r.fail(n, at, "expected a mapping of destinations to probabilities, such as {closed: 0.45, cin: 0.55}")
+                return nil
+            }
             var next: [(String, Double)] = []
             var ok = true
-            if case .mapping(let entries, _) = n, !entries.isEmpty {
-                for e in entries {
-                    let p = "\(path).next.\(e.key)"
-                    guard destination(e.key, e.keyLocation, p),
-                          let prob = r.double(e.value, p, "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 })
-                    else { ok = false; continue }
-                    next.append((e.key, prob))
-                }
-                let total = next.reduce(0) { $0 + $1.1 }
-                if ok, abs(total - 1) > 1e-9 {
-                    r.fail(n, path + ".next", "expected probabilities that sum to 1, got \(ScenarioNumber.format((total * 1e9).rounded() / 1e9))")
-                    ok = false
-                }
-            } else {
-                r.fail(n, path + ".next", "expected a mapping of destinations to probabilities, such as {closed: 0.45, cin: 0.55}")
+            for e in entries {
+                let p = "\(at).\(e.key)"
+                guard destination(e.key, e.keyLocation, p),
+                      let prob = r.double(e.value, p, "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 })
+                else { ok = false; continue }
+                next.append((e.key, prob))
+            }
+            let total = next.reduce(0) { $0 + $1.1 }
+            if ok, abs(total - 1) > 1e-9 {
+                r.fail(n, at, "expected probabilities that sum to 1, got \(ScenarioNumber.format((total * 1e9).rounded() / 1e9))")
                 ok = false
             }
-            routing = (ok ? duration : nil).map { .probabilities(duration: $0, next: next) }
+            return ok ? next : nil
+        }
+
+        /// `[{below: years, next: {...}}, ..., {next: {...}}]`: bands of increasing age, the last
+        /// without `below` (everyone older, and children of unknown age).
+        func byAge(_ n: ScenarioNode, _ at: String) -> [(belowYears: Double, next: [(to: String, probability: Double)])]? {
+            guard case .sequence(let items, _) = n, !items.isEmpty else {
+                r.fail(n, at, "expected a list of age bands such as [{below: 10, next: {...}}, {next: {...}}]")
+                return nil
+            }
+            var bands: [(belowYears: Double, next: [(to: String, probability: Double)])] = []
+            var ok = true
+            for (i, item) in items.enumerated() {
+                let p = "\(at).\(i)"
+                let last = i == items.count - 1
+                guard let g = r.fields(item, p, required: ["next"], optional: ["below"]) else { ok = false; continue }
+                var below = Double.infinity
+                if let b = g["below"] {
+                    if last {
+                        r.fail(b, p + ".below", "expected no 'below' on the last band, which takes everyone older")
+                        ok = false
+                    }
+                    let previous = bands.last?.belowYears ?? 0
+                    if let x = r.double(b, p + ".below", "an age in years greater than \(ScenarioNumber.format(previous))", { $0 > previous }) {
+                        below = x
+                    } else { ok = false }
+                } else if !last {
+                    r.fail(item, p + ".below", "missing required field 'below' (only the last band may omit it)")
+                    ok = false
+                }
+                if let next = g["next"].flatMap({ probabilities($0, p + ".next") }) {
+                    bands.append((below, next.map { (to: $0.0, probability: $0.1) }))
+                } else { ok = false }
+            }
+            return ok ? bands : nil
+        }
+
+        let routing: Scenario.Routing?
+        if f["next"] != nil, f["next_by_age"] != nil {
+            r.fail(entry.value, path, "expected either next or next_by_age, not both")
+        }
+        let nextNode = f["next"] ?? f["next_by_age"]
+        let nextPath = path + (f["next"] != nil || f["next_by_age"] == nil ? ".next" : ".next_by_age")
+        switch (f["duration"], nextNode, f["competing"]) {
+        case (let d?, let n?, nil):
+            let duration = r.distribution(d, path + ".duration")
+            if f["next"] == nil {
+                let bands = byAge(n, nextPath)
+                routing = duration.flatMap { d in bands.map { .probabilitiesByAge(duration: d, bands: $0) } }
+            } else {
+                let next = probabilities(n, nextPath)
+                routing = duration.flatMap { d in next.map { .probabilities(duration: d, next: $0.map { (to: $0.0, probability: $0.1) }) } }
+            }
         case (nil, nil, let c?):
             var options: [(String, Distribution)] = []
             var ok = true
@@ -204,7 +271,7 @@ public enum ScenarioDecoder {
             r.fail(entry.value, path + ".duration", "missing required field 'duration' (with 'next'), or 'competing'")
             routing = nil
         case (.some, nil, nil):
-            r.fail(entry.value, path + ".next", "missing required field 'next' (where children go when the duration ends)")
+            r.fail(entry.value, path + ".next", "missing required field 'next' or 'next_by_age' (where children go when the duration ends)")
             routing = nil
         }
         guard let routing, case .some(let s) = servers else { return nil }
