@@ -50,6 +50,7 @@ struct OutputOptionsTests {
                                                            overrides: TestSupport.overrides(["time.horizon=300", "time.warmup=100"])),
                                replications: 1, threads: 1).run()
         #expect(!Metrics.perReplication(plain).contains { $0.metric.hasPrefix("stay_share.") })
+        #expect(!Metrics.perReplication(plain).contains { $0.metric.hasPrefix("mean_stay.") }, "stays are off by default")
     }
 }
 

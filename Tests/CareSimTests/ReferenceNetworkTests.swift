@@ -64,7 +64,7 @@ struct ReferenceNetworkTests {
     /// mean wait and length, against theory. Returns the number of comparisons made.
     @discardableResult
     static func verify(_ file: String, _ settings: [String], replications: Int) throws -> Int {
-        let scenario = try Scenario.load(file: file, overrides: TestSupport.overrides(settings))
+        let scenario = try Scenario.load(file: file, overrides: TestSupport.overrides(settings + ["outputs.stays=true"]))
         let expected = try theory(scenario)
         let result = Experiment(scenario: scenario, replications: replications).run()
         let metrics = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).map { ($0.metric, $0.values) })

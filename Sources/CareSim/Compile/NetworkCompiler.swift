@@ -35,7 +35,8 @@ public enum NetworkCompiler {
     public static func plan(for scenario: Scenario) -> ObservationPlan {
         ObservationPlan(horizon: scenario.horizon, warmup: scenario.warmup,
                         stockInterval: scenario.stockInterval, flowPeriod: scenario.flowPeriod,
-                        durationBands: scenario.durationBands, reentryWindow: scenario.reentryWindow)
+                        durationBands: scenario.durationBands, reentryWindow: scenario.reentryWindow,
+                        recordStays: scenario.recordStays)
     }
 
     static func sampler(_ d: Distribution) -> Sampler {

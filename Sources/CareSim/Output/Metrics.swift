@@ -5,7 +5,8 @@ import CareSimEngine
 /// - `mean_stock.<stage>`: time-averaged number at the stage (waiting or in service) over
 ///   [warm-up, horizon].
 /// - `arrival_rate.<stage>`: arrivals per day at the stage in the window.
-/// - `mean_stay.<stage>`: mean days at the stage (waiting included) of stays that ended in the window.
+/// - `mean_stay.<stage>`: with `outputs.stays` or `outputs.duration_bands`, mean days at the stage
+///   (waiting included) of stays that ended in the window.
 /// - `stay_share.<stage>.<lower>-<upper>`: with `outputs.duration_bands`, the share of those stays
 ///   whose length fell in each band (the last band, `<lower>+`, is open).
 /// - `repeat_share.<stage>` and `reentry_share.<stage>`: with `outputs.reentry_window`, the share
@@ -30,7 +31,7 @@ public enum Metrics {
         }
         add("mean_stock") { $0.meanInSystem }
         add("arrival_rate") { $0.arrivalRate }
-        add("mean_stay") { $0.meanStay }
+        if first.tracksStays { add("mean_stay") { $0.meanStay } }
         if first.stations.first?.repeatArrivals != nil {
             add("repeat_share") { st in st.arrivals > 0 ? Double(st.repeatArrivals!) / Double(st.arrivals) : nil }
             add("reentry_share") { st in st.arrivals > 0 ? Double(st.reentries!) / Double(st.arrivals) : nil }

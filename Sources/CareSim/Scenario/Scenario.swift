@@ -50,6 +50,8 @@ public struct Scenario: Sendable {
     public var durationBands: [Double]
     /// Re-entry window in days (`outputs.reentry_window`): turns on visit history.
     public var reentryWindow: Double?
+    /// Record stay lengths (`outputs.stays`; implied by duration bands).
+    public var recordStays: Bool
     /// Leaving at an age (`ageing:`), if set.
     public var ageing: Scenario.Ageing?
 

@@ -40,7 +40,9 @@ public enum ScenarioDecoder {
 
         var stockInterval: Double? = 30, flowPeriod: Double? = 365, durationBands: [Double]? = []
         var reentryWindow: Double?
-        if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period", "duration_bands", "reentry_window"]) {
+        var recordStays: Bool? = false
+        if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period", "stays", "duration_bands", "reentry_window"]) {
+            recordStays = f["stays"].map { r.choice($0, "outputs.stays", [("true", true), ("false", false)]) } ?? false
             reentryWindow = f["reentry_window"].flatMap { r.double($0, "outputs.reentry_window", "a number of days > 0", { $0 > 0 }) }
             stockInterval = f["stock_interval"].map { r.double($0, "outputs.stock_interval", "a number of days > 0", { $0 > 0 }) } ?? 30
             flowPeriod = f["flow_period"].map { r.double($0, "outputs.flow_period", "a number of days > 0", { $0 > 0 }) } ?? 365
@@ -127,13 +129,13 @@ public enum ScenarioDecoder {
         }
 
         guard let name, let seed, let replications, let generator, let horizon, let warmup, let stockInterval, let flowPeriod,
-              let durationBands, let ageing,
+              let durationBands, let ageing, let recordStays,
               stages.count == stageEntries.count, !stages.isEmpty, arrivals.count == arrivalEntries.count, !arrivals.isEmpty
         else { return nil }
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
                         generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
                         exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
-                        reentryWindow: reentryWindow, ageing: ageing,
+                        reentryWindow: reentryWindow, recordStays: recordStays, ageing: ageing,
                         resolved: tree, file: file)
     }
 

@@ -60,6 +60,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     /// Age limit in days and its exit; negative: no limit.
     let ageLimitDays: Double
     let ageExit: Int
+    let tracksStays: Bool
     // Plain copies of the plan's numbers: reading them through `plan` (which holds an array)
     // would cost reference counting in the loop.
     let horizon: Double
@@ -90,7 +91,10 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         // Samplers (and so the storage their cores point at) live as long as `spec`.
         sim = .allocate(capacity: 1)
         sim.initialize(to: Simulator())
-        entities = EntityPool(historyStations: plan.reentryWindow == nil ? 0 : spec.stations.count)
+        entities = EntityPool(historyStations: plan.reentryWindow == nil ? 0 : spec.stations.count,
+                              tracksArrivals: plan.tracksStays || spec.ageLimit != nil, usesTokens: spec.ageLimit != nil,
+                              keepsRecords: spec.usesAges)
+        tracksStays = plan.tracksStays
 
         let placeholder = try! Sampler(.constant(0))
         var durations: [Sampler] = [], starts: [Int] = [], counts: [Int] = []
@@ -238,7 +242,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     func ageOut(_ event: Event, now: Double) {
         guard entities.token(event.entity) == event.tag else { return }  // it left earlier
         let station = entities.station(event.entity)
-        let stay = now - entities.arrivedAtStation(event.entity)
+        let stay = tracksStays ? now - entities.arrivedAtStation(event.entity) : .nan
         if servers[station] >= 0, let i = queues[station].firstIndex(where: { $0.entity == event.entity }) {
             queues[station].remove(at: i)
             observer.abandoned(station: station, to: .exit(ageExit), at: now, stayed: stay)
@@ -275,7 +279,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         let n = competingCount[station]
         if n == 0 {
             sim.pointee.schedule(after: duration[station].draw(durationRNG[station]), kind: Kind.completion.rawValue,
-                                 target: Int32(station), entity: entity, tag: entities.token(entity))
+                                 target: Int32(station), entity: entity, tag: ageLimitDays >= 0 ? entities.token(entity) : 0)
             return
         }
         var best = Double.infinity
@@ -290,7 +294,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         }
         entities.setChoice(entity, choice)
         sim.pointee.schedule(after: best, kind: Kind.completion.rawValue, target: Int32(station), entity: entity,
-                             tag: entities.token(entity))
+                             tag: ageLimitDays >= 0 ? entities.token(entity) : 0)
     }
 
     func complete(_ event: Event, now: Double) {
@@ -310,7 +314,8 @@ public final class NetworkReplication<Observer: NetworkObserver> {
         } else {
             destination = optionDestination[optionStart[station] + entities.choice(event.entity)]
         }
-        observer.left(station: station, to: destination, at: now, stayed: now - entities.arrivedAtStation(event.entity))
+        observer.left(station: station, to: destination, at: now,
+                      stayed: tracksStays ? now - entities.arrivedAtStation(event.entity) : .nan)
         freeServer(at: station, now: now)
         switch destination {
         case .station(let next):

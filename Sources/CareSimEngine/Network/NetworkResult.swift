@@ -34,6 +34,8 @@ public struct NetworkResult: Sendable {
     public var horizon: Double
     /// flows[(period * origins + origin) * destinations + destination]
     public var flows: [Int]
+    /// Whether stay lengths were recorded (mean stays are nil otherwise).
+    public var tracksStays: Bool
     /// The plan's duration band edges.
     public var durationBands: [Double]
     public var eventsHandled: Int

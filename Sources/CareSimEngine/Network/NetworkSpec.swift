@@ -81,6 +81,13 @@ public struct NetworkSpec: Sendable {
         self.ageLimit = ageLimit
     }
 
+    /// Whether anything in the network reads entities' ages.
+    public var usesAges: Bool {
+        ageLimit != nil || sources.contains { $0.age != nil } || stations.contains {
+            if case .routedByAge = $0.service { return true } else { return false }
+        }
+    }
+
     public func name(of destination: Destination) -> String {
         switch destination {
         case .station(let i): return stations[i].name
@@ -108,10 +115,17 @@ public struct ObservationPlan: Sendable, Equatable {
     /// are classed as repeats (any earlier visit to the stage) and re-entries (an earlier
     /// visit that began at most this many days before).
     public var reentryWindow: Double?
+    /// Record each stay's length (for mean stays); implied by duration bands. Off by default:
+    /// it costs a memory access per arrival and departure, which shows at England scale.
+    public var recordStays: Bool
+
+    /// Whether stay lengths are recorded.
+    public var tracksStays: Bool { recordStays || !durationBands.isEmpty }
 
     public init(horizon: Double, warmup: Double, stockInterval: Double, flowPeriod: Double, durationBands: [Double] = [],
-                reentryWindow: Double? = nil) {
+                reentryWindow: Double? = nil, recordStays: Bool = false) {
         self.reentryWindow = reentryWindow
+        self.recordStays = recordStays
         self.horizon = horizon
         self.warmup = warmup
         self.stockInterval = stockInterval

@@ -98,7 +98,7 @@ public final class NetworkMonitor: NetworkObserver {
     }
 
     func departed(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double) {
-        if inWindow {
+        if inWindow, !stay.isNaN {
             staySum[station] += stay
             stayCount[station] += 1
             if hasBands {
@@ -155,7 +155,7 @@ public final class NetworkMonitor: NetworkObserver {
         return NetworkResult(
             stations: stations, samples: samples,
             flowOrigins: spec.flowOrigins, flowDestinations: spec.flowDestinations,
-            flowPeriod: plan.flowPeriod, horizon: plan.horizon, flows: Array(flows), durationBands: bandEdges,
+            flowPeriod: plan.flowPeriod, horizon: plan.horizon, flows: Array(flows), tracksStays: plan.tracksStays, durationBands: bandEdges,
             eventsHandled: eventsHandled, peakEntities: peakEntities)
     }
 }

@@ -6,8 +6,8 @@ public protocol NetworkObserver: AnyObject {
     func entered(station: Int, from origin: Int, at time: Double, previousEntry: Double)
     /// An entity started service at `station` after waiting `wait` days.
     func started(station: Int, waited wait: Double, at time: Double)
-    /// An entity finished at `station`, having stayed `stay` days (waiting included), and went
-    /// to `destination`.
+    /// An entity finished at `station`, having stayed `stay` days (waiting included; NaN when
+    /// the plan does not record stays), and went to `destination`.
     func left(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double)
     /// A waiting entity left `station`'s queue without being served (it reached the age limit).
     func abandoned(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double)
