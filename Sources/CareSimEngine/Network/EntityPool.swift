@@ -67,8 +67,8 @@ public final class EntityPool {
     public var live: Int { state.pointee.live }
     public var peakLive: Int { state.pointee.peakLive }
 
-    /// When each entity (by id) entered the system.
-    public var entered: [Double] { (0..<slots).map { state.pointee.records[$0].entered } }
+    /// When each entity (by id) entered the system; empty when the pool keeps no records.
+    public var entered: [Double] { keepsRecords ? (0..<slots).map { state.pointee.records[$0].entered } : [] }
 
     public func create(at time: Double) -> Int32 {
         let s = state
