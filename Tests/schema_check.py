@@ -244,8 +244,8 @@ def check_drift(schema):
     except (OSError, ValueError) as error:
         check(False, "parse the key lists from the Swift sources", str(error))
         return
-    check(set(sections) == {"top", "time", "outputs", "arrivals", "stages", "ageing", "age_band"},
-          "ScenarioDecoder.swift has fields(...) calls for top level, time, outputs, arrivals, stages, ageing and age bands",
+    check(set(sections) == {"top", "time", "outputs", "arrivals", "stages", "ageing", "age_band", "metrics"},
+          "ScenarioDecoder.swift has fields(...) calls for top level, time, outputs, arrivals, stages, ageing, age bands and metrics",
           f"found {sorted(sections)}")
 
     def same(label, schema_keys, swift_keys):
@@ -277,6 +277,11 @@ def check_drift(schema):
         band = defs["stage"]["properties"]["next_by_age"]["items"]
         same("next_by_age band keys match the decoder", band["properties"], required + optional)
         same("next_by_age band required keys match the decoder", band["required"], required)
+    if "metrics" in sections:
+        required, optional = sections["metrics"]
+        alias = schema["properties"]["metrics"]["additionalProperties"]
+        same("metric alias keys match the decoder", alias["properties"], required + optional)
+        same("metric alias required keys match the decoder", alias["required"], required)
     if "ageing" in sections:
         required, optional = sections["ageing"]
         same("ageing keys match the decoder", schema["properties"]["ageing"]["properties"], required + optional)

@@ -107,3 +107,51 @@ struct ReentryTests {
         #expect(within.mean < s.mean && within.mean > 0)
     }
 }
+
+/// `metrics:` names metrics after others, scaled.
+@Suite("Metric aliases")
+struct MetricAliasTests {
+    static func scenario(_ metrics: String) -> String {
+        TestSupport.write("""
+            extends: \(TestSupport.scenario("reference/rn1.yaml"))
+            time: {horizon: 600, warmup: 100}
+            metrics:
+            \(metrics)
+            """)
+    }
+
+    @Test func aliasesScaleTheirSource() throws {
+        let s = try Scenario.load(file: Self.scenario("  care_entries: {from: arrival_rate.care, scale: 365}\n  care_stock: {from: mean_stock.care}"))
+        let rows = Metrics.perReplication(Experiment(scenario: s, replications: 3, threads: 1).run())
+        let by = Dictionary(uniqueKeysWithValues: rows.map { ($0.metric, $0.values) })
+        #expect(by["care_entries"] == by["arrival_rate.care"]!.map { $0 * 365 })
+        #expect(by["care_stock"] == by["mean_stock.care"])
+        #expect(rows.suffix(2).map(\.metric) == ["care_entries", "care_stock"], "aliases come last")
+    }
+
+    @Test func unknownSourceIsLocated() throws {
+        do {
+            _ = try Scenario.load(file: Self.scenario("  care_entries: {from: arrival_rate.kare, scale: 365}"))
+            Issue.record("no error for an unknown metric")
+        } catch {
+            let issue = try #require(error.issues.first)
+            #expect(issue.path == "metrics.care_entries.from")
+            #expect(issue.location.line == 4)
+            #expect(issue.message.hasPrefix("expected a metric this scenario produces, got 'arrival_rate.kare'"))
+            #expect(issue.message.contains("arrival_rate.care"))
+        }
+    }
+
+    /// Alias names are plain names (no dots), so they can never shadow a metric, all of whose
+    /// names have a dot.
+    @Test func aliasNamesArePlain() throws {
+        do {
+            _ = try Scenario.load(file: Self.scenario("  \"mean_stock.care\": {from: mean_stock.cin}"))
+            Issue.record("no error for a dotted alias name")
+        } catch {
+            let issue = try #require(error.issues.first)
+            #expect(issue.path == "metrics.mean_stock.care")
+            #expect(issue.message.hasPrefix("expected a name of letters, digits and underscores"))
+        }
+    }
+}

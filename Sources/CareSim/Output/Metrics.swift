@@ -14,6 +14,7 @@ import CareSimEngine
 ///   in the system, and by those whose previous arrival there was at most that many days earlier.
 /// - `mean_queue.<stage>`, `mean_wait.<stage>` (days) and `utilisation.<stage>` (busy share of
 ///   servers): for stages with a number of servers.
+/// - Then the scenario's own names (`metrics:`), each another metric times a scale.
 public enum Metrics {
     /// "0-91", "91-182", ..., "730+": the band's edges in days.
     public static func bandLabel(_ band: Int, _ edges: [Double]) -> String {
@@ -61,6 +62,12 @@ public enum Metrics {
                     }
                 }
                 rows.append((name, values))
+            }
+        }
+        // Scenario-named metrics (validated to exist when the scenario was loaded).
+        for alias in result.experiment.scenario.metricAliases {
+            if let base = rows.first(where: { $0.0 == alias.from }) {
+                rows.append((alias.name, base.1.map { $0 * alias.scale }))
             }
         }
         return rows

@@ -11,6 +11,16 @@ public struct Scenario: Sendable {
         public var age: Distribution?
     }
 
+    /// A metric named by the scenario: another metric's value times `scale` (365 turns a rate
+    /// per day into a count per year).
+    public struct MetricAlias: Sendable {
+        public var name: String
+        public var from: String
+        public var scale: Double
+        public var location: SourceLocation
+        public var path: String
+    }
+
     /// Children leave wherever they are when they reach `leaveAtYears`, to `exit`.
     public struct Ageing: Sendable {
         public var leaveAtYears: Double
@@ -54,6 +64,8 @@ public struct Scenario: Sendable {
     public var recordStays: Bool
     /// Leaving at an age (`ageing:`), if set.
     public var ageing: Scenario.Ageing?
+    /// Named metrics defined from others (`metrics:`), e.g. census names for calibration.
+    public var metricAliases: [MetricAlias]
 
     /// The tree the scenario was decoded from, after `extends:` and overrides.
     public var resolved: ScenarioNode
@@ -68,7 +80,32 @@ extension Scenario {
     /// Loads, merges (`extends:`), overrides (`--set`) and validates a scenario file.
     public static func load(file: String, overrides: [Override] = []) throws(ScenarioError) -> Scenario {
         let tree = try Override.apply(overrides, to: try ScenarioLoader.load(file: file))
-        return try ScenarioDecoder.decode(tree, file: file)
+        let scenario = try ScenarioDecoder.decode(tree, file: file)
+        try scenario.checkMetricAliases()
+        return scenario
+    }
+
+    /// Every alias must name a metric the scenario produces (alias names have no dots, so
+    /// they cannot shadow one). The names are found by running one replication for one day: the list is exactly what a
+    /// run writes, whatever outputs are switched on.
+    func checkMetricAliases() throws(ScenarioError) {
+        guard !metricAliases.isEmpty else { return }
+        var probe = self
+        probe.metricAliases = []
+        probe.horizon = 1
+        probe.warmup = 0
+        let result = Experiment(scenario: probe, replications: 1, threads: 1).run()
+        let names = Metrics.perReplication(result).map(\.metric)
+        var issues: [ScenarioIssue] = []
+        for alias in metricAliases {
+            if !names.contains(alias.from) {
+                let near = names.filter { $0.hasPrefix(alias.from.split(separator: ".").first.map(String.init) ?? "") }.prefix(6)
+                let hint = near.isEmpty ? "" : " (metrics of that kind: \(near.joined(separator: ", ")))"
+                issues.append(ScenarioIssue(alias.location, alias.path,
+                                            "expected a metric this scenario produces, got '\(alias.from)'\(hint)"))
+            }
+        }
+        if !issues.isEmpty { throw ScenarioError(issues) }
     }
 
     /// The content hash of the resolved scenario (FNV-1a 64 of its canonical JSON): equal for

@@ -5,7 +5,7 @@ import CareSimEngine
 /// reported together, each with file, line, column, field path and what was expected.
 public enum ScenarioDecoder {
     static let requiredTopLevel = ["name", "time", "arrivals", "stages"]
-    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "ageing", "outputs"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "ageing", "outputs", "metrics"]
 
     public static func decode(_ tree: ScenarioNode, file: String) throws(ScenarioError) -> Scenario {
         var r = FieldReader()
@@ -84,6 +84,17 @@ public enum ScenarioDecoder {
             ageing = nil
         }
 
+        var aliases: [Scenario.MetricAlias] = []
+        if let m = top["metrics"] {
+            for e in r.namedEntries(m, "metrics", what: "metric names") {
+                let path = "metrics.\(e.key)"
+                guard let f = r.fields(e.value, path, required: ["from"], optional: ["scale"]),
+                      let from = f["from"].flatMap({ r.string($0, path + ".from") }) else { continue }
+                guard let scale = f["scale"].map({ r.double($0, path + ".scale", "a finite number", { _ in true }) }) ?? 1 else { continue }
+                aliases.append(.init(name: e.key, from: from, scale: scale, location: f["from"]!.location, path: path + ".from"))
+            }
+        }
+
         let stageEntries = top["stages"].map { r.namedEntries($0, "stages", what: "stages") } ?? []
         if let s = top["stages"], stageEntries.isEmpty, case .mapping = s {
             r.fail(s, "stages", "expected at least one stage")
@@ -135,7 +146,7 @@ public enum ScenarioDecoder {
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
                         generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
                         exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
-                        reentryWindow: reentryWindow, recordStays: recordStays, ageing: ageing,
+                        reentryWindow: reentryWindow, recordStays: recordStays, ageing: ageing, metricAliases: aliases,
                         resolved: tree, file: file)
     }
 
