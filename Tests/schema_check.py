@@ -244,8 +244,8 @@ def check_drift(schema):
     except (OSError, ValueError) as error:
         check(False, "parse the key lists from the Swift sources", str(error))
         return
-    check(set(sections) == {"top", "time", "outputs", "arrivals", "stages", "ageing", "age_band", "metrics"},
-          "ScenarioDecoder.swift has fields(...) calls for top level, time, outputs, arrivals, stages, ageing, age bands and metrics",
+    check(set(sections) == {"top", "time", "outputs", "arrivals", "stages", "ageing", "age_band", "metrics", "initial"},
+          "ScenarioDecoder.swift has fields(...) calls for top level, time, outputs, arrivals, stages, ageing, age bands, metrics and initial",
           f"found {sorted(sections)}")
 
     def same(label, schema_keys, swift_keys):
@@ -277,6 +277,11 @@ def check_drift(schema):
         band = defs["stage"]["properties"]["next_by_age"]["items"]
         same("next_by_age band keys match the decoder", band["properties"], required + optional)
         same("next_by_age band required keys match the decoder", band["required"], required)
+    if "initial" in sections:
+        required, optional = sections["initial"]
+        group = schema["properties"]["initial"]["additionalProperties"]
+        same("initial group keys match the decoder", group["properties"], required + optional)
+        same("initial group required keys match the decoder", group["required"], required)
     if "metrics" in sections:
         required, optional = sections["metrics"]
         alias = schema["properties"]["metrics"]["additionalProperties"]

@@ -29,7 +29,10 @@ public enum NetworkCompiler {
                                age: $0.age.map(sampler))
         }
         let ageLimit = scenario.ageing.map { NetworkSpec.AgeLimit(years: $0.leaveAtYears, exit: exitIndex[$0.exit]!) }
-        return NetworkSpec(stations: stations, exits: scenario.exits, sources: sources, ageLimit: ageLimit)
+        let initial = scenario.initial.map {
+            NetworkSpec.InitialGroup(station: stageIndex[$0.stage]!, count: $0.count, age: $0.age.map(sampler), elapsed: $0.elapsed.map(sampler))
+        }
+        return NetworkSpec(stations: stations, exits: scenario.exits, sources: sources, ageLimit: ageLimit, initial: initial)
     }
 
     public static func plan(for scenario: Scenario) -> ObservationPlan {

@@ -21,6 +21,15 @@ public struct Scenario: Sendable {
         public var path: String
     }
 
+    /// Children at a stage at time 0: how many, their ages (years) and the time they have
+    /// already spent there (days).
+    public struct InitialGroup: Sendable {
+        public var stage: String
+        public var count: Int
+        public var age: Distribution?
+        public var elapsed: Distribution?
+    }
+
     /// Children leave wherever they are when they reach `leaveAtYears`, to `exit`.
     public struct Ageing: Sendable {
         public var leaveAtYears: Double
@@ -66,6 +75,8 @@ public struct Scenario: Sendable {
     public var ageing: Scenario.Ageing?
     /// Named metrics defined from others (`metrics:`), e.g. census names for calibration.
     public var metricAliases: [MetricAlias]
+    /// Children present at time 0 (`initial:`): a warm start.
+    public var initial: [InitialGroup]
 
     /// The tree the scenario was decoded from, after `extends:` and overrides.
     public var resolved: ScenarioNode

@@ -5,7 +5,7 @@ import CareSimEngine
 /// reported together, each with file, line, column, field path and what was expected.
 public enum ScenarioDecoder {
     static let requiredTopLevel = ["name", "time", "arrivals", "stages"]
-    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "ageing", "outputs", "metrics"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "ageing", "initial", "outputs", "metrics"]
 
     public static func decode(_ tree: ScenarioNode, file: String) throws(ScenarioError) -> Scenario {
         var r = FieldReader()
@@ -109,6 +109,27 @@ public enum ScenarioDecoder {
             if let stage = decodeStage(e, destinations: destinations, reader: &r) { stages.append(stage) }
         }
 
+        var initial: [Scenario.InitialGroup] = []
+        var initialOK = true
+        if let i = top["initial"] {
+            for e in r.namedEntries(i, "initial", what: "stages") {
+                let path = "initial.\(e.key)"
+                if !stageNames.contains(e.key) {
+                    r.fail(e.keyLocation, path, "expected one of the stages (\(stageNames.joined(separator: ", "))), got '\(e.key)'\(r.suggestion(e.key, stageNames))")
+                    initialOK = false
+                    continue
+                }
+                guard let f = r.fields(e.value, path, required: ["count"], optional: ["age", "elapsed"]),
+                      let count = f["count"].flatMap({ r.int($0, path + ".count", "a whole number of children >= 0", { $0 >= 0 }) })
+                else { initialOK = false; continue }
+                let age = f["age"].map { r.distribution($0, path + ".age") }
+                let elapsed = f["elapsed"].map { r.distribution($0, path + ".elapsed") }
+                if case .some(nil) = age { initialOK = false; continue }
+                if case .some(nil) = elapsed { initialOK = false; continue }
+                initial.append(.init(stage: e.key, count: count, age: age ?? nil, elapsed: elapsed ?? nil))
+            }
+        }
+
         let arrivalEntries = top["arrivals"].map { r.namedEntries($0, "arrivals", what: "arrival streams") } ?? []
         if let a = top["arrivals"], arrivalEntries.isEmpty, case .mapping = a {
             r.fail(a, "arrivals", "expected at least one arrival stream")
@@ -140,13 +161,13 @@ public enum ScenarioDecoder {
         }
 
         guard let name, let seed, let replications, let generator, let horizon, let warmup, let stockInterval, let flowPeriod,
-              let durationBands, let ageing, let recordStays,
+              let durationBands, let ageing, let recordStays, initialOK,
               stages.count == stageEntries.count, !stages.isEmpty, arrivals.count == arrivalEntries.count, !arrivals.isEmpty
         else { return nil }
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
                         generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
                         exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
-                        reentryWindow: reentryWindow, recordStays: recordStays, ageing: ageing, metricAliases: aliases,
+                        reentryWindow: reentryWindow, recordStays: recordStays, ageing: ageing, metricAliases: aliases, initial: initial,
                         resolved: tree, file: file)
     }
 

@@ -61,6 +61,9 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     let ageLimitDays: Double
     let ageExit: Int
     let tracksStays: Bool
+    let master: UInt64
+    let replication: Int
+    let generator: GeneratorKind
     // Plain copies of the plan's numbers: reading them through `plan` (which holds an array)
     // would cost reference counting in the loop.
     let horizon: Double
@@ -95,6 +98,9 @@ public final class NetworkReplication<Observer: NetworkObserver> {
                               tracksArrivals: plan.tracksStays || spec.ageLimit != nil, usesTokens: spec.ageLimit != nil,
                               keepsRecords: spec.usesAges)
         tracksStays = plan.tracksStays
+        self.master = master
+        self.replication = replication
+        self.generator = generator
 
         let placeholder = try! Sampler(.constant(0))
         var durations: [Sampler] = [], starts: [Int] = [], counts: [Int] = []
@@ -195,6 +201,7 @@ public final class NetworkReplication<Observer: NetworkObserver> {
 
     /// Runs from an empty system at time 0 to the plan's horizon.
     public func run() -> (eventsHandled: Int, peakEntities: Int) {
+        placeInitialEntities()
         sim.pointee.schedule(Event(time: 0, kind: Kind.stockSample.rawValue))
         sim.pointee.schedule(Event(time: plan.warmup, kind: Kind.warmupEnd.rawValue))
         for i in 0..<interarrival.count {
@@ -204,6 +211,72 @@ public final class NetworkReplication<Observer: NetworkObserver> {
             handle(event)
         }
         return (sim.pointee.eventsHandled, entities.peakLive)
+    }
+
+    /// A warm start: the initial groups join their stations at time 0, before anything else
+    /// (they are stock, not arrivals, so they count in no flow). Each draws from its own stream
+    /// `initial.<station>`.
+    func placeInitialEntities() {
+        for group in spec.initial {
+            let station = group.station
+            let stream = RandomStream(master: master, replication: replication, name: "initial.\(spec.stations[station].name)",
+                                      kind: generator)
+            for _ in 0..<group.count {
+                let elapsed = group.elapsed.map { $0.core.draw(stream.rng) } ?? 0
+                let entity = entities.create(at: -elapsed)
+                if let age = group.age {
+                    let born = -age.core.draw(stream.rng) * NetworkSpec.daysPerYear
+                    entities.setBorn(entity, born)
+                    if ageLimitDays >= 0, born + ageLimitDays <= horizon {
+                        sim.pointee.schedule(Event(time: max(0, born + ageLimitDays), kind: Kind.ageLimit.rawValue,
+                                                   entity: entity, tag: entities.token(entity)))
+                    }
+                }
+                _ = entities.recordEntry(entity, station: station, at: -elapsed)
+                observer.entered(station: station, from: -1, at: 0, previousEntry: -.infinity)
+                let c = servers[station]
+                if c >= 0, busy[station] >= c {
+                    queues[station].append((entity, 0))
+                } else {
+                    busy[station] += 1
+                    observer.started(station: station, waited: 0, at: 0)
+                    scheduleRemaining(entity, at: station, elapsed: elapsed, stream: stream)
+                }
+            }
+        }
+    }
+
+    /// Schedules an initial entity's completion: each time is drawn from the station's
+    /// distribution until it exceeds the time already spent (up to 10,000 draws; after that the
+    /// entity completes at once, which only a distribution with almost no mass beyond the
+    /// elapsed time can cause).
+    func scheduleRemaining(_ entity: Int32, at station: Int, elapsed: Double, stream: RandomStream) {
+        func conditional(_ core: SamplerCore) -> Double {
+            for _ in 0..<10_000 {
+                let d = core.draw(stream.rng)
+                if d > elapsed { return d - elapsed }
+            }
+            return 0
+        }
+        let tag = ageLimitDays >= 0 ? entities.token(entity) : 0
+        let n = competingCount[station]
+        if n == 0 {
+            sim.pointee.schedule(after: conditional(duration[station]), kind: Kind.completion.rawValue,
+                                 target: Int32(station), entity: entity, tag: tag)
+            return
+        }
+        var best = Double.infinity
+        var choice = 0
+        let start = optionStart[station]
+        for i in 0..<n {
+            let t = conditional(hazard[start + i])
+            if t < best {
+                best = t
+                choice = i
+            }
+        }
+        entities.setChoice(entity, choice)
+        sim.pointee.schedule(after: best, kind: Kind.completion.rawValue, target: Int32(station), entity: entity, tag: tag)
     }
 
     func handle(_ event: Event) {

@@ -40,6 +40,22 @@ public struct NetworkSpec: Sendable {
         }
     }
 
+    /// Entities present at time 0 (a warm start): `count` at `station`, each with an age (years)
+    /// and the time it has already spent there (days) drawn from the samplers. Their remaining
+    /// time is drawn from the station's distributions conditional on exceeding the elapsed time.
+    public struct InitialGroup: Sendable {
+        public var station: Int
+        public var count: Int
+        public var age: Sampler?
+        public var elapsed: Sampler?
+        public init(station: Int, count: Int, age: Sampler? = nil, elapsed: Sampler? = nil) {
+            self.station = station
+            self.count = count
+            self.age = age
+            self.elapsed = elapsed
+        }
+    }
+
     /// Days in a year, for ages.
     public static let daysPerYear = 365.25
 
@@ -73,17 +89,19 @@ public struct NetworkSpec: Sendable {
     public var exits: [String]
     public var sources: [Source]
     public var ageLimit: AgeLimit?
+    public var initial: [InitialGroup]
 
-    public init(stations: [Station], exits: [String], sources: [Source], ageLimit: AgeLimit? = nil) {
+    public init(stations: [Station], exits: [String], sources: [Source], ageLimit: AgeLimit? = nil, initial: [InitialGroup] = []) {
         self.stations = stations
         self.exits = exits
         self.sources = sources
         self.ageLimit = ageLimit
+        self.initial = initial
     }
 
     /// Whether anything in the network reads entities' ages.
     public var usesAges: Bool {
-        ageLimit != nil || sources.contains { $0.age != nil } || stations.contains {
+        ageLimit != nil || sources.contains { $0.age != nil } || initial.contains { $0.age != nil } || stations.contains {
             if case .routedByAge = $0.service { return true } else { return false }
         }
     }

@@ -75,7 +75,7 @@ public final class NetworkMonitor: NetworkObserver {
                 if time - previousEntry <= reentryWindow { reentries[station] += 1 }
             }
         }
-        if origin < sourceCount { countFlow(origin: origin, destination: station, at: time) }
+        if origin >= 0, origin < sourceCount { countFlow(origin: origin, destination: station, at: time) }
     }
 
     public func started(station: Int, waited wait: Double, at time: Double) {

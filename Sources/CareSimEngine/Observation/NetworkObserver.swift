@@ -1,8 +1,9 @@
 /// Receives what happens in a network replication. Observers record; they never steer.
 /// Observers are classes: the replication holds one and the caller reads it afterwards.
 public protocol NetworkObserver: AnyObject {
-    /// An entity joined `station` (in service or queued). `previousEntry` is when it last joined
-    /// this station (-infinity: never, or history is not kept).
+    /// An entity joined `station` (in service or queued) from `origin` (a source index, a
+    /// station index offset by the number of sources, or -1 for the initial population).
+    /// `previousEntry` is when it last joined this station (-infinity: never, or no history).
     func entered(station: Int, from origin: Int, at time: Double, previousEntry: Double)
     /// An entity started service at `station` after waiting `wait` days.
     func started(station: Int, waited wait: Double, at time: Double)
