@@ -251,32 +251,13 @@ public final class NetworkReplication<Observer: NetworkObserver> {
     /// entity completes at once, which only a distribution with almost no mass beyond the
     /// elapsed time can cause).
     func scheduleRemaining(_ entity: Int32, at station: Int, elapsed: Double, stream: RandomStream) {
-        func conditional(_ core: SamplerCore) -> Double {
+        scheduleCompletion(entity, at: station) { core, _ in
             for _ in 0..<10_000 {
                 let d = core.draw(stream.rng)
                 if d > elapsed { return d - elapsed }
             }
             return 0
         }
-        let tag = ageLimitDays >= 0 ? entities.token(entity) : 0
-        let n = competingCount[station]
-        if n == 0 {
-            sim.pointee.schedule(after: conditional(duration[station]), kind: Kind.completion.rawValue,
-                                 target: Int32(station), entity: entity, tag: tag)
-            return
-        }
-        var best = Double.infinity
-        var choice = 0
-        let start = optionStart[station]
-        for i in 0..<n {
-            let t = conditional(hazard[start + i])
-            if t < best {
-                best = t
-                choice = i
-            }
-        }
-        entities.setChoice(entity, choice)
-        sim.pointee.schedule(after: best, kind: Kind.completion.rawValue, target: Int32(station), entity: entity, tag: tag)
     }
 
     func handle(_ event: Event) {
@@ -349,25 +330,34 @@ public final class NetworkReplication<Observer: NetworkObserver> {
 
     func startService(_ entity: Int32, at station: Int, waited: Double, now: Double) {
         observer.started(station: station, waited: waited, at: now)
+        scheduleCompletion(entity, at: station) { core, rng in core.draw(rng) }
+    }
+
+    /// Schedules the entity's completion at `station`: after one duration at a routed station,
+    /// or after the earliest competing time (the choice is remembered for `complete`). `time`
+    /// draws a time from a distribution and the stream that station uses for it.
+    @inline(__always)
+    func scheduleCompletion(_ entity: Int32, at station: Int,
+                            _ time: (SamplerCore, UnsafeMutablePointer<gsl_rng>) -> Double) {
+        let tag = ageLimitDays >= 0 ? entities.token(entity) : 0
         let n = competingCount[station]
         if n == 0 {
-            sim.pointee.schedule(after: duration[station].draw(durationRNG[station]), kind: Kind.completion.rawValue,
-                                 target: Int32(station), entity: entity, tag: ageLimitDays >= 0 ? entities.token(entity) : 0)
+            sim.pointee.schedule(after: time(duration[station], durationRNG[station]), kind: Kind.completion.rawValue,
+                                 target: Int32(station), entity: entity, tag: tag)
             return
         }
         var best = Double.infinity
         var choice = 0
         let start = optionStart[station]
         for i in 0..<n {
-            let t = hazard[start + i].draw(hazardRNG[start + i])
+            let t = time(hazard[start + i], hazardRNG[start + i])
             if t < best {
                 best = t
                 choice = i
             }
         }
         entities.setChoice(entity, choice)
-        sim.pointee.schedule(after: best, kind: Kind.completion.rawValue, target: Int32(station), entity: entity,
-                             tag: ageLimitDays >= 0 ? entities.token(entity) : 0)
+        sim.pointee.schedule(after: best, kind: Kind.completion.rawValue, target: Int32(station), entity: entity, tag: tag)
     }
 
     func complete(_ event: Event, now: Double) {
