@@ -49,4 +49,18 @@ public struct SimulationCalendar: Sendable, Equatable {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe
     }
+
+    /// The date (YYYY-MM-DD) of simulation day `day` (rounded down).
+    public func dateString(_ day: Double) -> String {
+        var z = startOrdinal + Int(day.rounded(.down))
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        z = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", z, m, d)
+    }
 }

@@ -23,6 +23,9 @@ public enum Metrics {
     }
 
     public static func perReplication(_ result: ExperimentResult) -> [(metric: String, values: [Double])] {
+        if let parameters = result.experiment.scenario.pathway {
+            return PathwayMetrics.perReplication(result.pathway, parameters: parameters)
+        }
         let first = result.replications[0]
         var rows: [(String, [Double])] = []
         func add(_ name: String, _ value: (NetworkResult.StationStatistics) -> Double?) {

@@ -19,6 +19,15 @@ public struct Experiment: Sendable {
 
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> ExperimentResult {
         let start = Date()
+        if let pathway = scenario.pathway {
+            let samplers = try! PathwaySamplers(pathway)  // parameters were checked on loading
+            let seed = self.seed
+            let generator = scenario.generator
+            let results = ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress) { r in
+                PathwayReplication(parameters: pathway, samplers: samplers, master: seed, replication: r, generator: generator).run()
+            }
+            return ExperimentResult(experiment: self, replications: [], pathway: results, wallTime: Date().timeIntervalSince(start))
+        }
         let spec = NetworkCompiler.network(for: scenario)
         let plan = NetworkCompiler.plan(for: scenario)
         let tables = NetworkReplication<NetworkMonitor>.routingTables(for: spec)
@@ -27,15 +36,18 @@ public struct Experiment: Sendable {
         let results = ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress) { r in
             simulateNetwork(spec, plan: plan, routingTables: tables, master: seed, replication: r, generator: generator)
         }
-        return ExperimentResult(experiment: self, replications: results, wallTime: Date().timeIntervalSince(start))
+        return ExperimentResult(experiment: self, replications: results, pathway: [], wallTime: Date().timeIntervalSince(start))
     }
 }
 
 /// The replications' results, in replication order.
 public struct ExperimentResult: Sendable {
     public var experiment: Experiment
+    /// Network scenarios' replications (empty for the pathway model).
     public var replications: [NetworkResult]
+    /// The pathway model's replications (empty for a network scenario).
+    public var pathway: [PathwayResult]
     public var wallTime: Double
 
-    public var totalEvents: Int { replications.reduce(0) { $0 + $1.eventsHandled } }
+    public var totalEvents: Int { replications.reduce(0) { $0 + $1.eventsHandled } + pathway.reduce(0) { $0 + $1.eventsHandled } }
 }

@@ -78,6 +78,10 @@ public struct Scenario: Sendable {
     /// Children present at time 0 (`initial:`): a warm start.
     public var initial: [InitialGroup]
 
+    /// The England pathway model's parameters (`model: pathway`); nil for a network scenario,
+    /// whose arrivals and stages are above.
+    public var pathway: PathwayParameters?
+
     /// The tree the scenario was decoded from, after `extends:` and overrides.
     public var resolved: ScenarioNode
     /// The file it was loaded from, as given.
@@ -100,7 +104,7 @@ extension Scenario {
     /// they cannot shadow one). The names are found by running one replication for one day: the list is exactly what a
     /// run writes, whatever outputs are switched on.
     func checkMetricAliases() throws(ScenarioError) {
-        guard !metricAliases.isEmpty else { return }
+        guard !metricAliases.isEmpty, pathway == nil else { return }
         var probe = self
         probe.metricAliases = []
         probe.horizon = 1

@@ -5,7 +5,7 @@ import CareSimEngine
 /// reported together, each with file, line, column, field path and what was expected.
 public enum ScenarioDecoder {
     static let requiredTopLevel = ["name", "time", "arrivals", "stages"]
-    static let optionalTopLevel = ["description", "seed", "replications", "generator", "exits", "ageing", "initial", "outputs", "metrics"]
+    static let optionalTopLevel = ["description", "model", "seed", "replications", "generator", "exits", "ageing", "initial", "outputs", "metrics"]
 
     public static func decode(_ tree: ScenarioNode, file: String) throws(ScenarioError) -> Scenario {
         var r = FieldReader()
@@ -18,6 +18,13 @@ public enum ScenarioDecoder {
     }
 
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
+        if let model = tree["model"] {
+            switch r.choice(model, "model", [("network", false), ("pathway", true)]) {
+            case true?: return PathwayDecoder.decode(tree, file: file, reader: &r)
+            case false?: break
+            case nil: return nil
+            }
+        }
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
 
         let name = top["name"].flatMap { r.string($0, "name") }
@@ -168,7 +175,7 @@ public enum ScenarioDecoder {
                         generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
                         exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
                         reentryWindow: reentryWindow, recordStays: recordStays, ageing: ageing, metricAliases: aliases, initial: initial,
-                        resolved: tree, file: file)
+                        pathway: nil, resolved: tree, file: file)
     }
 
     /// Band edges: a list of increasing numbers of days > 0.

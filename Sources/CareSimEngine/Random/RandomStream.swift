@@ -46,4 +46,5 @@ public final class RandomStream {
     public func binomial(n: Int, p: Double) -> Int { Int(gsl_ran_binomial(rng, p, UInt32(n))) }
     public func poisson(mean: Double) -> Int { Int(gsl_ran_poisson(rng, mean)) }
     public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+    public func gaussian(sd: Double) -> Double { gsl_ran_gaussian(rng, sd) }
 }

@@ -1,0 +1,51 @@
+/// One simulated child: where they are in the pathway and the history the statistics count.
+/// Kept while their case is open (or may be re-referred); the slot is reused afterwards.
+struct Child {
+    var born: Double
+    /// Changes on every change of state: events scheduled for an earlier state go stale.
+    var token: Int32
+    /// Changes when the slot is released: the age-18 event of a previous occupant goes stale.
+    var generation: Int32
+    var state: CaseState
+    var live: Bool
+    /// Front-door outcome of the current referral: 0 no further action, 1 assessed not in need,
+    /// 2 in need.
+    var frontDoor: UInt8
+    /// What follows the assessment if in need (shared by siblings referred together).
+    var afterAssessment: AfterAssessment
+    var factors: UInt32
+    var placement: PlacementType
+    var exitRoute: CareExit
+    var legalRoute: UInt8
+    /// In the final phase of a care episode (placed for adoption, or placed with parents before
+    /// returning home): no more placement moves.
+    var finalPhase: Bool
+    /// CP plans this child has had (including any before the simulation).
+    var cpPlans: Int16
+    /// Placements in the current stability year, and that year's index (-1: none).
+    var placementsInYear: Int16
+    var placementYear: Int16
+    /// Counted in `looked_after_during_year` of the measured year.
+    var countedLookedAfter: Bool
+    /// Competing choice for the pending end of the CIN or returned-home state.
+    var choice: UInt8
+    var referredAt: Double
+    var previousReferral: Double
+    /// Start of the open CIN episode (NaN: none).
+    var episodeStart: Double
+    var stateSince: Double
+    var cpStart: Double
+    /// Placement moves per day for this child (frailty included).
+    var moveRate: Double
+    var careEnds: Double
+
+    static let empty = Child(
+        born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
+        factors: 0, placement: .foster, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
+        placementsInYear: 0, placementYear: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
+        previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan)
+
+    func age(at time: Double) -> Double { (time - born) / 365.25 }
+
+    var inEpisode: Bool { !episodeStart.isNaN }
+}

@@ -1,0 +1,289 @@
+import CareSimEngine
+import Foundation
+
+/// Decodes a `model: pathway` scenario (the England pathway of MODEL.md sections 2 and 3).
+/// Every problem is reported with file, line, column and field path, as for network scenarios.
+enum PathwayDecoder {
+    static let requiredTopLevel = ["name", "model", "calendar", "referrals", "front_door", "assessment", "section47",
+                                   "cin", "cp", "care", "returned_home", "closed"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial"]
+
+    static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
+        guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
+        let name = top["name"].flatMap { r.string($0, "name") }
+        let description = top["description"].flatMap { r.string($0, "description") }
+        let seed = top["seed"].map { r.int($0, "seed", "a whole number >= 0", { $0 >= 0 }) } ?? 1
+        let replications = top["replications"].map { r.int($0, "replications", "a whole number >= 1", { $0 >= 1 }) } ?? 10
+        let generator = top["generator"].map { r.choice($0, "generator", GeneratorKind.allCases.map { ($0.rawValue, $0) }) } ?? .mt19937
+        let scale = top["scale"].map { r.double($0, "scale", "a scale factor > 0 and <= 1", { $0 > 0 && $0 <= 1 }) } ?? 1
+        let leaveAt = top["leave_at"].map { r.double($0, "leave_at", "an age in years > 0", { $0 > 0 }) } ?? 18
+
+        func prob(_ f: [String: ScenarioNode], _ key: String, _ path: String) -> Double? {
+            f[key].flatMap { r.double($0, path + "." + key, "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
+        }
+        func positive(_ f: [String: ScenarioNode], _ key: String, _ path: String, _ what: String) -> Double? {
+            f[key].flatMap { r.double($0, path + "." + key, what + " > 0", { $0 > 0 }) }
+        }
+        func dist(_ f: [String: ScenarioNode], _ key: String, _ path: String) -> Distribution? {
+            f[key].flatMap { r.distribution($0, path + "." + key) }
+        }
+        /// `{name: share, ...}` with names from `allowed` (any names when nil), summing to 1.
+        func shares(_ node: ScenarioNode?, _ path: String, allowed: [String]?) -> [(String, Double)]? {
+            guard let node else { return nil }
+            guard case .mapping(let entries, _) = node, !entries.isEmpty else {
+                r.fail(node, path, "expected a mapping of names to shares summing to 1")
+                return nil
+            }
+            var out: [(String, Double)] = []
+            var ok = true
+            for e in entries {
+                let p = "\(path).\(e.key)"
+                if let allowed, !allowed.contains(e.key) {
+                    r.fail(e.keyLocation, p, "expected one of \(allowed.joined(separator: ", ")), got '\(e.key)'\(r.suggestion(e.key, allowed))")
+                    ok = false
+                    continue
+                }
+                guard let v = r.double(e.value, p, "a share between 0 and 1", { $0 >= 0 && $0 <= 1 }) else { ok = false; continue }
+                out.append((e.key, v))
+            }
+            let total = out.reduce(0) { $0 + $1.1 }
+            if ok, abs(total - 1) > 1e-6 {
+                r.fail(node, path, "expected shares that sum to 1, got \(ScenarioNumber.format((total * 1e6).rounded() / 1e6))")
+                ok = false
+            }
+            return ok ? out : nil
+        }
+        /// `[{below: years, <key>: {...}}, ..., {<key>: {...}}]`.
+        func ageBanded<T>(_ node: ScenarioNode?, _ path: String, key: String, allowed: [String], map: (String) -> T) -> PathwayParameters.AgeBanded<T>? {
+            guard let node else { return nil }
+            guard case .sequence(let items, _) = node, !items.isEmpty else {
+                r.fail(node, path, "expected a list of age bands such as [{below: 10, \(key): {...}}, {\(key): {...}}]")
+                return nil
+            }
+            var bands: [(belowYears: Double, shares: [(choice: T, share: Double)])] = []
+            var ok = true
+            for (i, item) in items.enumerated() {
+                let p = "\(path).\(i)"
+                let last = i == items.count - 1
+                guard let g = r.fields(item, p, required: [key], optional: ["below"]) else { ok = false; continue }
+                var below = Double.infinity
+                if let b = g["below"] {
+                    let previous = bands.last?.belowYears ?? 0
+                    if last {
+                        r.fail(b, p + ".below", "expected no 'below' on the last band, which takes everyone older")
+                        ok = false
+                    } else if let x = r.double(b, p + ".below", "an age in years greater than \(ScenarioNumber.format(previous))", { $0 > previous }) {
+                        below = x
+                    } else { ok = false }
+                } else if !last {
+                    r.fail(item, p + ".below", "missing required field 'below' (only the last band has none)")
+                    ok = false
+                }
+                guard let s = shares(g[key], "\(p).\(key)", allowed: allowed) else { ok = false; continue }
+                bands.append((below, s.map { (map($0.0), $0.1) }))
+            }
+            return ok ? .init(bands: bands) : nil
+        }
+        func date(_ node: ScenarioNode?, _ path: String) -> (Int, Int, Int)? {
+            guard let node, let text = r.string(node, path) else { return nil }
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+                r.fail(node, path, "expected a date YYYY-MM-DD, got '\(text)'")
+                return nil
+            }
+            return (parts[0], parts[1], parts[2])
+        }
+
+        // calendar
+        var start: (Int, Int, Int)?, measure: Int?, stability: Int?
+        if let c = top["calendar"], let f = r.fields(c, "calendar", required: ["stocks_at", "measure_year_ending"], optional: ["stability_year_ending"]) {
+            start = date(f["stocks_at"], "calendar.stocks_at")
+            measure = f["measure_year_ending"].flatMap { r.int($0, "calendar.measure_year_ending", "a year", { $0 > 1900 }) }
+            stability = f["stability_year_ending"].map { r.int($0, "calendar.stability_year_ending", "a year", { $0 > 1900 }) } ?? measure
+            if let s = start, let m = measure, m <= s.0, let node = f["measure_year_ending"] {
+                r.fail(node, "calendar.measure_year_ending", "expected a year after the warm start (\(s.0)), got \(m)")
+                measure = nil
+            }
+            if let s = start, let st = stability, st <= s.0, let node = f["stability_year_ending"] {
+                r.fail(node, "calendar.stability_year_ending", "expected a year after the warm start (\(s.0)), got \(st)")
+                stability = nil
+            }
+        }
+
+        // referrals
+        var fresh: Double?, trend: Double? = 0, amplitude: Double? = 0, peak: Double? = 0, siblings: [Double]?, spread: Double?
+        var age: Distribution?, factors: [(String, Double)]? = [], previousPlan: Double?
+        if let n = top["referrals"], let f = r.fields(n, "referrals", required: ["per_year", "sibling_groups", "sibling_age_spread", "age", "previous_cp_plan"],
+                                                       optional: ["trend_per_year", "seasonality", "factors"]) {
+            fresh = positive(f, "per_year", "referrals", "a number of referrals per year")
+            trend = f["trend_per_year"].map { r.double($0, "referrals.trend_per_year", "a growth rate per year > -1", { $0 > -1 }) } ?? 0
+            if let s = f["seasonality"], let g = r.fields(s, "referrals.seasonality", required: ["amplitude", "peak_day"]) {
+                amplitude = g["amplitude"].flatMap { r.double($0, "referrals.seasonality.amplitude", "a relative amplitude between 0 and 1", { $0 >= 0 && $0 < 1 }) }
+                peak = g["peak_day"].flatMap { r.double($0, "referrals.seasonality.peak_day", "a day of the year between 0 and 366", { $0 >= 0 && $0 <= 366 }) }
+            }
+            if let s = f["sibling_groups"] {
+                if case .sequence(let items, _) = s, !items.isEmpty {
+                    let values = items.enumerated().map { r.double($1, "referrals.sibling_groups.\($0)", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
+                    if values.allSatisfy({ $0 != nil }) {
+                        let v = values.map { $0! }
+                        if abs(v.reduce(0, +) - 1) > 1e-6 {
+                            r.fail(s, "referrals.sibling_groups", "expected probabilities of 1, 2, ... children that sum to 1, got \(ScenarioNumber.format(v.reduce(0, +)))")
+                        } else { siblings = v }
+                    }
+                } else {
+                    r.fail(s, "referrals.sibling_groups", "expected a list of probabilities of groups of 1, 2, ... children")
+                }
+            }
+            spread = f["sibling_age_spread"].flatMap { r.double($0, "referrals.sibling_age_spread", "a number of years >= 0", { $0 >= 0 }) }
+            age = dist(f, "age", "referrals")
+            previousPlan = prob(f, "previous_cp_plan", "referrals")
+            if let fs = f["factors"] {
+                factors = []
+                for e in r.namedEntries(fs, "referrals.factors", what: "factor names") {
+                    if let v = r.double(e.value, "referrals.factors.\(e.key)", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) {
+                        factors?.append((e.key, v))
+                    } else { factors = nil }
+                }
+                if let fl = factors, fl.count > 32 { r.fail(fs, "referrals.factors", "expected at most 32 factors"); factors = nil }
+            }
+        }
+
+        // front door
+        var doorDays: Distribution?, nfa: Double?, notInNeed: Double?
+        if let n = top["front_door"], let f = r.fields(n, "front_door", required: ["days", "outcome"]) {
+            doorDays = dist(f, "days", "front_door")
+            if let s = shares(f["outcome"], "front_door.outcome", allowed: ["no_further_action", "assessed_not_in_need", "in_need"]) {
+                nfa = s.first { $0.0 == "no_further_action" }?.1 ?? 0
+                notInNeed = s.first { $0.0 == "assessed_not_in_need" }?.1 ?? 0
+            }
+        }
+
+        // assessment
+        var slots: Int?, assessmentDays: Distribution?, afterAssessment: [(AfterAssessment, Double)]?
+        if let n = top["assessment"], let f = r.fields(n, "assessment", required: ["slots", "working_days", "outcome"]) {
+            slots = f["slots"].flatMap { r.int($0, "assessment.slots", "a whole number of assessment slots >= 1", { $0 >= 1 }) }
+            assessmentDays = dist(f, "working_days", "assessment")
+            afterAssessment = shares(f["outcome"], "assessment.outcome", allowed: AfterAssessment.allCases.map(\.rawValue))?
+                .map { (AfterAssessment(rawValue: $0.0)!, $0.1) }
+        }
+
+        var s47Days: Distribution?, conference: Double?, plan: Double?
+        if let n = top["section47"], let f = r.fields(n, "section47", required: ["working_days", "conference", "plan"]) {
+            s47Days = dist(f, "working_days", "section47")
+            conference = prob(f, "conference", "section47")
+            plan = prob(f, "plan", "section47")
+        }
+
+        var cinClose: Distribution?, cinS47: Distribution?, cinCare: Distribution?
+        if let n = top["cin"], let f = r.fields(n, "cin", required: ["close_days", "section47_days", "care_days"]) {
+            cinClose = dist(f, "close_days", "cin")
+            cinS47 = dist(f, "section47_days", "cin")
+            cinCare = dist(f, "care_days", "cin")
+        }
+
+        var cpDays: Distribution?, afterCP: [(AfterPlan, Double)]?
+        if let n = top["cp"], let f = r.fields(n, "cp", required: ["days", "next"]) {
+            cpDays = dist(f, "days", "cp")
+            afterCP = shares(f["next"], "cp.next", allowed: AfterPlan.allCases.map(\.rawValue))?.map { (AfterPlan(rawValue: $0.0)!, $0.1) }
+        }
+
+        let routeNames = CareExit.allCases.map(\.rawValue)
+        var legal: [(String, Double)]?, exitRoutes: PathwayParameters.AgeBanded<CareExit>?, exitDays: [CareExit: Distribution]?
+        var placements: PathwayParameters.AgeBanded<PlacementType>?, moveMean: Double?, frailty: Double?
+        var adoptionDays: Distribution?, parentsShare: Double?, parentsDays: Distribution?
+        if let n = top["care"], let f = r.fields(n, "care", required: ["legal_routes", "exit_routes", "exit_days", "placements", "placement_moves",
+                                                                      "placed_for_adoption_days", "with_parents"]) {
+            legal = shares(f["legal_routes"], "care.legal_routes", allowed: nil)
+            exitRoutes = ageBanded(f["exit_routes"], "care.exit_routes", key: "routes", allowed: routeNames) { CareExit(rawValue: $0)! }
+            if let e = f["exit_days"], let g = r.fields(e, "care.exit_days", required: routeNames.filter { $0 != "age_18" }) {
+                var out: [CareExit: Distribution] = [:]
+                for route in CareExit.allCases where route != .age18 {
+                    if let d = dist(g, route.rawValue, "care.exit_days") { out[route] = d }
+                }
+                if out.count == CareExit.allCases.count - 1 { exitDays = out }
+            }
+            placements = ageBanded(f["placements"], "care.placements", key: "types", allowed: PlacementType.allCases.map(\.rawValue)) {
+                PlacementType(rawValue: $0)!
+            }
+            if let m = f["placement_moves"], let g = r.fields(m, "care.placement_moves", required: ["mean_days", "frailty_shape"]) {
+                moveMean = positive(g, "mean_days", "care.placement_moves", "a number of days")
+                frailty = positive(g, "frailty_shape", "care.placement_moves", "a gamma shape")
+            }
+            adoptionDays = dist(f, "placed_for_adoption_days", "care")
+            if let w = f["with_parents"], let g = r.fields(w, "care.with_parents", required: ["share", "days"]) {
+                parentsShare = prob(g, "share", "care.with_parents")
+                parentsDays = dist(g, "days", "care.with_parents")
+            }
+        }
+
+        var homeClose: Distribution?, reentryP: Double?, reentryDays: Distribution?
+        if let n = top["returned_home"], let f = r.fields(n, "returned_home", required: ["close_days", "reentry", "reentry_days"]) {
+            homeClose = dist(f, "close_days", "returned_home")
+            reentryP = prob(f, "reentry", "returned_home")
+            reentryDays = dist(f, "reentry_days", "returned_home")
+        }
+        var rereferral: Double?, rereferralDays: Distribution?
+        if let n = top["closed"], let f = r.fields(n, "closed", required: ["re_referral", "re_referral_days"]) {
+            rereferral = prob(f, "re_referral", "closed")
+            rereferralDays = dist(f, "re_referral_days", "closed")
+        }
+
+        var initial: InitialPopulation?? = .some(nil)
+        if let n = top["initial"] {
+            initial = nil
+            if let f = r.fields(n, "initial", required: ["area", "year", "cin_age", "open_band_upper_days"], optional: ["data"]) {
+                let area = f["area"].flatMap { r.string($0, "initial.area") }
+                let year = f["year"].flatMap { r.int($0, "initial.year", "a year from 2011 to 2015 (the published stocks)", { (2011...2015).contains($0) }) }
+                let cinAge = dist(f, "cin_age", "initial")
+                let upper = f["open_band_upper_days"].flatMap { r.double($0, "initial.open_band_upper_days", "a number of days > 730", { $0 > 730 }) }
+                let dataText = f["data"].flatMap { r.string($0, "initial.data") } ?? "../../data"
+                // Relative to the scenario file's folder.
+                let folder = (file as NSString).deletingLastPathComponent
+                let data = dataText.hasPrefix("/") ? dataText : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(dataText)
+                if let area, let year, let cinAge, let upper {
+                    do {
+                        _ = try PublishedStocks.load(dataDirectory: data, area: area, year: year)
+                        initial = .some(InitialPopulation(area: area, year: year, dataDirectory: data, openBandUpperDays: upper, cinAge: cinAge))
+                    } catch {
+                        r.fail(f["area"]!, "initial", "expected published stocks for '\(area)' at 31 March \(year) under \(data): \(error)")
+                    }
+                }
+            }
+        }
+        if let start, let measure, start.1 != 3 || start.2 != 31, let node = top["calendar"] {
+            _ = measure
+            r.fail(node, "calendar.stocks_at", "expected a 31 March (the statistics' stock date), got \(start.0)-\(start.1)-\(start.2)")
+        }
+
+        guard let name, let seed, let replications, let generator, let scale, let leaveAt, let start, let measure, let stability,
+              let fresh, let trend, let amplitude, let peak, let siblings, let spread, let age, let factors, let previousPlan,
+              let doorDays, let nfa, let notInNeed, let slots, let assessmentDays, let afterAssessment,
+              let s47Days, let conference, let plan, let cinClose, let cinS47, let cinCare, let cpDays, let afterCP,
+              let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let adoptionDays,
+              let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
+              let initial
+        else { return nil }
+        // Day 0 is the start of 1 April, the day after the stock date (31 March).
+        let parameters = PathwayParameters(
+            startYear: start.0, startMonth: 4, startDay: 1, measureYearEnding: measure, stabilityYearEnding: stability, scale: scale,
+            freshReferralsPerYear: fresh, trendPerYear: trend, seasonalAmplitude: amplitude, seasonalPeakDay: peak,
+            siblingGroupSizes: siblings, siblingAgeSpreadYears: spread, referralAge: age, previousPlanProbability: previousPlan,
+            factors: factors.map { ($0.0, $0.1) },
+            frontDoorDays: doorDays, noFurtherAction: nfa, assessedNotInNeed: notInNeed,
+            assessmentSlots: slots, assessmentWorkingDays: assessmentDays, afterAssessment: afterAssessment.map { ($0.0, $0.1) },
+            section47WorkingDays: s47Days, conferenceShare: conference, planAfterConference: plan,
+            cinCloseDays: cinClose, cinSection47Days: cinS47, cinCareDays: cinCare,
+            cpDays: cpDays, afterCP: afterCP.map { ($0.0, $0.1) },
+            legalRoutes: legal.map { ($0.0, $0.1) }, exitRoutes: exitRoutes, exitDays: exitDays, placements: placements,
+            placementMoveMeanDays: moveMean, placementFrailtyShape: frailty, placedForAdoptionDays: adoptionDays,
+            withParentsShare: parentsShare, withParentsDays: parentsDays,
+            returnedHomeCloseDays: homeClose, reentryProbability: reentryP, reentryDays: reentryDays,
+            reReferralProbability: rereferral, reReferralDays: rereferralDays, leaveAtYears: leaveAt, initial: initial)
+        let calendar = SimulationCalendar(year: start.0, month: 4, day: 1)
+        let horizon = max(calendar.endOfMarch(measure), calendar.endOfMarch(stability))
+        return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications, generator: generator,
+                        horizon: horizon, warmup: calendar.endOfMarch(measure - 1), arrivals: [], stages: [], exits: [],
+                        stockInterval: 30, flowPeriod: 365, durationBands: [], reentryWindow: nil, recordStays: false, ageing: nil,
+                        metricAliases: [], initial: [], pathway: parameters, resolved: tree, file: file)
+    }
+}

@@ -1,0 +1,103 @@
+/// What one replication of the pathway model counted, unscaled (divide by the scale to report
+/// England-sized numbers). Flows are over the measured year; stocks at its end (31 March).
+public struct PathwayMeasures: Sendable {
+    /// The census and looked-after statistics' duration bands: under 3 months, 3 to 6 months,
+    /// 6 to 12 months, 1 to 2 years, 2 years or more (days).
+    public static let durationBandEdges: [Double] = [91.3125, 182.625, 365.25, 730.5]
+    public static let ageBandEdges: [Double] = [1, 5, 10, 16]
+    public static let ageBandNames = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus"]
+
+    public static func durationBand(_ days: Double) -> Int {
+        var b = 0
+        while b < durationBandEdges.count, days >= durationBandEdges[b] { b += 1 }
+        return b
+    }
+
+    public static func ageBand(_ years: Double) -> Int {
+        var b = 0
+        while b < ageBandEdges.count, years >= ageBandEdges[b] { b += 1 }
+        return b
+    }
+
+    public var referrals = 0
+    public var reReferrals12Months = 0
+    public var noFurtherAction = 0
+    public var assessedNotInNeed = 0
+    public var assessmentsCompleted = 0
+    /// Completed assessments by working days from referral to completion, in whole days
+    /// (the last bin collects everything longer).
+    public var assessmentWorkingDays = [Int](repeating: 0, count: 401)
+    public var assessmentWaitDays = 0.0
+    public var assessmentStarts = 0
+    public var inNeedAssessments = 0
+    public var factorCounts: [Int] = []
+    public var section47 = 0
+    public var conferences = 0
+    public var cpStarted = 0
+    public var cpSecondOrLater = 0
+    public var cpEnded = 0
+    public var cpEndedBands = [Int](repeating: 0, count: 5)
+    public var cinStarted = 0
+    public var cinEnded = 0
+    public var cinEndedBands = [Int](repeating: 0, count: 5)
+    public var lookedAfterStarted = 0
+    public var lookedAfterCeased = 0
+    public var ceasedByRoute = [Int](repeating: 0, count: CareExit.allCases.count)
+    public var entryAgeBands = [Int](repeating: 0, count: 5)
+    public var legalRoutes: [Int] = []
+    public var lookedAfterDuringYear = 0
+    public var reentries = 0
+    // At the end of the measured year.
+    public var cinOpen = 0
+    public var cpOpen = 0
+    public var lookedAfterOpen = 0
+    public var lookedAfterAgeBands = [Int](repeating: 0, count: 5)
+    public var placementCounts = [Int](repeating: 0, count: PlacementType.allCases.count)
+    /// Children looked after at the end of the stability year by placements in that year:
+    /// 1, 2, 3 or more.
+    public var placementsInYear = [0, 0, 0]
+
+    /// Median of the working-day histogram (linear within the bin, as a census median of whole
+    /// days would be reported).
+    public var assessmentMedianWorkingDays: Double? {
+        let total = assessmentWorkingDays.reduce(0, +)
+        guard total > 0 else { return nil }
+        let half = Double(total) / 2
+        var cumulative = 0.0
+        for (d, n) in assessmentWorkingDays.enumerated() {
+            if cumulative + Double(n) >= half {
+                return Double(d) + (half - cumulative) / Double(max(n, 1))
+            }
+            cumulative += Double(n)
+        }
+        return Double(assessmentWorkingDays.count - 1)
+    }
+
+    /// Share of completed assessments within `limit` working days.
+    public func assessmentsWithin(workingDays limit: Int) -> Double? {
+        let total = assessmentWorkingDays.reduce(0, +)
+        guard total > 0 else { return nil }
+        return Double(assessmentWorkingDays[0..<min(limit + 1, assessmentWorkingDays.count)].reduce(0, +)) / Double(total)
+    }
+}
+
+/// One stock count: children at a state (and, for looked-after children, a placement type) in
+/// an age band, at a sampling time.
+public struct PathwayStock: Sendable {
+    public var time: Double
+    public var state: CaseState
+    public var ageBand: Int
+    public var placement: PlacementType?
+    public var count: Int
+}
+
+/// Everything one replication produced.
+public struct PathwayResult: Sendable {
+    public var measures: PathwayMeasures
+    public var stocks: [PathwayStock]
+    /// flows[year index][from][to]: moves between states and out of the system per year
+    /// ending 31 March (year index 0 is the first year simulated).
+    public var flows: [[String: [String: Int]]]
+    public var eventsHandled: Int
+    public var peakChildren: Int
+}

@@ -1,0 +1,77 @@
+/// The pathway model's summary metrics, named as in `calibration/england-2014-15.csv` where the
+/// statistics publish them. Counts are divided by the scenario's scale, so a reduced-scale run
+/// reports England-sized numbers. Flows and shares are over the measured year (to 31 March
+/// `calendar.measure_year_ending`); `*_open` and stock shares at its end; placements in the
+/// year over the stability year.
+public enum PathwayMetrics {
+    public static func perReplication(_ results: [PathwayResult], parameters p: PathwayParameters) -> [(metric: String, values: [Double])] {
+        var rows: [(String, [Double])] = []
+        let k = 1 / p.scale
+        func count(_ name: String, _ value: (PathwayMeasures) -> Int) {
+            rows.append((name, results.map { Double(value($0.measures)) * k }))
+        }
+        func share(_ name: String, _ part: (PathwayMeasures) -> Int, of whole: (PathwayMeasures) -> Int) {
+            rows.append((name, results.compactMap { r in
+                let w = whole(r.measures)
+                return w > 0 ? Double(part(r.measures)) / Double(w) : nil
+            }))
+        }
+        func value(_ name: String, _ v: (PathwayMeasures) -> Double?) {
+            rows.append((name, results.compactMap { v($0.measures) }))
+        }
+        let bandNames = ["under_3_months", "3_to_6_months", "6_to_12_months", "1_to_2_years", "over_2_years"]
+
+        count("referrals") { $0.referrals }
+        share("re_referral_share", { $0.reReferrals12Months }, of: { $0.referrals })
+        share("referral_nfa_share", { $0.noFurtherAction }, of: { $0.referrals })
+        share("referral_assessed_not_in_need_share", { $0.assessedNotInNeed }, of: { $0.referrals })
+        count("assessments_completed") { $0.assessmentsCompleted }
+        value("assessment_median_working_days") { $0.assessmentMedianWorkingDays }
+        value("assessment_within_45_working_days_share") { $0.assessmentsWithin(workingDays: 45) }
+        value("assessment_mean_wait_days") { $0.assessmentStarts > 0 ? $0.assessmentWaitDays / Double($0.assessmentStarts) : nil }
+        for (i, factor) in p.factors.enumerated() {
+            share("factor_share.\(factor.name)", { $0.factorCounts[i] }, of: { $0.inNeedAssessments })
+        }
+        count("section47_enquiries") { $0.section47 }
+        count("initial_cp_conferences") { $0.conferences }
+        count("cp_plans_started") { $0.cpStarted }
+        count("cp_plans_ended") { $0.cpEnded }
+        share("cp_second_or_later_share", { $0.cpSecondOrLater }, of: { $0.cpStarted })
+        count("cp_plans_open") { $0.cpOpen }
+        for (b, band) in bandNames.enumerated() {
+            share("cp_ended_\(band)_share", { $0.cpEndedBands[b] }, of: { $0.cpEnded })
+        }
+        count("cin_episodes_started") { $0.cinStarted }
+        count("cin_episodes_ended") { $0.cinEnded }
+        count("children_in_need_open") { $0.cinOpen }
+        for (b, band) in bandNames.enumerated() {
+            share("cin_ended_\(band)_share", { $0.cinEndedBands[b] }, of: { $0.cinEnded })
+        }
+        count("looked_after_started") { $0.lookedAfterStarted }
+        count("looked_after_ceased") { $0.lookedAfterCeased }
+        count("looked_after_open") { $0.lookedAfterOpen }
+        count("looked_after_during_year") { $0.lookedAfterDuringYear }
+        count("looked_after_reentries") { $0.reentries }
+        let ageNames = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus"]
+        for (b, band) in ageNames.enumerated() {
+            share("entry_age_\(band)_share", { $0.entryAgeBands[b] }, of: { $0.lookedAfterStarted })
+        }
+        for (b, band) in ageNames.enumerated() {
+            share("looked_after_age_\(band)_share", { $0.lookedAfterAgeBands[b] }, of: { $0.lookedAfterOpen })
+        }
+        for (i, route) in CareExit.allCases.enumerated() {
+            share("ceased_\(route == .age18 ? "age_18" : route.rawValue)_share", { $0.ceasedByRoute[i] }, of: { $0.lookedAfterCeased })
+        }
+        for (i, route) in p.legalRoutes.enumerated() {
+            share("legal_route_\(route.name)_share", { $0.legalRoutes[i] }, of: { $0.lookedAfterStarted })
+        }
+        for (i, type) in PlacementType.allCases.enumerated() {
+            share("placement_\(type == .placedForAdoption ? "for_adoption" : type.rawValue)_share", { $0.placementCounts[i] }, of: { $0.lookedAfterOpen })
+        }
+        let stability = ["one", "two", "three_plus"]
+        for (i, n) in stability.enumerated() {
+            share("placements_in_year_\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })
+        }
+        return rows
+    }
+}

@@ -1,0 +1,161 @@
+import CareSimEngine
+
+/// Everything the England pathway model (MODEL.md sections 2 and 3) needs, decoded from a
+/// scenario's `pathway:`-model blocks. Durations are in calendar days unless a name says working
+/// days; ages in years; probabilities are shares that sum to 1 where they are a choice.
+public struct PathwayParameters: Sendable {
+    /// An age-banded choice: the first band whose upper age (years) the child is below applies;
+    /// the last band's upper age is infinity.
+    public struct AgeBanded<Choice: Sendable>: Sendable {
+        public var bands: [(belowYears: Double, shares: [(choice: Choice, share: Double)])]
+
+        public func shares(atAge years: Double) -> [(choice: Choice, share: Double)] {
+            for band in bands where years < band.belowYears { return band.shares }
+            return bands[bands.count - 1].shares
+        }
+    }
+
+    // Calendar.
+    public var startYear: Int, startMonth: Int, startDay: Int
+    /// Metrics are measured over the year ending 31 March of this year.
+    public var measureYearEnding: Int
+    /// Placement stability (placements in the year) is reported for the year ending 31 March of
+    /// this year (the statistics publish it for 2014, not 2015).
+    public var stabilityYearEnding: Int
+    /// Arrivals, slots and initial stocks are multiplied by this; counts are divided by it when
+    /// reported, so a reduced-scale run reports England-sized numbers.
+    public var scale: Double
+
+    // Referrals.
+    /// New referrals per year (children, before re-referrals of children the model closed).
+    public var freshReferralsPerYear: Double
+    /// Growth of the referral rate per year (0.013 is 1.3% a year).
+    public var trendPerYear: Double
+    /// Relative amplitude of a yearly cycle in referrals and the day of the year (from the
+    /// start date) of its peak.
+    public var seasonalAmplitude: Double
+    public var seasonalPeakDay: Double
+    /// P(sibling group has 1, 2, ... children referred together).
+    public var siblingGroupSizes: [Double]
+    /// Standard deviation (years) of a sibling's age around the first child's.
+    public var siblingAgeSpreadYears: Double
+    public var referralAge: Distribution
+    /// Probability that a newly referred family's children had a CP plan before (history the
+    /// simulation did not see), so a plan they start is a second or later one.
+    public var previousPlanProbability: Double
+    /// Needs factors recorded at assessment: each drawn per family with its probability.
+    public var factors: [(name: String, probability: Double)]
+
+    // Front door.
+    public var frontDoorDays: Distribution
+    /// Shares of referrals: no further action, assessed not in need, in need.
+    public var noFurtherAction: Double
+    public var assessedNotInNeed: Double
+
+    // Assessment.
+    /// Assessments that can be in progress at once (social worker capacity).
+    public var assessmentSlots: Int
+    /// Referral to completion, in working days.
+    public var assessmentWorkingDays: Distribution
+    /// After an in-need assessment: close, CIN, section 47 enquiry, care.
+    public var afterAssessment: [(outcome: AfterAssessment, share: Double)]
+
+    // Section 47 and conference.
+    public var section47WorkingDays: Distribution
+    public var conferenceShare: Double
+    public var planAfterConference: Double
+
+    // Child in need (no CP plan, not looked after).
+    public var cinCloseDays: Distribution
+    public var cinSection47Days: Distribution
+    public var cinCareDays: Distribution
+
+    // CP plan.
+    public var cpDays: Distribution
+    public var afterCP: [(outcome: AfterPlan, share: Double)]
+
+    // Care.
+    public var legalRoutes: [(name: String, share: Double)]
+    public var exitRoutes: AgeBanded<CareExit>
+    public var exitDays: [CareExit: Distribution]
+    public var placements: AgeBanded<PlacementType>
+    public var placementMoveMeanDays: Double
+    /// Shape of the gamma frailty on each child's placement move rate (smaller: more unequal).
+    public var placementFrailtyShape: Double
+    public var placedForAdoptionDays: Distribution
+    public var withParentsShare: Double
+    public var withParentsDays: Distribution
+
+    // After care.
+    public var returnedHomeCloseDays: Distribution
+    public var reentryProbability: Double
+    public var reentryDays: Distribution
+    public var reReferralProbability: Double
+    public var reReferralDays: Distribution
+    public var leaveAtYears: Double
+
+    // Warm start.
+    public var initial: InitialPopulation?
+}
+
+/// Where a warm start's children come from.
+public struct InitialPopulation: Sendable {
+    /// Published stocks at 31 March `year` for `area`, read from `dataDirectory`.
+    public var area: String
+    public var year: Int
+    public var dataDirectory: String
+    /// Upper end (days) given to the open "2 years or more" duration band.
+    public var openBandUpperDays: Double
+    /// Ages of children in need and on CP plans (not published by age at 31 March).
+    public var cinAge: Distribution
+}
+
+/// What follows an assessment that found the child in need.
+public enum AfterAssessment: String, CaseIterable, Sendable {
+    case close, cin, section47, care
+}
+
+/// What follows a CP plan.
+public enum AfterPlan: String, CaseIterable, Sendable {
+    case cin, close, care
+}
+
+/// How a care episode ends (the looked-after statistics' reasons, grouped).
+public enum CareExit: String, CaseIterable, Sendable {
+    case returnedHome = "returned_home"
+    case adoption
+    case specialGuardianship = "special_guardianship"
+    case childArrangements = "child_arrangements"
+    /// Stays until the 18th birthday (independent living, adult services, "other" at 18).
+    case age18 = "age_18"
+    case other
+}
+
+/// Placement types of the looked-after tables.
+public enum PlacementType: String, CaseIterable, Sendable {
+    case foster
+    case residential           // children's homes, secure units, hostels
+    case withParents = "with_parents"
+    case placedForAdoption = "placed_for_adoption"
+    case otherCommunity = "other_community"
+    case otherResidential = "other_residential"
+    case residentialSchool = "residential_school"
+}
+
+/// Where a child is in the pathway.
+public enum CaseState: UInt8, CaseIterable, Sendable {
+    case referral, assessment, section47, cin, cp, care, returnedHome, closed
+
+    public var name: String {
+        switch self {
+        case .referral: "referral"
+        case .assessment: "assessment"
+        case .section47: "section47"
+        case .cin: "cin"
+        case .cp: "cp"
+        case .care: "looked_after"
+        case .returnedHome: "returned_home"
+        case .closed: "closed"
+        }
+    }
+}

@@ -1,0 +1,583 @@
+import CareSimEngine
+import DequeModule
+import Foundation
+
+/// One replication of the England pathway model: families are referred, children move through
+/// the front door, assessment (a queue for social worker slots), section 47 enquiries and
+/// conferences, CIN and CP plans, care with placements and moves, return home and re-entry,
+/// closure and re-referral, and leave at 18.
+///
+/// Each kind of decision draws from its own named stream of this replication, so changing one
+/// part of the pathway does not shift the numbers another part draws.
+final class PathwayReplication {
+    enum Kind: Int32 {
+        case familyArrival = 0, stateEnd, placementMove, finalPhase, ageOut, stockSample
+        case measureStart, measureEnd, stabilityStart, stabilityEnd
+    }
+
+    let p: PathwayParameters
+    let samplers: PathwaySamplers
+    let calendar: SimulationCalendar
+    var sim = Simulator()
+    var children: [Child] = []
+    var free: [Int32] = []
+    var live = 0
+    var peak = 0
+    var queue = Deque<Int32>()
+    var busySlots = 0
+    let slots: Int
+    var m = PathwayMeasures()
+    var stocks: [PathwayStock] = []
+    var flows: [[String: [String: Int]]] = []
+
+    // Windows (simulation days).
+    let measureFrom: Double, measureTo: Double
+    let stabilityFrom: Double, stabilityTo: Double
+    var measuring = false
+    /// True while the warm start places children (their arrival is not a flow).
+    var placing = false
+    let master: UInt64
+    let replication: Int
+    let generator: GeneratorKind
+    var stabilityYear: Int16 = 0
+    let horizon: Double
+    let maxFamilyRate: Double
+
+    // Streams, one per kind of decision.
+    let arrivals, family, frontDoor, assessment, section47, cin, cp: RandomStream
+    let careRoute, careDuration, placement, returnedHome, closed: RandomStream
+
+    init(parameters: PathwayParameters, samplers: PathwaySamplers, master: UInt64, replication: Int, generator: GeneratorKind) {
+        p = parameters
+        self.samplers = samplers
+        self.master = master
+        self.replication = replication
+        self.generator = generator
+        func stream(_ name: String) -> RandomStream {
+            RandomStream(master: master, replication: replication, name: "pathway.\(name)", kind: generator)
+        }
+        arrivals = stream("arrivals"); family = stream("family"); frontDoor = stream("front_door")
+        assessment = stream("assessment"); section47 = stream("section47"); cin = stream("cin"); cp = stream("cp")
+        careRoute = stream("care.route"); careDuration = stream("care.duration"); placement = stream("placement")
+        returnedHome = stream("returned_home"); closed = stream("closed")
+        calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
+        measureTo = calendar.endOfMarch(p.measureYearEnding)
+        measureFrom = calendar.endOfMarch(p.measureYearEnding - 1)
+        stabilityTo = calendar.endOfMarch(p.stabilityYearEnding)
+        stabilityFrom = calendar.endOfMarch(p.stabilityYearEnding - 1)
+        horizon = max(measureTo, stabilityTo)
+        slots = max(1, Int((Double(p.assessmentSlots) * p.scale).rounded()))
+        let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
+        let years = horizon / 365.25
+        maxFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
+            * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude))
+        m.factorCounts = Array(repeating: 0, count: p.factors.count)
+        m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
+        let flowYears = Int((horizon / 365.25).rounded(.up)) + 1
+        flows = Array(repeating: [:], count: flowYears)
+    }
+
+    func run() -> PathwayResult {
+        if let initial = p.initial {
+            WarmStart.place(initial, samplers: samplers, into: self)
+        }
+        sim.schedule(Event(time: measureFrom, kind: Kind.measureStart.rawValue))
+        sim.schedule(Event(time: stabilityFrom, kind: Kind.stabilityStart.rawValue))
+        sim.schedule(Event(time: stabilityTo, kind: Kind.stabilityEnd.rawValue))
+        sim.schedule(Event(time: measureTo, kind: Kind.measureEnd.rawValue))
+        sim.schedule(Event(time: 0, kind: Kind.stockSample.rawValue, target: 0))
+        scheduleNextFamily(after: 0)
+        while let e = sim.next(until: horizon) { handle(e) }
+        return PathwayResult(measures: m, stocks: stocks, flows: flows, eventsHandled: sim.eventsHandled, peakChildren: peak)
+    }
+
+    // MARK: Children
+
+    func create(born: Double, at now: Double) -> Int32 {
+        let id: Int32
+        if let f = free.popLast() {
+            id = f
+        } else {
+            id = Int32(children.count)
+            children.append(.empty)
+        }
+        var c = Child.empty
+        c.token = children[Int(id)].token &+ 1
+        c.generation = children[Int(id)].generation
+        c.born = born
+        c.live = true
+        c.stateSince = now
+        children[Int(id)] = c
+        live += 1
+        peak = max(peak, live)
+        if born + p.leaveAtYears * 365.25 <= horizon {
+            sim.schedule(Event(time: max(now, born + p.leaveAtYears * 365.25), kind: Kind.ageOut.rawValue,
+                               entity: id, tag: c.generation))
+        }
+        return id
+    }
+
+    func release(_ id: Int32) {
+        children[Int(id)].live = false
+        children[Int(id)].generation &+= 1
+        children[Int(id)].token &+= 1
+        live -= 1
+        free.append(id)
+    }
+
+    /// Moves the child to `state` and schedules the end of it after `days` (nil: no end event).
+    func enter(_ id: Int32, _ state: CaseState, at now: Double, endsAfter days: Double?, choice: UInt8 = 0, countsFlow: Bool = true) {
+        if countsFlow, !placing { countFlow(from: children[Int(id)].state.name, to: state.name, at: now) }
+        children[Int(id)].state = state
+        children[Int(id)].stateSince = now
+        children[Int(id)].token &+= 1
+        children[Int(id)].choice = choice
+        if let days {
+            sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+        }
+    }
+
+    func countFlow(from: String, to: String, at now: Double) {
+        var year = 0
+        while year < flows.count - 1, now >= calendar.endOfMarch(p.startYear + 1 + year) { year += 1 }
+        flows[year][from, default: [:]][to, default: 0] += 1
+    }
+
+    func inWindow(_ t: Double) -> Bool { t >= measureFrom && t < measureTo }
+
+    // MARK: Events
+
+    func handle(_ e: Event) {
+        let now = e.time
+        switch Kind(rawValue: e.kind)! {
+        case .familyArrival: familyArrives(now)
+        case .stateEnd:
+            guard children[Int(e.entity)].live, children[Int(e.entity)].token == e.tag else { return }
+            stateEnds(e.entity, now)
+        case .placementMove:
+            guard children[Int(e.entity)].live, children[Int(e.entity)].token == e.tag else { return }
+            placementMoves(e.entity, now)
+        case .finalPhase:
+            guard children[Int(e.entity)].live, children[Int(e.entity)].token == e.tag else { return }
+            let c = children[Int(e.entity)]
+            newPlacement(e.entity, c.exitRoute == .adoption ? .placedForAdoption : .withParents, at: now)
+            children[Int(e.entity)].finalPhase = true
+        case .ageOut:
+            guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
+            ageOut(e.entity, now)
+        case .stockSample:
+            sampleStocks(now)
+            let month = Int(e.target) + 1
+            let next = monthStart(month)
+            if next <= horizon { sim.schedule(Event(time: next, kind: Kind.stockSample.rawValue, target: Int32(month))) }
+        case .measureStart:
+            measuring = true
+            for i in children.indices where children[i].live && children[i].state == .care {
+                children[i].countedLookedAfter = true
+                m.lookedAfterDuringYear += 1
+            }
+        case .measureEnd:
+            measuring = false
+            countOpen()
+        case .stabilityStart:
+            stabilityYear += 1
+            for i in children.indices where children[i].live && children[i].state == .care {
+                children[i].placementYear = stabilityYear
+                children[i].placementsInYear = 1
+            }
+        case .stabilityEnd:
+            for c in children where c.live && c.state == .care {
+                let n = c.placementYear == stabilityYear ? Int(c.placementsInYear) : 1
+                m.placementsInYear[min(2, max(1, n) - 1)] += 1
+            }
+            stabilityYear += 1
+        }
+    }
+
+    /// The first day of the month `months` after the start date's month (the start date itself
+    /// for 0), so stocks are sampled monthly on calendar dates.
+    func monthStart(_ months: Int) -> Double {
+        if months == 0 { return 0 }
+        let total = p.startMonth - 1 + months
+        return calendar.day(year: p.startYear + total / 12, month: total % 12 + 1, day: 1)
+    }
+
+    // MARK: Referrals
+
+    func familyRate(at t: Double) -> Double {
+        let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
+        let base = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
+        let trend = pow(1 + p.trendPerYear, t / 365.25)
+        let season = 1 + p.seasonalAmplitude * cos(2 * Double.pi * (t - p.seasonalPeakDay) / 365.25)
+        return base * trend * season
+    }
+
+    /// Non-homogeneous Poisson arrivals by thinning: candidates at the maximum rate, each kept
+    /// with probability rate(t) / maximum.
+    func scheduleNextFamily(after now: Double) {
+        var t = now
+        while true {
+            t += arrivals.exponential(mean: 1 / maxFamilyRate)
+            if t > horizon { return }
+            if arrivals.uniform() * maxFamilyRate <= familyRate(at: t) { break }
+        }
+        sim.schedule(Event(time: t, kind: Kind.familyArrival.rawValue))
+    }
+
+    func familyArrives(_ now: Double) {
+        scheduleNextFamily(after: now)
+        let size = samplers.siblingGroup.draw(family) + 1
+        let firstAge = samplers.referralAge.sample(family)
+        var factors: UInt32 = 0
+        for (i, f) in p.factors.enumerated() where family.bernoulli(f.probability) { factors |= 1 << UInt32(i) }
+        let door = UInt8(samplers.frontDoor.draw(frontDoor))
+        let after = AfterAssessment.allCases[samplers.afterAssessment.draw(assessment)]
+        let previousPlan = family.bernoulli(samplers.previousPlanProbability)
+        for k in 0..<size {
+            var age = firstAge
+            if k > 0 {
+                age = firstAge + family.gaussian(sd: p.siblingAgeSpreadYears)
+                age = min(max(age, 0), p.leaveAtYears - 0.05)
+            }
+            let id = create(born: now - age * 365.25, at: now)
+            children[Int(id)].factors = factors
+            children[Int(id)].cpPlans = previousPlan ? 1 : 0
+            countFlow(from: "new_referral", to: CaseState.referral.name, at: now)
+            refer(id, now, door: door, after: after, fresh: true)
+        }
+    }
+
+    /// A referral: counted, then the front-door decision after its (short) time.
+    func refer(_ id: Int32, _ now: Double, door: UInt8, after: AfterAssessment, fresh: Bool = false) {
+        let previous = children[Int(id)].referredAt
+        if measuring {
+            m.referrals += 1
+            if !previous.isNaN, now - previous <= 365.25 { m.reReferrals12Months += 1 }
+            if door == 0 { m.noFurtherAction += 1 }
+            if door == 1 { m.assessedNotInNeed += 1 }
+            if door == 2 { m.cinStarted += 1 }
+        }
+        children[Int(id)].previousReferral = previous
+        children[Int(id)].referredAt = now
+        children[Int(id)].frontDoor = door
+        children[Int(id)].afterAssessment = after
+        if door == 2 { children[Int(id)].episodeStart = now }
+        enter(id, .referral, at: now, endsAfter: samplers.frontDoorDays.sample(frontDoor), countsFlow: !fresh)
+    }
+
+    // MARK: State ends
+
+    func stateEnds(_ id: Int32, _ now: Double) {
+        let c = children[Int(id)]
+        switch c.state {
+        case .referral:
+            if c.frontDoor == 0 {
+                close(id, now, endsEpisode: false)
+            } else {
+                enter(id, .assessment, at: now, endsAfter: nil)
+                if busySlots < slots {
+                    busySlots += 1
+                    startAssessment(id, now, waited: 0)
+                } else {
+                    queue.append(id)
+                }
+            }
+        case .assessment:
+            completeAssessment(id, now)
+        case .section47:
+            if section47.bernoulli(p.conferenceShare) {
+                if measuring { m.conferences += 1 }
+                if section47.bernoulli(p.planAfterConference) {
+                    startCP(id, now)
+                    return
+                }
+            }
+            startCIN(id, now)
+        case .cin:
+            switch c.choice {
+            case 0: close(id, now, endsEpisode: true)
+            case 1: startSection47(id, now)
+            default: enterCare(id, now)
+            }
+        case .cp:
+            if measuring {
+                m.cpEnded += 1
+                m.cpEndedBands[PathwayMeasures.durationBand(now - c.cpStart)] += 1
+            }
+            switch AfterPlan.allCases[samplers.afterCP.draw(cp)] {
+            case .cin: startCIN(id, now)
+            case .close: close(id, now, endsEpisode: true)
+            case .care: enterCare(id, now)
+            }
+        case .care:
+            leaveCare(id, now, route: c.exitRoute)
+        case .returnedHome:
+            if c.choice == 1 {
+                if measuring { m.reentries += 1 }
+                enterCare(id, now)
+            } else {
+                close(id, now, endsEpisode: true)
+            }
+        case .closed:
+            // Re-referred: a new front-door decision for this child alone.
+            let door = UInt8(samplers.frontDoor.draw(frontDoor))
+            let after = AfterAssessment.allCases[samplers.afterAssessment.draw(assessment)]
+            refer(id, now, door: door, after: after)
+        }
+    }
+
+    func startAssessment(_ id: Int32, _ now: Double, waited: Double) {
+        if measuring {
+            m.assessmentStarts += 1
+            m.assessmentWaitDays += waited
+        }
+        let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(assessment))
+        children[Int(id)].token &+= 1
+        sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+    }
+
+    func freeSlot(_ now: Double) {
+        if let next = queue.popFirst() {
+            startAssessment(next, now, waited: now - children[Int(next)].stateSince)
+        } else {
+            busySlots -= 1
+        }
+    }
+
+    func completeAssessment(_ id: Int32, _ now: Double) {
+        freeSlot(now)
+        let c = children[Int(id)]
+        if measuring {
+            m.assessmentsCompleted += 1
+            let wd = Int(SimulationCalendar.workingDays(fromCalendarDays: now - c.referredAt))
+            m.assessmentWorkingDays[min(wd, m.assessmentWorkingDays.count - 1)] += 1
+            if c.frontDoor == 2 {
+                m.inNeedAssessments += 1
+                for i in 0..<p.factors.count where c.factors & (1 << UInt32(i)) != 0 { m.factorCounts[i] += 1 }
+            }
+        }
+        guard c.frontDoor == 2 else {
+            close(id, now, endsEpisode: false)
+            return
+        }
+        switch c.afterAssessment {
+        case .close: close(id, now, endsEpisode: true)
+        case .cin: startCIN(id, now)
+        case .section47: startSection47(id, now)
+        case .care: enterCare(id, now)
+        }
+    }
+
+    func startSection47(_ id: Int32, _ now: Double) {
+        if measuring { m.section47 += 1 }
+        let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(section47))
+        enter(id, .section47, at: now, endsAfter: days)
+    }
+
+    func startCIN(_ id: Int32, _ now: Double, elapsed: Double = 0) {
+        let (time, choice) = competing([samplers.cinClose, samplers.cinSection47, samplers.cinCare], stream: cin, elapsed: elapsed)
+        enter(id, .cin, at: now, endsAfter: time, choice: choice)
+    }
+
+    /// The earliest of times drawn from each distribution, and which one it was; with `elapsed`,
+    /// each time is drawn conditional on exceeding it (a warm start) and the remainder returned.
+    func competing(_ samplers: [Sampler], stream: RandomStream, elapsed: Double = 0) -> (Double, UInt8) {
+        var best = Double.infinity
+        var choice: UInt8 = 0
+        for (i, s) in samplers.enumerated() {
+            let t = WarmStart.remaining(s, elapsed: elapsed, stream: stream)
+            if t < best {
+                best = t
+                choice = UInt8(i)
+            }
+        }
+        return (best, choice)
+    }
+
+    func startCP(_ id: Int32, _ now: Double, elapsed: Double = 0) {
+        children[Int(id)].cpPlans += 1
+        children[Int(id)].cpStart = now - elapsed
+        if measuring, elapsed == 0 {
+            m.cpStarted += 1
+            if children[Int(id)].cpPlans >= 2 { m.cpSecondOrLater += 1 }
+        }
+        enter(id, .cp, at: now, endsAfter: WarmStart.remaining(samplers.cpDays, elapsed: elapsed, stream: cp))
+    }
+
+    // MARK: Care
+
+    /// A care episode starts: legal route, exit route (by age), its time, the first placement and
+    /// the placement moves.
+    func enterCare(_ id: Int32, _ now: Double) {
+        let age = children[Int(id)].age(at: now)
+        let route = samplers.exitRoute(atAge: age).draw(careRoute)
+        let legal = samplers.legalRoute.draw(careRoute)
+        if measuring {
+            m.lookedAfterStarted += 1
+            m.entryAgeBands[PathwayMeasures.ageBand(age)] += 1
+            m.legalRoutes[legal] += 1
+            if !children[Int(id)].countedLookedAfter {
+                children[Int(id)].countedLookedAfter = true
+                m.lookedAfterDuringYear += 1
+            }
+        }
+        children[Int(id)].legalRoute = UInt8(legal)
+        let toEighteen = (children[Int(id)].born + p.leaveAtYears * 365.25) - now
+        let exit = CareExit.allCases[route]
+        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(careDuration)
+        beginCare(id, now, route: exit, remaining: days, elapsed: 0, placement: nil)
+    }
+
+    /// Puts the child in care with `remaining` days to its exit by `route`; `placement` nil
+    /// draws one for its age. Shared by care entry and the warm start.
+    func beginCare(_ id: Int32, _ now: Double, route: CareExit, remaining: Double, elapsed: Double, placement type: PlacementType?) {
+        children[Int(id)].exitRoute = route
+        children[Int(id)].careEnds = now + remaining
+        children[Int(id)].finalPhase = false
+        children[Int(id)].moveRate = placement.gamma(shape: p.placementFrailtyShape, scale: 1 / p.placementFrailtyShape)
+            / p.placementMoveMeanDays
+        enter(id, .care, at: now, endsAfter: remaining)
+        var final = 0.0
+        if route == .adoption {
+            final = samplers.placedForAdoptionDays.sample(careDuration)
+        } else if route == .returnedHome, careDuration.bernoulli(p.withParentsShare) {
+            final = samplers.withParentsDays.sample(careDuration)
+        }
+        let token = children[Int(id)].token
+        if final > 0, final >= remaining {
+            children[Int(id)].finalPhase = true
+            newPlacement(id, route == .adoption ? .placedForAdoption : .withParents, at: now, initial: elapsed > 0)
+            return
+        }
+        newPlacement(id, type ?? samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(placement), at: now,
+                     initial: elapsed > 0)
+        if final > 0 {
+            sim.schedule(Event(time: now + remaining - final, kind: Kind.finalPhase.rawValue, entity: id, tag: token))
+        }
+        scheduleMove(id, now)
+    }
+
+    func scheduleMove(_ id: Int32, _ now: Double) {
+        let c = children[Int(id)]
+        guard c.moveRate > 0 else { return }
+        let t = now + placement.exponential(mean: 1 / c.moveRate)
+        if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: c.token)) }
+    }
+
+    func placementMoves(_ id: Int32, _ now: Double) {
+        guard !children[Int(id)].finalPhase else { return }
+        let type = samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(placement)
+        newPlacement(id, type, at: now)
+        scheduleMove(id, now)
+    }
+
+    /// Counts a new placement in the stability year (a child starting care mid-year begins at 1).
+    func newPlacement(_ id: Int32, _ type: PlacementType, at now: Double, initial: Bool = false) {
+        children[Int(id)].placement = type
+        if children[Int(id)].placementYear == stabilityYear, !initial {
+            children[Int(id)].placementsInYear += 1
+        } else {
+            children[Int(id)].placementYear = stabilityYear
+            children[Int(id)].placementsInYear = 1
+        }
+    }
+
+    func leaveCare(_ id: Int32, _ now: Double, route: CareExit) {
+        if measuring {
+            m.lookedAfterCeased += 1
+            m.ceasedByRoute[CareExit.allCases.firstIndex(of: route)!] += 1
+        }
+        countFlow(from: CaseState.care.name, to: "ceased_" + route.rawValue, at: now)
+        switch route {
+        case .returnedHome:
+            let closeAfter = samplers.returnedHomeClose.sample(returnedHome)
+            var reentry = Double.infinity
+            if returnedHome.bernoulli(p.reentryProbability) { reentry = samplers.reentryDays.sample(returnedHome) }
+            enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? 1 : 0)
+        case .age18:
+            endEpisode(id, now)
+            countFlow(from: CaseState.care.name, to: "left_at_18", at: now)
+            release(id)
+        default:
+            endEpisode(id, now)
+            release(id)
+        }
+    }
+
+    // MARK: Endings
+
+    func endEpisode(_ id: Int32, _ now: Double) {
+        let start = children[Int(id)].episodeStart
+        guard !start.isNaN else { return }
+        if measuring {
+            m.cinEnded += 1
+            m.cinEndedBands[PathwayMeasures.durationBand(now - start)] += 1
+        }
+        children[Int(id)].episodeStart = .nan
+    }
+
+    /// The case closes; the child may be re-referred later, or is released now.
+    func close(_ id: Int32, _ now: Double, endsEpisode: Bool) {
+        if endsEpisode { endEpisode(id, now) }
+        if closed.bernoulli(p.reReferralProbability) {
+            enter(id, .closed, at: now, endsAfter: samplers.reReferralDays.sample(closed))
+        } else {
+            countFlow(from: children[Int(id)].state.name, to: "case_closed", at: now)
+            release(id)
+        }
+    }
+
+    func ageOut(_ id: Int32, _ now: Double) {
+        let c = children[Int(id)]
+        switch c.state {
+        case .care:
+            leaveCare(id, now, route: .age18)
+            return
+        case .assessment:
+            if let i = queue.firstIndex(of: id) {
+                queue.remove(at: i)
+            } else {
+                freeSlot(now)
+            }
+        case .cp:
+            if measuring {
+                m.cpEnded += 1
+                m.cpEndedBands[PathwayMeasures.durationBand(now - c.cpStart)] += 1
+            }
+        default: break
+        }
+        endEpisode(id, now)
+        countFlow(from: c.state.name, to: "left_at_18", at: now)
+        release(id)
+    }
+
+    // MARK: Stocks
+
+    func countOpen() {
+        for c in children where c.live {
+            if c.inEpisode { m.cinOpen += 1 }
+            if c.state == .cp { m.cpOpen += 1 }
+            if c.state == .care {
+                m.lookedAfterOpen += 1
+                m.lookedAfterAgeBands[PathwayMeasures.ageBand(c.age(at: measureTo))] += 1
+                m.placementCounts[PlacementType.allCases.firstIndex(of: c.placement)!] += 1
+            }
+        }
+    }
+
+    func sampleStocks(_ now: Double) {
+        var counts: [Int: Int] = [:]
+        for c in children where c.live {
+            let band = PathwayMeasures.ageBand(c.age(at: now))
+            let placement = c.state == .care ? Int(PlacementType.allCases.firstIndex(of: c.placement)!) : -1
+            counts[(Int(c.state.rawValue) * 8 + band) * 16 + placement + 1, default: 0] += 1
+        }
+        for key in counts.keys.sorted() {
+            let placement = key % 16 - 1
+            let band = (key / 16) % 8
+            let state = CaseState(rawValue: UInt8(key / 128))!
+            stocks.append(PathwayStock(time: now, state: state, ageBand: band,
+                                       placement: placement >= 0 ? PlacementType.allCases[placement] : nil, count: counts[key]!))
+        }
+    }
+}

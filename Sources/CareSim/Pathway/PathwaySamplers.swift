@@ -1,0 +1,79 @@
+import CareSimEngine
+
+/// The pathway's distributions and choice tables, prepared once per run and shared by every
+/// replication (each replication draws from its own streams).
+final class PathwaySamplers: @unchecked Sendable {
+    /// A choice among placement types with its table.
+    struct PlacementChoice {
+        let types: [PlacementType]
+        let table: DiscreteTable
+        func drawType(_ stream: RandomStream) -> PlacementType { types[table.draw(stream)] }
+    }
+
+    let siblingGroup: DiscreteTable
+    let referralAge: Sampler
+    let frontDoor: DiscreteTable
+    let frontDoorDays: Sampler
+    let afterAssessment: DiscreteTable
+    let assessmentWorkingDays: Sampler
+    let section47WorkingDays: Sampler
+    let cinClose, cinSection47, cinCare: Sampler
+    let cpDays: Sampler
+    let afterCP: DiscreteTable
+    let legalRoute: DiscreteTable
+    let exitRouteBands: [(below: Double, table: DiscreteTable)]
+    /// By `CareExit.allCases` index; the age-18 route has a placeholder (its time is the time to 18).
+    let exitDays: [Sampler]
+    let placementBands: [(below: Double, choice: PlacementChoice)]
+    let placedForAdoptionDays: Sampler
+    let withParentsDays: Sampler
+    let returnedHomeClose: Sampler
+    let reentryDays: Sampler
+    let reReferralDays: Sampler
+    let previousPlanProbability: Double
+    let initialCINAge: Sampler?
+
+    init(_ p: PathwayParameters) throws(InvalidParameters) {
+        siblingGroup = DiscreteTable(weights: p.siblingGroupSizes)
+        referralAge = try Sampler(p.referralAge)
+        frontDoor = DiscreteTable(weights: [p.noFurtherAction, p.assessedNotInNeed, 1 - p.noFurtherAction - p.assessedNotInNeed])
+        frontDoorDays = try Sampler(p.frontDoorDays)
+        afterAssessment = DiscreteTable(weights: AfterAssessment.allCases.map { o in p.afterAssessment.first { $0.outcome == o }?.share ?? 0 })
+        assessmentWorkingDays = try Sampler(p.assessmentWorkingDays)
+        section47WorkingDays = try Sampler(p.section47WorkingDays)
+        cinClose = try Sampler(p.cinCloseDays)
+        cinSection47 = try Sampler(p.cinSection47Days)
+        cinCare = try Sampler(p.cinCareDays)
+        cpDays = try Sampler(p.cpDays)
+        afterCP = DiscreteTable(weights: AfterPlan.allCases.map { o in p.afterCP.first { $0.outcome == o }?.share ?? 0 })
+        legalRoute = DiscreteTable(weights: p.legalRoutes.map(\.share))
+        exitRouteBands = p.exitRoutes.bands.map { band in
+            (band.belowYears, DiscreteTable(weights: CareExit.allCases.map { r in band.shares.first { $0.choice == r }?.share ?? 0 }))
+        }
+        var days: [Sampler] = []
+        for route in CareExit.allCases {
+            days.append(try Sampler(p.exitDays[route] ?? .constant(0)))
+        }
+        exitDays = days
+        placementBands = p.placements.bands.map { band in
+            (band.belowYears, PlacementChoice(types: band.shares.map(\.choice), table: DiscreteTable(weights: band.shares.map(\.share))))
+        }
+        placedForAdoptionDays = try Sampler(p.placedForAdoptionDays)
+        withParentsDays = try Sampler(p.withParentsDays)
+        returnedHomeClose = try Sampler(p.returnedHomeCloseDays)
+        reentryDays = try Sampler(p.reentryDays)
+        reReferralDays = try Sampler(p.reReferralDays)
+        previousPlanProbability = p.previousPlanProbability
+        initialCINAge = try p.initial.map { i throws(InvalidParameters) in try Sampler(i.cinAge) }
+    }
+
+    func exitRoute(atAge years: Double) -> DiscreteTable {
+        for band in exitRouteBands where years < band.below { return band.table }
+        return exitRouteBands[exitRouteBands.count - 1].table
+    }
+
+    func placement(atAge years: Double) -> PlacementChoice {
+        for band in placementBands where years < band.below { return band.choice }
+        return placementBands[placementBands.count - 1].choice
+    }
+}

@@ -1,0 +1,124 @@
+import CareSimEngine
+
+/// Builds the children open at the start of a run from the published stocks at 31 March (the
+/// run's day 0 is the start of 1 April), instead of filling an empty system for decades.
+///
+/// - Looked-after children: as many in each published age band as the looked-after table
+///   gives. Each is drawn from the model's own care episodes in equilibrium: an entry age (the
+///   referral age distribution), an exit route for that age and its time in care D, kept with
+///   probability proportional to D (a child in care on a given day is more likely to be on a
+///   long episode), and a time already spent uniform on (0, D); kept only if the age now falls
+///   in the band being filled. The rest of D is the time still to run, and the placement is
+///   drawn for the child's age (or is the final placed-for-adoption or with-parents phase).
+/// - Children on CP plans: the published number, the time on the plan drawn from the published
+///   open-plan duration bands, the rest of the plan drawn from the plan length distribution
+///   conditional on exceeding it. Ages are not published at 31 March: drawn from
+///   `initial.cin_age`.
+/// - Other children in need (CIN, section 47 or assessment in progress): the published count of
+///   children in need less those on CP plans and looked after, as CIN cases. Their time open is
+///   drawn from the published open-case bands after taking out the CP plans' bands and the
+///   looked-after children's episode lengths built above; their remaining times are drawn
+///   conditional on that time.
+/// - Not built: children in assessment who will be found not in need, and closed cases that
+///   may be re-referred (neither is published); both fill within weeks to months, well before
+///   a measured year that starts a year after the warm start.
+enum WarmStart {
+    /// Time still to run for a stay that has lasted `elapsed` days: a draw from the distribution
+    /// conditional on exceeding `elapsed` (exponential distributions are memoryless; others by
+    /// rejection, giving up after 100,000 draws, when it ends at once).
+    static func remaining(_ s: Sampler, elapsed: Double, stream: RandomStream) -> Double {
+        if elapsed <= 0 { return s.sample(stream) }
+        if case .exponential = s.distribution { return s.sample(stream) }
+        for _ in 0..<100_000 {
+            let d = s.sample(stream)
+            if d > elapsed { return d - elapsed }
+        }
+        return 0
+    }
+
+    static func bands(_ counts: [Double], upper: Double) -> Distribution? {
+        let edges = [0] + PathwayMeasures.durationBandEdges + [upper]
+        let total = counts.reduce(0, +)
+        guard total > 0 else { return nil }
+        return .empirical(EmpiricalBands(bands: counts.indices.map {
+            .init(lower: edges[$0], upper: edges[$0 + 1], probability: counts[$0] / total)
+        }))
+    }
+
+    static func place(_ initial: InitialPopulation, samplers: PathwaySamplers, into rep: PathwayReplication) {
+        // The data were read and checked when the scenario was loaded.
+        let stocks = try! PublishedStocks.load(dataDirectory: initial.dataDirectory, area: initial.area, year: initial.year)
+        let p = rep.p
+        let stream = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial", kind: rep.generator)
+        rep.placing = true
+        defer { rep.placing = false }
+        func scaled(_ v: DataValue) -> Int { Int(((v.number ?? 0) * p.scale).rounded()) }
+        func factors() -> UInt32 {
+            var f: UInt32 = 0
+            for (i, factor) in p.factors.enumerated() where stream.bernoulli(factor.probability) { f |= 1 << UInt32(i) }
+            return f
+        }
+        let eighteen = p.leaveAtYears * 365.25
+
+        // Looked after, band by band.
+        var lookedAfterEpisodeBands = [Double](repeating: 0, count: 5)
+        for (band, value) in stocks.lookedAfterByAge.enumerated() {
+            let lower = band == 0 ? 0 : PathwayMeasures.ageBandEdges[band - 1]
+            let upper = band < PathwayMeasures.ageBandEdges.count ? PathwayMeasures.ageBandEdges[band] : p.leaveAtYears
+            for _ in 0..<scaled(value) {
+                for _ in 0..<1_000_000 {
+                    let entryAge = samplers.referralAge.sample(stream)
+                    guard entryAge < p.leaveAtYears else { continue }
+                    var route = CareExit.allCases[samplers.exitRoute(atAge: entryAge).draw(stream)]
+                    let toEighteen = eighteen - entryAge * 365.25
+                    var d = route == .age18 ? toEighteen : samplers.exitDays[CareExit.allCases.firstIndex(of: route)!].sample(stream)
+                    if d >= toEighteen {
+                        d = toEighteen
+                        route = .age18
+                    }
+                    guard stream.uniform() * eighteen < d else { continue }
+                    let spent = stream.uniform() * d
+                    let age = entryAge + spent / 365.25
+                    guard age >= lower, age < upper else { continue }
+                    let id = rep.create(born: -age * 365.25, at: 0)
+                    rep.children[Int(id)].factors = factors()
+                    rep.children[Int(id)].episodeStart = -spent - 60
+                    rep.children[Int(id)].referredAt = -spent - 60
+                    lookedAfterEpisodeBands[PathwayMeasures.durationBand(spent + 60)] += 1
+                    rep.beginCare(id, 0, route: route, remaining: route == .age18 ? d - spent + 1 : d - spent,
+                                  elapsed: spent, placement: nil)
+                    break
+                }
+            }
+        }
+
+        // CP plans.
+        let cpCounts = stocks.childProtectionPlansByDuration.map { ($0.number ?? 0) * p.scale }
+        let cpElapsed = bands(cpCounts, upper: initial.openBandUpperDays).flatMap { try? Sampler($0) }
+        let ageSampler = samplers.initialCINAge!
+        for _ in 0..<scaled(stocks.childProtectionPlans) {
+            let elapsed = cpElapsed?.sample(stream) ?? 0
+            let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
+            rep.children[Int(id)].factors = factors()
+            rep.children[Int(id)].episodeStart = -elapsed - 60
+            rep.children[Int(id)].referredAt = -elapsed - 60
+            if stream.bernoulli(p.previousPlanProbability) { rep.children[Int(id)].cpPlans = 1 }
+            rep.startCP(id, 0, elapsed: elapsed)
+        }
+
+        // Other children in need.
+        let cinCounts = stocks.childrenInNeedByDuration.map { ($0.number ?? 0) * p.scale }
+        var rest = cinCounts.indices.map { max(0, cinCounts[$0] - cpCounts[$0] - lookedAfterEpisodeBands[$0]) }
+        if rest.reduce(0, +) == 0 { rest = cinCounts }
+        let cinElapsed = bands(rest, upper: initial.openBandUpperDays).flatMap { try? Sampler($0) }
+        let others = scaled(stocks.childrenInNeed) - scaled(stocks.childProtectionPlans) - scaled(stocks.lookedAfter)
+        for _ in 0..<max(0, others) {
+            let elapsed = cinElapsed?.sample(stream) ?? 0
+            let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
+            rep.children[Int(id)].factors = factors()
+            rep.children[Int(id)].episodeStart = -elapsed
+            rep.children[Int(id)].referredAt = -elapsed
+            rep.startCIN(id, 0, elapsed: elapsed)
+        }
+    }
+}
