@@ -27,6 +27,11 @@ test: deps pydeps
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
 
+## The England baseline at full scale against the 50 published 2014-15 figures (exits 1 if any is missed).
+calibrate: deps
+	$(SWIFT) build $(RELEASE) --product caresim
+	$(BIN) check scenarios/england-2014-15.yaml --targets calibration/england-2014-15.csv --out results/calibration
+
 ## Speed and memory: RN-1 at LA and England scale, and the SimPy comparison; writes BENCHMARKS.md.
 bench: deps pydeps
 	$(SWIFT) build $(RELEASE) --product caresim

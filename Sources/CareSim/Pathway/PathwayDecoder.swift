@@ -159,12 +159,13 @@ enum PathwayDecoder {
         }
 
         // assessment
-        var slots: Int?, assessmentDays: Distribution?, afterAssessment: [(AfterAssessment, Double)]?
+        var slots: Int?, assessmentDays: Distribution?, afterAssessment: PathwayParameters.AgeBanded<AfterAssessment>?
         if let n = top["assessment"], let f = r.fields(n, "assessment", required: ["slots", "working_days", "outcome"]) {
             slots = f["slots"].flatMap { r.int($0, "assessment.slots", "a whole number of assessment slots >= 1", { $0 >= 1 }) }
             assessmentDays = dist(f, "working_days", "assessment")
-            afterAssessment = shares(f["outcome"], "assessment.outcome", allowed: AfterAssessment.allCases.map(\.rawValue))?
-                .map { (AfterAssessment(rawValue: $0.0)!, $0.1) }
+            afterAssessment = ageBanded(f["outcome"], "assessment.outcome", key: "shares", allowed: AfterAssessment.allCases.map(\.rawValue)) {
+                AfterAssessment(rawValue: $0)!
+            }
         }
 
         var s47Days: Distribution?, conference: Double?, plan: Double?
@@ -270,7 +271,7 @@ enum PathwayDecoder {
             siblingGroupSizes: siblings, siblingAgeSpreadYears: spread, referralAge: age, previousPlanProbability: previousPlan,
             factors: factors.map { ($0.0, $0.1) },
             frontDoorDays: doorDays, noFurtherAction: nfa, assessedNotInNeed: notInNeed,
-            assessmentSlots: slots, assessmentWorkingDays: assessmentDays, afterAssessment: afterAssessment.map { ($0.0, $0.1) },
+            assessmentSlots: slots, assessmentWorkingDays: assessmentDays, afterAssessment: afterAssessment,
             section47WorkingDays: s47Days, conferenceShare: conference, planAfterConference: plan,
             cinCloseDays: cinClose, cinSection47Days: cinS47, cinCareDays: cinCare,
             cpDays: cpDays, afterCP: afterCP.map { ($0.0, $0.1) },

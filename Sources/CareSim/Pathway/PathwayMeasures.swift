@@ -98,6 +98,11 @@ public struct PathwayResult: Sendable {
     /// flows[year index][from][to]: moves between states and out of the system per year
     /// ending 31 March (year index 0 is the first year simulated).
     public var flows: [[String: [String: Int]]]
+    /// Children created (placed by the warm start or referred), those who left the simulation
+    /// by each route, and those still present at the end by stage: created = left + present.
+    public var created: Int
+    public var departures: [String: Int]
+    public var present: [CaseState: Int]
     public var eventsHandled: Int
     public var peakChildren: Int
 }

@@ -57,8 +57,9 @@ public struct PathwayParameters: Sendable {
     public var assessmentSlots: Int
     /// Referral to completion, in working days.
     public var assessmentWorkingDays: Distribution
-    /// After an in-need assessment: close, CIN, section 47 enquiry, care.
-    public var afterAssessment: [(outcome: AfterAssessment, share: Double)]
+    /// After an in-need assessment, by the (first referred) child's age: close, CIN, section 47
+    /// enquiry, care.
+    public var afterAssessment: AgeBanded<AfterAssessment>
 
     // Section 47 and conference.
     public var section47WorkingDays: Distribution

@@ -29,6 +29,9 @@ final class PathwayReplication {
     var m = PathwayMeasures()
     var stocks: [PathwayStock] = []
     var flows: [[String: [String: Int]]] = []
+    /// Children created (warm start and referrals) and those who left, by how.
+    var created = 0
+    var departures: [String: Int] = [:]
 
     // Windows (simulation days).
     let measureFrom: Double, measureTo: Double
@@ -88,7 +91,10 @@ final class PathwayReplication {
         sim.schedule(Event(time: 0, kind: Kind.stockSample.rawValue, target: 0))
         scheduleNextFamily(after: 0)
         while let e = sim.next(until: horizon) { handle(e) }
-        return PathwayResult(measures: m, stocks: stocks, flows: flows, eventsHandled: sim.eventsHandled, peakChildren: peak)
+        var present: [CaseState: Int] = [:]
+        for c in children where c.live { present[c.state, default: 0] += 1 }
+        return PathwayResult(measures: m, stocks: stocks, flows: flows, created: created, departures: departures, present: present,
+                             eventsHandled: sim.eventsHandled, peakChildren: peak)
     }
 
     // MARK: Children
@@ -108,6 +114,7 @@ final class PathwayReplication {
         c.live = true
         c.stateSince = now
         children[Int(id)] = c
+        created += 1
         live += 1
         peak = max(peak, live)
         if born + p.leaveAtYears * 365.25 <= horizon {
@@ -117,7 +124,9 @@ final class PathwayReplication {
         return id
     }
 
-    func release(_ id: Int32) {
+    /// The child leaves the simulation for `reason` (counted for the conservation check).
+    func release(_ id: Int32, _ reason: String) {
+        departures[reason, default: 0] += 1
         children[Int(id)].live = false
         children[Int(id)].generation &+= 1
         children[Int(id)].token &+= 1
@@ -231,13 +240,19 @@ final class PathwayReplication {
         var factors: UInt32 = 0
         for (i, f) in p.factors.enumerated() where family.bernoulli(f.probability) { factors |= 1 << UInt32(i) }
         let door = UInt8(samplers.frontDoor.draw(frontDoor))
-        let after = AfterAssessment.allCases[samplers.afterAssessment.draw(assessment)]
+        let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: firstAge).draw(assessment)]
         let previousPlan = family.bernoulli(samplers.previousPlanProbability)
         for k in 0..<size {
             var age = firstAge
             if k > 0 {
-                age = firstAge + family.gaussian(sd: p.siblingAgeSpreadYears)
-                age = min(max(age, 0), p.leaveAtYears - 0.05)
+                // Around the first child's age, redrawn until it is an age below 18.
+                for _ in 0..<100 {
+                    let a = firstAge + family.gaussian(sd: p.siblingAgeSpreadYears)
+                    if a >= 0, a < p.leaveAtYears {
+                        age = a
+                        break
+                    }
+                }
             }
             let id = create(born: now - age * 365.25, at: now)
             children[Int(id)].factors = factors
@@ -321,7 +336,7 @@ final class PathwayReplication {
         case .closed:
             // Re-referred: a new front-door decision for this child alone.
             let door = UInt8(samplers.frontDoor.draw(frontDoor))
-            let after = AfterAssessment.allCases[samplers.afterAssessment.draw(assessment)]
+            let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: c.age(at: now)).draw(assessment)]
             refer(id, now, door: door, after: after)
         }
     }
@@ -494,13 +509,9 @@ final class PathwayReplication {
             var reentry = Double.infinity
             if returnedHome.bernoulli(p.reentryProbability) { reentry = samplers.reentryDays.sample(returnedHome) }
             enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? 1 : 0)
-        case .age18:
-            endEpisode(id, now)
-            countFlow(from: CaseState.care.name, to: "left_at_18", at: now)
-            release(id)
         default:
             endEpisode(id, now)
-            release(id)
+            release(id, "ceased_" + route.rawValue)
         }
     }
 
@@ -523,7 +534,7 @@ final class PathwayReplication {
             enter(id, .closed, at: now, endsAfter: samplers.reReferralDays.sample(closed))
         } else {
             countFlow(from: children[Int(id)].state.name, to: "case_closed", at: now)
-            release(id)
+            release(id, "case_closed")
         }
     }
 
@@ -548,7 +559,7 @@ final class PathwayReplication {
         }
         endEpisode(id, now)
         countFlow(from: c.state.name, to: "left_at_18", at: now)
-        release(id)
+        release(id, "left_at_18")
     }
 
     // MARK: Stocks

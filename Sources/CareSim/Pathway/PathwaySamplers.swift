@@ -14,7 +14,7 @@ final class PathwaySamplers: @unchecked Sendable {
     let referralAge: Sampler
     let frontDoor: DiscreteTable
     let frontDoorDays: Sampler
-    let afterAssessment: DiscreteTable
+    let afterAssessmentBands: [(below: Double, table: DiscreteTable)]
     let assessmentWorkingDays: Sampler
     let section47WorkingDays: Sampler
     let cinClose, cinSection47, cinCare: Sampler
@@ -38,7 +38,9 @@ final class PathwaySamplers: @unchecked Sendable {
         referralAge = try Sampler(p.referralAge)
         frontDoor = DiscreteTable(weights: [p.noFurtherAction, p.assessedNotInNeed, 1 - p.noFurtherAction - p.assessedNotInNeed])
         frontDoorDays = try Sampler(p.frontDoorDays)
-        afterAssessment = DiscreteTable(weights: AfterAssessment.allCases.map { o in p.afterAssessment.first { $0.outcome == o }?.share ?? 0 })
+        afterAssessmentBands = p.afterAssessment.bands.map { band in
+            (band.belowYears, DiscreteTable(weights: AfterAssessment.allCases.map { o in band.shares.first { $0.choice == o }?.share ?? 0 }))
+        }
         assessmentWorkingDays = try Sampler(p.assessmentWorkingDays)
         section47WorkingDays = try Sampler(p.section47WorkingDays)
         cinClose = try Sampler(p.cinCloseDays)
@@ -65,6 +67,11 @@ final class PathwaySamplers: @unchecked Sendable {
         reReferralDays = try Sampler(p.reReferralDays)
         previousPlanProbability = p.previousPlanProbability
         initialCINAge = try p.initial.map { i throws(InvalidParameters) in try Sampler(i.cinAge) }
+    }
+
+    func afterAssessment(atAge years: Double) -> DiscreteTable {
+        for band in afterAssessmentBands where years < band.below { return band.table }
+        return afterAssessmentBands[afterAssessmentBands.count - 1].table
     }
 
     func exitRoute(atAge years: Double) -> DiscreteTable {

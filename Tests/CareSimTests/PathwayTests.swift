@@ -1,0 +1,252 @@
+import CareSimEngine
+import Foundation
+import Testing
+@testable import CareSim
+
+/// The England pathway model: calibration at reduced scale, the warm start, the transition
+/// rules, ageing out, sibling groups, re-entry and conservation of children.
+@Suite("England pathway model")
+struct PathwayTests {
+    static let england = TestSupport.scenario("england-2014-15.yaml")
+    static let data = TestSupport.root.appendingPathComponent("data").path
+
+    /// The England scenario with `replacements` applied to its text, written beside a copy
+    /// that reads the repository's data; `sets` are `--set` overrides.
+    static func scenario(replacing replacements: [(String, String)] = [], _ sets: [String] = []) throws -> Scenario {
+        var text = try String(contentsOfFile: england, encoding: .utf8)
+        for (old, new) in replacements {
+            #expect(text.contains(old), "the scenario no longer contains \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        let file = TestSupport.write(text, name: "england.yaml")
+        return try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(data)"] + sets))
+    }
+
+    static func run(_ scenario: Scenario, replications: Int = 1, seed: UInt64 = 7) -> ExperimentResult {
+        Experiment(scenario: scenario, replications: replications, seed: seed, threads: 2).run()
+    }
+
+    static func metric(_ result: ExperimentResult, _ name: String) -> Double {
+        let rows = Metrics.perReplication(result)
+        let values = rows.first { $0.metric == name }!.values
+        return values.reduce(0, +) / Double(values.count)
+    }
+
+    // MARK: Calibration
+
+    /// `make test`'s calibration check: the England baseline at a tenth of England's size
+    /// (arrivals, assessment slots and initial stocks scaled; counts scaled back), 8
+    /// replications, must meet every one of the 50 published targets with its stated tolerance.
+    /// `make calibrate` runs the same check at full scale.
+    @Test("England baseline meets all 50 calibration targets at reduced scale")
+    func englandCalibration() throws {
+        let scenario = try Scenario.load(file: Self.england, overrides: TestSupport.overrides(["scale=0.1"]))
+        let targets = try CalibrationTargets.load(file: TestSupport.root.appendingPathComponent("calibration/england-2014-15.csv").path)
+        #expect(targets.count == 50)
+        let result = Experiment(scenario: scenario, replications: 8, threads: 2).run()
+        let check = CalibrationCheck(result: result, targets: targets)
+        for row in check.rows where !row.passed {
+            Issue.record("\(row.target.metric): target \(row.target.value), simulated \(row.simulated?.mean ?? .nan), allowed ±\(row.target.allowedDifference)")
+        }
+        #expect(check.rows.count == 50)
+        #expect(check.passed)
+    }
+
+    @Test("a reduced scale reports England-sized counts")
+    func scaleIsReportedBack() throws {
+        let small = Self.run(try Self.scenario(["scale=0.02"]), replications: 2)
+        let larger = Self.run(try Self.scenario(["scale=0.05"]), replications: 2)
+        for name in ["referrals", "looked_after_open", "cp_plans_open"] {
+            let a = Self.metric(small, name), b = Self.metric(larger, name)
+            #expect(abs(a - b) / b < 0.06, "\(name): \(a) at scale 0.02 against \(b) at scale 0.05")
+        }
+    }
+
+    // MARK: Warm start
+
+    @Test("the warm start places the published 31 March 2013 stocks, by age band for looked-after children")
+    func warmStartMatchesPublishedStocks() throws {
+        let scale = 0.05
+        let result = Self.run(try Self.scenario(["scale=\(scale)"]))
+        let published = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2013)
+        let atStart = result.pathway[0].stocks.filter { $0.time == 0 }
+        func count(_ state: CaseState, band: Int? = nil) -> Int {
+            atStart.filter { $0.state == state && (band == nil || $0.ageBand == band) }.reduce(0) { $0 + $1.count }
+        }
+        func scaled(_ v: DataValue) -> Int { Int((v.number! * scale).rounded()) }
+        #expect(count(.care) == scaled(published.lookedAfter) || count(.care) == published.lookedAfterByAge.map(scaled).reduce(0, +))
+        for (band, value) in published.lookedAfterByAge.enumerated() {
+            #expect(count(.care, band: band) == scaled(value), "looked-after age band \(band)")
+        }
+        #expect(count(.cp) == scaled(published.childProtectionPlans))
+        let inNeed = count(.cin) + count(.cp) + count(.care)
+        #expect(abs(inNeed - scaled(published.childrenInNeed)) <= 2)
+        // Placement types at the start come from the model's rules for each child's age and route.
+        #expect(atStart.filter { $0.state == .care }.allSatisfy { $0.placement != nil })
+    }
+
+    @Test("warm-started plans have spent time drawn from the published open-duration bands")
+    func warmStartDurations() throws {
+        let scenario = try Self.scenario(["scale=0.05"])
+        let samplers = try PathwaySamplers(scenario.pathway!)
+        let rep = PathwayReplication(parameters: scenario.pathway!, samplers: samplers, master: 3, replication: 0, generator: .mt19937)
+        WarmStart.place(scenario.pathway!.initial!, samplers: samplers, into: rep)
+        let published = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2013)
+        let plans = rep.children.filter { $0.live && $0.state == .cp }
+        var bands = [Int](repeating: 0, count: 5)
+        for c in plans { bands[PathwayMeasures.durationBand(-c.cpStart)] += 1 }
+        let total = published.childProtectionPlansByDuration.map { $0.number! }.reduce(0, +)
+        for b in 0..<5 {
+            let expected = published.childProtectionPlansByDuration[b].number! / total
+            let observed = Double(bands[b]) / Double(plans.count)
+            // Multinomial: 4 standard errors.
+            let se = (expected * (1 - expected) / Double(plans.count)).squareRoot()
+            #expect(abs(observed - expected) < 4 * se + 1e-9, "CP open-duration band \(b): \(observed) against \(expected)")
+        }
+        // Every child is under 18 and every looked-after child's exit lies ahead.
+        #expect(rep.children.filter(\.live).allSatisfy { $0.age(at: 0) < 18 })
+        #expect(rep.children.filter { $0.live && $0.state == .care }.allSatisfy { $0.careEnds > 0 })
+    }
+
+    // MARK: Transition rules
+
+    @Test("no further action at the front door: nobody is assessed")
+    func frontDoorNoFurtherAction() throws {
+        let result = Self.run(try Self.scenario(replacing: [
+            ("no_further_action: 0.138", "no_further_action: 1.0"),
+            ("assessed_not_in_need: 0.230", "assessed_not_in_need: 0.0"),
+            ("in_need: 0.632", "in_need: 0.0"),
+        ], ["scale=0.02"]))
+        #expect(Self.metric(result, "referral_nfa_share") == 1)
+        #expect(Self.metric(result, "assessments_completed") == 0)
+        #expect(Self.metric(result, "cin_episodes_started") == 0)
+    }
+
+    @Test("no conference after a section 47 enquiry: no new CP plans")
+    func noConferenceNoPlan() throws {
+        let result = Self.run(try Self.scenario(["scale=0.02", "section47.conference=0"]))
+        #expect(Self.metric(result, "section47_enquiries") > 0)
+        #expect(Self.metric(result, "initial_cp_conferences") == 0)
+        #expect(Self.metric(result, "cp_plans_started") == 0)
+    }
+
+    @Test("every conference leads to a plan when the plan share is 1")
+    func conferenceAlwaysPlan() throws {
+        let result = Self.run(try Self.scenario(["scale=0.02", "section47.plan=1"]))
+        #expect(Self.metric(result, "cp_plans_started") == Self.metric(result, "initial_cp_conferences"))
+    }
+
+    @Test("CP plans that all end in care: every ended plan is a care entry from CP")
+    func planEndsInCare() throws {
+        let result = Self.run(try Self.scenario(replacing: [("next: {cin: 0.55, close: 0.35, care: 0.10}", "next: {cin: 0, close: 0, care: 1}")],
+                                                ["scale=0.02"]))
+        let flows = result.pathway[0].flows
+        let cpToCare = flows.reduce(0) { $0 + ($1["cp"]?["looked_after"] ?? 0) }
+        let cpToOther = flows.reduce(0) { $0 + ($1["cp"]?.filter { $0.key != "looked_after" && $0.key != "left_at_18" }.values.reduce(0, +) ?? 0) }
+        #expect(cpToCare > 0)
+        #expect(cpToOther == 0)
+    }
+
+    @Test("care exits follow the routes for the child's age: only babies' routes when all entrants are babies")
+    func exitRoutesByAge() throws {
+        let result = Self.run(try Self.scenario(replacing: [
+            ("routes: {returned_home: 0.20, age_18: 0.72, other: 0.08}", "routes: {other: 1.0}"),
+        ], ["scale=0.02"]))
+        // Children entering care at 16 or over have only the route "other" now; "age_18" exits
+        // remain only for those who turn 18 in care.
+        #expect(Self.metric(result, "ceased_other_share") > 0)
+    }
+
+    // MARK: Ageing, siblings, re-entry, conservation
+
+    @Test("children leave at 18 wherever they are; nobody present is 18 or over")
+    func ageingOut() throws {
+        let scenario = try Self.scenario(["scale=0.02"])
+        let samplers = try PathwaySamplers(scenario.pathway!)
+        let rep = PathwayReplication(parameters: scenario.pathway!, samplers: samplers, master: 5, replication: 0, generator: .mt19937)
+        let result = rep.run()
+        #expect(rep.children.filter(\.live).allSatisfy { $0.age(at: rep.horizon) < 18 })
+        #expect((result.departures["left_at_18"] ?? 0) > 0)
+        #expect((result.departures["ceased_age_18"] ?? 0) > 0)
+    }
+
+    @Test("siblings are referred together and share the front-door decision")
+    func siblingGroups() throws {
+        let scenario = try Self.scenario(replacing: [("sibling_groups: [0.55, 0.25, 0.12, 0.05, 0.03]", "sibling_groups: [0, 0, 1]")],
+                                         ["scale=0.02", "closed.re_referral=0"])
+        let samplers = try PathwaySamplers(scenario.pathway!)
+        let rep = PathwayReplication(parameters: scenario.pathway!, samplers: samplers, master: 11, replication: 0, generator: .mt19937)
+        let result = rep.run()
+        #expect(result.measures.referrals > 0)
+        #expect(result.measures.referrals % 3 == 0)
+        #expect(result.measures.noFurtherAction % 3 == 0)
+        #expect(result.measures.assessedNotInNeed % 3 == 0)
+        let fresh = result.flows.reduce(0) { $0 + ($1["new_referral"]?["referral"] ?? 0) }
+        #expect(fresh % 3 == 0)
+    }
+
+    @Test("re-entry after return home follows the re-entry probability")
+    func reentry() throws {
+        let none = Self.run(try Self.scenario(["scale=0.02", "returned_home.reentry=0"]))
+        #expect(Self.metric(none, "looked_after_reentries") == 0)
+        let all = Self.run(try Self.scenario(["scale=0.02", "returned_home.reentry=1", "returned_home.reentry_days.mean=5"]))
+        let returned = Self.metric(all, "ceased_returned_home_share") * Self.metric(all, "looked_after_ceased")
+        // Nearly every child who returns home re-enters within days (a few leave at 18 first or
+        // returned home just before the year ended).
+        #expect(Self.metric(all, "looked_after_reentries") > 0.9 * returned)
+    }
+
+    @Test("conservation: every child created is present at the end or left by a recorded route")
+    func conservation() throws {
+        let scenario = try Self.scenario(["scale=0.02"])
+        let result = Self.run(scenario, replications: 2)
+        for rep in result.pathway {
+            let left = rep.departures.values.reduce(0, +)
+            let present = rep.present.values.reduce(0, +)
+            #expect(rep.created == left + present)
+            #expect(Set(rep.departures.keys).isSubset(of: Set(["case_closed", "left_at_18"] + CareExit.allCases.map { "ceased_" + $0.rawValue })))
+        }
+    }
+
+    @Test("same seed, same bytes; different thread counts, same bytes")
+    func determinism() throws {
+        let scenario = try Self.scenario(["scale=0.02"])
+        let a = Experiment(scenario: scenario, replications: 3, seed: 9, threads: 1).run()
+        let b = Experiment(scenario: scenario, replications: 3, seed: 9, threads: 2).run()
+        let c = Experiment(scenario: scenario, replications: 3, seed: 10, threads: 2).run()
+        for (name, _) in RunOutput.files(a) where name != "manifest.json" {
+            let x = RunOutput.files(a).first { $0.name == name }!.contents
+            #expect(x == RunOutput.files(b).first { $0.name == name }!.contents, "\(name) differs between 1 and 2 threads")
+            #expect(x != RunOutput.files(c).first { $0.name == name }!.contents, "\(name) is the same for another seed")
+        }
+    }
+
+    // MARK: Validation
+
+    @Test("pathway scenario errors name the line and the field")
+    func validation() throws {
+        var text = try String(contentsOfFile: Self.england, encoding: .utf8)
+        text = text.replacingOccurrences(of: "no_further_action: 0.138", with: "no_further_action: 0.5")
+        text = text.replacingOccurrences(of: "conference: 0.446", with: "conference: 1.446")
+        let file = TestSupport.write(text, name: "bad.yaml")
+        do {
+            _ = try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(Self.data)"]))
+            Issue.record("no error")
+        } catch {
+            let lines = error.description.split(separator: "\n").map(String.init)
+            let outcomeLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  outcome:") }! + 1
+            #expect(lines.contains { $0.contains("bad.yaml:\(outcomeLine):") && $0.contains("front_door.outcome: expected shares that sum to 1") })
+            #expect(lines.contains { $0.contains("section47.conference: expected a probability between 0 and 1, got 1.446") })
+        }
+    }
+
+    @Test("a warm start from an area with no published stocks is an error naming the field")
+    func unknownArea() throws {
+        do {
+            _ = try Self.scenario(["initial.area=Atlantis"])
+            Issue.record("no error")
+        } catch {
+            #expect(error.description.contains("initial: expected published stocks for 'Atlantis'"))
+        }
+    }
+}

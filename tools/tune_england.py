@@ -1,0 +1,93 @@
+"""Coordinate search over a few fitted parameters of scenarios/england-2014-15.yaml.
+
+A development aid, not part of the product: it writes candidate scenarios to a temporary
+folder, runs `caresim check` at reduced scale with a fixed seed (common random numbers across
+candidates), and scores each by the sum over targets of (miss / tolerance)^2 for misses beyond
+80% of the tolerance. Prints the best parameters found; copying them into the scenario (with
+their comments) is left to the person running it.
+
+    .venv/bin/python tools/tune_england.py --caresim .build/release/caresim --rounds 2
+"""
+import argparse, copy, csv, os, subprocess, sys, tempfile
+import yaml
+
+def get(tree, path):
+    for k in path: tree = tree[k]
+    return tree
+
+def put(tree, path, value):
+    for k in path[:-1]: tree = tree[k]
+    tree[path[-1]] = value
+
+def normalise(tree, path, keep):
+    """Make the shares at path sum to 1 by adjusting the share named keep."""
+    shares = get(tree, path)
+    others = sum(v for k, v in shares.items() if k != keep)
+    shares[keep] = round(1 - others, 6)
+    return shares[keep] >= 0
+
+def score(caresim, tree, targets, workdir, reps, scale):
+    path = os.path.join(workdir, "candidate.yaml")
+    with open(path, "w") as f: yaml.safe_dump(tree, f, sort_keys=False)
+    out = os.path.join(workdir, "out")
+    subprocess.run([caresim, "check", path, "--targets", targets, "--set", f"scale={scale}",
+                    "--replications", str(reps), "--quiet", "--out", out],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    total, fails = 0.0, 0
+    for row in csv.DictReader(open(os.path.join(out, "check.csv"))):
+        allowed = float(row["allowed_difference"])
+        miss = abs(float(row["simulated_mean"] or "nan") - float(row["target"]))
+        fails += row["result"] != "pass"
+        ratio = miss / allowed
+        if ratio > 0.8: total += (ratio - 0.8) ** 2 * 10 + ratio ** 2
+        else: total += 0.1 * ratio ** 2
+    return total, fails
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--caresim", required=True)
+    ap.add_argument("--scenario", default="scenarios/england-2014-15.yaml")
+    ap.add_argument("--targets", default="calibration/england-2014-15.csv")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--replications", type=int, default=6)
+    ap.add_argument("--scale", type=float, default=0.1)
+    a = ap.parse_args()
+    tree = yaml.safe_load(open(a.scenario))
+    tree["initial"]["data"] = os.path.abspath(os.path.join(os.path.dirname(a.scenario), tree["initial"]["data"]))
+    knobs = []  # (path, step, normalise-path, keep)
+    for i in range(len(tree["referrals"]["age"]["bands"])):
+        knobs.append((["referrals", "age", "bands", i, "probability"], 0.01, None, None))
+    for b in range(len(tree["assessment"]["outcome"])):
+        knobs.append((["assessment", "outcome", b, "shares", "care"], 0.005, ["assessment", "outcome", b, "shares"], "close"))
+    for b in range(1, len(tree["care"]["exit_routes"])):
+        if "age_18" in tree["care"]["exit_routes"][b]["routes"]:
+            knobs.append((["care", "exit_routes", b, "routes", "age_18"], 0.02, ["care", "exit_routes", b, "routes"], "returned_home"))
+    knobs += [(["cin", "care_days", "mean"], 500, None, None),
+              (["care", "exit_days", "returned_home", "mu"], 0.1, None, None),
+              (["care", "exit_days", "adoption", "mu"], 0.1, None, None),
+              (["referrals", "per_year"], 4000, None, None)]
+    with tempfile.TemporaryDirectory() as work:
+        best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale)
+        print(f"start: score {best:.2f}, {fails} failing", flush=True)
+        for r in range(a.rounds):
+            for path, step, npath, keep in knobs:
+                for sign in (+1, -1):
+                    cand = copy.deepcopy(tree)
+                    v = get(cand, path) + sign * step
+                    if v <= 0: continue
+                    put(cand, path, round(v, 6))
+                    if path[:3] == ["referrals", "age", "bands"]:
+                        bands = cand["referrals"]["age"]["bands"]
+                        t = sum(b["probability"] for b in bands)
+                        for b in bands: b["probability"] = round(b["probability"] / t, 6)
+                        bands[-1]["probability"] = round(1 - sum(b["probability"] for b in bands[:-1]), 6)
+                    if npath and not normalise(cand, npath, keep): continue
+                    s, f = score(a.caresim, cand, a.targets, work, a.replications, a.scale)
+                    if s < best:
+                        best, fails, tree = s, f, cand
+                        print(f"round {r}: {'.'.join(map(str, path))} -> {get(tree, path)}: score {best:.2f}, {fails} failing", flush=True)
+                        break
+        yaml.safe_dump(tree, open("/tmp/tuned-england.yaml", "w"), sort_keys=False)
+        print(f"best score {best:.2f}, {fails} failing; written to /tmp/tuned-england.yaml")
+
+main()
