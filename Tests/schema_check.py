@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""Checks scenarios/schema.json against the scenario files and the Swift decoder.
+"""Checks scenarios/schema.json and scenarios/pathway.schema.json against the scenario files and the Swift decoders.
 
-1. Every *.yaml under scenarios/ is valid against the schema.
+1. Every *.yaml under scenarios/ is valid against its schema: pathway.schema.json when its
+   top-level `model` is `pathway`, schema.json (network scenarios) otherwise.
 2. Inline documents that the decoder rejects are rejected by the schema too (and inline
-   valid documents are accepted), so the schema is not merely permissive.
+   valid documents are accepted), so the schema is not merely permissive. The pathway cases
+   are edits of scenarios/england-2014-15.yaml.
 3. The key lists in the schema (top level, time, outputs, arrivals, stages, distribution
    parameters, band fields, generators) equal those in the Swift sources, parsed from
    ScenarioDecoder.swift, FieldReader.swift and GeneratorKind.swift, so the schema cannot
-   drift from the decoder.
-4. Every property in the schema has a description (the README is generated from them).
+   drift from the decoder. Likewise for the pathway schema: the key lists of every
+   fields(...) call in PathwayDecoder.swift, and the names its share mappings allow (the raw
+   values of the enums in PathwayParameters.swift).
+4. Every property in both schemas has a description (the README is generated from them).
 
 With --caresim PATH (the built `caresim` executable) the inline documents are also run
 through `caresim validate`, to check that the decoder agrees with each expected verdict.
@@ -18,6 +22,7 @@ The last line is "N passed, M failed"; the exit status is 1 when anything failed
 """
 
 import argparse
+import copy
 import json
 import os
 import re
@@ -31,10 +36,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "scenarios" / "schema.json"
+PATHWAY_SCHEMA_PATH = ROOT / "scenarios" / "pathway.schema.json"
 DECODER = ROOT / "Sources" / "CareSim" / "Scenario" / "ScenarioDecoder.swift"
 READER = ROOT / "Sources" / "CareSim" / "Scenario" / "FieldReader.swift"
 GENERATORS = ROOT / "Sources" / "CareSimEngine" / "Random" / "GeneratorKind.swift"
 REFERENCE = ROOT / "scenarios" / "reference" / "rn1.yaml"
+PATHWAY_DECODER = ROOT / "Sources" / "CareSim" / "Pathway" / "PathwayDecoder.swift"
+PATHWAY_PARAMETERS = ROOT / "Sources" / "CareSim" / "Pathway" / "PathwayParameters.swift"
+ENGLAND = ROOT / "scenarios" / "england-2014-15.yaml"
+DATA = ROOT / "data"
 
 passed = 0
 failed = 0
@@ -48,6 +58,18 @@ def check(ok, label, detail=""):
     else:
         failed += 1
         print(f"FAIL  {label}" + (f"\n      {detail}" if detail else ""))
+
+
+class ScenarioYAMLLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that dates stay text: the decoder reads every scalar as
+    text, so `stocks_at: 2013-03-31` is the string '2013-03-31', not a date object."""
+
+
+ScenarioYAMLLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def load_yaml(text):
+    return yaml.load(text, Loader=ScenarioYAMLLoader)
 
 
 # A complete, valid scenario the inline cases start from. `{parent}` is replaced by the
@@ -142,29 +164,108 @@ stages:
 ]
 
 
+def _at(doc, path):
+    """The container holding the last element of a dotted path (list indices as numbers), and that element's key."""
+    *parents, last = path.split(".")
+    node = doc
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node, (int(last) if isinstance(node, list) else last)
+
+
+def setting(path, value):
+    def edit(doc):
+        node, key = _at(doc, path)
+        node[key] = value
+    return edit
+
+
+def deleting(*paths):
+    def edit(doc):
+        for path in paths:
+            node, key = _at(doc, path)
+            del node[key]
+    return edit
+
+
+def renaming(path, old, new):
+    """Renames key `old` of the mapping at `path` to `new`, keeping its value and place."""
+    def edit(doc):
+        node, key = _at(doc, path)
+        node[key] = {new if k == old else k: v for k, v in node[key].items()}
+    return edit
+
+
+# (label, edit of the England scenario, valid?) -- each invalid one is a mistake PathwayDecoder
+# rejects for a reason the schema can express (shares that do not sum to 1, or a `below` on the
+# last age band, cannot be expressed, so they are left to `caresim validate`).
+PATHWAY_CASES = [
+    ("valid: scenarios/england-2014-15.yaml as is", lambda doc: None, True),
+    ("valid: only the required fields (no initial, seasonality, factors, trend or stability year)",
+     deleting("description", "seed", "replications", "scale", "leave_at", "initial", "calendar.stability_year_ending",
+              "referrals.trend_per_year", "referrals.seasonality", "referrals.factors"), True),
+    ("invalid: unknown top-level key", setting("seeed", 3), False),
+    ("invalid: missing required care block", deleting("care"), False),
+    ("invalid: unknown placement type name", renaming("care.placements.0.types", "foster", "fostering"), False),
+    ("invalid: section47.conference above 1", setting("section47.conference", 1.2), False),
+    ("invalid: unknown assessment outcome name", renaming("assessment.outcome.0.shares", "close", "closed"), False),
+    ("invalid: unknown cp.next name", renaming("cp.next", "cin", "child_in_need"), False),
+    ("invalid: unknown exit route name", renaming("care.exit_routes.4.routes", "age_18", "age18"), False),
+    ("invalid: empty cp.next", setting("cp.next", {}), False),
+    ("invalid: a share as text", setting("front_door.outcome.in_need", "rest"), False),
+    ("invalid: exit_days for age_18", setting("care.exit_days.age_18", {"distribution": "exponential", "mean": 100}), False),
+    ("invalid: exit_days without other", deleting("care.exit_days.other"), False),
+    ("invalid: unknown key in an age band", setting("assessment.outcome.1.above", 1), False),
+    ("invalid: first age band below 0", setting("care.placements.0.below", 0), False),
+    ("invalid: stocks_at not a 31 March", setting("calendar.stocks_at", "2013-04-01"), False),
+    ("invalid: stocks_at not a date", setting("calendar.stocks_at", "31/03/2013"), False),
+    ("invalid: unknown key in calendar", setting("calendar.measure_year_end", 2015), False),
+    ("invalid: measure_year_ending not a whole number", setting("calendar.measure_year_ending", 2015.5), False),
+    ("invalid: missing referrals.age", deleting("referrals.age"), False),
+    ("invalid: seasonality without peak_day", setting("referrals.seasonality", {"amplitude": 0.1}), False),
+    ("invalid: seasonality amplitude 1", setting("referrals.seasonality.amplitude", 1), False),
+    ("invalid: empty sibling_groups", setting("referrals.sibling_groups", []), False),
+    ("invalid: factor name starting with a digit", renaming("referrals.factors", "neglect", "2neglect"), False),
+    ("invalid: more than 32 factors", setting("referrals.factors", {f"factor{i}": 0.01 for i in range(33)}), False),
+    ("invalid: assessment.slots 2.5", setting("assessment.slots", 2.5), False),
+    ("invalid: scale above 1", setting("scale", 1.5), False),
+    ("invalid: placement_moves.mean_days 0", setting("care.placement_moves.mean_days", 0), False),
+    ("invalid: unknown key in with_parents", setting("care.with_parents.shares", 0.3), False),
+    ("invalid: distribution parameter of another kind", setting("cin.care_days", {"distribution": "exponential", "shape": 2}), False),
+    ("invalid: initial.year 2016", setting("initial.year", 2016), False),
+    ("invalid: initial.open_band_upper_days 730", setting("initial.open_band_upper_days", 730), False),
+    ("invalid: unknown key in initial", setting("initial.datas", "../data"), False),
+]
+
+
 def schema_accepts(validator, doc):
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
     return not errors, "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:3])
 
 
-def check_files(validator):
+def check_files(validator, pathway_validator):
+    """Each file against pathway.schema.json when its top-level model is pathway, else schema.json."""
     files = sorted((ROOT / "scenarios").rglob("*.yaml"))
     check(bool(files), "found scenario files under scenarios/")
     for path in files:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             check(False, f"schema accepts {path.relative_to(ROOT)}", f"YAML error: {error}")
             continue
-        ok, detail = schema_accepts(validator, doc)
-        check(ok, f"schema accepts {path.relative_to(ROOT)}", detail)
+        if isinstance(doc, dict) and doc.get("model") == "pathway":
+            name, chosen = PATHWAY_SCHEMA_PATH.name, pathway_validator
+        else:
+            name, chosen = SCHEMA_PATH.name, validator
+        ok, detail = schema_accepts(chosen, doc)
+        check(ok, f"{name} accepts {path.relative_to(ROOT)}", detail)
 
 
 def check_cases(validator, caresim):
     with tempfile.TemporaryDirectory() as tmp:
         for i, (label, text, valid) in enumerate(CASES):
             text = text.replace("{parent}", str(REFERENCE))
-            doc = yaml.safe_load(text)
+            doc = load_yaml(text)
             ok, detail = schema_accepts(validator, doc)
             expected = "accepts" if valid else "rejects"
             check(ok == valid, f"schema {expected} {label}", detail if valid else "the schema accepted it")
@@ -173,6 +274,27 @@ def check_cases(validator, caresim):
                 file.write_text(text, encoding="utf-8")
                 run = subprocess.run([caresim, "validate", str(file)], capture_output=True, text=True)
                 check((run.returncode == 0) == valid, f"caresim validate {expected} {label}",
+                      (run.stdout + run.stderr).strip().replace("\n", "\n      "))
+
+
+def check_pathway_cases(validator, caresim):
+    """The pathway cases: edits of the England scenario, against pathway.schema.json and `caresim validate`."""
+    england = load_yaml(ENGLAND.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (label, edit, valid) in enumerate(PATHWAY_CASES):
+            doc = copy.deepcopy(england)
+            edit(doc)
+            ok, detail = schema_accepts(validator, doc)
+            expected = "accepts" if valid else "rejects"
+            check(ok == valid, f"pathway.schema.json {expected} {label}", detail if valid else "the schema accepted it")
+            if caresim:
+                # initial.data is relative to the scenario's folder; the case is written elsewhere.
+                if isinstance(doc.get("initial"), dict) and "data" in doc["initial"]:
+                    doc["initial"]["data"] = str(DATA)
+                file = Path(tmp) / f"pathway{i}.yaml"
+                file.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+                run = subprocess.run([caresim, "validate", str(file)], capture_output=True, text=True)
+                check((run.returncode == 0) == valid, f"caresim validate {expected} pathway case: {label}",
                       (run.stdout + run.stderr).strip().replace("\n", "\n      "))
 
 
@@ -305,7 +427,207 @@ def check_drift(schema):
     same("generator enum matches GeneratorKind", schema["properties"]["generator"]["enum"], generators)
 
 
-def check_descriptions(schema):
+def swift_enums(source):
+    """{enum name: [raw values]} for the String enums of a Swift source (a case without a raw value is its own name)."""
+    enums = {}
+    for m in re.finditer(r"\benum (\w+)\s*:\s*String\b[^{]*\{(.*?)\n\}", source, re.S):
+        values = []
+        for line in m.group(2).splitlines():
+            line = line.split("//")[0].strip()
+            if not line.startswith("case "):
+                continue
+            for item in line[len("case "):].split(","):
+                named = re.fullmatch(r'\s*(\w+)\s*(?:=\s*"([^"]*)")?\s*', item)
+                if not named:
+                    raise ValueError(f"cannot read the enum case `{item.strip()}` of {m.group(1)}")
+                values.append(named.group(2) if named.group(2) is not None else named.group(1))
+        enums[m.group(1)] = values
+    return enums
+
+
+def pathway_decoder_keys():
+    """What PathwayDecoder.swift reads: ({section: (required, optional)}, {share path: allowed names or None},
+    {age-banded path: (band key, allowed names)}). The section of the age bands' own fields(...) call is "age_band",
+    with the band key as the placeholder "<key>"."""
+    source = PATHWAY_DECODER.read_text(encoding="utf-8")
+    enums = swift_enums(PATHWAY_PARAMETERS.read_text(encoding="utf-8"))
+    arrays = {}
+    for name in ("requiredTopLevel", "optionalTopLevel"):
+        found = re.search(r"static let " + name + r"\s*=\s*\[([^\]]*)\]", source)
+        if not found:
+            raise ValueError(f"no `static let {name} = [...]` in PathwayDecoder.swift")
+        arrays[name] = swift_list(found.group(1))
+    # Lists computed from an enum: `let routeNames = CareExit.allCases.map(\.rawValue)`.
+    enum_list = r"(\w+)\.allCases\.map\(\\\.rawValue\)"
+    for var, enum in re.findall(r"let (\w+)\s*=\s*" + enum_list, source):
+        if enum not in enums:
+            raise ValueError(f"no String enum {enum} in PathwayParameters.swift")
+        arrays[var] = enums[enum]
+
+    def names(text, what):
+        """The names a Swift expression lists: a literal, a known list, Enum.allCases.map(\.rawValue),
+        or a list.filter { $0 != "x" }."""
+        text = text.strip()
+        if text.startswith("["):
+            found = swift_list(text)
+            if re.fullmatch(r"\[\s*key\s*\]", text):
+                return ["<key>"]
+            return found
+        if text in arrays:
+            return arrays[text]
+        m = re.fullmatch(enum_list, text)
+        if m and m.group(1) in enums:
+            return enums[m.group(1)]
+        m = re.fullmatch(r'(\w+)\.filter\s*\{\s*\$0\s*!=\s*"([^"]*)"\s*\}', text)
+        if m and m.group(1) in arrays:
+            return [k for k in arrays[m.group(1)] if k != m.group(2)]
+        raise ValueError(f"cannot read the {what} `{text}` in PathwayDecoder.swift")
+
+    call = re.compile(
+        r"\br\.fields\(\s*\w+\s*,\s*(?P<path>\"[^\"]*\"|\w+)\s*"
+        r"(?:,\s*required:\s*(?P<required>\[[^\]]*\]|\w+\.filter\s*\{[^}]*\}|\w+))?"
+        r"(?:\s*,\s*optional:\s*(?P<optional>\[[^\]]*\]|\w+))?\s*\)")
+    sections = {}
+    for m in call.finditer(source):
+        path = m.group("path")
+        if path.startswith('"'):
+            section = path.strip('"') or "top"
+        elif path == "p":
+            section = "age_band"  # the items of an age-banded list (the ageBanded helper)
+        else:
+            raise ValueError(f"cannot tell which section `r.fields(..., {path}, ...)` reads")
+        required = names(m.group("required"), "required keys") if m.group("required") else []
+        optional = names(m.group("optional"), "optional keys") if m.group("optional") else []
+        sections[section] = (required, [k for k in optional if k not in required])
+
+    allowed = r"(?P<allowed>nil|\[[^\]]*\]|\w+\.allCases\.map\(\\\.rawValue\)|\w+)"
+    shares = {}
+    for m in re.finditer(r'\bshares\(\s*\w+\["\w+"\]\s*,\s*"(?P<path>[\w.]+)"\s*,\s*allowed:\s*' + allowed + r"\s*\)", source):
+        shares[m.group("path")] = None if m.group("allowed") == "nil" else names(m.group("allowed"), "allowed names")
+    banded = {}
+    for m in re.finditer(r'\bageBanded\(\s*\w+\["\w+"\]\s*,\s*"(?P<path>[\w.]+)"\s*,\s*key:\s*"(?P<key>\w+)"\s*,\s*allowed:\s*'
+                         + allowed + r"\s*\)", source):
+        banded[m.group("path")] = (m.group("key"), names(m.group("allowed"), "allowed names"))
+    return sections, shares, banded
+
+
+def check_pathway_drift(pathway, network):
+    defs = pathway["$defs"]
+
+    def deref(node):
+        while isinstance(node, dict) and "$ref" in node:
+            node = defs[node["$ref"].removeprefix("#/$defs/")]
+        return node
+
+    def resolve(path):
+        """The schema of the mapping at a dotted decoder path ("top": the whole file)."""
+        node = pathway
+        if path != "top":
+            for part in path.split("."):
+                node = deref(deref(node)["properties"][part])
+        return deref(node)
+
+    def same(label, schema_keys, swift_keys):
+        check(set(schema_keys) == set(swift_keys), label,
+              f"schema only: {sorted(set(schema_keys) - set(swift_keys))}; Swift only: {sorted(set(swift_keys) - set(schema_keys))}")
+
+    try:
+        sections, shares, banded = pathway_decoder_keys()
+        choice = re.search(r'r\.choice\(model,\s*"model",\s*\[([^\]]*)\]\)', DECODER.read_text(encoding="utf-8"))
+        if not choice:
+            raise ValueError('no r.choice(model, "model", [...]) in ScenarioDecoder.swift')
+        models = swift_list(choice.group(1))
+    except (OSError, ValueError) as error:
+        check(False, "parse the pathway key lists from the Swift sources", str(error))
+        return
+    same("model enum in schema.json matches ScenarioDecoder's model choice", network["properties"]["model"]["enum"], models)
+    check(pathway["properties"]["model"].get("const") == "pathway" and "pathway" in models,
+          "pathway.schema.json requires model: pathway, a model ScenarioDecoder accepts",
+          f"schema: {pathway['properties']['model']}; decoder: {models}")
+
+    expected = {"top", "calendar", "referrals", "referrals.seasonality", "front_door", "assessment", "section47", "cin", "cp", "care",
+                "care.exit_days", "care.placement_moves", "care.with_parents", "returned_home", "closed", "initial", "age_band"}
+    check(set(sections) == expected,
+          "PathwayDecoder.swift has fields(...) calls for the top level, every block and sub-block, and age bands",
+          f"found {sorted(sections)}, expected {sorted(expected)}")
+    for section, (required, optional) in sorted(sections.items()):
+        if section == "age_band":
+            continue
+        try:
+            node = resolve(section)
+        except KeyError as error:
+            check(False, f"pathway {section} keys and required keys match PathwayDecoder", f"no schema for {section}: {error}")
+            continue
+        keys_ok = set(node.get("properties", {})) == set(required + optional)
+        required_ok = set(node.get("required", [])) == set(required)
+        closed = node.get("additionalProperties") is False
+        check(keys_ok and required_ok and closed, f"pathway {section} keys and required keys match PathwayDecoder",
+              f"keys: schema only {sorted(set(node.get('properties', {})) - set(required + optional))}, "
+              f"Swift only {sorted(set(required + optional) - set(node.get('properties', {})))}; "
+              f"required: schema {sorted(node.get('required', []))}, Swift {sorted(required)}; "
+              f"additionalProperties false: {closed}")
+
+    check(set(banded) == {"assessment.outcome", "care.exit_routes", "care.placements"} and
+          set(shares) == {"front_door.outcome", "cp.next", "care.legal_routes"},
+          "PathwayDecoder.swift has share mappings front_door.outcome, cp.next, care.legal_routes and age-banded "
+          "assessment.outcome, care.exit_routes, care.placements",
+          f"found shares {sorted(shares)}, age-banded {sorted(banded)}")
+    band_required, band_optional = sections.get("age_band", ([], []))
+    for path, (key, names) in sorted(banded.items()):
+        try:
+            bands = resolve(path)
+            band = deref(bands["items"])
+            share_map = deref(band["properties"][key])
+        except KeyError as error:
+            check(False, f"pathway {path} age bands match PathwayDecoder", f"no schema for it: {error}")
+            continue
+        required = [key if k == "<key>" else k for k in band_required]
+        optional = [key if k == "<key>" else k for k in band_optional]
+        check(bands.get("type") == "array" and set(band["properties"]) == set(required + optional)
+              and set(band.get("required", [])) == set(required) and band.get("additionalProperties") is False,
+              f"pathway {path} age bands have keys {sorted(required + optional)}, requiring {required}, like PathwayDecoder",
+              f"schema: type {bands.get('type')}, keys {sorted(band['properties'])}, required {band.get('required')}")
+        same(f"pathway {path}.<band>.{key} names match PathwayDecoder's allowed names", share_map.get("properties", {}), names)
+    for path, names in sorted(shares.items()):
+        try:
+            share_map = resolve(path)
+        except KeyError as error:
+            check(False, f"pathway {path} names match PathwayDecoder", f"no schema for it: {error}")
+            continue
+        if names is None:
+            check(share_map.get("additionalProperties") not in (None, False) and "properties" not in share_map
+                  and "propertyNames" not in share_map,
+                  f"pathway {path} accepts any names, like PathwayDecoder", "the schema restricts the names")
+        else:
+            same(f"pathway {path} names match PathwayDecoder's allowed names", share_map.get("properties", {}), names)
+            check(share_map.get("additionalProperties") is False, f"pathway {path} accepts no other names",
+                  "additionalProperties is not false")
+
+    # The enums themselves, so that a renamed case shows up by name.
+    try:
+        enums = swift_enums(PATHWAY_PARAMETERS.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        check(False, "parse the String enums of PathwayParameters.swift", str(error))
+        return
+    for label, path, key, enum in (("assessment outcome", "assessment.outcome", "shares", "AfterAssessment"),
+                                   ("cp.next", "cp.next", None, "AfterPlan"),
+                                   ("exit route", "care.exit_routes", "routes", "CareExit"),
+                                   ("placement type", "care.placements", "types", "PlacementType")):
+        node = resolve(path)
+        if key:
+            node = deref(deref(node["items"])["properties"][key])
+        same(f"pathway {label} names match the raw values of {enum}", node.get("properties", {}), enums.get(enum, []))
+    same("pathway care.exit_days routes are CareExit's raw values except age_18",
+         resolve("care.exit_days")["properties"], [v for v in enums.get("CareExit", []) if v != "age_18"])
+
+    check(pathway["properties"]["generator"] == network["properties"]["generator"],
+          "pathway.schema.json's generator is schema.json's (checked against GeneratorKind)", "the copies differ")
+    for name in ("distribution", "bands", "band", "name"):
+        check(defs.get(name) == network["$defs"].get(name), f"pathway.schema.json's $defs/{name} is schema.json's",
+              "the copies differ; copy it again from schema.json")
+
+
+def check_descriptions(schema, schema_name="schema.json"):
     missing = []
 
     def walk(node, where):
@@ -327,7 +649,7 @@ def check_descriptions(schema):
         for name, sub in branch["properties"].items():
             if "description" not in sub:
                 missing.append(f"distribution {branch.get('title')}: {name}")
-    check(not missing, "every property in the schema has a description", ", ".join(missing))
+    check(not missing, f"every property in {schema_name} has a description", ", ".join(missing))
 
 
 def main():
@@ -337,19 +659,29 @@ def main():
     if args.caresim and not os.access(args.caresim, os.X_OK):
         parser.error(f"{args.caresim} is not an executable")
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    try:
-        jsonschema.Draft202012Validator.check_schema(schema)
-        check(True, "schema.json is a valid draft 2020-12 schema")
-    except jsonschema.SchemaError as error:
-        check(False, "schema.json is a valid draft 2020-12 schema", error.message)
+    schemas = {}
+    for path in (SCHEMA_PATH, PATHWAY_SCHEMA_PATH):
+        try:
+            schemas[path] = json.loads(path.read_text(encoding="utf-8"))
+            jsonschema.Draft202012Validator.check_schema(schemas[path])
+            check(True, f"{path.name} is a valid draft 2020-12 schema")
+        except (OSError, ValueError) as error:
+            check(False, f"{path.name} is a valid draft 2020-12 schema", str(error))
+        except jsonschema.SchemaError as error:
+            check(False, f"{path.name} is a valid draft 2020-12 schema", error.message)
+    if failed:
         print(f"{passed} passed, {failed} failed")
         return 1
+    schema, pathway = schemas[SCHEMA_PATH], schemas[PATHWAY_SCHEMA_PATH]
     validator = jsonschema.Draft202012Validator(schema)
-    check_files(validator)
+    pathway_validator = jsonschema.Draft202012Validator(pathway)
+    check_files(validator, pathway_validator)
     check_cases(validator, args.caresim)
+    check_pathway_cases(pathway_validator, args.caresim)
     check_drift(schema)
-    check_descriptions(schema)
+    check_pathway_drift(pathway, schema)
+    check_descriptions(schema, SCHEMA_PATH.name)
+    check_descriptions(pathway, PATHWAY_SCHEMA_PATH.name)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

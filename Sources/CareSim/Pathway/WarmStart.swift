@@ -23,17 +23,9 @@ import CareSimEngine
 ///   may be re-referred (neither is published); both fill within weeks to months, well before
 ///   a measured year that starts a year after the warm start.
 enum WarmStart {
-    /// Time still to run for a stay that has lasted `elapsed` days: a draw from the distribution
-    /// conditional on exceeding `elapsed` (exponential distributions are memoryless; others by
-    /// rejection, giving up after 100,000 draws, when it ends at once).
+    /// Time still to run for a stay that has lasted `elapsed` days (see `Sampler.remaining`).
     static func remaining(_ s: Sampler, elapsed: Double, stream: RandomStream) -> Double {
-        if elapsed <= 0 { return s.sample(stream) }
-        if case .exponential = s.distribution { return s.sample(stream) }
-        for _ in 0..<100_000 {
-            let d = s.sample(stream)
-            if d > elapsed { return d - elapsed }
-        }
-        return 0
+        s.remaining(after: elapsed, stream)
     }
 
     static func bands(_ counts: [Double], upper: Double) -> Distribution? {
@@ -60,36 +52,37 @@ enum WarmStart {
         }
         let eighteen = p.leaveAtYears * 365.25
 
-        // Looked after, band by band.
+        // Looked after: candidates drawn from the model's care episodes in equilibrium, each kept
+        // if its age band still needs children, until every band has its published count.
         var lookedAfterEpisodeBands = [Double](repeating: 0, count: 5)
-        for (band, value) in stocks.lookedAfterByAge.enumerated() {
-            let lower = band == 0 ? 0 : PathwayMeasures.ageBandEdges[band - 1]
-            let upper = band < PathwayMeasures.ageBandEdges.count ? PathwayMeasures.ageBandEdges[band] : p.leaveAtYears
-            for _ in 0..<scaled(value) {
-                for _ in 0..<1_000_000 {
-                    let entryAge = samplers.referralAge.sample(stream)
-                    guard entryAge < p.leaveAtYears else { continue }
-                    var route = CareExit.allCases[samplers.exitRoute(atAge: entryAge).draw(stream)]
-                    let toEighteen = eighteen - entryAge * 365.25
-                    var d = route == .age18 ? toEighteen : samplers.exitDays[CareExit.allCases.firstIndex(of: route)!].sample(stream)
-                    if d >= toEighteen {
-                        d = toEighteen
-                        route = .age18
-                    }
-                    guard stream.uniform() * eighteen < d else { continue }
-                    let spent = stream.uniform() * d
-                    let age = entryAge + spent / 365.25
-                    guard age >= lower, age < upper else { continue }
-                    let id = rep.create(born: -age * 365.25, at: 0)
-                    rep.children[Int(id)].factors = factors()
-                    rep.children[Int(id)].episodeStart = -spent - 60
-                    rep.children[Int(id)].referredAt = -spent - 60
-                    lookedAfterEpisodeBands[PathwayMeasures.durationBand(spent + 60)] += 1
-                    rep.beginCare(id, 0, route: route, remaining: route == .age18 ? d - spent + 1 : d - spent,
-                                  elapsed: spent, placement: nil)
-                    break
-                }
+        var needed = stocks.lookedAfterByAge.map(scaled)
+        var remainingToPlace = needed.reduce(0, +)
+        var draws = 0
+        while remainingToPlace > 0, draws < 100_000_000 {
+            draws += 1
+            let entryAge = samplers.referralAge.sample(stream)
+            guard entryAge < p.leaveAtYears else { continue }
+            var route = CareExit.allCases[samplers.exitRoute(atAge: entryAge).draw(stream)]
+            let toEighteen = eighteen - entryAge * 365.25
+            var d = route == .age18 ? toEighteen : samplers.exitDays[CareExit.allCases.firstIndex(of: route)!].sample(stream)
+            if d >= toEighteen {
+                d = toEighteen
+                route = .age18
             }
+            // Length-biased: a child in care on a given day is more likely to be on a long episode.
+            guard stream.uniform() * eighteen < d else { continue }
+            let spent = stream.uniform() * d
+            let age = entryAge + spent / 365.25
+            let band = PathwayMeasures.ageBand(age)
+            guard needed[band] > 0 else { continue }
+            needed[band] -= 1
+            remainingToPlace -= 1
+            let id = rep.create(born: -age * 365.25, at: 0)
+            rep.children[Int(id)].factors = factors()
+            rep.children[Int(id)].episodeStart = -spent - 60
+            rep.children[Int(id)].referredAt = -spent - 60
+            lookedAfterEpisodeBands[PathwayMeasures.durationBand(spent + 60)] += 1
+            rep.beginCare(id, 0, route: route, remaining: route == .age18 ? d - spent + 1 : d - spent, elapsed: spent, placement: nil)
         }
 
         // CP plans.

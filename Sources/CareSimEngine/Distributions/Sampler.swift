@@ -81,3 +81,42 @@ public struct InvalidParameters: Error, Equatable, CustomStringConvertible {
     public let problems: [String]
     public var description: String { "\(distribution): expected \(problems.joined(separator: "; "))" }
 }
+
+extension Sampler {
+    /// The time still to run of a stay that has already lasted `elapsed`: a draw of D - elapsed
+    /// with D from this distribution conditional on D > elapsed (a warm start's remaining time).
+    /// Exponential distributions are memoryless; empirical bands are truncated exactly (the bands
+    /// above `elapsed`, the one containing it cut at `elapsed`, reweighted); others are drawn by
+    /// rejection, giving up after 100,000 draws (then the stay ends at once, which only a
+    /// distribution with almost no mass beyond `elapsed` can cause). Returns 0 when no mass lies
+    /// beyond `elapsed`.
+    public func remaining(after elapsed: Double, _ stream: RandomStream) -> Double {
+        if elapsed <= 0 { return sample(stream) }
+        switch distribution {
+        case .exponential:
+            return sample(stream)
+        case .empirical(let e):
+            var weights: [(lower: Double, upper: Double, weight: Double)] = []
+            for b in e.bands where b.upper > elapsed && b.probability > 0 {
+                let lower = max(b.lower, elapsed)
+                weights.append((lower, b.upper, b.probability * (b.upper - lower) / (b.upper - b.lower)))
+            }
+            let total = weights.reduce(0) { $0 + $1.weight }
+            guard total > 0 else { return 0 }
+            var u = stream.uniform() * total
+            for w in weights {
+                if u < w.weight || w.upper == weights.last!.upper {
+                    return w.lower + (w.upper - w.lower) * stream.uniform() - elapsed
+                }
+                u -= w.weight
+            }
+            return 0
+        default:
+            for _ in 0..<100_000 {
+                let d = sample(stream)
+                if d > elapsed { return d - elapsed }
+            }
+            return 0
+        }
+    }
+}
