@@ -18,7 +18,7 @@ OUT        ?= results/england
 ## Build in release and run the England baseline; prints where the results are.
 run: deps
 	$(SWIFT) build $(RELEASE) --product caresim
-	$(BIN) run scenarios/reference/rn1-england.yaml --out $(OUT)
+	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, manifest.json"
 
 ## Unit, model, CLI and statistical tests, then the schema check.

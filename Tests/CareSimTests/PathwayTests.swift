@@ -74,15 +74,22 @@ struct PathwayTests {
             atStart.filter { $0.state == state && (band == nil || $0.ageBand == band) }.reduce(0) { $0 + $1.count }
         }
         func scaled(_ v: DataValue) -> Int { Int((v.number! * scale).rounded()) }
-        #expect(count(.care) == scaled(published.lookedAfter) || count(.care) == published.lookedAfterByAge.map(scaled).reduce(0, +))
         for (band, value) in published.lookedAfterByAge.enumerated() {
             #expect(count(.care, band: band) == scaled(value), "looked-after age band \(band)")
         }
         #expect(count(.cp) == scaled(published.childProtectionPlans))
-        let inNeed = count(.cin) + count(.cp) + count(.care)
-        #expect(abs(inNeed - scaled(published.childrenInNeed)) <= 2)
-        // Placement types at the start come from the model's rules for each child's age and route.
         #expect(atStart.filter { $0.state == .care }.allSatisfy { $0.placement != nil })
+        // Assessments and enquiries in progress are there from day 0 (estimated from the year's flows).
+        #expect(count(.assessment) > 0 && count(.section47) > 0)
+
+        // Children in need at the start (in a CIN episode, whatever their stage) are the published number.
+        let scenario = try Self.scenario(["scale=\(scale)"])
+        let samplers = try PathwaySamplers(scenario.pathway!)
+        let rep = PathwayReplication(parameters: scenario.pathway!, samplers: samplers, master: 3, replication: 0, generator: .mt19937)
+        WarmStart.place(scenario.pathway!.initial!, samplers: samplers, into: rep)
+        let inNeed = rep.children.filter { $0.live && $0.inEpisode }.count
+        // The looked-after bands are rounded one by one: the total may differ by a few.
+        #expect(abs(inNeed - scaled(published.childrenInNeed)) <= 5, "\(inNeed) children in need against \(scaled(published.childrenInNeed))")
     }
 
     @Test("warm-started plans have spent time drawn from the published open-duration bands")
@@ -147,14 +154,26 @@ struct PathwayTests {
         #expect(cpToOther == 0)
     }
 
-    @Test("care exits follow the routes for the child's age: only babies' routes when all entrants are babies")
+    @Test("care exits follow the routes for the child's age at entry")
     func exitRoutesByAge() throws {
-        let result = Self.run(try Self.scenario(replacing: [
-            ("routes: {returned_home: 0.20, age_18: 0.72, other: 0.08}", "routes: {other: 1.0}"),
-        ], ["scale=0.02"]))
-        // Children entering care at 16 or over have only the route "other" now; "age_18" exits
-        // remain only for those who turn 18 in care.
-        #expect(Self.metric(result, "ceased_other_share") > 0)
+        // Every child entering care at 16 or over leaves by "other" (unless 18 comes first).
+        var text = try String(contentsOfFile: Self.england, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let last = try #require(lines.firstIndex { $0.hasPrefix("    - routes: {") })
+        text = (lines[..<last] + ["    - routes: {other: 1.0}"] + lines[(last + 1)...]).joined(separator: "\n")
+        let file = TestSupport.write(text, name: "england.yaml")
+        let scenario = try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.02"]))
+        let samplers = try PathwaySamplers(scenario.pathway!)
+        let rep = PathwayReplication(parameters: scenario.pathway!, samplers: samplers, master: 13, replication: 0, generator: .mt19937)
+        _ = rep.run()
+        let entrants = rep.children.filter { $0.live && $0.state == .care && $0.careEntered > 0 }
+        let older = entrants.filter { $0.age(at: $0.careEntered) >= 16 }
+        let younger = entrants.filter { $0.age(at: $0.careEntered) < 16 }
+        #expect(!older.isEmpty && !younger.isEmpty)
+        #expect(older.allSatisfy { $0.exitRoute == .other })
+        #expect(younger.contains { $0.exitRoute != .other })
+        // History is kept: every child in care has had at least one care episode and placement.
+        #expect(entrants.allSatisfy { $0.careEpisodes >= 1 && $0.placements >= 1 && $0.referrals >= 1 })
     }
 
     // MARK: Ageing, siblings, re-entry, conservation
@@ -233,9 +252,10 @@ struct PathwayTests {
             _ = try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(Self.data)"]))
             Issue.record("no error")
         } catch {
-            let lines = error.description.split(separator: "\n").map(String.init)
-            let outcomeLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  outcome:") }! + 1
-            #expect(lines.contains { $0.contains("bad.yaml:\(outcomeLine):") && $0.contains("front_door.outcome: expected shares that sum to 1") })
+            let lines = "\(error)".split(separator: "\n").map(String.init)
+            // The problem is located at the shares' mapping (its first entry's line).
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("no_further_action: 0.5") }! + 1
+            #expect(lines.contains { $0.contains("bad.yaml:\(line):") && $0.contains("front_door.outcome: expected shares that sum to 1, got 1.362") })
             #expect(lines.contains { $0.contains("section47.conference: expected a probability between 0 and 1, got 1.446") })
         }
     }
@@ -246,7 +266,7 @@ struct PathwayTests {
             _ = try Self.scenario(["initial.area=Atlantis"])
             Issue.record("no error")
         } catch {
-            #expect(error.description.contains("initial: expected published stocks for 'Atlantis'"))
+            #expect("\(error)".contains("initial: expected published stocks for 'Atlantis'"))
         }
     }
 }

@@ -33,6 +33,10 @@ public struct PublishedStocks: Sendable {
     public var lookedAfter: DataValue
     public var lookedAfterByAge: [DataValue]
     public var lookedAfterByPlacement: [(type: String, count: DataValue)]
+    /// Referrals and section 47 enquiries in the year ending that 31 March (flows, used to
+    /// estimate how many assessments and enquiries were in progress on the day).
+    public var referralsInYear: DataValue
+    public var section47InYear: DataValue
     /// "file: column" for each suppressed or unavailable cell read.
     public var suppressed: [String]
 
@@ -70,6 +74,9 @@ public struct PublishedStocks: Sendable {
         let cinBands = try bands("CINAt3103\(yy)OCDuration")
         let cp = try read(census, cr, ["CPPAt3103\(yy)"])
         let cpBands = try bands("CPPAt3103\(yy)Duration")
+        let yp = String(format: "%02d", (year - 1) % 100)
+        let referrals = try read(census, cr, ["Referrals\(yp)\(yy)"])
+        let section47 = try read(census, cr, ["S47\(yp)\(yy)", "S47in\(yp)\(yy)"])
         let looked = try read(lac, lr, ["CLA_Mar\(year)"])
         var ages: [DataValue] = []
         for band in ageBands { ages.append(try read(lac, lr, ["CLA_\(band)"])) }
@@ -82,6 +89,7 @@ public struct PublishedStocks: Sendable {
                                childrenInNeed: cin, childrenInNeedByDuration: cinBands,
                                childProtectionPlans: cp, childProtectionPlansByDuration: cpBands,
                                lookedAfter: looked, lookedAfterByAge: ages, lookedAfterByPlacement: placements,
+                               referralsInYear: referrals, section47InYear: section47,
                                suppressed: suppressed)
     }
 

@@ -38,12 +38,21 @@ struct Child {
     /// Placement moves per day for this child (frailty included).
     var moveRate: Double
     var careEnds: Double
+    /// When the current (or last) care episode began.
+    var careEntered: Double
+    // History while the case is open (or may be re-referred): counts of referrals, completed
+    // assessments, care episodes and placements (CP plans are `cpPlans`).
+    var referrals: Int16
+    var assessments: Int16
+    var careEpisodes: Int16
+    var placements: Int16
 
     static let empty = Child(
         born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
         factors: 0, placement: .foster, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
         placementsInYear: 0, placementYear: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
-        previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan)
+        previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
+        careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0)
 
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 

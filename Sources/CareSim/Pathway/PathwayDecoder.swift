@@ -11,6 +11,9 @@ enum PathwayDecoder {
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
         let name = top["name"].flatMap { r.string($0, "name") }
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty, let node = top["name"] {
+            r.fail(node, "name", "expected a non-empty scenario name")
+        }
         let description = top["description"].flatMap { r.string($0, "description") }
         let seed = top["seed"].map { r.int($0, "seed", "a whole number >= 0", { $0 >= 0 }) } ?? 1
         let replications = top["replications"].map { r.int($0, "replications", "a whole number >= 1", { $0 >= 1 }) } ?? 10
@@ -74,7 +77,10 @@ enum PathwayDecoder {
                         ok = false
                     } else if let x = r.double(b, p + ".below", "an age in years greater than \(ScenarioNumber.format(previous))", { $0 > previous }) {
                         below = x
-                    } else { ok = false }
+                    } else {
+                        ok = false
+                        below = previous  // so later bands are checked against the last good edge
+                    }
                 } else if !last {
                     r.fail(item, p + ".below", "missing required field 'below' (only the last band has none)")
                     ok = false
@@ -87,7 +93,7 @@ enum PathwayDecoder {
         func date(_ node: ScenarioNode?, _ path: String) -> (Int, Int, Int)? {
             guard let node, let text = r.string(node, path) else { return nil }
             let parts = text.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            guard parts.count == 3, text.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
                 r.fail(node, path, "expected a date YYYY-MM-DD, got '\(text)'")
                 return nil
             }
@@ -98,6 +104,10 @@ enum PathwayDecoder {
         var start: (Int, Int, Int)?, measure: Int?, stability: Int?
         if let c = top["calendar"], let f = r.fields(c, "calendar", required: ["stocks_at", "measure_year_ending"], optional: ["stability_year_ending"]) {
             start = date(f["stocks_at"], "calendar.stocks_at")
+            if let s = start, s.1 != 3 || s.2 != 31, let node = f["stocks_at"] {
+                r.fail(node, "calendar.stocks_at", "expected a 31 March (the statistics' stock date), got \(String(format: "%04d-%02d-%02d", s.0, s.1, s.2))")
+                start = nil
+            }
             measure = f["measure_year_ending"].flatMap { r.int($0, "calendar.measure_year_ending", "a year", { $0 > 1900 }) }
             stability = f["stability_year_ending"].map { r.int($0, "calendar.stability_year_ending", "a year", { $0 > 1900 }) } ?? measure
             if let s = start, let m = measure, m <= s.0, let node = f["measure_year_ending"] {
@@ -113,9 +123,23 @@ enum PathwayDecoder {
         // referrals
         var fresh: Double?, trend: Double? = 0, amplitude: Double? = 0, peak: Double? = 0, siblings: [Double]?, spread: Double?
         var age: Distribution?, factors: [(String, Double)]? = [], previousPlan: Double?
-        if let n = top["referrals"], let f = r.fields(n, "referrals", required: ["per_year", "sibling_groups", "sibling_age_spread", "age", "previous_cp_plan"],
-                                                       optional: ["trend_per_year", "seasonality", "factors"]) {
-            fresh = positive(f, "per_year", "referrals", "a number of referrals per year")
+        if let n = top["referrals"], let f = r.fields(n, "referrals", required: ["sibling_groups", "sibling_age_spread", "age", "previous_cp_plan"],
+                                                       optional: ["per_year", "rate_per_10000_children", "child_population", "trend_per_year", "seasonality", "factors"]) {
+            // Either a number a year, or a rate per 10,000 children times the child population.
+            switch (f["per_year"], f["rate_per_10000_children"], f["child_population"]) {
+            case (let y?, nil, nil):
+                fresh = positive(f, "per_year", "referrals", "a number of referrals per year")
+                _ = y
+            case (nil, .some, .some):
+                if let rate = positive(f, "rate_per_10000_children", "referrals", "a rate per 10,000 children"),
+                   let population = positive(f, "child_population", "referrals", "a number of children") {
+                    fresh = rate * population / 10_000
+                }
+            case (.some, _, _):
+                r.fail(n, "referrals", "expected either per_year or rate_per_10000_children with child_population, not both")
+            default:
+                r.fail(n, "referrals.per_year", "missing required field 'per_year' (or 'rate_per_10000_children' with 'child_population')")
+            }
             trend = f["trend_per_year"].map { r.double($0, "referrals.trend_per_year", "a growth rate per year > -1", { $0 > -1 }) } ?? 0
             if let s = f["seasonality"], let g = r.fields(s, "referrals.seasonality", required: ["amplitude", "peak_day"]) {
                 amplitude = g["amplitude"].flatMap { r.double($0, "referrals.seasonality.amplitude", "a relative amplitude between 0 and 1", { $0 >= 0 && $0 < 1 }) }
@@ -191,6 +215,7 @@ enum PathwayDecoder {
         let routeNames = CareExit.allCases.map(\.rawValue)
         var legal: [(String, Double)]?, exitRoutes: PathwayParameters.AgeBanded<CareExit>?, exitDays: [CareExit: Distribution]?
         var placements: PathwayParameters.AgeBanded<PlacementType>?, moveMean: Double?, frailty: Double?
+        var moveShape: Double? = 1, moveByType: [PlacementType: Double]? = [:], moveByAge: [(belowYears: Double, factor: Double)]? = [(.infinity, 1)]
         var adoptionDays: Distribution?, parentsShare: Double?, parentsDays: Distribution?
         if let n = top["care"], let f = r.fields(n, "care", required: ["legal_routes", "exit_routes", "exit_days", "placements", "placement_moves",
                                                                       "placed_for_adoption_days", "with_parents"]) {
@@ -206,9 +231,44 @@ enum PathwayDecoder {
             placements = ageBanded(f["placements"], "care.placements", key: "types", allowed: PlacementType.allCases.map(\.rawValue)) {
                 PlacementType(rawValue: $0)!
             }
-            if let m = f["placement_moves"], let g = r.fields(m, "care.placement_moves", required: ["mean_days", "frailty_shape"]) {
+            if let m = f["placement_moves"], let g = r.fields(m, "care.placement_moves", required: ["mean_days", "frailty_shape"],
+                                                             optional: ["shape", "by_type", "by_age"]) {
                 moveMean = positive(g, "mean_days", "care.placement_moves", "a number of days")
                 frailty = positive(g, "frailty_shape", "care.placement_moves", "a gamma shape")
+                moveShape = g["shape"].map { r.double($0, "care.placement_moves.shape", "a Weibull shape > 0", { $0 > 0 }) } ?? 1
+                if let t = g["by_type"] {
+                    var out: [PlacementType: Double] = [:]
+                    let names = PlacementType.allCases.map(\.rawValue)
+                    for e in r.namedEntries(t, "care.placement_moves.by_type", what: "placement types") {
+                        let path = "care.placement_moves.by_type.\(e.key)"
+                        guard let type = PlacementType(rawValue: e.key) else {
+                            r.fail(e.keyLocation, path, "expected one of \(names.joined(separator: ", ")), got '\(e.key)'\(r.suggestion(e.key, names))")
+                            moveByType = nil
+                            continue
+                        }
+                        if let v = r.double(e.value, path, "a rate multiplier >= 0", { $0 >= 0 }) { out[type] = v } else { moveByType = nil }
+                    }
+                    if moveByType != nil { moveByType = out }
+                }
+                if let a = g["by_age"] {
+                    if case .sequence(let items, _) = a, !items.isEmpty {
+                        var bands: [(belowYears: Double, factor: Double)] = []
+                        for (i, item) in items.enumerated() {
+                            let p = "care.placement_moves.by_age.\(i)"
+                            let last = i == items.count - 1
+                            guard let h = r.fields(item, p, required: last ? ["factor"] : ["below", "factor"]) else { moveByAge = nil; continue }
+                            let previous = bands.last?.belowYears ?? 0
+                            let below = last ? Double.infinity
+                                : h["below"].flatMap { r.double($0, p + ".below", "an age in years greater than \(ScenarioNumber.format(previous))", { $0 > previous }) }
+                            let factor = h["factor"].flatMap { r.double($0, p + ".factor", "a rate multiplier >= 0", { $0 >= 0 }) }
+                            if let below, let factor { bands.append((below, factor)) } else { moveByAge = nil }
+                        }
+                        if moveByAge != nil { moveByAge = bands }
+                    } else {
+                        r.fail(a, "care.placement_moves.by_age", "expected a list such as [{below: 10, factor: 0.8}, {factor: 1.3}] (the last band without below)")
+                        moveByAge = nil
+                    }
+                }
             }
             adoptionDays = dist(f, "placed_for_adoption_days", "care")
             if let w = f["with_parents"], let g = r.fields(w, "care.with_parents", required: ["share", "days"]) {
@@ -237,7 +297,7 @@ enum PathwayDecoder {
                 let year = f["year"].flatMap { r.int($0, "initial.year", "a year from 2011 to 2015 (the published stocks)", { (2011...2015).contains($0) }) }
                 let cinAge = dist(f, "cin_age", "initial")
                 let upper = f["open_band_upper_days"].flatMap { r.double($0, "initial.open_band_upper_days", "a number of days > 730", { $0 > 730 }) }
-                let dataText = f["data"].flatMap { r.string($0, "initial.data") } ?? "../../data"
+                let dataText = f["data"].flatMap { r.string($0, "initial.data") } ?? "../data"
                 // Relative to the scenario file's folder.
                 let folder = (file as NSString).deletingLastPathComponent
                 let data = dataText.hasPrefix("/") ? dataText : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(dataText)
@@ -251,16 +311,16 @@ enum PathwayDecoder {
                 }
             }
         }
-        if let start, let measure, start.1 != 3 || start.2 != 31, let node = top["calendar"] {
-            _ = measure
-            r.fail(node, "calendar.stocks_at", "expected a 31 March (the statistics' stock date), got \(start.0)-\(start.1)-\(start.2)")
+        if let start, case .some(.some(let i)) = initial, i.year != start.0, let node = top["initial"]?["year"] {
+            r.fail(node, "initial.year", "expected the year of calendar.stocks_at (\(start.0)), got \(i.year)")
         }
 
         guard let name, let seed, let replications, let generator, let scale, let leaveAt, let start, let measure, let stability,
               let fresh, let trend, let amplitude, let peak, let siblings, let spread, let age, let factors, let previousPlan,
               let doorDays, let nfa, let notInNeed, let slots, let assessmentDays, let afterAssessment,
               let s47Days, let conference, let plan, let cinClose, let cinS47, let cinCare, let cpDays, let afterCP,
-              let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let adoptionDays,
+              let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
+              let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
               let initial
         else { return nil }
@@ -276,7 +336,8 @@ enum PathwayDecoder {
             cinCloseDays: cinClose, cinSection47Days: cinS47, cinCareDays: cinCare,
             cpDays: cpDays, afterCP: afterCP.map { ($0.0, $0.1) },
             legalRoutes: legal.map { ($0.0, $0.1) }, exitRoutes: exitRoutes, exitDays: exitDays, placements: placements,
-            placementMoveMeanDays: moveMean, placementFrailtyShape: frailty, placedForAdoptionDays: adoptionDays,
+            placementMoveMeanDays: moveMean, placementFrailtyShape: frailty, placementMoveShape: moveShape,
+            placementMoveByType: moveByType, placementMoveByAge: moveByAge, placedForAdoptionDays: adoptionDays,
             withParentsShare: parentsShare, withParentsDays: parentsDays,
             returnedHomeCloseDays: homeClose, reentryProbability: reentryP, reentryDays: reentryDays,
             reReferralProbability: rereferral, reReferralDays: rereferralDays, leaveAtYears: leaveAt, initial: initial)

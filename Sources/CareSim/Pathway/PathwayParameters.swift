@@ -83,6 +83,12 @@ public struct PathwayParameters: Sendable {
     public var placementMoveMeanDays: Double
     /// Shape of the gamma frailty on each child's placement move rate (smaller: more unequal).
     public var placementFrailtyShape: Double
+    /// Weibull shape of the time to the next move from the start of a placement: below 1 a
+    /// placement is most likely to break down early, 1 is a constant hazard.
+    public var placementMoveShape: Double
+    /// Move-rate multipliers by placement type (1 for types not named) and by age.
+    public var placementMoveByType: [PlacementType: Double]
+    public var placementMoveByAge: [(belowYears: Double, factor: Double)]
     public var placedForAdoptionDays: Distribution
     public var withParentsShare: Double
     public var withParentsDays: Distribution

@@ -88,7 +88,9 @@ final class PathwayReplication {
         sim.schedule(Event(time: stabilityFrom, kind: Kind.stabilityStart.rawValue))
         sim.schedule(Event(time: stabilityTo, kind: Kind.stabilityEnd.rawValue))
         sim.schedule(Event(time: measureTo, kind: Kind.measureEnd.rawValue))
-        sim.schedule(Event(time: 0, kind: Kind.stockSample.rawValue, target: 0))
+        // The stocks at day 0 are the warm start's, before anything happens.
+        sampleStocks(0)
+        sim.schedule(Event(time: monthStart(1), kind: Kind.stockSample.rawValue, target: 1))
         scheduleNextFamily(after: 0)
         while let e = sim.next(until: horizon) { handle(e) }
         var present: [CaseState: Int] = [:]
@@ -274,6 +276,7 @@ final class PathwayReplication {
         }
         children[Int(id)].previousReferral = previous
         children[Int(id)].referredAt = now
+        children[Int(id)].referrals &+= 1
         children[Int(id)].frontDoor = door
         children[Int(id)].afterAssessment = after
         if door == 2 { children[Int(id)].episodeStart = now }
@@ -351,6 +354,19 @@ final class PathwayReplication {
         sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
     }
 
+    /// A warm-started assessment in progress with `remaining` days to run: it holds a slot if
+    /// one is free, otherwise it waits in the queue.
+    func placeInAssessment(_ id: Int32, remaining: Double) {
+        enter(id, .assessment, at: 0, endsAfter: nil)
+        if busySlots < slots {
+            busySlots += 1
+            children[Int(id)].token &+= 1
+            sim.schedule(Event(time: remaining, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+        } else {
+            queue.append(id)
+        }
+    }
+
     func freeSlot(_ now: Double) {
         if let next = queue.popFirst() {
             startAssessment(next, now, waited: now - children[Int(next)].stateSince)
@@ -361,6 +377,7 @@ final class PathwayReplication {
 
     func completeAssessment(_ id: Int32, _ now: Double) {
         freeSlot(now)
+        children[Int(id)].assessments &+= 1
         let c = children[Int(id)]
         if measuring {
             m.assessmentsCompleted += 1
@@ -448,9 +465,10 @@ final class PathwayReplication {
     func beginCare(_ id: Int32, _ now: Double, route: CareExit, remaining: Double, elapsed: Double, placement type: PlacementType?) {
         children[Int(id)].exitRoute = route
         children[Int(id)].careEnds = now + remaining
+        children[Int(id)].careEntered = now - elapsed
+        children[Int(id)].careEpisodes &+= 1
         children[Int(id)].finalPhase = false
         children[Int(id)].moveRate = placement.gamma(shape: p.placementFrailtyShape, scale: 1 / p.placementFrailtyShape)
-            / p.placementMoveMeanDays
         enter(id, .care, at: now, endsAfter: remaining)
         var final = 0.0
         if route == .adoption {
@@ -474,8 +492,15 @@ final class PathwayReplication {
 
     func scheduleMove(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
-        guard c.moveRate > 0 else { return }
-        let t = now + placement.exponential(mean: 1 / c.moveRate)
+        // The child's frailty times the multipliers for the placement's type and the child's age.
+        let age = c.age(at: now)
+        let ageFactor = p.placementMoveByAge.first { age < $0.belowYears }?.factor ?? 1
+        let rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor
+        guard rate > 0 else { return }
+        // Time from the start of this placement to its breakdown: Weibull with that mean.
+        let mean = p.placementMoveMeanDays / rate
+        let shape = p.placementMoveShape
+        let t = now + placement.weibull(shape: shape, scale: mean / tgamma(1 + 1 / shape))
         if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: c.token)) }
     }
 
@@ -489,6 +514,7 @@ final class PathwayReplication {
     /// Counts a new placement in the stability year (a child starting care mid-year begins at 1).
     func newPlacement(_ id: Int32, _ type: PlacementType, at now: Double, initial: Bool = false) {
         children[Int(id)].placement = type
+        children[Int(id)].placements &+= 1
         if children[Int(id)].placementYear == stabilityYear, !initial {
             children[Int(id)].placementsInYear += 1
         } else {

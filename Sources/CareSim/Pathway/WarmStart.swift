@@ -11,7 +11,8 @@ import CareSimEngine
 ///   in the band being filled. The rest of D is the time still to run, and the placement is
 ///   drawn for the child's age (or is the final placed-for-adoption or with-parents phase).
 /// - Children on CP plans: the published number, the time on the plan drawn from the published
-///   open-plan duration bands, the rest of the plan drawn from the plan length distribution
+///   open-plan duration bands (the open "2 years or more" band ending where the longest plan the
+///   model allows ends, if that is before `open_band_upper_days`), the rest of the plan drawn from the plan length distribution
 ///   conditional on exceeding it. Ages are not published at 31 March: drawn from
 ///   `initial.cin_age`.
 /// - Other children in need (CIN, section 47 or assessment in progress): the published count of
@@ -19,9 +20,15 @@ import CareSimEngine
 ///   drawn from the published open-case bands after taking out the CP plans' bands and the
 ///   looked-after children's episode lengths built above; their remaining times are drawn
 ///   conditional on that time.
-/// - Not built: children in assessment who will be found not in need, and closed cases that
-///   may be re-referred (neither is published); both fill within weeks to months, well before
-///   a measured year that starts a year after the warm start.
+/// - Assessments and section 47 enquiries in progress: not published as stocks, so estimated
+///   from the year's flows (referrals less no further action, and enquiries, from the census
+///   of that year) times the model's mean assessment and enquiry times. Each has spent a time
+///   drawn from the equilibrium residual of its duration (length-biased, then uniform), and the
+///   rest still to run. Those in need (the model's in-need share of assessments, and all
+///   enquiries) are taken out of the CIN cases above; those who will be found not in need are
+///   extra. Without this pipeline, new CP plans and care entries dip in the first two months.
+/// - Not built: closed cases that may be re-referred (not published); they refill within a year,
+///   before the measured year starts.
 enum WarmStart {
     /// Time still to run for a stay that has lasted `elapsed` days (see `Sampler.remaining`).
     static func remaining(_ s: Sampler, elapsed: Double, stream: RandomStream) -> Double {
@@ -81,13 +88,17 @@ enum WarmStart {
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].episodeStart = -spent - 60
             rep.children[Int(id)].referredAt = -spent - 60
+            rep.children[Int(id)].referrals = 1
             lookedAfterEpisodeBands[PathwayMeasures.durationBand(spent + 60)] += 1
             rep.beginCare(id, 0, route: route, remaining: route == .age18 ? d - spent + 1 : d - spent, elapsed: spent, placement: nil)
         }
 
         // CP plans.
         let cpCounts = stocks.childProtectionPlansByDuration.map { ($0.number ?? 0) * p.scale }
-        let cpElapsed = bands(cpCounts, upper: initial.openBandUpperDays).flatMap { try? Sampler($0) }
+        // A plan cannot already have lasted longer than the longest plan the model allows.
+        var cpUpper = initial.openBandUpperDays
+        if case .empirical(let e) = samplers.cpDays.distribution, let top = e.bands.last?.upper { cpUpper = min(cpUpper, top) }
+        let cpElapsed = bands(cpCounts, upper: max(cpUpper, PathwayMeasures.durationBandEdges.last! + 1)).flatMap { try? Sampler($0) }
         let ageSampler = samplers.initialCINAge!
         for _ in 0..<scaled(stocks.childProtectionPlans) {
             let elapsed = cpElapsed?.sample(stream) ?? 0
@@ -95,8 +106,55 @@ enum WarmStart {
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].episodeStart = -elapsed - 60
             rep.children[Int(id)].referredAt = -elapsed - 60
+            rep.children[Int(id)].referrals = 1
             if stream.bernoulli(p.previousPlanProbability) { rep.children[Int(id)].cpPlans = 1 }
             rep.startCP(id, 0, elapsed: elapsed)
+        }
+
+        // Assessments and enquiries in progress, from the year's flows.
+        let assessmentDays = SimulationCalendar.calendarDays(fromWorkingDays: p.assessmentWorkingDays.mean)
+        let enquiryDays = SimulationCalendar.calendarDays(fromWorkingDays: p.section47WorkingDays.mean)
+        let assessed = (stocks.referralsInYear.number ?? 0) * (1 - p.noFurtherAction)
+        let inAssessment = Int((assessed * assessmentDays / 365.25 * p.scale).rounded())
+        let inEnquiry = Int(((stocks.section47InYear.number ?? 0) * enquiryDays / 365.25 * p.scale).rounded())
+        let inNeedShare = (1 - p.noFurtherAction - p.assessedNotInNeed) / max(1e-9, 1 - p.noFurtherAction)
+        var inNeedInAssessment = 0
+        /// Time spent and time to run of a stay in progress, from the equilibrium residual.
+        func residual(_ s: Sampler, workingDays: Bool) -> (spent: Double, rest: Double) {
+            for _ in 0..<1_000_000 {
+                var d = s.sample(stream)
+                if workingDays { d = SimulationCalendar.calendarDays(fromWorkingDays: d) }
+                let cap = 5 * (workingDays ? SimulationCalendar.calendarDays(fromWorkingDays: s.distribution.mean) : s.distribution.mean)
+                guard stream.uniform() * cap < d else { continue }
+                let spent = stream.uniform() * d
+                return (spent, d - spent)
+            }
+            return (0, s.sample(stream))
+        }
+        for _ in 0..<inAssessment {
+            let age = ageSampler.sample(stream)
+            let id = rep.create(born: -age * 365.25, at: 0)
+            let (spent, rest) = residual(samplers.assessmentWorkingDays, workingDays: true)
+            let inNeed = stream.bernoulli(inNeedShare)
+            rep.children[Int(id)].factors = factors()
+            rep.children[Int(id)].referrals = 1
+            rep.children[Int(id)].referredAt = -spent
+            rep.children[Int(id)].frontDoor = inNeed ? 2 : 1
+            rep.children[Int(id)].afterAssessment = AfterAssessment.allCases[samplers.afterAssessment(atAge: age).draw(stream)]
+            if inNeed {
+                rep.children[Int(id)].episodeStart = -spent
+                inNeedInAssessment += 1
+            }
+            rep.placeInAssessment(id, remaining: rest)
+        }
+        for _ in 0..<inEnquiry {
+            let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
+            let (spent, rest) = residual(samplers.section47WorkingDays, workingDays: true)
+            rep.children[Int(id)].factors = factors()
+            rep.children[Int(id)].referrals = 1
+            rep.children[Int(id)].referredAt = -spent - 40
+            rep.children[Int(id)].episodeStart = -spent - 40
+            rep.enter(id, .section47, at: 0, endsAfter: rest)
         }
 
         // Other children in need.
@@ -105,12 +163,14 @@ enum WarmStart {
         if rest.reduce(0, +) == 0 { rest = cinCounts }
         let cinElapsed = bands(rest, upper: initial.openBandUpperDays).flatMap { try? Sampler($0) }
         let others = scaled(stocks.childrenInNeed) - scaled(stocks.childProtectionPlans) - scaled(stocks.lookedAfter)
+            - inNeedInAssessment - inEnquiry
         for _ in 0..<max(0, others) {
             let elapsed = cinElapsed?.sample(stream) ?? 0
             let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].episodeStart = -elapsed
             rep.children[Int(id)].referredAt = -elapsed
+            rep.children[Int(id)].referrals = 1
             rep.startCIN(id, 0, elapsed: elapsed)
         }
     }
