@@ -10,14 +10,8 @@ enum PathwayDecoder {
 
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
-        let name = top["name"].flatMap { r.string($0, "name") }
-        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty, let node = top["name"] {
-            r.fail(node, "name", "expected a non-empty scenario name")
-        }
-        let description = top["description"].flatMap { r.string($0, "description") }
-        let seed = top["seed"].map { r.int($0, "seed", "a whole number >= 0", { $0 >= 0 }) } ?? 1
-        let replications = top["replications"].map { r.int($0, "replications", "a whole number >= 1", { $0 >= 1 }) } ?? 10
-        let generator = top["generator"].map { r.choice($0, "generator", GeneratorKind.allCases.map { ($0.rawValue, $0) }) } ?? .mt19937
+        let header = ScenarioHeader(top, reader: &r)
+        let (name, description, seed, replications, generator) = (header.name, header.description, header.seed, header.replications, header.generator)
         let scale = top["scale"].map { r.double($0, "scale", "a scale factor > 0 and <= 1", { $0 > 0 && $0 <= 1 }) } ?? 1
         let leaveAt = top["leave_at"].map { r.double($0, "leave_at", "an age in years > 0", { $0 > 0 }) } ?? 18
 

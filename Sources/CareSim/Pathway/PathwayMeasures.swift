@@ -7,17 +7,15 @@ public struct PathwayMeasures: Sendable {
     public static let ageBandEdges: [Double] = [1, 5, 10, 16]
     public static let ageBandNames = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus"]
 
-    public static func durationBand(_ days: Double) -> Int {
+    /// The band of `x` among bands with upper edges `edges` (the last band is open).
+    static func band(_ x: Double, _ edges: [Double]) -> Int {
         var b = 0
-        while b < durationBandEdges.count, days >= durationBandEdges[b] { b += 1 }
+        while b < edges.count, x >= edges[b] { b += 1 }
         return b
     }
 
-    public static func ageBand(_ years: Double) -> Int {
-        var b = 0
-        while b < ageBandEdges.count, years >= ageBandEdges[b] { b += 1 }
-        return b
-    }
+    public static func durationBand(_ days: Double) -> Int { band(days, durationBandEdges) }
+    public static func ageBand(_ years: Double) -> Int { band(years, ageBandEdges) }
 
     public var referrals = 0
     public var reReferrals12Months = 0

@@ -27,14 +27,8 @@ public enum ScenarioDecoder {
         }
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
 
-        let name = top["name"].flatMap { r.string($0, "name") }
-        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty, let node = top["name"] {
-            r.fail(node, "name", "expected a non-empty scenario name")
-        }
-        let description = top["description"].flatMap { r.string($0, "description") }
-        let seed = top["seed"].map { r.int($0, "seed", "a whole number >= 0", { $0 >= 0 }) } ?? 1
-        let replications = top["replications"].map { r.int($0, "replications", "a whole number >= 1", { $0 >= 1 }) } ?? 10
-        let generator = top["generator"].map { r.choice($0, "generator", GeneratorKind.allCases.map { ($0.rawValue, $0) }) } ?? .mt19937
+        let header = ScenarioHeader(top, reader: &r)
+        let (name, description, seed, replications, generator) = (header.name, header.description, header.seed, header.replications, header.generator)
 
         var horizon: Double?, warmup: Double? = 0
         if let t = top["time"], let f = r.fields(t, "time", required: ["horizon"], optional: ["warmup"]) {
