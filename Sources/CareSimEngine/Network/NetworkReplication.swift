@@ -318,13 +318,14 @@ public final class NetworkReplication<Observer: NetworkObserver> {
 
     func arrive(_ entity: Int32, at station: Int, fromOrigin origin: Int, now: Double) {
         let previous = entities.recordEntry(entity, station: station, at: now)
-        observer.entered(station: station, from: origin, at: now, previousEntry: previous)
         let c = servers[station]
         if c >= 0, busy[station] >= c {
+            observer.entered(station: station, from: origin, at: now, previousEntry: previous)
             queues[station].append((entity, now))
         } else {
             busy[station] += 1
-            startService(entity, at: station, waited: 0, now: now)
+            observer.enteredAndStarted(station: station, from: origin, at: now, previousEntry: previous)
+            scheduleCompletion(entity, at: station) { core, rng in core.draw(rng) }
         }
     }
 

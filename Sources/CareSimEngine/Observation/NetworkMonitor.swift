@@ -68,6 +68,17 @@ public final class NetworkMonitor: NetworkObserver {
     /// `origin` is a flow-origin index: sources first, then stations.
     public func entered(station: Int, from origin: Int, at time: Double, previousEntry: Double) {
         queued[station].add(1, at: time)
+        countEntry(station: station, from: origin, at: time, previousEntry: previousEntry)
+    }
+
+    /// Straight into service: the queue's level does not change, so only the busy stock moves.
+    public func enteredAndStarted(station: Int, from origin: Int, at time: Double, previousEntry: Double) {
+        busy[station].add(1, at: time)
+        if inWindow { waitCount[station] += 1 }
+        countEntry(station: station, from: origin, at: time, previousEntry: previousEntry)
+    }
+
+    func countEntry(station: Int, from origin: Int, at time: Double, previousEntry: Double) {
         if inWindow {
             arrivalsInWindow[station] += 1
             if previousEntry > -.infinity {

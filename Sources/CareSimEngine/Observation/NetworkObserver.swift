@@ -7,6 +7,10 @@ public protocol NetworkObserver: AnyObject {
     func entered(station: Int, from origin: Int, at time: Double, previousEntry: Double)
     /// An entity started service at `station` after waiting `wait` days.
     func started(station: Int, waited wait: Double, at time: Double)
+    /// An entity joined `station` and started service at once (no wait): `entered` then
+    /// `started` with no wait, in one call (an arrival at a free or unlimited station, the
+    /// commonest event, so an observer may record it more cheaply).
+    func enteredAndStarted(station: Int, from origin: Int, at time: Double, previousEntry: Double)
     /// An entity finished at `station`, having stayed `stay` days (waiting included; NaN when
     /// the plan does not record stays), and went to `destination`.
     func left(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double)
@@ -14,6 +18,13 @@ public protocol NetworkObserver: AnyObject {
     func abandoned(station: Int, to destination: NetworkSpec.Destination, at time: Double, stayed stay: Double)
     /// A scheduled observation instant (stock sample, warm-up end) has come.
     func observe(_ instant: ObservationInstant, at time: Double)
+}
+
+extension NetworkObserver {
+    public func enteredAndStarted(station: Int, from origin: Int, at time: Double, previousEntry: Double) {
+        entered(station: station, from: origin, at: time, previousEntry: previousEntry)
+        started(station: station, waited: 0, at: time)
+    }
 }
 
 public enum ObservationInstant: Sendable {
