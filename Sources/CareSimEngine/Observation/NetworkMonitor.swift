@@ -26,7 +26,10 @@ public final class NetworkMonitor: NetworkObserver {
     let inverseFlowPeriod: Double
     let lastPeriod: Int
     var integralsAtWarmup: [(system: Double, queue: Double, busy: Double)]
-    var inWindow = false
+    /// Whether the measurement window has begun. Behind a pointer: a class's stored `var` read
+    /// on every event pays a dynamic exclusivity check (3% of run time at LA scale in perf).
+    let windowOpen = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+    var inWindow: Bool { windowOpen.pointee }
     var samples: [StockSample] = []
 
     public init(spec: NetworkSpec, plan: ObservationPlan) {
@@ -52,12 +55,14 @@ public final class NetworkMonitor: NetworkObserver {
         inverseFlowPeriod = 1 / plan.flowPeriod
         lastPeriod = plan.flowPeriods - 1
         integralsAtWarmup = Array(repeating: (0, 0, 0), count: stationCount)
+        windowOpen.initialize(to: false)
     }
 
     deinit {
         queued.release(); busy.release(); waitSum.release(); waitCount.release()
         arrivalsInWindow.release(); flows.release(); staySum.release(); stayCount.release(); stayBands.release()
         repeatEntries.release(); reentries.release()
+        windowOpen.deallocate()
     }
 
     func countFlow(origin: Int, destination: Int, at time: Double) {
@@ -129,7 +134,7 @@ public final class NetworkMonitor: NetworkObserver {
     public func observe(_ instant: ObservationInstant, at time: Double) {
         switch instant {
         case .warmupEnd:
-            inWindow = true
+            windowOpen.pointee = true
             for s in 0..<stationCount {
                 let q = queued[s].integral(at: time), b = busy[s].integral(at: time)
                 integralsAtWarmup[s] = (q + b, q, b)
