@@ -4,7 +4,7 @@ import Testing
 @Suite("EntityPool")
 struct EntityPoolTests {
     @Test func idsAreRecycled() {
-        var pool = EntityPool()
+        let pool = EntityPool()
         let a = pool.create(at: 0)
         let b = pool.create(at: 1)
         let c = pool.create(at: 2)
@@ -30,7 +30,7 @@ struct EntityPoolTests {
 
     @Test("peakLive tracks the maximum number present")
     func peak() {
-        var pool = EntityPool()
+        let pool = EntityPool()
         #expect(pool.live == 0 && pool.peakLive == 0)
         let stream = RandomStream(master: 8, replication: 0, name: "pool")
         var present: [Int32] = []
