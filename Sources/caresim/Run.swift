@@ -32,7 +32,7 @@ struct Run: ParsableCommand {
         if !options.quiet {
             let seconds = String(format: "%.2f", result.wallTime)
             print("\(s.name): \(experiment.replications) replications, \(result.totalEvents) events in \(seconds) s on \(experiment.threads) threads")
-            print("results in \(directory)/ (summary.csv, stocks.csv, flows.csv, manifest.json)")
+            print("results in \(directory)/ (\(RunOutput.names(result).joined(separator: ", ")))")
         }
     }
 }

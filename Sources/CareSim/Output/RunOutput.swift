@@ -1,12 +1,18 @@
 /// The files of a run directory, in the order they are written.
 public enum RunOutput {
     public static func files(_ result: ExperimentResult) -> [(name: String, contents: String)] {
-        [
+        var files = [
             ("summary.csv", SummaryTable.make(result).text),
             ("stocks.csv", StocksTable.make(result).text),
             ("flows.csv", FlowsTable.make(result).text),
-            ("manifest.json", Manifest.make(result)),
         ]
+        if CaseloadsTable.applies(result) { files.append(("caseloads.csv", CaseloadsTable.make(result).text)) }
+        return files + [("manifest.json", Manifest.make(result))]
+    }
+
+    /// The names of the files `files` makes, without making them.
+    public static func names(_ result: ExperimentResult) -> [String] {
+        ["summary.csv", "stocks.csv", "flows.csv"] + (CaseloadsTable.applies(result) ? ["caseloads.csv"] : []) + ["manifest.json"]
     }
 
     public static func write(_ result: ExperimentResult, to directory: String) throws(ResultsDirectory.WriteError) {

@@ -6,7 +6,7 @@ import Foundation
 enum PathwayDecoder {
     static let requiredTopLevel = ["name", "model", "calendar", "referrals", "front_door", "assessment", "section47",
                                    "cin", "cp", "care", "returned_home", "closed"]
-    static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial", "workforce"]
 
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
@@ -309,6 +309,9 @@ enum PathwayDecoder {
             r.fail(node, "initial.year", "expected the year of calendar.stocks_at (\(start.0)), got \(i.year)")
         }
 
+        var workforce: WorkforceParameters?? = .some(nil)
+        if let w = top["workforce"] { workforce = WorkforceDecoder.decode(w, reader: &r).map { .some($0) } }
+
         guard let name, let seed, let replications, let generator, let scale, let leaveAt, let start, let measure, let stability,
               let fresh, let trend, let amplitude, let peak, let siblings, let spread, let age, let factors, let previousPlan,
               let doorDays, let nfa, let notInNeed, let slots, let assessmentDays, let afterAssessment,
@@ -316,7 +319,7 @@ enum PathwayDecoder {
               let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
-              let initial
+              let initial, let workforce
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         let parameters = PathwayParameters(
@@ -334,7 +337,8 @@ enum PathwayDecoder {
             placementMoveByType: moveByType, placementMoveByAge: moveByAge, placedForAdoptionDays: adoptionDays,
             withParentsShare: parentsShare, withParentsDays: parentsDays,
             returnedHomeCloseDays: homeClose, reentryProbability: reentryP, reentryDays: reentryDays,
-            reReferralProbability: rereferral, reReferralDays: rereferralDays, leaveAtYears: leaveAt, initial: initial)
+            reReferralProbability: rereferral, reReferralDays: rereferralDays, leaveAtYears: leaveAt, initial: initial,
+            workforce: workforce)
         let calendar = SimulationCalendar(year: start.0, month: 4, day: 1)
         let horizon = max(calendar.endOfMarch(measure), calendar.endOfMarch(stability))
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications, generator: generator,

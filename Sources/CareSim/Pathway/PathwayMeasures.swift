@@ -55,6 +55,22 @@ public struct PathwayMeasures: Sendable {
     /// 1, 2, 3 or more.
     public var placementsInYear = [0, 0, 0]
 
+    // Workforce (with a `workforce:` block).
+    /// Waits for allocation to a worker, of cases allocated in the window.
+    public var allocationWaitDays = 0.0
+    public var allocations = 0
+    /// Worker changes of cases that closed in the window.
+    public var workerChanges = 0
+    public var casesClosed = 0
+    /// Cases per filled case-holding FTE at the monthly samples in the window.
+    public var caseloadSamples: [Double] = []
+    /// At the end of the window: agency FTE and filled FTE, vacant and all posts, cases waiting.
+    public var agencyFTE = 0.0
+    public var filledFTE = 0.0
+    public var vacantPosts = 0
+    public var posts = 0
+    public var unallocated = 0
+
     /// Median of the working-day histogram (linear within the bin, as a census median of whole
     /// days would be reported).
     public var assessmentMedianWorkingDays: Double? {
@@ -89,10 +105,26 @@ public struct PathwayStock: Sendable {
     public var count: Int
 }
 
+/// Caseloads per filled case-holding FTE in one team at a sampling time.
+public struct CaseloadSample: Sendable {
+    public var time: Double
+    public var team: String
+    public var role: String
+    public var mean: Double
+    public var p10: Double
+    public var p50: Double
+    public var p90: Double
+    public var filledPosts: Int
+    public var vacantPosts: Int
+    public var agencyPosts: Int
+}
+
 /// Everything one replication produced.
 public struct PathwayResult: Sendable {
     public var measures: PathwayMeasures
     public var stocks: [PathwayStock]
+    /// Monthly caseloads by team (empty without a workforce).
+    public var caseloads: [CaseloadSample] = []
     /// flows[year index][from][to]: moves between states and out of the system per year
     /// ending 31 March (year index 0 is the first year simulated).
     public var flows: [[String: [String: Int]]]

@@ -68,6 +68,18 @@ public enum PathwayMetrics {
         for (i, type) in PlacementType.allCases.enumerated() {
             share("placement_\(type == .placedForAdoption ? "for_adoption" : type.rawValue)_share", { $0.placementCounts[i] }, of: { $0.lookedAfterOpen })
         }
+        if let w = p.workforce {
+            value("caseload_per_fte") { $0.caseloadSamples.isEmpty ? nil : $0.caseloadSamples.reduce(0, +) / Double($0.caseloadSamples.count) }
+            value("allocation_mean_wait_days") { $0.allocations > 0 ? $0.allocationWaitDays / Double($0.allocations) : nil }
+            value("worker_changes_per_case") { $0.casesClosed > 0 ? Double($0.workerChanges) / Double($0.casesClosed) : nil }
+            value("agency_share") { $0.filledFTE > 0 ? $0.agencyFTE / $0.filledFTE : nil }
+            value("vacancy_rate") { $0.posts > 0 ? Double($0.vacantPosts) / Double($0.posts) : nil }
+            count("unallocated_cases") { $0.unallocated }
+            // The FTE-weighted share of case-holding time spent in direct work.
+            let fte = w.teams.map { Double($0.posts) * $0.fte }
+            let direct = zip(w.teams, fte).reduce(0) { $0 + $1.0.time.direct * $1.1 } / max(1e-9, fte.reduce(0, +))
+            rows.append(("direct_work_share", results.map { _ in direct }))
+        }
         let stability = ["one", "two", "three_plus"]
         for (i, n) in stability.enumerated() {
             share("placements_in_year_\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })

@@ -103,6 +103,9 @@ public struct PathwayParameters: Sendable {
 
     // Warm start.
     public var initial: InitialPopulation?
+
+    /// Case-holding workers (`workforce:`); nil: cases need no worker.
+    public var workforce: WorkforceParameters?
 }
 
 /// Where a warm start's children come from.

@@ -13,6 +13,7 @@ final class PathwayReplication {
     enum Kind: Int32 {
         case familyArrival = 0, stateEnd, placementMove, finalPhase, ageOut, stockSample
         case measureStart, measureEnd, stabilityStart, stabilityEnd
+        case workerLeaves, postFilled
     }
 
     let p: PathwayParameters
@@ -29,6 +30,9 @@ final class PathwayReplication {
     var m = PathwayMeasures()
     var stocks: [PathwayStock] = []
     var flows: [[String: [String: Int]]] = []
+    /// Case-holding posts and allocation (nil: cases need no worker).
+    let workforce: Workforce?
+    var caseloads: [CaseloadSample] = []
     /// Children created (warm start and referrals) and those who left, by how.
     var created = 0
     var departures: [String: Int] = [:]
@@ -78,9 +82,35 @@ final class PathwayReplication {
         m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
         let flowYears = Int((horizon / 365.25).rounded(.up)) + 1
         flows = Array(repeating: [:], count: flowYears)
+        let scale = parameters.scale
+        let allocation = stream("workforce.allocation")
+        workforce = parameters.workforce.map { Workforce($0, scale: scale, random: allocation) }
+        workforceStream = stream("workforce")
     }
 
+    let workforceStream: RandomStream
+
     func run() -> PathwayResult {
+        if let wf = workforce, let wp = p.workforce {
+            // Posts start in the turnover cycle's steady state: the share of time a post spends
+            // covered by agency staff, vacant, or filled permanently (expected spells: 1/leave
+            // rate filled, then agency days or vacancy days).
+            let filledDays = wp.leavePerYear > 0 ? 365.25 / wp.leavePerYear : .infinity
+            let agencyDays = wp.agencyShare * wp.agencyDays.mean, vacantDays = (1 - wp.agencyShare) * wp.vacancyDays.mean
+            let cycle = filledDays + agencyDays + vacantDays
+            for post in wf.posts.indices {
+                let u = workforceStream.uniform() * cycle
+                if filledDays.isFinite, u >= filledDays {
+                    let agency = u < filledDays + agencyDays
+                    wf.setInitial(post, agency: agency, vacant: !agency)
+                    // The rest of the spell (exact for exponential spells, which are memoryless).
+                    let rest = (agency ? samplers.agencyDays! : samplers.vacancyDays!).sample(workforceStream)
+                    sim.schedule(Event(time: rest, kind: Kind.postFilled.rawValue, target: Int32(post)))
+                } else {
+                    scheduleLeave(post, 0, wp)
+                }
+            }
+        }
         if let initial = p.initial {
             WarmStart.place(initial, samplers: samplers, into: self)
         }
@@ -90,12 +120,13 @@ final class PathwayReplication {
         sim.schedule(Event(time: measureTo, kind: Kind.measureEnd.rawValue))
         // The stocks at day 0 are the warm start's, before anything happens.
         sampleStocks(0)
+        sampleCaseloads(0)
         sim.schedule(Event(time: monthStart(1), kind: Kind.stockSample.rawValue, target: 1))
         scheduleNextFamily(after: 0)
         while let e = sim.next(until: horizon) { handle(e) }
         var present: [CaseState: Int] = [:]
         for c in children where c.live { present[c.state, default: 0] += 1 }
-        return PathwayResult(measures: m, stocks: stocks, flows: flows, created: created, departures: departures, present: present,
+        return PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departures, present: present,
                              eventsHandled: sim.eventsHandled, peakChildren: peak)
     }
 
@@ -128,6 +159,7 @@ final class PathwayReplication {
 
     /// The child leaves the simulation for `reason` (counted for the conservation check).
     func release(_ id: Int32, _ reason: String) {
+        caseCloses(id, sim.now)
         departures[reason, default: 0] += 1
         children[Int(id)].live = false
         children[Int(id)].generation &+= 1
@@ -178,6 +210,7 @@ final class PathwayReplication {
             ageOut(e.entity, now)
         case .stockSample:
             sampleStocks(now)
+            sampleCaseloads(now)
             let month = Int(e.target) + 1
             let next = monthStart(month)
             if next <= horizon { sim.schedule(Event(time: next, kind: Kind.stockSample.rawValue, target: Int32(month))) }
@@ -190,6 +223,25 @@ final class PathwayReplication {
         case .measureEnd:
             measuring = false
             countOpen()
+            if let wf = workforce {
+                m.agencyFTE = wf.agencyFTE
+                m.filledFTE = wf.filledFTE
+                m.vacantPosts = wf.vacantPosts
+                m.posts = wf.posts.count
+                m.unallocated = wf.waiting.count
+            }
+        case .workerLeaves:
+            guard let wf = workforce, let wp = p.workforce else { return }
+            let post = Int(e.target)
+            let agency = workforceStream.bernoulli(wp.agencyShare)
+            allocated(wf.leave(post, agency: agency, at: now), now)
+            let days = agency ? samplers.agencyDays!.sample(workforceStream) : samplers.vacancyDays!.sample(workforceStream)
+            sim.schedule(Event(time: now + days, kind: Kind.postFilled.rawValue, target: Int32(post)))
+        case .postFilled:
+            guard let wf = workforce, let wp = p.workforce else { return }
+            let post = Int(e.target)
+            allocated(wf.fill(post, at: now), now)
+            scheduleLeave(post, now, wp)
         case .stabilityStart:
             stabilityYear += 1
             for i in children.indices where children[i].live && children[i].state == .care {
@@ -211,6 +263,60 @@ final class PathwayReplication {
         if months == 0 { return 0 }
         let total = p.startMonth - 1 + months
         return calendar.day(year: p.startYear + total / 12, month: total % 12 + 1, day: 1)
+    }
+
+    // MARK: Workforce
+
+    func scheduleLeave(_ post: Int, _ now: Double, _ wp: WorkforceParameters) {
+        guard wp.leavePerYear > 0 else { return }
+        let t = now + workforceStream.exponential(mean: 365.25 / wp.leavePerYear)
+        if t <= horizon { sim.schedule(Event(time: t, kind: Kind.workerLeaves.rawValue, target: Int32(post))) }
+    }
+
+    /// A case opens and needs a worker; false when it waits for one.
+    func needsWorker(_ id: Int32, _ now: Double) -> Bool {
+        guard let wf = workforce else { return true }
+        wf.open(id)
+        let got = wf.allocate(id, at: now)
+        if got, measuring { m.allocations += 1 }
+        return got
+    }
+
+    /// Cases just allocated from the waiting list: counted, and an assessment waiting for its
+    /// worker goes on to wait for a slot.
+    func allocated(_ served: [(id: Int32, waited: Double)], _ now: Double) {
+        for s in served {
+            if measuring {
+                m.allocations += 1
+                m.allocationWaitDays += s.waited
+            }
+            if children[Int(s.id)].live, children[Int(s.id)].state == .assessment { queueForSlot(s.id, now) }
+        }
+    }
+
+    /// The case closes: its worker is freed for the next waiting case.
+    func caseCloses(_ id: Int32, _ now: Double) {
+        guard let wf = workforce, Int(id) < wf.postOf.count else { return }
+        if measuring, wf.hasWorker(id) {
+            m.casesClosed += 1
+            m.workerChanges += Int(wf.changes[Int(id)])
+        }
+        allocated(wf.close(id, at: now), now)
+    }
+
+    func sampleCaseloads(_ now: Double) {
+        guard let wf = workforce, let wp = p.workforce else { return }
+        if measuring, wf.filledFTE > 0 { m.caseloadSamples.append(Double(wf.casesHeld) / wf.filledFTE) }
+        for (t, team) in wp.teams.enumerated() {
+            let loads = wf.caseloads(team: t).sorted()
+            guard !loads.isEmpty else { continue }
+            func q(_ p: Double) -> Double { loads[min(loads.count - 1, Int(p * Double(loads.count - 1) + 0.5))] }
+            let teamPosts = wf.posts.indices.filter { wf.posts[$0].team == t }
+            caseloads.append(CaseloadSample(time: now, team: team.name, role: team.role, mean: loads.reduce(0, +) / Double(loads.count),
+                                            p10: q(0.1), p50: q(0.5), p90: q(0.9), filledPosts: loads.count,
+                                            vacantPosts: teamPosts.filter { !wf.posts[$0].filled }.count,
+                                            agencyPosts: teamPosts.filter { wf.posts[$0].filled && wf.posts[$0].agency }.count))
+        }
     }
 
     // MARK: Referrals
@@ -293,12 +399,7 @@ final class PathwayReplication {
                 close(id, now, endsEpisode: false)
             } else {
                 enter(id, .assessment, at: now, endsAfter: nil)
-                if busySlots < slots {
-                    busySlots += 1
-                    startAssessment(id, now, waited: 0)
-                } else {
-                    queue.append(id)
-                }
+                if needsWorker(id, now) { queueForSlot(id, now) }
             }
         case .assessment:
             completeAssessment(id, now)
@@ -358,10 +459,21 @@ final class PathwayReplication {
     /// one is free, otherwise it waits in the queue.
     func placeInAssessment(_ id: Int32, remaining: Double) {
         enter(id, .assessment, at: 0, endsAfter: nil)
+        guard needsWorker(id, 0) else { return }  // starts afresh when a worker is free
         if busySlots < slots {
             busySlots += 1
             children[Int(id)].token &+= 1
             sim.schedule(Event(time: remaining, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+        } else {
+            queue.append(id)
+        }
+    }
+
+    /// An assessment with its worker starts when a slot is free, or waits for one.
+    func queueForSlot(_ id: Int32, _ now: Double) {
+        if busySlots < slots {
+            busySlots += 1
+            startAssessment(id, now, waited: now - children[Int(id)].stateSince)
         } else {
             queue.append(id)
         }
@@ -557,6 +669,7 @@ final class PathwayReplication {
     func close(_ id: Int32, _ now: Double, endsEpisode: Bool) {
         if endsEpisode { endEpisode(id, now) }
         if closed.bernoulli(p.reReferralProbability) {
+            caseCloses(id, now)
             enter(id, .closed, at: now, endsAfter: samplers.reReferralDays.sample(closed))
         } else {
             countFlow(from: children[Int(id)].state.name, to: "case_closed", at: now)
@@ -573,9 +686,9 @@ final class PathwayReplication {
         case .assessment:
             if let i = queue.firstIndex(of: id) {
                 queue.remove(at: i)
-            } else {
+            } else if workforce == nil || workforce!.hasWorker(id) {
                 freeSlot(now)
-            }
+            }  // else: still waiting for a worker (release takes it off that list)
         case .cp:
             if measuring {
                 m.cpEnded += 1

@@ -32,6 +32,8 @@ final class PathwaySamplers: @unchecked Sendable {
     let reReferralDays: Sampler
     let previousPlanProbability: Double
     let initialCINAge: Sampler?
+    let agencyDays: Sampler?
+    let vacancyDays: Sampler?
 
     init(_ p: PathwayParameters) throws(InvalidParameters) {
         siblingGroup = DiscreteTable(weights: p.siblingGroupSizes)
@@ -67,6 +69,8 @@ final class PathwaySamplers: @unchecked Sendable {
         reReferralDays = try Sampler(p.reReferralDays)
         previousPlanProbability = p.previousPlanProbability
         initialCINAge = try p.initial.map { i throws(InvalidParameters) in try Sampler(i.cinAge) }
+        agencyDays = try p.workforce.map { w throws(InvalidParameters) in try Sampler(w.agencyDays) }
+        vacancyDays = try p.workforce.map { w throws(InvalidParameters) in try Sampler(w.vacancyDays) }
     }
 
     func afterAssessment(atAge years: Double) -> DiscreteTable {

@@ -91,6 +91,7 @@ enum WarmStart {
             rep.children[Int(id)].referrals = 1
             lookedAfterEpisodeBands[PathwayMeasures.durationBand(spent + 60)] += 1
             rep.beginCare(id, 0, route: route, remaining: route == .age18 ? d - spent + 1 : d - spent, elapsed: spent, placement: nil)
+            _ = rep.needsWorker(id, 0)
         }
 
         // CP plans.
@@ -109,6 +110,7 @@ enum WarmStart {
             rep.children[Int(id)].referrals = 1
             if stream.bernoulli(p.previousPlanProbability) { rep.children[Int(id)].cpPlans = 1 }
             rep.startCP(id, 0, elapsed: elapsed)
+            _ = rep.needsWorker(id, 0)
         }
 
         // Assessments and enquiries in progress, from the year's flows.
@@ -155,6 +157,7 @@ enum WarmStart {
             rep.children[Int(id)].referredAt = -spent - 40
             rep.children[Int(id)].episodeStart = -spent - 40
             rep.enter(id, .section47, at: 0, endsAfter: rest)
+            _ = rep.needsWorker(id, 0)
         }
 
         // Other children in need.
@@ -172,6 +175,7 @@ enum WarmStart {
             rep.children[Int(id)].referredAt = -elapsed
             rep.children[Int(id)].referrals = 1
             rep.startCIN(id, 0, elapsed: elapsed)
+            _ = rep.needsWorker(id, 0)
         }
     }
 }

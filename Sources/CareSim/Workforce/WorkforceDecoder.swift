@@ -1,0 +1,53 @@
+import CareSimEngine
+
+/// Decodes a pathway scenario's `workforce:` block.
+enum WorkforceDecoder {
+    static func decode(_ node: ScenarioNode, reader r: inout FieldReader) -> WorkforceParameters? {
+        guard let f = r.fields(node, "workforce", required: ["teams", "turnover"]) else { return nil }
+        var teams: [WorkforceParameters.Team] = []
+        var ok = true
+        if let t = f["teams"] {
+            if case .sequence(let items, _) = t, !items.isEmpty {
+                for (i, item) in items.enumerated() {
+                    let p = "workforce.teams.\(i)"
+                    guard let g = r.fields(item, p, required: ["name", "allocation", "role", "posts", "fte", "caseload_limit", "time"]) else { ok = false; continue }
+                    let name = g["name"].flatMap { r.string($0, p + ".name") }
+                    let allocation = g["allocation"].flatMap { r.choice($0, p + ".allocation", WorkforceParameters.Allocation.allCases.map { ($0.rawValue, $0) }) }
+                    let role = g["role"].flatMap { r.string($0, p + ".role") }
+                    let posts = g["posts"].flatMap { r.int($0, p + ".posts", "a whole number of posts >= 1", { $0 >= 1 }) }
+                    let fte = g["fte"].flatMap { r.double($0, p + ".fte", "case-holding FTE per post > 0", { $0 > 0 }) }
+                    let limit = g["caseload_limit"].flatMap { r.int($0, p + ".caseload_limit", "a whole number of cases >= 1", { $0 >= 1 }) }
+                    var time: WorkforceParameters.TimeBudget?
+                    if let tb = g["time"], let h = r.fields(tb, p + ".time", required: ["direct", "recording", "travel"]) {
+                        let shares = ["direct", "recording", "travel"].map { k in
+                            h[k].flatMap { r.double($0, "\(p).time.\(k)", "a share between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
+                        }
+                        if shares.allSatisfy({ $0 != nil }) {
+                            let v = shares.map { $0! }
+                            if abs(v.reduce(0, +) - 1) > 1e-6 {
+                                r.fail(tb, p + ".time", "expected shares of time that sum to 1, got \(ScenarioNumber.format(v.reduce(0, +)))")
+                            } else {
+                                time = .init(direct: v[0], recording: v[1], travel: v[2])
+                            }
+                        }
+                    }
+                    if let name, let allocation, let role, let posts, let fte, let limit, let time {
+                        teams.append(.init(name: name, allocation: allocation, role: role, posts: posts, fte: fte, caseloadLimit: limit, time: time))
+                    } else { ok = false }
+                }
+            } else {
+                r.fail(t, "workforce.teams", "expected a list of teams")
+                ok = false
+            }
+        }
+        var leave: Double?, agencyShare: Double?, agencyDays: Distribution?, vacancyDays: Distribution?
+        if let t = f["turnover"], let g = r.fields(t, "workforce.turnover", required: ["leave_per_year", "agency_share", "agency_days", "vacancy_days"]) {
+            leave = g["leave_per_year"].flatMap { r.double($0, "workforce.turnover.leave_per_year", "a hazard per worker-year >= 0", { $0 >= 0 }) }
+            agencyShare = g["agency_share"].flatMap { r.double($0, "workforce.turnover.agency_share", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
+            agencyDays = g["agency_days"].flatMap { r.distribution($0, "workforce.turnover.agency_days") }
+            vacancyDays = g["vacancy_days"].flatMap { r.distribution($0, "workforce.turnover.vacancy_days") }
+        }
+        guard ok, !teams.isEmpty, let leave, let agencyShare, let agencyDays, let vacancyDays else { return nil }
+        return WorkforceParameters(teams: teams, leavePerYear: leave, agencyShare: agencyShare, agencyDays: agencyDays, vacancyDays: vacancyDays)
+    }
+}
