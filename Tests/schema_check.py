@@ -243,6 +243,21 @@ def schema_accepts(validator, doc):
     return not errors, "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:3])
 
 
+def extends_pathway(path, doc):
+    """Whether the file extends (directly or not) a pathway scenario."""
+    seen = set()
+    while isinstance(doc, dict) and isinstance(doc.get("extends"), str) and path not in seen:
+        seen.add(path)
+        path = (path.parent / doc["extends"]).resolve()
+        try:
+            doc = load_yaml(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            return False
+        if isinstance(doc, dict) and doc.get("model") == "pathway":
+            return True
+    return False
+
+
 def check_files(validator, pathway_validator):
     """Each file against pathway.schema.json when its top-level model is pathway, else schema.json."""
     files = sorted((ROOT / "scenarios").rglob("*.yaml"))
@@ -253,7 +268,7 @@ def check_files(validator, pathway_validator):
         except yaml.YAMLError as error:
             check(False, f"schema accepts {path.relative_to(ROOT)}", f"YAML error: {error}")
             continue
-        if isinstance(doc, dict) and doc.get("model") == "pathway":
+        if isinstance(doc, dict) and (doc.get("model") == "pathway" or extends_pathway(path, doc)):
             name, chosen = PATHWAY_SCHEMA_PATH.name, pathway_validator
         else:
             name, chosen = SCHEMA_PATH.name, validator
@@ -558,13 +573,16 @@ def check_pathway_drift(pathway, network):
         except KeyError as error:
             check(False, f"pathway {section} keys and required keys match PathwayDecoder", f"no schema for {section}: {error}")
             continue
-        keys_ok = set(node.get("properties", {})) == set(required + optional)
-        required_ok = set(node.get("required", [])) == set(required)
+        properties = set(node.get("properties", {})) - ({"extends"} if section == "top" else set())
+        # The top level requires its blocks only without extends (an if/then in the schema).
+        node_required = node.get("required", node.get("then", {}).get("required", []) if section == "top" else [])
+        keys_ok = properties == set(required + optional)
+        required_ok = set(node_required) == set(required)
         closed = node.get("additionalProperties") is False
         check(keys_ok and required_ok and closed, f"pathway {section} keys and required keys match PathwayDecoder",
-              f"keys: schema only {sorted(set(node.get('properties', {})) - set(required + optional))}, "
-              f"Swift only {sorted(set(required + optional) - set(node.get('properties', {})))}; "
-              f"required: schema {sorted(node.get('required', []))}, Swift {sorted(required)}; "
+              f"keys: schema only {sorted(properties - set(required + optional))}, "
+              f"Swift only {sorted(set(required + optional) - properties)}; "
+              f"required: schema {sorted(node_required)}, Swift {sorted(required)}; "
               f"additionalProperties false: {closed}")
 
     check(set(banded) == {"assessment.outcome", "care.exit_routes", "care.placements"} and

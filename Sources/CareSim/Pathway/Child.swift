@@ -46,13 +46,15 @@ struct Child {
     var assessments: Int16
     var careEpisodes: Int16
     var placements: Int16
+    /// Interventions serving the child (bit i: intervention i).
+    var served: UInt8
 
     static let empty = Child(
         born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
         factors: 0, placement: .foster, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
         placementsInYear: 0, placementYear: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
-        careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0)
+        careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0)
 
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 

@@ -6,7 +6,7 @@ import Foundation
 enum PathwayDecoder {
     static let requiredTopLevel = ["name", "model", "calendar", "referrals", "front_door", "assessment", "section47",
                                    "cin", "cp", "care", "returned_home", "closed"]
-    static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial", "workforce"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial", "workforce", "interventions"]
 
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
@@ -311,6 +311,14 @@ enum PathwayDecoder {
 
         var workforce: WorkforceParameters?? = .some(nil)
         if let w = top["workforce"] { workforce = WorkforceDecoder.decode(w, reader: &r).map { .some($0) } }
+        var interventions: [InterventionParameters]? = []
+        if let i = top["interventions"] {
+            interventions = InterventionDecoder.decode(i, factors: factors?.map(\.0) ?? [], reader: &r)
+            if let list = interventions, Set(list.map(\.name)).count != list.count {
+                r.fail(i, "interventions", "expected each intervention name once")
+                interventions = nil
+            }
+        }
 
         guard let name, let seed, let replications, let generator, let scale, let leaveAt, let start, let measure, let stability,
               let fresh, let trend, let amplitude, let peak, let siblings, let spread, let age, let factors, let previousPlan,
@@ -319,10 +327,10 @@ enum PathwayDecoder {
               let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
-              let initial, let workforce
+              let initial, let workforce, let interventions
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
-        let parameters = PathwayParameters(
+        var parameters = PathwayParameters(
             startYear: start.0, startMonth: 4, startDay: 1, measureYearEnding: measure, stabilityYearEnding: stability, scale: scale,
             freshReferralsPerYear: fresh, trendPerYear: trend, seasonalAmplitude: amplitude, seasonalPeakDay: peak,
             siblingGroupSizes: siblings, siblingAgeSpreadYears: spread, referralAge: age, previousPlanProbability: previousPlan,
@@ -339,6 +347,7 @@ enum PathwayDecoder {
             returnedHomeCloseDays: homeClose, reentryProbability: reentryP, reentryDays: reentryDays,
             reReferralProbability: rereferral, reReferralDays: rereferralDays, leaveAtYears: leaveAt, initial: initial,
             workforce: workforce)
+        parameters.interventions = interventions
         let calendar = SimulationCalendar(year: start.0, month: 4, day: 1)
         let horizon = max(calendar.endOfMarch(measure), calendar.endOfMarch(stability))
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications, generator: generator,

@@ -71,6 +71,15 @@ public struct PathwayMeasures: Sendable {
     public var posts = 0
     public var unallocated = 0
 
+    // Interventions: per intervention, children who joined in the window, and what happened to
+    // the children it served (care entries, CP plans started, days in care within the window).
+    public var interventionJoined: [Int] = []
+    public var interventionCareEntries: [Int] = []
+    public var interventionCPStarts: [Int] = []
+    public var interventionCareDays: [Double] = []
+    /// Each intervention's effect multipliers drawn for this replication (by effect name).
+    public var interventionEffects: [[String: Double]] = []
+
     /// Median of the working-day histogram (linear within the bin, as a census median of whole
     /// days would be reported).
     public var assessmentMedianWorkingDays: Double? {

@@ -80,6 +80,17 @@ public enum PathwayMetrics {
             let direct = zip(w.teams, fte).reduce(0) { $0 + $1.0.time.direct * $1.1 } / max(1e-9, fte.reduce(0, +))
             rows.append(("direct_work_share", results.map { _ in direct }))
         }
+        for (i, iv) in p.interventions.enumerated() {
+            let k = "intervention.\(iv.name)"
+            count(k + ".joined") { $0.interventionJoined[i] }
+            count(k + ".care_entries") { $0.interventionCareEntries[i] }
+            count(k + ".cp_plans_started") { $0.interventionCPStarts[i] }
+            value(k + ".days_in_care") { $0.interventionCareDays[i] / p.scale }
+            value(k + ".cost") { Double($0.interventionJoined[i]) / p.scale * iv.costPerChild + iv.setupCost }
+            for (effect, _) in iv.effects {
+                value(k + ".effect.\(effect.rawValue)") { $0.interventionEffects[i][effect.rawValue] }
+            }
+        }
         let stability = ["one", "two", "three_plus"]
         for (i, n) in stability.enumerated() {
             share("placements_in_year_\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })

@@ -106,6 +106,9 @@ public struct PathwayParameters: Sendable {
 
     /// Case-holding workers (`workforce:`); nil: cases need no worker.
     public var workforce: WorkforceParameters?
+
+    /// Interventions (`interventions:`), at most eight.
+    public var interventions: [InterventionParameters] = []
 }
 
 /// Where a warm start's children come from.

@@ -86,9 +86,36 @@ final class PathwayReplication {
         let allocation = stream("workforce.allocation")
         workforce = parameters.workforce.map { Workforce($0, scale: scale, random: allocation) }
         workforceStream = stream("workforce")
+        interventionStream = stream("interventions")
+        let effectStream = stream("interventions.effects")
+        let effectCases = InterventionParameters.Effect.allCases
+        for i in parameters.interventions {
+            var row = Array(repeating: 1.0, count: effectCases.count)
+            for (effect, d) in i.effects {
+                row[effectCases.firstIndex(of: effect)!] = (try? Sampler(d))?.sample(effectStream) ?? 1
+            }
+            effects.append(row)
+            servedNow.append(0)
+            capacities.append(i.capacity.map { max(1, Int((Double($0) * scale).rounded())) } ?? .max)
+            offeringStages.formUnion(i.stages)
+        }
+        m.interventionJoined = Array(repeating: 0, count: parameters.interventions.count)
+        m.interventionCareEntries = m.interventionJoined
+        m.interventionCPStarts = m.interventionJoined
+        m.interventionCareDays = Array(repeating: 0, count: parameters.interventions.count)
+        m.interventionEffects = parameters.interventions.indices.map { i in
+            Dictionary(uniqueKeysWithValues: effectCases.enumerated().map { ($1.rawValue, effects[i][$0]) })
+        }
     }
 
     let workforceStream: RandomStream
+    let interventionStream: RandomStream
+    /// effects[i][e]: the multiplier intervention i applies to effect e in this replication.
+    var effects: [[Double]] = []
+    var servedNow: [Int] = []
+    var capacities: [Int] = []
+    /// Stages at which some intervention may take children on.
+    var offeringStages = Set<CaseState>()
 
     func run() -> PathwayResult {
         if let wf = workforce, let wp = p.workforce {
@@ -160,6 +187,7 @@ final class PathwayReplication {
     /// The child leaves the simulation for `reason` (counted for the conservation check).
     func release(_ id: Int32, _ reason: String) {
         caseCloses(id, sim.now)
+        endService(id, sim.now)
         departures[reason, default: 0] += 1
         children[Int(id)].live = false
         children[Int(id)].generation &+= 1
@@ -221,6 +249,7 @@ final class PathwayReplication {
                 m.lookedAfterDuringYear += 1
             }
         case .measureEnd:
+            for i in children.indices where children[i].live && children[i].state == .care { countCareDays(Int32(i), until: now) }
             measuring = false
             countOpen()
             if let wf = workforce {
@@ -263,6 +292,65 @@ final class PathwayReplication {
         if months == 0 { return 0 }
         let total = p.startMonth - 1 + months
         return calendar.day(year: p.startYear + total / 12, month: total % 12 + 1, day: 1)
+    }
+
+    // MARK: Interventions
+
+    /// The child entering `state` joins every intervention it is eligible for and that has room.
+    func offer(_ id: Int32, _ state: CaseState, _ now: Double) {
+        guard offeringStages.contains(state) else { return }
+        let c = children[Int(id)]
+        for (i, iv) in p.interventions.enumerated() where iv.stages.contains(state) && c.served & (1 << UInt8(i)) == 0 {
+            let age = c.age(at: now)
+            guard age >= iv.minAge, age < iv.maxAge, servedNow[i] < capacities[i] else { continue }
+            if !iv.factors.isEmpty, !iv.factors.contains(where: { c.factors & (1 << UInt32($0)) != 0 }) { continue }
+            guard interventionStream.bernoulli(iv.share) else { continue }
+            children[Int(id)].served |= 1 << UInt8(i)
+            servedNow[i] += 1
+            if measuring { m.interventionJoined[i] += 1 }
+            if state == .care {
+                // Joined at care entry: the care entry is theirs to count.
+                if measuring { m.interventionCareEntries[i] += 1 }
+            }
+        }
+    }
+
+    /// The product of the multipliers for `effect` of the interventions serving the child.
+    func multiplier(_ id: Int32, _ effect: InterventionParameters.Effect) -> Double {
+        let served = children[Int(id)].served
+        guard served != 0 else { return 1 }
+        let e = InterventionParameters.Effect.allCases.firstIndex(of: effect)!
+        var x = 1.0
+        for i in effects.indices where served & (1 << UInt8(i)) != 0 { x *= effects[i][e] }
+        return x
+    }
+
+    /// Scales the probability of one outcome of a choice already drawn by `rr` (a relative
+    /// risk): with p the outcome's probability, an outcome that was it stays with probability
+    /// min(1, rr), and another becomes it with probability p(rr - 1)/(1 - p), so the outcome's
+    /// probability becomes min(1, p rr) overall.
+    func adjusted(_ was: Bool, probability p: Double, by rr: Double) -> Bool {
+        if rr == 1 { return was }
+        if rr < 1 { return was && interventionStream.bernoulli(rr) }
+        if was { return true }
+        return p < 1 && interventionStream.bernoulli(min(1, p * (rr - 1) / (1 - p)))
+    }
+
+    /// The children an intervention served stop being served when their episode ends or they leave.
+    func endService(_ id: Int32, _ now: Double) {
+        let served = children[Int(id)].served
+        guard served != 0 else { return }
+        for i in servedNow.indices where served & (1 << UInt8(i)) != 0 { servedNow[i] -= 1 }
+        children[Int(id)].served = 0
+    }
+
+    /// Days in care within the measured year of a served child leaving care (or still in care
+    /// at its end).
+    func countCareDays(_ id: Int32, until end: Double) {
+        let c = children[Int(id)]
+        guard c.served != 0 else { return }
+        let days = max(0, min(end, measureTo) - max(c.careEntered, measureFrom))
+        for i in servedNow.indices where c.served & (1 << UInt8(i)) != 0 { m.interventionCareDays[i] += days }
     }
 
     // MARK: Workforce
@@ -399,6 +487,7 @@ final class PathwayReplication {
                 close(id, now, endsEpisode: false)
             } else {
                 enter(id, .assessment, at: now, endsAfter: nil)
+                offer(id, .assessment, now)
                 if needsWorker(id, now) { queueForSlot(id, now) }
             }
         case .assessment:
@@ -406,7 +495,7 @@ final class PathwayReplication {
         case .section47:
             if section47.bernoulli(p.conferenceShare) {
                 if measuring { m.conferences += 1 }
-                if section47.bernoulli(p.planAfterConference) {
+                if section47.bernoulli(min(1, p.planAfterConference * multiplier(id, .conferencePlan))) {
                     startCP(id, now)
                     return
                 }
@@ -423,7 +512,13 @@ final class PathwayReplication {
                 m.cpEnded += 1
                 m.cpEndedBands[PathwayMeasures.durationBand(now - c.cpStart)] += 1
             }
-            switch AfterPlan.allCases[samplers.afterCP.draw(cp)] {
+            var next = AfterPlan.allCases[samplers.afterCP.draw(cp)]
+            if c.served != 0 {
+                let careIndex = AfterPlan.allCases.firstIndex(of: .care)!
+                let isCare = adjusted(next == .care, probability: samplers.afterCP.probability(careIndex), by: multiplier(id, .cpCare))
+                if isCare { next = .care } else if next == .care { next = .cin }
+            }
+            switch next {
             case .cin: startCIN(id, now)
             case .close: close(id, now, endsEpisode: true)
             case .care: enterCare(id, now)
@@ -504,7 +599,15 @@ final class PathwayReplication {
             close(id, now, endsEpisode: false)
             return
         }
-        switch c.afterAssessment {
+        var after = c.afterAssessment
+        if c.served != 0 {
+            let rr = multiplier(id, .assessmentCare)
+            let table = samplers.afterAssessment(atAge: c.age(at: now))
+            let careIndex = AfterAssessment.allCases.firstIndex(of: .care)!
+            let isCare = adjusted(after == .care, probability: table.probability(careIndex), by: rr)
+            if isCare { after = .care } else if after == .care { after = .cin }
+        }
+        switch after {
         case .close: close(id, now, endsEpisode: true)
         case .cin: startCIN(id, now)
         case .section47: startSection47(id, now)
@@ -514,28 +617,21 @@ final class PathwayReplication {
 
     func startSection47(_ id: Int32, _ now: Double) {
         if measuring { m.section47 += 1 }
+        offer(id, .section47, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(section47))
         enter(id, .section47, at: now, endsAfter: days)
     }
 
     func startCIN(_ id: Int32, _ now: Double, elapsed: Double = 0) {
-        let (time, choice) = competing([samplers.cinClose, samplers.cinSection47, samplers.cinCare], stream: cin, elapsed: elapsed)
-        enter(id, .cin, at: now, endsAfter: time, choice: choice)
-    }
-
-    /// The earliest of times drawn from each distribution, and which one it was; with `elapsed`,
-    /// each time is drawn conditional on exceeding it (a warm start) and the remainder returned.
-    func competing(_ samplers: [Sampler], stream: RandomStream, elapsed: Double = 0) -> (Double, UInt8) {
-        var best = Double.infinity
-        var choice: UInt8 = 0
-        for (i, s) in samplers.enumerated() {
-            let t = WarmStart.remaining(s, elapsed: elapsed, stream: stream)
-            if t < best {
-                best = t
-                choice = UInt8(i)
-            }
-        }
-        return (best, choice)
+        offer(id, .cin, now)
+        let close = WarmStart.remaining(samplers.cinClose, elapsed: elapsed, stream: cin)
+        // A relative hazard r divides the time to that transition by r (exact for exponential
+        // times, an accelerated failure time otherwise).
+        let stepUp = WarmStart.remaining(samplers.cinSection47, elapsed: elapsed, stream: cin) / multiplier(id, .cinStepUp)
+        let care = WarmStart.remaining(samplers.cinCare, elapsed: elapsed, stream: cin) / multiplier(id, .cinCare)
+        let times = [close, stepUp, care]
+        let choice = times.indices.min { times[$0] < times[$1] }!
+        enter(id, .cin, at: now, endsAfter: times[choice], choice: UInt8(choice))
     }
 
     func startCP(_ id: Int32, _ now: Double, elapsed: Double = 0) {
@@ -545,7 +641,12 @@ final class PathwayReplication {
             m.cpStarted += 1
             if children[Int(id)].cpPlans >= 2 { m.cpSecondOrLater += 1 }
         }
-        enter(id, .cp, at: now, endsAfter: WarmStart.remaining(samplers.cpDays, elapsed: elapsed, stream: cp))
+        offer(id, .cp, now)
+        if children[Int(id)].served != 0, measuring, elapsed == 0 {
+            for i in servedNow.indices where children[Int(id)].served & (1 << UInt8(i)) != 0 { m.interventionCPStarts[i] += 1 }
+        }
+        let days = WarmStart.remaining(samplers.cpDays, elapsed: elapsed, stream: cp) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
+        enter(id, .cp, at: now, endsAfter: days)
     }
 
     // MARK: Care
@@ -553,6 +654,11 @@ final class PathwayReplication {
     /// A care episode starts: legal route, exit route (by age), its time, the first placement and
     /// the placement moves.
     func enterCare(_ id: Int32, _ now: Double) {
+        let wasServed = children[Int(id)].served
+        offer(id, .care, now)
+        if measuring, wasServed != 0 {
+            for i in servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
+        }
         let age = children[Int(id)].age(at: now)
         let route = samplers.exitRoute(atAge: age).draw(careRoute)
         let legal = samplers.legalRoute.draw(careRoute)
@@ -568,7 +674,7 @@ final class PathwayReplication {
         children[Int(id)].legalRoute = UInt8(legal)
         let toEighteen = (children[Int(id)].born + p.leaveAtYears * 365.25) - now
         let exit = CareExit.allCases[route]
-        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(careDuration)
+        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(careDuration) * multiplier(id, .careDays)
         beginCare(id, now, route: exit, remaining: days, elapsed: 0, placement: nil)
     }
 
@@ -607,7 +713,7 @@ final class PathwayReplication {
         // The child's frailty times the multipliers for the placement's type and the child's age.
         let age = c.age(at: now)
         let ageFactor = p.placementMoveByAge.first { age < $0.belowYears }?.factor ?? 1
-        let rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor
+        let rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
         guard rate > 0 else { return }
         // Time from the start of this placement to its breakdown: Weibull with that mean.
         let mean = p.placementMoveMeanDays / rate
@@ -624,7 +730,17 @@ final class PathwayReplication {
     }
 
     /// Counts a new placement in the stability year (a child starting care mid-year begins at 1).
-    func newPlacement(_ id: Int32, _ type: PlacementType, at now: Double, initial: Bool = false) {
+    func newPlacement(_ id: Int32, _ chosen: PlacementType, at now: Double, initial: Bool = false) {
+        var type = chosen
+        if children[Int(id)].served != 0, type != .placedForAdoption, type != .withParents || !children[Int(id)].finalPhase {
+            let rr = multiplier(id, .residential)
+            if rr != 1 {
+                let choice = samplers.placement(atAge: children[Int(id)].age(at: now))
+                let share = choice.types.firstIndex(of: .residential).map { choice.table.probability($0) } ?? 0
+                let isResidential = adjusted(type == .residential, probability: share, by: rr)
+                if isResidential { type = .residential } else if type == .residential { type = .foster }
+            }
+        }
         children[Int(id)].placement = type
         children[Int(id)].placements &+= 1
         if children[Int(id)].placementYear == stabilityYear, !initial {
@@ -636,6 +752,7 @@ final class PathwayReplication {
     }
 
     func leaveCare(_ id: Int32, _ now: Double, route: CareExit) {
+        if now <= measureTo { countCareDays(id, until: now) }  // later leavers were counted at the year's end
         if measuring {
             m.lookedAfterCeased += 1
             m.ceasedByRoute[CareExit.allCases.firstIndex(of: route)!] += 1
@@ -645,7 +762,7 @@ final class PathwayReplication {
         case .returnedHome:
             let closeAfter = samplers.returnedHomeClose.sample(returnedHome)
             var reentry = Double.infinity
-            if returnedHome.bernoulli(p.reentryProbability) { reentry = samplers.reentryDays.sample(returnedHome) }
+            if returnedHome.bernoulli(min(1, p.reentryProbability * multiplier(id, .reentry))) { reentry = samplers.reentryDays.sample(returnedHome) }
             enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? 1 : 0)
         default:
             endEpisode(id, now)
@@ -668,7 +785,9 @@ final class PathwayReplication {
     /// The case closes; the child may be re-referred later, or is released now.
     func close(_ id: Int32, _ now: Double, endsEpisode: Bool) {
         if endsEpisode { endEpisode(id, now) }
-        if closed.bernoulli(p.reReferralProbability) {
+        let reReferral = min(1, p.reReferralProbability * multiplier(id, .reReferral))
+        endService(id, now)
+        if closed.bernoulli(reReferral) {
             caseCloses(id, now)
             enter(id, .closed, at: now, endsAfter: samplers.reReferralDays.sample(closed))
         } else {
