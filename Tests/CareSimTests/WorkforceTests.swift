@@ -9,7 +9,7 @@ import Testing
 struct WorkforceTests {
     static func parameters(posts: Int, limit: Int, leave: Double = 0) -> WorkforceParameters {
         WorkforceParameters(
-            teams: [.init(name: "team", allocation: .individual, role: "social_worker", posts: posts, fte: 1, caseloadLimit: limit,
+            teams: [.init(name: "team", serves: nil, allocation: .individual, role: "social_worker", posts: posts, fte: 1, caseloadLimit: limit,
                           time: .init(direct: 0.3, recording: 0.5, travel: 0.2))],
             leavePerYear: leave, agencyShare: 0.5, agencyDays: .exponential(mean: 100), vacancyDays: .exponential(mean: 50))
     }
@@ -25,7 +25,7 @@ struct WorkforceTests {
         #expect(wf.held.allSatisfy { $0.count == 2 })
         #expect(!wf.allocate(6, at: 1))
         #expect(!wf.allocate(7, at: 2))
-        #expect(wf.waiting.map(\.id) == [6, 7])
+        #expect(wf.waitingByTeam[0].map(\.id) == [6, 7])
         // Closing case 0 frees a place: the first waiting case takes it, having waited 4 days.
         let served = wf.close(0, at: 5)
         #expect(served.map(\.id) == [6] && served[0].waited == 4)
@@ -33,7 +33,7 @@ struct WorkforceTests {
         #expect(wf.casesHeld == 6)
         // A waiting case that closes leaves the list.
         _ = wf.close(7, at: 6)
-        #expect(wf.waiting.isEmpty)
+        #expect(wf.waitingByTeam[0].isEmpty)
     }
 
     @Test("a leaver's cases go to colleagues with room, each a change of worker; the rest wait at the head of the list")
@@ -48,11 +48,11 @@ struct WorkforceTests {
         #expect(!wf.posts[post].filled)
         for id in theirs { #expect(wf.changes[Int(id)] == 1) }
         #expect(wf.held[other].count == 3)
-        #expect(wf.waiting.count >= theirs.count - room)
+        #expect(wf.waitingByTeam[0].count >= theirs.count - room)
         // The post is filled again: waiting cases are allocated to it.
         let served = wf.fill(post, at: 20)
         #expect(!served.isEmpty && served.allSatisfy { $0.waited >= 10 })
-        #expect(wf.waiting.isEmpty)
+        #expect(wf.waitingByTeam[0].isEmpty)
     }
 
     @Test("an agency worker takes over a leaver's caseload at once; a permanent appointment later is another change")
@@ -125,5 +125,30 @@ struct WorkforceTests {
         #expect(Self.metric(result, "worker_changes_per_case") == 0)
         #expect(Self.metric(result, "agency_share") == 0)
         #expect(Self.metric(result, "vacancy_rate") == 0)
+    }
+
+    @Test("teams take the cohorts they serve: adolescents to an adolescent team, the rest to the standard team")
+    func teamsByCohort() throws {
+        let standard = "    - name: children_in_need_and_protection\n"
+        let adolescentTeam = """
+                - name: adolescents
+                  serves: {ages: [12, 18]}
+                  allocation: individual
+                  role: social_worker
+                  posts: 6000
+                  fte: 1
+                  caseload_limit: 24
+                  time: {direct: 0.3, recording: 0.55, travel: 0.15}
+
+            """
+        let result = try Self.england([(standard, adolescentTeam + standard)], ["scale=0.05"])
+        let adolescents = Self.metric(result, "team.adolescents.allocations")
+        let others = Self.metric(result, "team.children_in_need_and_protection.allocations")
+        #expect(adolescents > 0 && others > adolescents)
+        // Roughly the referral age mix: 12-17s are about a quarter to a third of referrals.
+        let share = adolescents / (adolescents + others)
+        #expect(share > 0.15 && share < 0.45, "adolescent share of allocations \(share)")
+        #expect(Self.metric(result, "team.adolescents.caseload_per_fte") > 0)
+        #expect(Self.metric(result, "team.adolescents.care_entries") > 0)
     }
 }

@@ -310,7 +310,7 @@ enum PathwayDecoder {
         }
 
         var workforce: WorkforceParameters?? = .some(nil)
-        if let w = top["workforce"] { workforce = WorkforceDecoder.decode(w, reader: &r).map { .some($0) } }
+        if let w = top["workforce"] { workforce = WorkforceDecoder.decode(w, factors: factors?.map(\.0) ?? [], reader: &r).map { .some($0) } }
         var interventions: [InterventionParameters]? = []
         if let i = top["interventions"] {
             interventions = InterventionDecoder.decode(i, factors: factors?.map(\.0) ?? [], reader: &r)

@@ -71,6 +71,15 @@ public struct PathwayMeasures: Sendable {
     public var posts = 0
     public var unallocated = 0
 
+    // Per team (with a workforce): cases allocated (and their waits), CP plans started and care
+    // entries by children whose case the team held, and the team's mean caseload per FTE at
+    // the monthly samples.
+    public var teamAllocations: [Int] = []
+    public var teamAllocationWaitDays: [Double] = []
+    public var teamCPStarts: [Int] = []
+    public var teamCareEntries: [Int] = []
+    public var teamCaseloadSamples: [[Double]] = []
+
     // Interventions: per intervention, children who joined in the window, and what happened to
     // the children it served (care entries, CP plans started, days in care within the window).
     public var interventionJoined: [Int] = []

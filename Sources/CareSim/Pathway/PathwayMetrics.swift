@@ -79,6 +79,16 @@ public enum PathwayMetrics {
             let fte = w.teams.map { Double($0.posts) * $0.fte }
             let direct = zip(w.teams, fte).reduce(0) { $0 + $1.0.time.direct * $1.1 } / max(1e-9, fte.reduce(0, +))
             rows.append(("direct_work_share", results.map { _ in direct }))
+            if w.teams.count > 1 {
+                for (t, team) in w.teams.enumerated() {
+                    let k = "team.\(team.name)"
+                    count(k + ".allocations") { $0.teamAllocations[t] }
+                    value(k + ".allocation_mean_wait_days") { $0.teamAllocations[t] > 0 ? $0.teamAllocationWaitDays[t] / Double($0.teamAllocations[t]) : nil }
+                    count(k + ".cp_plans_started") { $0.teamCPStarts[t] }
+                    count(k + ".care_entries") { $0.teamCareEntries[t] }
+                    value(k + ".caseload_per_fte") { $0.teamCaseloadSamples[t].isEmpty ? nil : $0.teamCaseloadSamples[t].reduce(0, +) / Double($0.teamCaseloadSamples[t].count) }
+                }
+            }
         }
         for (i, iv) in p.interventions.enumerated() {
             let k = "intervention.\(iv.name)"

@@ -99,6 +99,12 @@ final class PathwayReplication {
             capacities.append(i.capacity.map { max(1, Int((Double($0) * scale).rounded())) } ?? .max)
             offeringStages.formUnion(i.stages)
         }
+        let teams = parameters.workforce?.teams.count ?? 0
+        m.teamAllocations = Array(repeating: 0, count: teams)
+        m.teamAllocationWaitDays = Array(repeating: 0, count: teams)
+        m.teamCPStarts = m.teamAllocations
+        m.teamCareEntries = m.teamAllocations
+        m.teamCaseloadSamples = Array(repeating: [], count: teams)
         m.interventionJoined = Array(repeating: 0, count: parameters.interventions.count)
         m.interventionCareEntries = m.interventionJoined
         m.interventionCPStarts = m.interventionJoined
@@ -257,7 +263,7 @@ final class PathwayReplication {
                 m.filledFTE = wf.filledFTE
                 m.vacantPosts = wf.vacantPosts
                 m.posts = wf.posts.count
-                m.unallocated = wf.waiting.count
+                m.unallocated = wf.waitingCount
             }
         case .workerLeaves:
             guard let wf = workforce, let wp = p.workforce else { return }
@@ -365,9 +371,33 @@ final class PathwayReplication {
     func needsWorker(_ id: Int32, _ now: Double) -> Bool {
         guard let wf = workforce else { return true }
         wf.open(id)
-        let got = wf.allocate(id, at: now)
-        if got, measuring { m.allocations += 1 }
+        let team = teamFor(id, now)
+        let got = wf.allocate(id, team: team, at: now)
+        if got, measuring {
+            m.allocations += 1
+            m.teamAllocations[team] += 1
+        }
         return got
+    }
+
+    /// The first team, in order, whose cohort the child is in; otherwise the first team with no
+    /// cohort (or the first team).
+    func teamFor(_ id: Int32, _ now: Double) -> Int {
+        guard let wp = p.workforce else { return 0 }
+        let c = children[Int(id)]
+        let age = c.age(at: now)
+        for (t, team) in wp.teams.enumerated() {
+            guard let cohort = team.serves else { continue }
+            guard age >= cohort.minAge, age < cohort.maxAge else { continue }
+            if cohort.factors.isEmpty || cohort.factors.contains(where: { c.factors & (1 << UInt32($0)) != 0 }) { return t }
+        }
+        return wp.teams.firstIndex { $0.serves == nil } ?? 0
+    }
+
+    /// The team holding the child's case, if any.
+    func team(of id: Int32) -> Int? {
+        guard let wf = workforce, Int(id) < wf.teamOf.count, wf.teamOf[Int(id)] >= 0 else { return nil }
+        return Int(wf.teamOf[Int(id)])
     }
 
     /// Cases just allocated from the waiting list: counted, and an assessment waiting for its
@@ -377,6 +407,10 @@ final class PathwayReplication {
             if measuring {
                 m.allocations += 1
                 m.allocationWaitDays += s.waited
+                if let t = team(of: s.id) {
+                    m.teamAllocations[t] += 1
+                    m.teamAllocationWaitDays[t] += s.waited
+                }
             }
             if children[Int(s.id)].live, children[Int(s.id)].state == .assessment { queueForSlot(s.id, now) }
         }
@@ -399,7 +433,8 @@ final class PathwayReplication {
             let loads = wf.caseloads(team: t).sorted()
             guard !loads.isEmpty else { continue }
             func q(_ p: Double) -> Double { loads[min(loads.count - 1, Int(p * Double(loads.count - 1) + 0.5))] }
-            let teamPosts = wf.posts.indices.filter { wf.posts[$0].team == t }
+            let teamPosts = wf.teamPosts[t]
+            if measuring { m.teamCaseloadSamples[t].append(loads.reduce(0, +) / Double(loads.count)) }
             caseloads.append(CaseloadSample(time: now, team: team.name, role: team.role, mean: loads.reduce(0, +) / Double(loads.count),
                                             p10: q(0.1), p50: q(0.5), p90: q(0.9), filledPosts: loads.count,
                                             vacantPosts: teamPosts.filter { !wf.posts[$0].filled }.count,
@@ -638,6 +673,7 @@ final class PathwayReplication {
         children[Int(id)].cpPlans += 1
         children[Int(id)].cpStart = now - elapsed
         if measuring, elapsed == 0 {
+            if let t = team(of: id) { m.teamCPStarts[t] += 1 }
             m.cpStarted += 1
             if children[Int(id)].cpPlans >= 2 { m.cpSecondOrLater += 1 }
         }
@@ -663,6 +699,7 @@ final class PathwayReplication {
         let route = samplers.exitRoute(atAge: age).draw(careRoute)
         let legal = samplers.legalRoute.draw(careRoute)
         if measuring {
+            if let t = team(of: id) { m.teamCareEntries[t] += 1 }
             m.lookedAfterStarted += 1
             m.entryAgeBands[PathwayMeasures.ageBand(age)] += 1
             m.legalRoutes[legal] += 1

@@ -29,12 +29,20 @@ final class Workforce {
     var placeOf: [Int32] = []
     /// Changes of worker per case (a reallocation after a worker left).
     var changes: [Int32] = []
-    /// byLoad[k]: filled posts holding k cases, below their limit; slot[p] is p's index there.
-    var byLoad: [[Int]] = []
+    /// byLoad[team][k]: the team's filled posts holding k cases, below their limit; slot[p] is
+    /// p's index there.
+    var byLoad: [[[Int]]] = []
     var slot: [Int] = []
-    var lowest = 0
-    var waiting = Deque<(id: Int32, since: Double)>()
+    var lowest: [Int] = []
+    /// Each team's waiting list, and each case's team (-1: none).
+    var waitingByTeam: [Deque<(id: Int32, since: Double)>] = []
+    var teamOf: [Int32] = []
+    /// The posts of each team.
+    var teamPosts: [[Int]] = []
     let maxLimit: Int
+
+    /// Cases waiting for a worker, in every team.
+    var waitingCount: Int { waitingByTeam.reduce(0) { $0 + $1.count } }
 
     /// The stream allocation draws from.
     let random: RandomStream
@@ -49,7 +57,11 @@ final class Workforce {
         }
         maxLimit = posts.map(\.limit).max() ?? 0
         held = Array(repeating: [], count: posts.count)
-        byLoad = Array(repeating: [], count: maxLimit + 1)
+        byLoad = Array(repeating: Array(repeating: [], count: maxLimit + 1), count: p.teams.count)
+        lowest = Array(repeating: 0, count: p.teams.count)
+        waitingByTeam = Array(repeating: Deque(), count: p.teams.count)
+        teamPosts = Array(repeating: [], count: p.teams.count)
+        for (i, post) in posts.enumerated() { teamPosts[post.team].append(i) }
         slot = Array(repeating: -1, count: posts.count)
         for i in posts.indices { insert(i) }
     }
@@ -58,19 +70,21 @@ final class Workforce {
 
     private func insert(_ p: Int) {
         let load = held[p].count
+        let t = posts[p].team
         guard posts[p].filled, load < posts[p].limit else { return }
-        slot[p] = byLoad[load].count
-        byLoad[load].append(p)
-        if load < lowest { lowest = load }
+        slot[p] = byLoad[t][load].count
+        byLoad[t][load].append(p)
+        if load < lowest[t] { lowest[t] = load }
     }
 
     private func remove(_ p: Int) {
         let i = slot[p]
         guard i >= 0 else { return }
         let load = held[p].count
-        let last = byLoad[load].removeLast()
+        let t = posts[p].team
+        let last = byLoad[t][load].removeLast()
         if last != p {
-            byLoad[load][i] = last
+            byLoad[t][load][i] = last
             slot[last] = i
         }
         slot[p] = -1
@@ -78,18 +92,20 @@ final class Workforce {
 
     /// A filled post with room: a random one if one of 20 random tries has room, otherwise the
     /// one with the fewest cases; nil when every post is full.
-    private func roomy() -> Int? {
+    private func roomy(_ t: Int) -> Int? {
+        let mine = teamPosts[t]
+        guard !mine.isEmpty else { return nil }
         for _ in 0..<20 {
-            let p = random.integer(below: posts.count)
+            let p = mine[random.integer(below: mine.count)]
             if slot[p] >= 0 { return p }
         }
-        return roomiest()
+        return roomiest(t)
     }
 
-    /// The filled post with the fewest cases, if any has room.
-    private func roomiest() -> Int? {
-        while lowest < byLoad.count, byLoad[lowest].isEmpty { lowest += 1 }
-        return lowest < byLoad.count ? byLoad[lowest].last : nil
+    /// The team's filled post with the fewest cases, if any has room.
+    private func roomiest(_ t: Int) -> Int? {
+        while lowest[t] < byLoad[t].count, byLoad[t][lowest[t]].isEmpty { lowest[t] += 1 }
+        return lowest[t] < byLoad[t].count ? byLoad[t][lowest[t]].last : nil
     }
 
     // MARK: Cases
@@ -100,6 +116,7 @@ final class Workforce {
             let grow = max(need, postOf.count * 2)
             postOf += Array(repeating: -1, count: grow - postOf.count)
             placeOf += Array(repeating: -1, count: grow - placeOf.count)
+            teamOf += Array(repeating: -1, count: grow - teamOf.count)
             changes += Array(repeating: 0, count: grow - changes.count)
         }
     }
@@ -121,14 +138,16 @@ final class Workforce {
         insert(p)
     }
 
-    /// Allocates the case if a post has room (true); otherwise it joins the waiting list.
-    func allocate(_ id: Int32, at now: Double) -> Bool {
+    /// Allocates the case to a post of `team` with room (true); otherwise it joins the team's
+    /// waiting list.
+    func allocate(_ id: Int32, team: Int = 0, at now: Double) -> Bool {
         ensure(id)
-        if let p = roomy() {
+        teamOf[Int(id)] = Int32(team)
+        if let p = roomy(team) {
             give(id, to: p)
             return true
         }
-        waiting.append((id, now))
+        waitingByTeam[team].append((id, now))
         return false
     }
 
@@ -137,8 +156,10 @@ final class Workforce {
     func close(_ id: Int32, at now: Double) -> [(id: Int32, waited: Double)] {
         guard Int(id) < postOf.count else { return [] }
         let p = Int(postOf[Int(id)])
+        let t = Int(teamOf[Int(id)])
+        teamOf[Int(id)] = -1
         if p < 0 {
-            if let i = waiting.firstIndex(where: { $0.id == id }) { waiting.remove(at: i) }
+            if t >= 0, let i = waitingByTeam[t].firstIndex(where: { $0.id == id }) { waitingByTeam[t].remove(at: i) }
             return []
         }
         remove(p)
@@ -150,14 +171,14 @@ final class Workforce {
         }
         postOf[Int(id)] = -1
         insert(p)
-        return serveWaiting(at: now)
+        return serveWaiting(team: posts[p].team, at: now)
     }
 
-    /// Allocates waiting cases while posts have room.
-    func serveWaiting(at now: Double) -> [(id: Int32, waited: Double)] {
+    /// Allocates the team's waiting cases while its posts have room.
+    func serveWaiting(team t: Int, at now: Double) -> [(id: Int32, waited: Double)] {
         var served: [(id: Int32, waited: Double)] = []
-        while let first = waiting.first, let p = roomiest() {
-            waiting.removeFirst()
+        while let first = waitingByTeam[t].first, let p = roomiest(t) {
+            waitingByTeam[t].removeFirst()
             give(first.id, to: p)
             served.append((first.id, now - first.since))
         }
@@ -189,7 +210,7 @@ final class Workforce {
         for id in cases {
             postOf[Int(id)] = -1
             changes[Int(id)] += 1
-            if !agency, let q = roomy() {
+            if !agency, let q = roomy(posts[p].team) {
                 give(id, to: q)
             } else if agency {
                 give(id, to: p)  // the agency worker takes the caseload over
@@ -197,8 +218,8 @@ final class Workforce {
                 homeless.append((id, now))
             }
         }
-        for h in homeless.reversed() { waiting.prepend(h) }
-        return serveWaiting(at: now)
+        for h in homeless.reversed() { waitingByTeam[posts[p].team].prepend(h) }
+        return serveWaiting(team: posts[p].team, at: now)
     }
 
     /// A vacant post is filled (or an agency worker is replaced by a permanent one, a change of
@@ -212,7 +233,7 @@ final class Workforce {
         posts[p].filled = true
         posts[p].agency = false
         insert(p)
-        return serveWaiting(at: now)
+        return serveWaiting(team: posts[p].team, at: now)
     }
 
     // MARK: Measures

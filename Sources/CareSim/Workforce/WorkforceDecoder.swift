@@ -2,7 +2,7 @@ import CareSimEngine
 
 /// Decodes a pathway scenario's `workforce:` block.
 enum WorkforceDecoder {
-    static func decode(_ node: ScenarioNode, reader r: inout FieldReader) -> WorkforceParameters? {
+    static func decode(_ node: ScenarioNode, factors: [String], reader r: inout FieldReader) -> WorkforceParameters? {
         guard let f = r.fields(node, "workforce", required: ["teams", "turnover"]) else { return nil }
         var teams: [WorkforceParameters.Team] = []
         var ok = true
@@ -10,7 +10,36 @@ enum WorkforceDecoder {
             if case .sequence(let items, _) = t, !items.isEmpty {
                 for (i, item) in items.enumerated() {
                     let p = "workforce.teams.\(i)"
-                    guard let g = r.fields(item, p, required: ["name", "allocation", "role", "posts", "fte", "caseload_limit", "time"]) else { ok = false; continue }
+                    guard let g = r.fields(item, p, required: ["name", "allocation", "role", "posts", "fte", "caseload_limit", "time"],
+                                           optional: ["serves"]) else { ok = false; continue }
+                    var serves: WorkforceParameters.Cohort?? = .some(nil)
+                    if let c = g["serves"], let h = r.fields(c, p + ".serves", optional: ["ages", "factors"]) {
+                        var lo = 0.0, hi = 18.0, mask: [Int] = []
+                        if let a = h["ages"] {
+                            if case .sequence(let v, _) = a, v.count == 2,
+                               let x = r.double(v[0], p + ".serves.ages.0", "an age in years >= 0", { $0 >= 0 }),
+                               let y = r.double(v[1], p + ".serves.ages.1", "an age in years above the first", { $0 > x }) {
+                                lo = x
+                                hi = y
+                            } else {
+                                r.fail(a, p + ".serves.ages", "expected [from, to) in years, such as [12, 18]")
+                                serves = nil
+                            }
+                        }
+                        if case .sequence(let v, _)? = h["factors"] {
+                            for (k, n) in v.enumerated() {
+                                guard let text = r.string(n, "\(p).serves.factors.\(k)") else { serves = nil; continue }
+                                if let index = factors.firstIndex(of: text) { mask.append(index) } else {
+                                    r.fail(n, "\(p).serves.factors.\(k)", "expected one of the scenario's factors (\(factors.joined(separator: ", "))), got '\(text)'")
+                                    serves = nil
+                                }
+                            }
+                        } else if let n = h["factors"] {
+                            r.fail(n, p + ".serves.factors", "expected a list of factor names")
+                            serves = nil
+                        }
+                        if serves != nil { serves = .some(.init(minAge: lo, maxAge: hi, factors: mask)) }
+                    } else if g["serves"] != nil { serves = nil }
                     let name = g["name"].flatMap { r.string($0, p + ".name") }
                     let allocation = g["allocation"].flatMap { r.choice($0, p + ".allocation", WorkforceParameters.Allocation.allCases.map { ($0.rawValue, $0) }) }
                     let role = g["role"].flatMap { r.string($0, p + ".role") }
@@ -31,8 +60,9 @@ enum WorkforceDecoder {
                             }
                         }
                     }
-                    if let name, let allocation, let role, let posts, let fte, let limit, let time {
-                        teams.append(.init(name: name, allocation: allocation, role: role, posts: posts, fte: fte, caseloadLimit: limit, time: time))
+                    if let name, let allocation, let role, let posts, let fte, let limit, let time, let serves {
+                        teams.append(.init(name: name, serves: serves, allocation: allocation, role: role, posts: posts, fte: fte,
+                                           caseloadLimit: limit, time: time))
                     } else { ok = false }
                 }
             } else {
@@ -46,6 +76,10 @@ enum WorkforceDecoder {
             agencyShare = g["agency_share"].flatMap { r.double($0, "workforce.turnover.agency_share", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
             agencyDays = g["agency_days"].flatMap { r.distribution($0, "workforce.turnover.agency_days") }
             vacancyDays = g["vacancy_days"].flatMap { r.distribution($0, "workforce.turnover.vacancy_days") }
+        }
+        if ok, Set(teams.map(\.name)).count != teams.count, let t = f["teams"] {
+            r.fail(t, "workforce.teams", "expected each team name once")
+            ok = false
         }
         guard ok, !teams.isEmpty, let leave, let agencyShare, let agencyDays, let vacancyDays else { return nil }
         return WorkforceParameters(teams: teams, leavePerYear: leave, agencyShare: agencyShare, agencyDays: agencyDays, vacancyDays: vacancyDays)

@@ -18,8 +18,19 @@ public struct WorkforceParameters: Sendable {
         public var travel: Double
     }
 
+    /// Which cases a team takes: children in an age range, from families with any of some
+    /// needs factors (indices into the scenario's factors; empty: any family).
+    public struct Cohort: Sendable {
+        public var minAge: Double
+        public var maxAge: Double
+        public var factors: [Int]
+    }
+
     public struct Team: Sendable {
         public var name: String
+        /// The cases this team takes; nil: any case no earlier team with a cohort took. A case
+        /// goes to the first team, in order, whose cohort it is in.
+        public var serves: Cohort?
         public var allocation: Allocation
         public var role: String
         /// Posts (workers, or units for a unit team).
