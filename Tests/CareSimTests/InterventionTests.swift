@@ -124,4 +124,50 @@ struct InterventionTests {
             #expect(text.contains("interventions.0.eligible.factors.0: expected one of the scenario's factors"))
         }
     }
+
+    @Test("an intervention for a team's cases serves only children whose case that team holds")
+    func teamEligibility() throws {
+        var text = try String(contentsOfFile: TestSupport.scenario("england-2014-15.yaml"), encoding: .utf8)
+        let standard = "    - name: children_in_need_and_protection\n"
+        #expect(text.contains(standard))
+        text = text.replacingOccurrences(of: standard, with: """
+                - name: adolescents
+                  serves: {ages: [12, 18]}
+                  allocation: individual
+                  role: social_worker
+                  posts: 6000
+                  fte: 1
+                  caseload_limit: 24
+                  time: {direct: 0.3, recording: 0.55, travel: 0.15}
+
+            """ + standard)
+        text += """
+
+            interventions:
+              - name: adolescent_model
+                eligible: {stages: [assessment, cin, cp], teams: [adolescents]}
+                effects: {cin_care: {distribution: constant, value: 0.5}}
+
+            """
+        let file = TestSupport.write(text, name: "england.yaml")
+        let s = try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.05"]))
+        let samplers = try PathwaySamplers(s.pathway!)
+        let rep = PathwayReplication(parameters: s.pathway!, samplers: samplers, master: 8, replication: 0, generator: .mt19937)
+        _ = rep.run()
+        let served = rep.children.indices.filter { rep.children[$0].live && rep.children[$0].served != 0 }
+        #expect(!served.isEmpty)
+        #expect(served.allSatisfy { rep.team(of: Int32($0)) == 0 })
+        #expect(served.allSatisfy { rep.children[$0].age(at: rep.horizon) >= 12 })
+        do {
+            _ = try Self.scenario("""
+                interventions:
+                  - name: bad
+                    eligible: {stages: [cp], teams: [nobody]}
+                    effects: {cp_days: {distribution: constant, value: 1}}
+                """)
+            Issue.record("no error for an unknown team")
+        } catch {
+            #expect("\(error)".contains("interventions.0.eligible.teams.0: expected one of the workforce's teams"))
+        }
+    }
 }

@@ -5,7 +5,7 @@ enum InterventionDecoder {
     static let stageNames: [(String, CaseState)] = [("assessment", .assessment), ("section47", .section47), ("cin", .cin), ("cp", .cp),
                                                     ("looked_after", .care), ("returned_home", .returnedHome)]
 
-    static func decode(_ node: ScenarioNode, factors: [String], reader r: inout FieldReader) -> [InterventionParameters]? {
+    static func decode(_ node: ScenarioNode, factors: [String], teams: [String], reader r: inout FieldReader) -> [InterventionParameters]? {
         guard case .sequence(let items, _) = node, !items.isEmpty, items.count <= 8 else {
             r.fail(node, "interventions", "expected a list of one to eight interventions")
             return nil
@@ -21,7 +21,21 @@ enum InterventionDecoder {
                 ok = false
             }
             var stages: Set<CaseState>? , minAge: Double? = 0, maxAge: Double? = 18, mask: [Int]? = [], share: Double? = 1
-            if let e = f["eligible"], let g = r.fields(e, p + ".eligible", required: ["stages"], optional: ["ages", "factors", "share"]) {
+            var teamIndices: [Int]? = []
+            if let e = f["eligible"], let g = r.fields(e, p + ".eligible", required: ["stages"], optional: ["ages", "factors", "teams", "share"]) {
+                if case .sequence(let v, _)? = g["teams"] {
+                    for (k, n) in v.enumerated() {
+                        guard let text = r.string(n, "\(p).eligible.teams.\(k)") else { teamIndices = nil; continue }
+                        if let index = teams.firstIndex(of: text) { teamIndices?.append(index) } else {
+                            r.fail(n, "\(p).eligible.teams.\(k)", teams.isEmpty ? "expected a workforce: block declaring the team '\(text)'"
+                                   : "expected one of the workforce's teams (\(teams.joined(separator: ", "))), got '\(text)'")
+                            teamIndices = nil
+                        }
+                    }
+                } else if let n = g["teams"] {
+                    r.fail(n, p + ".eligible.teams", "expected a list of team names")
+                    teamIndices = nil
+                }
                 if case .sequence(let names, _)? = g["stages"], !names.isEmpty {
                     var set = Set<CaseState>()
                     for (k, n) in names.enumerated() {
@@ -77,9 +91,10 @@ enum InterventionDecoder {
                 }
                 if let d = r.distribution(e.value, path) { effects.append((effect, d)) } else { ok = false }
             }
-            guard ok, let name, let stages, let minAge, let maxAge, let mask, let share, let capacity, let perChild, let setup else { ok = false; continue }
-            out.append(InterventionParameters(name: name, stages: stages, minAge: minAge, maxAge: maxAge, factors: mask, share: share,
-                                              capacity: capacity, costPerChild: perChild, setupCost: setup, effects: effects))
+            guard ok, let name, let stages, let minAge, let maxAge, let mask, let teamIndices, let share, let capacity, let perChild, let setup
+            else { ok = false; continue }
+            out.append(InterventionParameters(name: name, stages: stages, minAge: minAge, maxAge: maxAge, factors: mask, teams: teamIndices,
+                                              share: share, capacity: capacity, costPerChild: perChild, setupCost: setup, effects: effects))
         }
         return ok ? out : nil
     }

@@ -40,6 +40,8 @@ public struct InterventionParameters: Sendable {
     /// Needs factors (indices into the scenario's factors): a family with any of them is
     /// eligible; empty: no factor needed.
     public var factors: [Int]
+    /// Teams (indices into the workforce's teams) whose cases are eligible; empty: any.
+    public var teams: [Int] = []
     /// Share of eligible children offered the intervention.
     public var share: Double
     /// Children served at once (before scale); nil: no limit.

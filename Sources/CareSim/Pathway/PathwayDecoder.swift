@@ -313,7 +313,8 @@ enum PathwayDecoder {
         if let w = top["workforce"] { workforce = WorkforceDecoder.decode(w, factors: factors?.map(\.0) ?? [], reader: &r).map { .some($0) } }
         var interventions: [InterventionParameters]? = []
         if let i = top["interventions"] {
-            interventions = InterventionDecoder.decode(i, factors: factors?.map(\.0) ?? [], reader: &r)
+            let teamNames: [String] = { if case .some(.some(let w)) = workforce { return w.teams.map(\.name) }; return [] }()
+            interventions = InterventionDecoder.decode(i, factors: factors?.map(\.0) ?? [], teams: teamNames, reader: &r)
             if let list = interventions, Set(list.map(\.name)).count != list.count {
                 r.fail(i, "interventions", "expected each intervention name once")
                 interventions = nil

@@ -310,6 +310,7 @@ final class PathwayReplication {
             let age = c.age(at: now)
             guard age >= iv.minAge, age < iv.maxAge, servedNow[i] < capacities[i] else { continue }
             if !iv.factors.isEmpty, !iv.factors.contains(where: { c.factors & (1 << UInt32($0)) != 0 }) { continue }
+            if !iv.teams.isEmpty { guard let t = team(of: id), iv.teams.contains(t) else { continue } }
             guard interventionStream.bernoulli(iv.share) else { continue }
             children[Int(id)].served |= 1 << UInt8(i)
             servedNow[i] += 1
@@ -522,8 +523,9 @@ final class PathwayReplication {
                 close(id, now, endsEpisode: false)
             } else {
                 enter(id, .assessment, at: now, endsAfter: nil)
+                let allocated = needsWorker(id, now)  // first: an intervention may take a team's cases
                 offer(id, .assessment, now)
-                if needsWorker(id, now) { queueForSlot(id, now) }
+                if allocated { queueForSlot(id, now) }
             }
         case .assessment:
             completeAssessment(id, now)
