@@ -22,7 +22,7 @@ struct WorkforceTests {
     func limitsAndWaitingList() {
         let wf = Self.workforce(posts: 3, limit: 2)
         for id in 0..<6 { #expect(wf.allocate(Int32(id), at: 0)) }
-        #expect(wf.held.allSatisfy { $0.count == 2 })
+        #expect(wf.posts.indices.allSatisfy { wf.load($0) == 2 })
         #expect(!wf.allocate(6, at: 1))
         #expect(!wf.allocate(7, at: 2))
         #expect(wf.waitingByTeam[0].map(\.id) == [6, 7])
@@ -40,14 +40,14 @@ struct WorkforceTests {
     func turnover() {
         let wf = Self.workforce(posts: 2, limit: 3)
         for id in 0..<4 { #expect(wf.allocate(Int32(id), at: 0)) }
-        let post = Int(wf.postOf[0])
-        let theirs = wf.held[post]
+        let post = wf.postOf(0)
+        let theirs = wf.cases(of: post)
         let other = 1 - post
-        let room = 3 - wf.held[other].count
+        let room = 3 - wf.load(other)
         _ = wf.leave(post, agency: false, at: 10)
-        #expect(!wf.posts[post].filled)
-        for id in theirs { #expect(wf.changes[Int(id)] == 1) }
-        #expect(wf.held[other].count == 3)
+        #expect(!wf.isFilled(post))
+        for id in theirs { #expect(wf.changes(id) == 1) }
+        #expect(wf.load(other) == 3)
         #expect(wf.waitingByTeam[0].count >= theirs.count - room)
         // The post is filled again: waiting cases are allocated to it.
         let served = wf.fill(post, at: 20)
@@ -60,10 +60,10 @@ struct WorkforceTests {
         let wf = Self.workforce(posts: 1, limit: 5)
         for id in 0..<3 { #expect(wf.allocate(Int32(id), at: 0)) }
         _ = wf.leave(0, agency: true, at: 1)
-        #expect(wf.posts[0].filled && wf.posts[0].agency && wf.held[0].count == 3)
+        #expect(wf.isFilled(0) && wf.isAgency(0) && wf.load(0) == 3)
         _ = wf.fill(0, at: 2)
-        #expect(!wf.posts[0].agency)
-        #expect((0..<3).allSatisfy { wf.changes[$0] == 2 })
+        #expect(!wf.isAgency(0))
+        #expect((0..<3).allSatisfy { wf.changes(Int32($0)) == 2 })
     }
 
     @Test("random allocation spreads caseloads: 16 cases per post on average, with a spread, none above the limit")

@@ -397,8 +397,9 @@ final class PathwayReplication {
 
     /// The team holding the child's case, if any.
     func team(of id: Int32) -> Int? {
-        guard let wf = workforce, Int(id) < wf.teamOf.count, wf.teamOf[Int(id)] >= 0 else { return nil }
-        return Int(wf.teamOf[Int(id)])
+        guard let wf = workforce else { return nil }
+        let t = wf.teamOf(id)
+        return t >= 0 ? t : nil
     }
 
     /// Cases just allocated from the waiting list: counted, and an assessment waiting for its
@@ -419,10 +420,10 @@ final class PathwayReplication {
 
     /// The case closes: its worker is freed for the next waiting case.
     func caseCloses(_ id: Int32, _ now: Double) {
-        guard let wf = workforce, Int(id) < wf.postOf.count else { return }
+        guard let wf = workforce else { return }
         if measuring, wf.hasWorker(id) {
             m.casesClosed += 1
-            m.workerChanges += Int(wf.changes[Int(id)])
+            m.workerChanges += wf.changes(id)
         }
         allocated(wf.close(id, at: now), now)
     }
@@ -434,12 +435,12 @@ final class PathwayReplication {
             let loads = wf.caseloads(team: t).sorted()
             guard !loads.isEmpty else { continue }
             func q(_ p: Double) -> Double { loads[min(loads.count - 1, Int(p * Double(loads.count - 1) + 0.5))] }
-            let teamPosts = wf.teamPosts[t]
+            let teamPosts = wf.teamPosts(t)
             if measuring { m.teamCaseloadSamples[t].append(loads.reduce(0, +) / Double(loads.count)) }
             caseloads.append(CaseloadSample(time: now, team: team.name, role: team.role, mean: loads.reduce(0, +) / Double(loads.count),
                                             p10: q(0.1), p50: q(0.5), p90: q(0.9), filledPosts: loads.count,
-                                            vacantPosts: teamPosts.filter { !wf.posts[$0].filled }.count,
-                                            agencyPosts: teamPosts.filter { wf.posts[$0].filled && wf.posts[$0].agency }.count))
+                                            vacantPosts: teamPosts.filter { !wf.isFilled($0) }.count,
+                                            agencyPosts: teamPosts.filter { wf.isFilled($0) && wf.isAgency($0) }.count))
         }
     }
 

@@ -1,18 +1,20 @@
 import CareSimEngine
 import DequeModule
 
-/// Case-holding posts, the cases each holds, and the waiting list for allocation.
+/// Case-holding posts, the cases each holds, and the waiting lists for allocation.
 ///
-/// A case goes to a filled post with room, chosen at random (as cases land with whoever is on
-/// duty, so caseloads spread as they do in practice rather than being levelled); after 20
-/// full posts in a row it goes to the post with the fewest cases (posts are kept in buckets by
-/// caseload, so that is O(1)). When every post is full the case waits, first come first
-/// served, and is allocated as soon as a place frees. A worker who leaves hands their
-/// cases to others (each a change of worker for the child), or back to the head of the waiting
-/// list; the post is covered by agency staff at once or stays vacant for a while.
+/// A case goes to a filled post of its team with room, chosen at random (as cases land with
+/// whoever is on duty, so caseloads spread as they do in practice rather than being levelled);
+/// after 20 full posts in a row it goes to the team's post with the fewest cases. When every
+/// post is full the case waits, first come first served, and is allocated as soon as a place
+/// frees. A worker who leaves hands their cases to colleagues (each a change of worker for the
+/// child), or back to the head of the waiting list; the post is covered by agency staff at once
+/// or stays vacant for a while.
 ///
 /// Cases are identified by the caller's ids (children in the pathway model): the workforce knows
-/// nothing else about them.
+/// nothing else about them. Every case operation runs on each allocation and closure, so the
+/// state lives in flat buffers behind a pointer: arrays in a class pay uniqueness and dynamic
+/// exclusivity checks on every access (a fifth of the England baseline's run time in perf).
 final class Workforce {
     struct Post {
         var team: Int
@@ -22,127 +24,168 @@ final class Workforce {
         var agency: Bool
     }
 
-    var posts: [Post] = []
-    /// The cases each post holds, and each case's post and place in that list (-1: none).
-    var held: [[Int32]] = []
-    var postOf: [Int32] = []
-    var placeOf: [Int32] = []
-    /// Changes of worker per case (a reallocation after a worker left).
-    var changes: [Int32] = []
-    /// byLoad[team][k]: the team's filled posts holding k cases, below their limit; slot[p] is
-    /// p's index there.
-    var byLoad: [[[Int]]] = []
-    var slot: [Int] = []
-    var lowest: [Int] = []
-    /// Each team's waiting list, and each case's team (-1: none).
+    /// Per-case and per-post values, in manually grown buffers.
+    struct State {
+        /// Cases held: post p's are held[p * width ..< p * width + count[p]].
+        var held: UnsafeMutablePointer<Int32>
+        var count: UnsafeMutablePointer<Int32>
+        var filled: UnsafeMutablePointer<Bool>
+        var limit: UnsafeMutablePointer<Int32>
+        /// Per case: its post and place there (-1: none), its team (-1: none), worker changes.
+        var postOf: UnsafeMutablePointer<Int32>
+        var placeOf: UnsafeMutablePointer<Int32>
+        var teamOf: UnsafeMutablePointer<Int32>
+        var changes: UnsafeMutablePointer<Int32>
+        var caseCapacity: Int
+    }
+
+    private(set) var posts: [Post] = []
+    /// Each team's posts are the range teamStart[t] ..< teamStart[t + 1].
+    private let teamStart: [Int]
+    let width: Int
+    let state: UnsafeMutablePointer<State>
+    /// Each team's waiting list.
     var waitingByTeam: [Deque<(id: Int32, since: Double)>] = []
-    var teamOf: [Int32] = []
-    /// The posts of each team.
-    var teamPosts: [[Int]] = []
-    let maxLimit: Int
-
-    /// Cases waiting for a worker, in every team.
-    var waitingCount: Int { waitingByTeam.reduce(0) { $0 + $1.count } }
-
     /// The stream allocation draws from.
     let random: RandomStream
 
     init(_ p: WorkforceParameters, scale: Double, random: RandomStream) {
         self.random = random
+        var starts: [Int] = []
         for (t, team) in p.teams.enumerated() {
+            starts.append(posts.count)
             let n = max(1, Int((Double(team.posts) * scale).rounded()))
             for _ in 0..<n {
                 posts.append(Post(team: t, fte: team.fte, limit: team.caseloadLimit, filled: true, agency: false))
             }
         }
-        maxLimit = posts.map(\.limit).max() ?? 0
-        held = Array(repeating: [], count: posts.count)
-        byLoad = Array(repeating: Array(repeating: [], count: maxLimit + 1), count: p.teams.count)
-        lowest = Array(repeating: 0, count: p.teams.count)
-        waitingByTeam = Array(repeating: Deque(), count: p.teams.count)
-        teamPosts = Array(repeating: [], count: p.teams.count)
-        for (i, post) in posts.enumerated() { teamPosts[post.team].append(i) }
-        slot = Array(repeating: -1, count: posts.count)
-        for i in posts.indices { insert(i) }
-    }
-
-    // MARK: Buckets
-
-    private func insert(_ p: Int) {
-        let load = held[p].count
-        let t = posts[p].team
-        guard posts[p].filled, load < posts[p].limit else { return }
-        slot[p] = byLoad[t][load].count
-        byLoad[t][load].append(p)
-        if load < lowest[t] { lowest[t] = load }
-    }
-
-    private func remove(_ p: Int) {
-        let i = slot[p]
-        guard i >= 0 else { return }
-        let load = held[p].count
-        let t = posts[p].team
-        let last = byLoad[t][load].removeLast()
-        if last != p {
-            byLoad[t][load][i] = last
-            slot[last] = i
+        starts.append(posts.count)
+        teamStart = starts
+        width = max(1, posts.map(\.limit).max() ?? 1)
+        let n = posts.count
+        let held = UnsafeMutablePointer<Int32>.allocate(capacity: n * width)
+        let count = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        count.initialize(repeating: 0, count: n)
+        let filled = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        filled.initialize(repeating: true, count: n)
+        let limit = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        for (i, post) in posts.enumerated() { (limit + i).initialize(to: Int32(post.limit)) }
+        func cases(_ c: Int) -> UnsafeMutablePointer<Int32> {
+            let b = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+            b.initialize(repeating: -1, count: c)
+            return b
         }
-        slot[p] = -1
+        let initial = 1024
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(held: held, count: count, filled: filled, limit: limit, postOf: cases(initial),
+                                   placeOf: cases(initial), teamOf: cases(initial), changes: cases(initial), caseCapacity: initial))
+        state.pointee.changes.update(repeating: 0, count: initial)
+        waitingByTeam = Array(repeating: Deque(), count: p.teams.count)
     }
 
-    /// A filled post with room: a random one if one of 20 random tries has room, otherwise the
-    /// one with the fewest cases; nil when every post is full.
+    deinit {
+        let s = state.pointee
+        for b in [s.held, s.count, s.limit, s.postOf, s.placeOf, s.teamOf, s.changes] { b.deallocate() }
+        s.filled.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    // MARK: Reading
+
+    /// Cases waiting for a worker, in every team.
+    var waitingCount: Int { waitingByTeam.reduce(0) { $0 + $1.count } }
+    /// The posts of team t.
+    func teamPosts(_ t: Int) -> Range<Int> { teamStart[t]..<teamStart[t + 1] }
+    /// The cases post p holds.
+    func cases(of p: Int) -> [Int32] { Array(UnsafeBufferPointer(start: state.pointee.held + p * width, count: Int(state.pointee.count[p]))) }
+    func load(_ p: Int) -> Int { Int(state.pointee.count[p]) }
+    func postOf(_ id: Int32) -> Int { Int(id) < state.pointee.caseCapacity ? Int(state.pointee.postOf[Int(id)]) : -1 }
+    func teamOf(_ id: Int32) -> Int { Int(id) < state.pointee.caseCapacity ? Int(state.pointee.teamOf[Int(id)]) : -1 }
+    func changes(_ id: Int32) -> Int { Int(id) < state.pointee.caseCapacity ? Int(state.pointee.changes[Int(id)]) : 0 }
+    func hasWorker(_ id: Int32) -> Bool { postOf(id) >= 0 }
+    func isFilled(_ p: Int) -> Bool { state.pointee.filled[p] }
+    func isAgency(_ p: Int) -> Bool { posts[p].agency }
+
+    /// Caseload per FTE of every filled post in team t.
+    func caseloads(team t: Int) -> [Double] {
+        teamPosts(t).filter { isFilled($0) }.map { Double(load($0)) / posts[$0].fte }
+    }
+
+    var filledFTE: Double { posts.indices.filter { isFilled($0) }.reduce(0) { $0 + posts[$1].fte } }
+    var agencyFTE: Double { posts.indices.filter { isFilled($0) && posts[$0].agency }.reduce(0) { $0 + posts[$1].fte } }
+    var vacantPosts: Int { posts.indices.filter { !isFilled($0) }.count }
+    var casesHeld: Int { posts.indices.reduce(0) { $0 + load($1) } }
+
+    // MARK: Room
+
+    @inline(__always)
+    private func hasRoom(_ p: Int) -> Bool { state.pointee.filled[p] && state.pointee.count[p] < state.pointee.limit[p] }
+
+    /// A filled post of team t with room: a random one if one of 20 random tries has room,
+    /// otherwise the one with the fewest cases; nil when every post is full.
     private func roomy(_ t: Int) -> Int? {
-        let mine = teamPosts[t]
-        guard !mine.isEmpty else { return nil }
+        let start = teamStart[t], n = teamStart[t + 1] - start
+        guard n > 0 else { return nil }
         for _ in 0..<20 {
-            let p = mine[random.integer(below: mine.count)]
-            if slot[p] >= 0 { return p }
+            let p = start + random.integer(below: n)
+            if hasRoom(p) { return p }
         }
         return roomiest(t)
     }
 
-    /// The team's filled post with the fewest cases, if any has room.
+    /// The team's filled post with the fewest cases, if any has room (a scan: only needed when
+    /// random tries keep finding full posts).
     private func roomiest(_ t: Int) -> Int? {
-        while lowest[t] < byLoad[t].count, byLoad[t][lowest[t]].isEmpty { lowest[t] += 1 }
-        return lowest[t] < byLoad[t].count ? byLoad[t][lowest[t]].last : nil
+        var best = -1
+        for p in teamPosts(t) where hasRoom(p) {
+            if best < 0 || state.pointee.count[p] < state.pointee.count[best] { best = p }
+        }
+        return best >= 0 ? best : nil
     }
 
     // MARK: Cases
 
     private func ensure(_ id: Int32) {
         let need = Int(id) + 1
-        if postOf.count < need {
-            let grow = max(need, postOf.count * 2)
-            postOf += Array(repeating: -1, count: grow - postOf.count)
-            placeOf += Array(repeating: -1, count: grow - placeOf.count)
-            teamOf += Array(repeating: -1, count: grow - teamOf.count)
-            changes += Array(repeating: 0, count: grow - changes.count)
+        guard state.pointee.caseCapacity < need else { return }
+        let old = state.pointee.caseCapacity
+        let new = max(need, old * 2)
+        func grown(_ b: UnsafeMutablePointer<Int32>, fill: Int32) -> UnsafeMutablePointer<Int32> {
+            let g = UnsafeMutablePointer<Int32>.allocate(capacity: new)
+            g.moveInitialize(from: b, count: old)
+            (g + old).initialize(repeating: fill, count: new - old)
+            b.deallocate()
+            return g
         }
+        state.pointee.postOf = grown(state.pointee.postOf, fill: -1)
+        state.pointee.placeOf = grown(state.pointee.placeOf, fill: -1)
+        state.pointee.teamOf = grown(state.pointee.teamOf, fill: -1)
+        state.pointee.changes = grown(state.pointee.changes, fill: 0)
+        state.pointee.caseCapacity = new
     }
 
     /// A new case (the count of worker changes starts at 0).
     func open(_ id: Int32) {
         ensure(id)
-        postOf[Int(id)] = -1
-        changes[Int(id)] = 0
+        state.pointee.postOf[Int(id)] = -1
+        state.pointee.changes[Int(id)] = 0
     }
 
-    func hasWorker(_ id: Int32) -> Bool { Int(id) < postOf.count && postOf[Int(id)] >= 0 }
-
     private func give(_ id: Int32, to p: Int) {
-        remove(p)
-        postOf[Int(id)] = Int32(p)
-        placeOf[Int(id)] = Int32(held[p].count)
-        held[p].append(id)
-        insert(p)
+        let s = state
+        let k = Int(s.pointee.count[p])
+        s.pointee.held[p * width + k] = id
+        s.pointee.count[p] = Int32(k + 1)
+        s.pointee.postOf[Int(id)] = Int32(p)
+        s.pointee.placeOf[Int(id)] = Int32(k)
     }
 
     /// Allocates the case to a post of `team` with room (true); otherwise it joins the team's
     /// waiting list.
     func allocate(_ id: Int32, team: Int = 0, at now: Double) -> Bool {
         ensure(id)
-        teamOf[Int(id)] = Int32(team)
+        state.pointee.teamOf[Int(id)] = Int32(team)
         if let p = roomy(team) {
             give(id, to: p)
             return true
@@ -154,32 +197,34 @@ final class Workforce {
     /// The case closes: its worker's place frees (or it leaves the waiting list). Returns the
     /// waiting cases allocated to the freed place, with how long they waited.
     func close(_ id: Int32, at now: Double) -> [(id: Int32, waited: Double)] {
-        guard Int(id) < postOf.count else { return [] }
-        let p = Int(postOf[Int(id)])
-        let t = Int(teamOf[Int(id)])
-        teamOf[Int(id)] = -1
+        guard Int(id) < state.pointee.caseCapacity else { return [] }
+        let s = state
+        let p = Int(s.pointee.postOf[Int(id)])
+        let t = Int(s.pointee.teamOf[Int(id)])
+        s.pointee.teamOf[Int(id)] = -1
         if p < 0 {
             if t >= 0, let i = waitingByTeam[t].firstIndex(where: { $0.id == id }) { waitingByTeam[t].remove(at: i) }
             return []
         }
-        remove(p)
-        let i = Int(placeOf[Int(id)])
-        let moved = held[p].removeLast()
-        if moved != id {
-            held[p][i] = moved
-            placeOf[Int(moved)] = Int32(i)
-        }
-        postOf[Int(id)] = -1
-        insert(p)
-        return serveWaiting(team: posts[p].team, at: now)
+        let i = Int(s.pointee.placeOf[Int(id)])
+        let last = Int(s.pointee.count[p]) - 1
+        let moved = s.pointee.held[p * width + last]
+        s.pointee.held[p * width + i] = moved
+        s.pointee.placeOf[Int(moved)] = Int32(i)
+        s.pointee.count[p] = Int32(last)
+        s.pointee.postOf[Int(id)] = -1
+        return serveWaiting(team: posts[p].team, into: p, at: now)
     }
 
-    /// Allocates the team's waiting cases while its posts have room.
-    func serveWaiting(team t: Int, at now: Double) -> [(id: Int32, waited: Double)] {
+    /// Allocates the team's waiting cases to post `p` (which has just had room made) while it
+    /// has room, then to the team's other posts while they do.
+    func serveWaiting(team t: Int, into p: Int, at now: Double) -> [(id: Int32, waited: Double)] {
+        guard !waitingByTeam[t].isEmpty else { return [] }
         var served: [(id: Int32, waited: Double)] = []
-        while let first = waitingByTeam[t].first, let p = roomiest(t) {
+        while let first = waitingByTeam[t].first {
+            guard let q = hasRoom(p) ? p : roomiest(t) else { break }
             waitingByTeam[t].removeFirst()
-            give(first.id, to: p)
+            give(first.id, to: q)
             served.append((first.id, now - first.since))
         }
         return served
@@ -190,36 +235,30 @@ final class Workforce {
     /// Sets a post's state at the start: covered by agency staff, vacant, or filled
     /// permanently (before any case is allocated).
     func setInitial(_ p: Int, agency: Bool, vacant: Bool) {
-        remove(p)
         posts[p].filled = !vacant
         posts[p].agency = agency && !vacant
-        insert(p)
+        state.pointee.filled[p] = !vacant
     }
 
-    /// The worker in post `p` leaves: their cases go to others with room (a change of worker
+    /// The worker in post `p` leaves: their cases go to colleagues with room (a change of worker
     /// each) or to the head of the waiting list. The post is then vacant (`agency`: covered at
-    /// once by an agency worker instead). Returns cases allocated from the waiting list.
+    /// once by an agency worker, who takes the caseload over). Returns cases allocated from the
+    /// waiting list.
     func leave(_ p: Int, agency: Bool, at now: Double) -> [(id: Int32, waited: Double)] {
-        let cases = held[p]
-        remove(p)
-        held[p] = []
+        let theirs = cases(of: p)
         posts[p].filled = agency
         posts[p].agency = agency
-        if agency { insert(p) }
+        state.pointee.filled[p] = agency
+        for id in theirs { state.pointee.changes[Int(id)] += 1 }
+        if agency { return serveWaiting(team: posts[p].team, into: p, at: now) }
+        state.pointee.count[p] = 0
         var homeless: [(id: Int32, since: Double)] = []
-        for id in cases {
-            postOf[Int(id)] = -1
-            changes[Int(id)] += 1
-            if !agency, let q = roomy(posts[p].team) {
-                give(id, to: q)
-            } else if agency {
-                give(id, to: p)  // the agency worker takes the caseload over
-            } else {
-                homeless.append((id, now))
-            }
+        for id in theirs {
+            state.pointee.postOf[Int(id)] = -1
+            if let q = roomy(posts[p].team) { give(id, to: q) } else { homeless.append((id, now)) }
         }
         for h in homeless.reversed() { waitingByTeam[posts[p].team].prepend(h) }
-        return serveWaiting(team: posts[p].team, at: now)
+        return []
     }
 
     /// A vacant post is filled (or an agency worker is replaced by a permanent one, a change of
@@ -227,24 +266,12 @@ final class Workforce {
     func fill(_ p: Int, at now: Double) -> [(id: Int32, waited: Double)] {
         if posts[p].filled {
             posts[p].agency = false
-            for id in held[p] { changes[Int(id)] += 1 }
+            for id in cases(of: p) { state.pointee.changes[Int(id)] += 1 }
             return []
         }
         posts[p].filled = true
         posts[p].agency = false
-        insert(p)
-        return serveWaiting(team: posts[p].team, at: now)
+        state.pointee.filled[p] = true
+        return serveWaiting(team: posts[p].team, into: p, at: now)
     }
-
-    // MARK: Measures
-
-    /// Caseload per FTE of every filled post in each team.
-    func caseloads(team: Int) -> [Double] {
-        posts.indices.filter { posts[$0].team == team && posts[$0].filled }.map { Double(held[$0].count) / posts[$0].fte }
-    }
-
-    var filledFTE: Double { posts.filter(\.filled).reduce(0) { $0 + $1.fte } }
-    var agencyFTE: Double { posts.filter { $0.filled && $0.agency }.reduce(0) { $0 + $1.fte } }
-    var vacantPosts: Int { posts.filter { !$0.filled }.count }
-    var casesHeld: Int { held.reduce(0) { $0 + $1.count } }
 }
