@@ -173,4 +173,26 @@ struct CheckCommandTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("bad.csv:2: tolerance_kind: expected relative or absolute, got 'percent'"))
     }
+
+    @Test("the England pathway: validate describes it, run writes five files, check at a small scale reports every target")
+    func englandPathway() throws {
+        let england = CLITests.root.appendingPathComponent("scenarios/england-2014-15.yaml").path
+        let valid = try CLITests.caresim(["validate", england])
+        #expect(valid.status == 0)
+        #expect(valid.stdout.contains("pathway model, warm-started from England's stocks at 31 March 2013, measured over the year to 31 March 2015"))
+        let dir = CLITests.temporary().appendingPathComponent("england")
+        let run = try CLITests.caresim(["run", england, "--set", "scale=0.02", "--replications", "2", "--out", dir.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files == ["caseloads.csv", "flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+        let manifest = try String(contentsOfFile: dir.appendingPathComponent("manifest.json").path, encoding: .utf8)
+        #expect(manifest.contains("\"files\": [\"summary.csv\", \"stocks.csv\", \"flows.csv\", \"caseloads.csv\"]"))
+        let caseloads = try String(contentsOfFile: dir.appendingPathComponent("caseloads.csv").path, encoding: .utf8)
+        #expect(caseloads.hasPrefix("replication,day,date,team,role,mean,p10,p50,p90,filled_posts,vacant_posts,agency_posts\n"))
+        let targets = CLITests.root.appendingPathComponent("calibration/england-2014-15.csv").path
+        let check = try CLITests.caresim(["check", england, "--targets", targets, "--set", "scale=0.02", "--replications", "2", "--quiet"])
+        // At a fiftieth of England with two replications some targets may be missed; every one is reported.
+        #expect(check.stdout.contains("of 50 targets met"))
+        #expect(check.stdout.split(separator: "\n").count >= 52)
+    }
 }
