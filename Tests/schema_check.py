@@ -318,15 +318,21 @@ def swift_list(text):
     return re.findall(r'"([^"]*)"', text)
 
 
-def decoder_keys():
-    """{section: (required, optional)} from the fields(...) calls in ScenarioDecoder.swift."""
-    source = DECODER.read_text(encoding="utf-8")
+def top_level_lists(source, file_name):
+    """The decoder's `static let requiredTopLevel` and `optionalTopLevel` lists."""
     arrays = {}
     for name in ("requiredTopLevel", "optionalTopLevel"):
         found = re.search(r"static let " + name + r"\s*=\s*\[([^\]]*)\]", source)
         if not found:
-            raise ValueError(f"no `static let {name} = [...]` in ScenarioDecoder.swift")
+            raise ValueError(f"no `static let {name} = [...]` in {file_name}")
         arrays[name] = swift_list(found.group(1))
+    return arrays
+
+
+def decoder_keys():
+    """{section: (required, optional)} from the fields(...) calls in ScenarioDecoder.swift."""
+    source = DECODER.read_text(encoding="utf-8")
+    arrays = top_level_lists(source, DECODER.name)
     call = re.compile(
         r"\.fields\(\s*[\w.]+\s*,\s*(?P<path>\"[^\"]*\"|\w+)\s*"
         r"(?:,\s*required:\s*(?P<required>\[[^\]]*\]|\w+))?"
@@ -466,12 +472,7 @@ def pathway_decoder_keys():
     with the band key as the placeholder "<key>"."""
     source = PATHWAY_DECODER.read_text(encoding="utf-8")
     enums = swift_enums(PATHWAY_PARAMETERS.read_text(encoding="utf-8"))
-    arrays = {}
-    for name in ("requiredTopLevel", "optionalTopLevel"):
-        found = re.search(r"static let " + name + r"\s*=\s*\[([^\]]*)\]", source)
-        if not found:
-            raise ValueError(f"no `static let {name} = [...]` in PathwayDecoder.swift")
-        arrays[name] = swift_list(found.group(1))
+    arrays = top_level_lists(source, PATHWAY_DECODER.name)
     # Lists computed from an enum: `let routeNames = CareExit.allCases.map(\.rawValue)`.
     enum_list = r"(\w+)\.allCases\.map\(\\\.rawValue\)"
     for var, enum in re.findall(r"let (\w+)\s*=\s*" + enum_list, source):

@@ -49,12 +49,10 @@ struct InterventionTests {
                 eligible: {stages: [cin]}
                 effects: {cin_care: {distribution: constant, value: 0.000001}}
             """)
-        let samplers = try PathwaySamplers(s.pathway!)
-        let rep = PathwayReplication(parameters: s.pathway!, samplers: samplers, master: 4, replication: 0, generator: .mt19937)
+        let rep = try TestSupport.replication(s, master: 4)
         let result = rep.run()
         let cinToCare = result.flows.reduce(0) { $0 + ($1["cin"]?["looked_after"] ?? 0) }
-        let base = PathwayReplication(parameters: try Self.scenario("").pathway!, samplers: try PathwaySamplers(try Self.scenario("").pathway!),
-                                      master: 4, replication: 0, generator: .mt19937).run()
+        let base = try TestSupport.replication(try Self.scenario(""), master: 4).run()
         let baseCinToCare = base.flows.reduce(0) { $0 + ($1["cin"]?["looked_after"] ?? 0) }
         #expect(baseCinToCare > 100)
         #expect(Double(cinToCare) < 0.02 * Double(baseCinToCare), "\(cinToCare) against \(baseCinToCare)")
@@ -69,8 +67,7 @@ struct InterventionTests {
                 capacity: 400
                 effects: {cin_step_up: {distribution: constant, value: 0.8}}
             """)
-        let samplers = try PathwaySamplers(s.pathway!)
-        let rep = PathwayReplication(parameters: s.pathway!, samplers: samplers, master: 6, replication: 0, generator: .mt19937)
+        let rep = try TestSupport.replication(s, master: 6)
         _ = rep.run()
         let served = rep.children.filter { $0.live && $0.served != 0 }
         #expect(!served.isEmpty)
@@ -128,19 +125,8 @@ struct InterventionTests {
     @Test("an intervention for a team's cases serves only children whose case that team holds")
     func teamEligibility() throws {
         var text = try String(contentsOfFile: TestSupport.scenario("england-2014-15.yaml"), encoding: .utf8)
-        let standard = "    - name: children_in_need_and_protection\n"
-        #expect(text.contains(standard))
-        text = text.replacingOccurrences(of: standard, with: """
-                - name: adolescents
-                  serves: {ages: [12, 18]}
-                  allocation: individual
-                  role: social_worker
-                  posts: 6000
-                  fte: 1
-                  caseload_limit: 24
-                  time: {direct: 0.3, recording: 0.55, travel: 0.15}
-
-            """ + standard)
+        #expect(text.contains(TestSupport.standardTeam))
+        text = text.replacingOccurrences(of: TestSupport.standardTeam, with: TestSupport.adolescentTeam + TestSupport.standardTeam)
         text += """
 
             interventions:
@@ -151,8 +137,7 @@ struct InterventionTests {
             """
         let file = TestSupport.write(text, name: "england.yaml")
         let s = try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.05"]))
-        let samplers = try PathwaySamplers(s.pathway!)
-        let rep = PathwayReplication(parameters: s.pathway!, samplers: samplers, master: 8, replication: 0, generator: .mt19937)
+        let rep = try TestSupport.replication(s, master: 8)
         _ = rep.run()
         let served = rep.children.indices.filter { rep.children[$0].live && rep.children[$0].served != 0 }
         #expect(!served.isEmpty)

@@ -28,4 +28,25 @@ enum TestSupport {
     static func overrides(_ texts: [String]) throws -> [Override] {
         try texts.map { try Override(parsing: $0) }
     }
+
+    /// One replication of a pathway scenario (replication 0 of master seed `master`), not yet run.
+    static func replication(_ scenario: Scenario, master: UInt64) throws -> PathwayReplication {
+        PathwayReplication(parameters: scenario.pathway!, samplers: try PathwaySamplers(scenario.pathway!), master: master, replication: 0,
+                           generator: .mt19937)
+    }
+
+    /// The England baseline's standard workforce team, and a team for 12-17-year-olds to insert
+    /// before it (a case goes to the first team whose cohort it is in).
+    static let standardTeam = "    - name: children_in_need_and_protection\n"
+    static let adolescentTeam = """
+            - name: adolescents
+              serves: {ages: [12, 18]}
+              allocation: individual
+              role: social_worker
+              posts: 6000
+              fte: 1
+              caseload_limit: 24
+              time: {direct: 0.3, recording: 0.55, travel: 0.15}
+
+        """
 }

@@ -129,19 +129,7 @@ struct WorkforceTests {
 
     @Test("teams take the cohorts they serve: adolescents to an adolescent team, the rest to the standard team")
     func teamsByCohort() throws {
-        let standard = "    - name: children_in_need_and_protection\n"
-        let adolescentTeam = """
-                - name: adolescents
-                  serves: {ages: [12, 18]}
-                  allocation: individual
-                  role: social_worker
-                  posts: 6000
-                  fte: 1
-                  caseload_limit: 24
-                  time: {direct: 0.3, recording: 0.55, travel: 0.15}
-
-            """
-        let result = try Self.england([(standard, adolescentTeam + standard)], ["scale=0.05"])
+        let result = try Self.england([(TestSupport.standardTeam, TestSupport.adolescentTeam + TestSupport.standardTeam)], ["scale=0.05"])
         let adolescents = Self.metric(result, "team.adolescents.allocations")
         let others = Self.metric(result, "team.children_in_need_and_protection.allocations")
         #expect(adolescents > 0 && others > adolescents)

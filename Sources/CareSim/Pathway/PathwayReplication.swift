@@ -48,6 +48,8 @@ final class PathwayReplication {
     let generator: GeneratorKind
     var stabilityYear: Int16 = 0
     let horizon: Double
+    /// Families referred per day before trend and seasonality, and the most the rate reaches.
+    let baseFamilyRate: Double
     let maxFamilyRate: Double
 
     // Streams, one per kind of decision.
@@ -76,7 +78,8 @@ final class PathwayReplication {
         slots = max(1, Int((Double(p.assessmentSlots) * p.scale).rounded()))
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
-        maxFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
+        baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
+        maxFamilyRate = baseFamilyRate
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude))
         m.factorCounts = Array(repeating: 0, count: p.factors.count)
         m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
@@ -447,11 +450,9 @@ final class PathwayReplication {
     // MARK: Referrals
 
     func familyRate(at t: Double) -> Double {
-        let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
-        let base = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
         let trend = pow(1 + p.trendPerYear, t / 365.25)
         let season = 1 + p.seasonalAmplitude * cos(2 * Double.pi * (t - p.seasonalPeakDay) / 365.25)
-        return base * trend * season
+        return baseFamilyRate * trend * season
     }
 
     /// Non-homogeneous Poisson arrivals by thinning: candidates at the maximum rate, each kept
@@ -662,11 +663,11 @@ final class PathwayReplication {
 
     func startCIN(_ id: Int32, _ now: Double, elapsed: Double = 0) {
         offer(id, .cin, now)
-        let close = WarmStart.remaining(samplers.cinClose, elapsed: elapsed, stream: cin)
+        let close = samplers.cinClose.remaining(after: elapsed, cin)
         // A relative hazard r divides the time to that transition by r (exact for exponential
         // times, an accelerated failure time otherwise).
-        let stepUp = WarmStart.remaining(samplers.cinSection47, elapsed: elapsed, stream: cin) / multiplier(id, .cinStepUp)
-        let care = WarmStart.remaining(samplers.cinCare, elapsed: elapsed, stream: cin) / multiplier(id, .cinCare)
+        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / multiplier(id, .cinStepUp)
+        let care = samplers.cinCare.remaining(after: elapsed, cin) / multiplier(id, .cinCare)
         let times = [close, stepUp, care]
         let choice = times.indices.min { times[$0] < times[$1] }!
         enter(id, .cin, at: now, endsAfter: times[choice], choice: UInt8(choice))
@@ -684,7 +685,7 @@ final class PathwayReplication {
         if children[Int(id)].served != 0, measuring, elapsed == 0 {
             for i in servedNow.indices where children[Int(id)].served & (1 << UInt8(i)) != 0 { m.interventionCPStarts[i] += 1 }
         }
-        let days = WarmStart.remaining(samplers.cpDays, elapsed: elapsed, stream: cp) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
+        let days = samplers.cpDays.remaining(after: elapsed, cp) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
         enter(id, .cp, at: now, endsAfter: days)
     }
 

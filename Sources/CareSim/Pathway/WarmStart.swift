@@ -30,11 +30,6 @@ import CareSimEngine
 /// - Not built: closed cases that may be re-referred (not published); they refill within a year,
 ///   before the measured year starts.
 enum WarmStart {
-    /// Time still to run for a stay that has lasted `elapsed` days (see `Sampler.remaining`).
-    static func remaining(_ s: Sampler, elapsed: Double, stream: RandomStream) -> Double {
-        s.remaining(after: elapsed, stream)
-    }
-
     static func bands(_ counts: [Double], upper: Double) -> Distribution? {
         let edges = [0] + PathwayMeasures.durationBandEdges + [upper]
         let total = counts.reduce(0, +)

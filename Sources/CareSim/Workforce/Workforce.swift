@@ -20,7 +20,7 @@ final class Workforce {
         var team: Int
         var fte: Double
         var limit: Int
-        var filled: Bool
+        /// Covered by agency staff (whether a post is filled is `State.filled`).
         var agency: Bool
     }
 
@@ -56,7 +56,7 @@ final class Workforce {
             starts.append(posts.count)
             let n = max(1, Int((Double(team.posts) * scale).rounded()))
             for _ in 0..<n {
-                posts.append(Post(team: t, fte: team.fte, limit: team.caseloadLimit, filled: true, agency: false))
+                posts.append(Post(team: t, fte: team.fte, limit: team.caseloadLimit, agency: false))
             }
         }
         starts.append(posts.count)
@@ -235,7 +235,6 @@ final class Workforce {
     /// Sets a post's state at the start: covered by agency staff, vacant, or filled
     /// permanently (before any case is allocated).
     func setInitial(_ p: Int, agency: Bool, vacant: Bool) {
-        posts[p].filled = !vacant
         posts[p].agency = agency && !vacant
         state.pointee.filled[p] = !vacant
     }
@@ -246,7 +245,6 @@ final class Workforce {
     /// waiting list.
     func leave(_ p: Int, agency: Bool, at now: Double) -> [(id: Int32, waited: Double)] {
         let theirs = cases(of: p)
-        posts[p].filled = agency
         posts[p].agency = agency
         state.pointee.filled[p] = agency
         for id in theirs { state.pointee.changes[Int(id)] += 1 }
@@ -264,12 +262,11 @@ final class Workforce {
     /// A vacant post is filled (or an agency worker is replaced by a permanent one, a change of
     /// worker for each of their cases).
     func fill(_ p: Int, at now: Double) -> [(id: Int32, waited: Double)] {
-        if posts[p].filled {
+        if isFilled(p) {
             posts[p].agency = false
             for id in cases(of: p) { state.pointee.changes[Int(id)] += 1 }
             return []
         }
-        posts[p].filled = true
         posts[p].agency = false
         state.pointee.filled[p] = true
         return serveWaiting(team: posts[p].team, into: p, at: now)
