@@ -267,3 +267,49 @@ struct PathwayTests {
         }
     }
 }
+
+/// Referral arrivals: a non-homogeneous Poisson process by thinning, with a trend and a yearly cycle.
+@Suite("Pathway referral arrivals")
+struct ReferralArrivalTests {
+    /// Family arrival times over two years from a replication that schedules nothing else.
+    static func arrivals(_ sets: [String]) throws -> (times: [Double], rep: PathwayReplication) {
+        let scenario = try PathwayTests.scenario(sets)
+        let rep = try TestSupport.replication(scenario, master: 17)
+        var times: [Double] = []
+        rep.scheduleNextFamily(after: 0)
+        while let e = rep.sim.next(until: 730) {
+            #expect(e.kind == PathwayReplication.Kind.familyArrival.rawValue)
+            times.append(e.time)
+            rep.scheduleNextFamily(after: e.time)
+        }
+        return (times, rep)
+    }
+
+    @Test("without trend or cycle, families arrive at the scenario's rate")
+    func flatRate() throws {
+        let (times, rep) = try Self.arrivals(["scale=0.05"])
+        let expected = rep.baseFamilyRate * 730
+        #expect(abs(Double(times.count) - expected) < 4 * expected.squareRoot(), "\(times.count) against \(expected)")
+    }
+
+    @Test("a yearly cycle: the quarter around the peak has about six times the arrivals of the quarter around the trough")
+    func seasonality() throws {
+        // Amplitude 0.8 peaking on day 100: over +-45.66 days the mean of the cosine is
+        // sin(pi/4)/(pi/4) = 0.900, so the rates are 1 + 0.72 and 1 - 0.72 times the base: a ratio of 6.14.
+        let (times, rep) = try Self.arrivals(["scale=0.05", "referrals.seasonality.amplitude=0.8", "referrals.seasonality.peak_day=100"])
+        func inQuarter(around centre: Double) -> Int {
+            times.filter { t in [centre, centre + 365.25].contains { abs(t - $0) < 365.25 / 8 } }.count
+        }
+        let peak = Double(inQuarter(around: 100)), trough = Double(inQuarter(around: 100 + 365.25 / 2))
+        let expectedPeak = rep.baseFamilyRate * 2 * 365.25 / 4 * 1.7203
+        #expect(abs(peak - expectedPeak) < 4 * expectedPeak.squareRoot(), "\(peak) against \(expectedPeak)")
+        #expect(abs(peak / trough - 6.14) < 0.8, "ratio \(peak / trough)")
+    }
+
+    @Test("a trend: the second year has (1 + trend) times the first's arrivals")
+    func trend() throws {
+        let (times, _) = try Self.arrivals(["scale=0.05", "referrals.trend_per_year=0.3"])
+        let first = Double(times.filter { $0 < 365.25 }.count), second = Double(times.filter { $0 >= 365.25 }.count)
+        #expect(abs(second / first - 1.3) < 0.05, "ratio \(second / first)")
+    }
+}
