@@ -48,13 +48,32 @@ struct Child {
     var placements: Int16
     /// Interventions serving the child (bit i: intervention i).
     var served: UInt8
+    // Practice models (PracticeMechanisms).
+    /// When the pending end of the current state falls (for rescheduling it earlier).
+    var endsAt: Double
+    /// The family's draws, shared by siblings referred together: engagement, change, going home.
+    var familyDraw: (engage: Float, change: Float, home: Float)
+    /// The first child of its sibling group (counts the family's wider events once).
+    var familyLead: Bool
+    /// When the family's risk reduced (infinity: it has not).
+    var changeAt: Double
+    /// Adult specialist groups working with the family (bit g: group g).
+    var specialists: UInt8
+    /// Edge-of-care work: 0 none, 1 an RSW clinician, 2 No Wrong Door outreach; and whether the
+    /// child has had it in this care decision.
+    var edgeService: UInt8
+    var edgeTried: Bool
+    /// When the child was referred to an edge-of-care service (NaN: never, or not counted).
+    var edgeReferredAt: Double
 
     static let empty = Child(
         born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
         factors: 0, placement: .foster, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
         placementsInYear: 0, placementYear: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
-        careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0)
+        careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
+        endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,
+        edgeReferredAt: .nan)
 
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 

@@ -6,7 +6,8 @@ import Foundation
 enum PathwayDecoder {
     static let requiredTopLevel = ["name", "model", "calendar", "referrals", "front_door", "assessment", "section47",
                                    "cin", "cp", "care", "returned_home", "closed"]
-    static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial", "workforce", "interventions"]
+    static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial", "workforce", "interventions",
+                                    "direct_work", "practice_models", "wider_effects"]
 
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
@@ -222,7 +223,7 @@ enum PathwayDecoder {
                 }
                 if out.count == CareExit.allCases.count - 1 { exitDays = out }
             }
-            placements = ageBanded(f["placements"], "care.placements", key: "types", allowed: PlacementType.allCases.map(\.rawValue)) {
+            placements = ageBanded(f["placements"], "care.placements", key: "types", allowed: PlacementType.allCases.filter { $0 != .hubBed }.map(\.rawValue)) {
                 PlacementType(rawValue: $0)!
             }
             if let m = f["placement_moves"], let g = r.fields(m, "care.placement_moves", required: ["mean_days", "frailty_shape"],
@@ -292,8 +293,9 @@ enum PathwayDecoder {
                 let cinAge = dist(f, "cin_age", "initial")
                 let upper = f["open_band_upper_days"].flatMap { r.double($0, "initial.open_band_upper_days", "a number of days > 730", { $0 > 730 }) }
                 let dataText = f["data"].flatMap { r.string($0, "initial.data") } ?? "../data"
-                // Relative to the scenario file's folder.
-                let folder = (file as NSString).deletingLastPathComponent
+                // Relative to the folder of the file that sets it (a parent's, when extended).
+                let declaring = (f["data"] ?? n).location.file
+                let folder = ((declaring == "--set" ? file : declaring) as NSString).deletingLastPathComponent
                 let data = dataText.hasPrefix("/") ? dataText : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(dataText)
                 if let area, let year, let cinAge, let upper {
                     do {
@@ -321,6 +323,13 @@ enum PathwayDecoder {
             }
         }
 
+        var practice: PracticeModels?
+        do {
+            let teamList: [WorkforceParameters.Team] = { if case .some(.some(let w)) = workforce { return w.teams }; return [] }()
+            practice = PracticeModelDecoder(factors: factors?.map(\.0) ?? [], teams: teamList)
+                .decode(directWork: top["direct_work"], models: top["practice_models"], wider: top["wider_effects"], reader: &r)
+        }
+
         guard let name, let seed, let replications, let generator, let scale, let leaveAt, let start, let measure, let stability,
               let fresh, let trend, let amplitude, let peak, let siblings, let spread, let age, let factors, let previousPlan,
               let doorDays, let nfa, let notInNeed, let slots, let assessmentDays, let afterAssessment,
@@ -328,7 +337,7 @@ enum PathwayDecoder {
               let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
-              let initial, let workforce, let interventions
+              let initial, let workforce, let interventions, let practice
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -349,6 +358,7 @@ enum PathwayDecoder {
             reReferralProbability: rereferral, reReferralDays: rereferralDays, leaveAtYears: leaveAt, initial: initial,
             workforce: workforce)
         parameters.interventions = interventions
+        parameters.practice = practice
         let calendar = SimulationCalendar(year: start.0, month: 4, day: 1)
         let horizon = max(calendar.endOfMarch(measure), calendar.endOfMarch(stability))
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications, generator: generator,

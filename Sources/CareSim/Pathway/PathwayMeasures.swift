@@ -79,6 +79,13 @@ public struct PathwayMeasures: Sendable {
     public var teamCPStarts: [Int] = []
     public var teamCareEntries: [Int] = []
     public var teamCaseloadSamples: [[Double]] = []
+    /// Days in care in the measured year of children whose case the team holds; CP plans and
+    /// looked-after children of the team at the year's end.
+    public var teamCareDays: [Double] = []
+    /// The part of them in care episodes that began in the measured year.
+    public var teamEntrantCareDays: [Double] = []
+    public var teamCPOpen: [Int] = []
+    public var teamLookedAfterOpen: [Int] = []
 
     // Interventions: per intervention, children who joined in the window, and what happened to
     // the children it served (care entries, CP plans started, days in care within the window).
@@ -88,6 +95,8 @@ public struct PathwayMeasures: Sendable {
     public var interventionCareDays: [Double] = []
     /// Each intervention's effect multipliers drawn for this replication (by effect name).
     public var interventionEffects: [[String: Double]] = []
+    /// What the practice models did.
+    public var practice = PracticeMeasures()
 
     /// Median of the working-day histogram (linear within the bin, as a census median of whole
     /// days would be reported).

@@ -65,7 +65,7 @@ public enum PathwayMetrics {
         for (i, route) in p.legalRoutes.enumerated() {
             share("legal_route_\(route.name)_share", { $0.legalRoutes[i] }, of: { $0.lookedAfterStarted })
         }
-        for (i, type) in PlacementType.allCases.enumerated() {
+        for (i, type) in PlacementType.allCases.enumerated() where type != .hubBed || p.practice.noWrongDoor != nil {
             share("placement_\(type == .placedForAdoption ? "for_adoption" : type.rawValue)_share", { $0.placementCounts[i] }, of: { $0.lookedAfterOpen })
         }
         if let w = p.workforce {
@@ -75,17 +75,20 @@ public enum PathwayMetrics {
             value("agency_share") { $0.filledFTE > 0 ? $0.agencyFTE / $0.filledFTE : nil }
             value("vacancy_rate") { $0.posts > 0 ? Double($0.vacantPosts) / Double($0.posts) : nil }
             count("unallocated_cases") { $0.unallocated }
-            // The FTE-weighted share of case-holding time spent in direct work.
-            let fte = w.teams.map { Double($0.posts) * $0.fte }
-            let direct = zip(w.teams, fte).reduce(0) { $0 + $1.0.time.direct * $1.1 } / max(1e-9, fte.reduce(0, +))
-            rows.append(("direct_work_share", results.map { _ in direct }))
-            if w.teams.count > 1 {
+            // The FTE-weighted share of filled case-holding time spent in direct work (monthly).
+            value("direct_work_share") { $0.practice.directShareSamples.isEmpty ? nil
+                : $0.practice.directShareSamples.reduce(0, +) / Double($0.practice.directShareSamples.count) }
+            if w.teams.count > 1 || !p.practice.isEmpty {
                 for (t, team) in w.teams.enumerated() {
                     let k = "team.\(team.name)"
                     count(k + ".allocations") { $0.teamAllocations[t] }
                     value(k + ".allocation_mean_wait_days") { $0.teamAllocations[t] > 0 ? $0.teamAllocationWaitDays[t] / Double($0.teamAllocations[t]) : nil }
                     count(k + ".cp_plans_started") { $0.teamCPStarts[t] }
                     count(k + ".care_entries") { $0.teamCareEntries[t] }
+                    count(k + ".cp_plans_open") { $0.teamCPOpen[t] }
+                    count(k + ".looked_after_open") { $0.teamLookedAfterOpen[t] }
+                    value(k + ".days_in_care") { $0.teamCareDays[t] / p.scale }
+                    value(k + ".days_in_care_of_entrants") { $0.teamEntrantCareDays[t] / p.scale }
                     value(k + ".caseload_per_fte") { $0.teamCaseloadSamples[t].isEmpty ? nil : $0.teamCaseloadSamples[t].reduce(0, +) / Double($0.teamCaseloadSamples[t].count) }
                 }
             }
@@ -101,10 +104,44 @@ public enum PathwayMetrics {
                 value(k + ".effect.\(effect.rawValue)") { $0.interventionEffects[i][effect.rawValue] }
             }
         }
+        practiceRows(results, p, &rows)
         let stability = ["one", "two", "three_plus"]
         for (i, n) in stability.enumerated() {
             share("placements_in_year_\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })
         }
         return rows
+    }
+
+    /// What the practice models did, and their effect sizes in each replication.
+    static func practiceRows(_ results: [PathwayResult], _ p: PathwayParameters, _ rows: inout [(String, [Double])]) {
+        let m = p.practice
+        guard !m.isEmpty else { return }
+        let k = 1 / p.scale
+        func count(_ name: String, _ v: (PracticeMeasures) -> Int) { rows.append((name, results.map { Double(v($0.measures.practice)) * k })) }
+        func value(_ name: String, _ v: (PracticeMeasures) -> Double?) { rows.append((name, results.compactMap { v($0.measures.practice) })) }
+        for (i, key) in ["rsw", "nwd"].enumerated() where i == 0 ? m.rswUnits != nil : m.noWrongDoor != nil {
+            count("practice.\(key).edge_referrals") { $0.edgeReferred[i] }
+            value("practice.\(key).edge_resolved_share") { $0.edgeReferred[i] > 0 ? Double($0.edgeResolved[i]) / Double($0.edgeReferred[i]) : nil }
+            // Of those referred in the year's first half, the share not in care six months later.
+            value("practice.\(key).stayed_home_share") {
+                $0.edgeReferred[i] > 0 ? 1 - Double($0.edgeEnteredCare[i]) / Double($0.edgeReferred[i]) : nil
+            }
+        }
+        if m.familySafeguarding != nil {
+            count("practice.fs.specialist_allocations") { $0.specialistAllocations }
+            count("practice.fs.engaged") { $0.engaged }
+            count("practice.fs.changed") { $0.changed }
+            count("practice.fs.no_specialist_place") { $0.noSpecialistPlace }
+            count("practice.fs.reunified") { $0.reunified }
+        }
+        if m.noWrongDoor != nil { count("practice.nwd.hub_bed_starts") { $0.hubBedStarts } }
+        count("residential_placements_started_12_to_17") { $0.residentialStarted12to17 }
+        if m.wider?.police != nil { count("wider.police_callouts") { $0.policeCallouts } }
+        if m.wider?.admissions != nil { count("wider.adult_admissions") { $0.adultAdmissions } }
+        if m.wider?.missing != nil { count("wider.missing_episodes") { $0.missingEpisodes } }
+        guard let first = results.first else { return }
+        for (e, (name, _)) in first.measures.practice.effects.enumerated() {
+            rows.append(("effect." + name, results.map { $0.measures.practice.effects[e].1 }))
+        }
     }
 }

@@ -109,6 +109,9 @@ public struct PathwayParameters: Sendable {
 
     /// Interventions (`interventions:`), at most eight.
     public var interventions: [InterventionParameters] = []
+
+    /// Practice models, the direct-work link and wider effects (all optional).
+    public var practice = PracticeModels()
 }
 
 /// Where a warm start's children come from.
@@ -153,6 +156,8 @@ public enum PlacementType: String, CaseIterable, Sendable {
     case otherCommunity = "other_community"
     case otherResidential = "other_residential"
     case residentialSchool = "residential_school"
+    /// A No Wrong Door hub bed (a children's home bed run by the hub).
+    case hubBed = "hub_bed"
 }
 
 /// Where a child is in the pathway.

@@ -14,6 +14,7 @@ final class PathwayReplication {
         case familyArrival = 0, stateEnd, placementMove, finalPhase, ageOut, stockSample
         case measureStart, measureEnd, stabilityStart, stabilityEnd
         case workerLeaves, postFilled
+        case practiceStarts, familyChange, specialistsEnd
     }
 
     let p: PathwayParameters
@@ -108,14 +109,30 @@ final class PathwayReplication {
         m.teamCPStarts = m.teamAllocations
         m.teamCareEntries = m.teamAllocations
         m.teamCaseloadSamples = Array(repeating: [], count: teams)
+        m.teamCareDays = Array(repeating: 0, count: teams)
+        m.teamEntrantCareDays = m.teamCareDays
+        m.teamCPOpen = m.teamAllocations
+        m.teamLookedAfterOpen = m.teamAllocations
         m.interventionJoined = Array(repeating: 0, count: parameters.interventions.count)
         m.interventionCareEntries = m.interventionJoined
         m.interventionCPStarts = m.interventionJoined
         m.interventionCareDays = Array(repeating: 0, count: parameters.interventions.count)
+        practiceStream = stream("practice")
+        practiceFamily = stream("practice.family")
         m.interventionEffects = parameters.interventions.indices.map { i in
             Dictionary(uniqueKeysWithValues: effectCases.enumerated().map { ($1.rawValue, effects[i][$0]) })
         }
+        if !parameters.practice.isEmpty {
+            let s = PracticeState(parameters.practice, teams: teams, startsAt: measureFrom, scale: scale, random: stream("practice.effects"))
+            practice = s
+            m.practice.effects = s.effects(parameters.practice)
+        }
     }
+
+    /// The practice models' state (nil: the scenario has none) and their streams.
+    var practice: PracticeState?
+    let practiceStream: RandomStream
+    let practiceFamily: RandomStream
 
     let workforceStream: RandomStream
     let interventionStream: RandomStream
@@ -154,6 +171,7 @@ final class PathwayReplication {
         sim.schedule(Event(time: stabilityFrom, kind: Kind.stabilityStart.rawValue))
         sim.schedule(Event(time: stabilityTo, kind: Kind.stabilityEnd.rawValue))
         sim.schedule(Event(time: measureTo, kind: Kind.measureEnd.rawValue))
+        if let s = practice { sim.schedule(Event(time: s.startsAt, kind: Kind.practiceStarts.rawValue)) }
         // The stocks at day 0 are the warm start's, before anything happens.
         sampleStocks(0)
         sampleCaseloads(0)
@@ -183,6 +201,7 @@ final class PathwayReplication {
         c.live = true
         c.stateSince = now
         children[Int(id)] = c
+        drawFamily(id)
         created += 1
         live += 1
         peak = max(peak, live)
@@ -196,6 +215,8 @@ final class PathwayReplication {
     /// The child leaves the simulation for `reason` (counted for the conservation check).
     func release(_ id: Int32, _ reason: String) {
         caseCloses(id, sim.now)
+        endEdgeWork(id)
+        if children[Int(id)].state == .care { freeHubBed(id) }
         endService(id, sim.now)
         departures[reason, default: 0] += 1
         children[Int(id)].live = false
@@ -212,6 +233,7 @@ final class PathwayReplication {
         children[Int(id)].stateSince = now
         children[Int(id)].token &+= 1
         children[Int(id)].choice = choice
+        children[Int(id)].endsAt = days.map { now + $0 } ?? .infinity
         if let days {
             sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
         }
@@ -248,6 +270,7 @@ final class PathwayReplication {
         case .stockSample:
             sampleStocks(now)
             sampleCaseloads(now)
+            sampleWider(now, days: now - monthStart(Int(e.target) - 1))
             let month = Int(e.target) + 1
             let next = monthStart(month)
             if next <= horizon { sim.schedule(Event(time: next, kind: Kind.stockSample.rawValue, target: Int32(month))) }
@@ -261,6 +284,7 @@ final class PathwayReplication {
             for i in children.indices where children[i].live && children[i].state == .care { countCareDays(Int32(i), until: now) }
             measuring = false
             countOpen()
+            drawWider()
             if let wf = workforce {
                 m.agencyFTE = wf.agencyFTE
                 m.filledFTE = wf.filledFTE
@@ -286,6 +310,14 @@ final class PathwayReplication {
                 children[i].placementYear = stabilityYear
                 children[i].placementsInYear = 1
             }
+        case .practiceStarts:
+            startPractice(now)
+        case .familyChange:
+            guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
+            familyChanges(e.entity, now)
+        case .specialistsEnd:
+            guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
+            releaseSpecialists(e.entity)
         case .stabilityEnd:
             for c in children where c.live && c.state == .care {
                 let n = c.placementYear == stabilityYear ? Int(c.placementsInYear) : 1
@@ -358,8 +390,12 @@ final class PathwayReplication {
     /// at its end).
     func countCareDays(_ id: Int32, until end: Double) {
         let c = children[Int(id)]
-        guard c.served != 0 else { return }
         let days = max(0, min(end, measureTo) - max(c.careEntered, measureFrom))
+        if let t = team(of: id) {
+            m.teamCareDays[t] += days
+            if c.careEntered >= measureFrom { m.teamEntrantCareDays[t] += days }
+        }
+        guard c.served != 0 else { return }
         for i in servedNow.indices where c.served & (1 << UInt8(i)) != 0 { m.interventionCareDays[i] += days }
     }
 
@@ -367,7 +403,9 @@ final class PathwayReplication {
 
     func scheduleLeave(_ post: Int, _ now: Double, _ wp: WorkforceParameters) {
         guard wp.leavePerYear > 0 else { return }
-        let t = now + workforceStream.exponential(mean: 365.25 / wp.leavePerYear)
+        // A unit post stands for its members, each of whom may leave.
+        let members = Double(max(1, workforce?.posts[post].members ?? 1))
+        let t = now + workforceStream.exponential(mean: 365.25 / (wp.leavePerYear * members))
         if t <= horizon { sim.schedule(Event(time: t, kind: Kind.workerLeaves.rawValue, target: Int32(post))) }
     }
 
@@ -418,11 +456,13 @@ final class PathwayReplication {
                 }
             }
             if children[Int(s.id)].live, children[Int(s.id)].state == .assessment { queueForSlot(s.id, now) }
+            if practice != nil { allocateSpecialists(s.id, now) }
         }
     }
 
     /// The case closes: its worker is freed for the next waiting case.
     func caseCloses(_ id: Int32, _ now: Double) {
+        releaseSpecialists(id)
         guard let wf = workforce else { return }
         if measuring, wf.hasWorker(id) {
             m.casesClosed += 1
@@ -434,6 +474,7 @@ final class PathwayReplication {
     func sampleCaseloads(_ now: Double) {
         guard let wf = workforce, let wp = p.workforce else { return }
         if measuring, wf.filledFTE > 0 { m.caseloadSamples.append(Double(wf.casesHeld) / wf.filledFTE) }
+        sampleDirectShare()
         for (t, team) in wp.teams.enumerated() {
             let loads = wf.caseloads(team: t).sorted()
             guard !loads.isEmpty else { continue }
@@ -476,6 +517,7 @@ final class PathwayReplication {
         let door = UInt8(samplers.frontDoor.draw(frontDoor))
         let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: firstAge).draw(assessment)]
         let previousPlan = family.bernoulli(samplers.previousPlanProbability)
+        var first: Int32 = 0
         for k in 0..<size {
             var age = firstAge
             if k > 0 {
@@ -491,6 +533,13 @@ final class PathwayReplication {
             let id = create(born: now - age * 365.25, at: now)
             children[Int(id)].factors = factors
             children[Int(id)].cpPlans = previousPlan ? 1 : 0
+            if k > 0 {
+                // Siblings share their parents: the family's draws are the first child's.
+                children[Int(id)].familyDraw = children[Int(first)].familyDraw
+                children[Int(id)].familyLead = false
+            } else {
+                first = id
+            }
             countFlow(from: "new_referral", to: CaseState.referral.name, at: now)
             refer(id, now, door: door, after: after, fresh: true)
         }
@@ -534,7 +583,7 @@ final class PathwayReplication {
         case .section47:
             if section47.bernoulli(p.conferenceShare) {
                 if measuring { m.conferences += 1 }
-                if section47.bernoulli(min(1, p.planAfterConference * multiplier(id, .conferencePlan))) {
+                if section47.bernoulli(min(1, p.planAfterConference * multiplier(id, .conferencePlan) * conferencePlan(id))) {
                     startCP(id, now)
                     return
                 }
@@ -544,7 +593,16 @@ final class PathwayReplication {
             switch c.choice {
             case 0: close(id, now, endsEpisode: true)
             case 1: startSection47(id, now)
-            default: enterCare(id, now)
+            case 2: enterCare(id, now)
+            case 3:
+                // Edge-of-care work ended with the crisis resolved: at home on a CIN plan.
+                endEdgeWork(id)
+                startCIN(id, now)
+            default:
+                // It ended without: the care entry goes ahead.
+                endEdgeWork(id)
+                children[Int(id)].edgeTried = true
+                enterCare(id, now)
             }
         case .cp:
             if measuring {
@@ -552,9 +610,10 @@ final class PathwayReplication {
                 m.cpEndedBands[PathwayMeasures.durationBand(now - c.cpStart)] += 1
             }
             var next = AfterPlan.allCases[samplers.afterCP.draw(cp)]
-            if c.served != 0 {
+            let risk = escalation(id, now)
+            if c.served != 0 || risk != 1 {
                 let careIndex = AfterPlan.allCases.firstIndex(of: .care)!
-                let isCare = adjusted(next == .care, probability: samplers.afterCP.probability(careIndex), by: multiplier(id, .cpCare))
+                let isCare = adjusted(next == .care, probability: samplers.afterCP.probability(careIndex), by: multiplier(id, .cpCare) * risk)
                 if isCare { next = .care } else if next == .care { next = .cin }
             }
             switch next {
@@ -639,8 +698,9 @@ final class PathwayReplication {
             return
         }
         var after = c.afterAssessment
-        if c.served != 0 {
-            let rr = multiplier(id, .assessmentCare)
+        let risk = escalation(id, now)
+        if c.served != 0 || risk != 1 {
+            let rr = multiplier(id, .assessmentCare) * risk
             let table = samplers.afterAssessment(atAge: c.age(at: now))
             let careIndex = AfterAssessment.allCases.firstIndex(of: .care)!
             let isCare = adjusted(after == .care, probability: table.probability(careIndex), by: rr)
@@ -659,18 +719,29 @@ final class PathwayReplication {
         offer(id, .section47, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(section47))
         enter(id, .section47, at: now, endsAfter: days)
+        if practice != nil { allocateSpecialists(id, now) }
     }
 
     func startCIN(_ id: Int32, _ now: Double, elapsed: Double = 0) {
         offer(id, .cin, now)
+        let (time, choice) = cinEnd(id, now, elapsed: elapsed)
+        enter(id, .cin, at: now, endsAfter: time, choice: choice)
+        if practice != nil { allocateSpecialists(id, now) }
+    }
+
+    /// The time to the end of a CIN plan `elapsed` days old and how it ends (0 close, 1 section
+    /// 47, 2 care): competing times, each from its own distribution given that it has not
+    /// happened yet.
+    func cinEnd(_ id: Int32, _ now: Double, elapsed: Double) -> (Double, UInt8) {
         let close = samplers.cinClose.remaining(after: elapsed, cin)
         // A relative hazard r divides the time to that transition by r (exact for exponential
         // times, an accelerated failure time otherwise).
-        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / multiplier(id, .cinStepUp)
-        let care = samplers.cinCare.remaining(after: elapsed, cin) / multiplier(id, .cinCare)
+        let risk = escalation(id, now)
+        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / (multiplier(id, .cinStepUp) * risk)
+        let care = samplers.cinCare.remaining(after: elapsed, cin) / (multiplier(id, .cinCare) * risk)
         let times = [close, stepUp, care]
         let choice = times.indices.min { times[$0] < times[$1] }!
-        enter(id, .cin, at: now, endsAfter: times[choice], choice: UInt8(choice))
+        return (times[choice], UInt8(choice))
     }
 
     func startCP(_ id: Int32, _ now: Double, elapsed: Double = 0) {
@@ -687,6 +758,7 @@ final class PathwayReplication {
         }
         let days = samplers.cpDays.remaining(after: elapsed, cp) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
         enter(id, .cp, at: now, endsAfter: days)
+        if practice != nil { allocateSpecialists(id, now) }
     }
 
     // MARK: Care
@@ -694,6 +766,10 @@ final class PathwayReplication {
     /// A care episode starts: legal route, exit route (by age), its time, the first placement and
     /// the placement moves.
     func enterCare(_ id: Int32, _ now: Double) {
+        if practice != nil {
+            if deferToEdge(id, now) { return }
+            countEdgeOutcome(id, now)
+        }
         let wasServed = children[Int(id)].served
         offer(id, .care, now)
         if measuring, wasServed != 0 {
@@ -729,6 +805,7 @@ final class PathwayReplication {
         children[Int(id)].finalPhase = false
         children[Int(id)].moveRate = placement.gamma(shape: p.placementFrailtyShape, scale: 1 / p.placementFrailtyShape)
         enter(id, .care, at: now, endsAfter: remaining)
+        if practice != nil { allocateSpecialists(id, now) }
         var final = 0.0
         if route == .adoption {
             final = samplers.placedForAdoptionDays.sample(careDuration)
@@ -754,7 +831,14 @@ final class PathwayReplication {
         // The child's frailty times the multipliers for the placement's type and the child's age.
         let age = c.age(at: now)
         let ageFactor = p.placementMoveByAge.first { age < $0.belowYears }?.factor ?? 1
-        let rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
+        var rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
+        if c.placement == .hubBed {
+            // A hub bed is a stay of its own length, then a step down.
+            let t = now + practice!.hubStayDays!.sample(placement)
+            if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: c.token)) }
+            return
+        }
+        if isNWDAdolescent(id, now) { rate *= practice!.keyWorkerMoves }
         guard rate > 0 else { return }
         // Time from the start of this placement to its breakdown: Weibull with that mean.
         let mean = p.placementMoveMeanDays / rate
@@ -765,13 +849,14 @@ final class PathwayReplication {
 
     func placementMoves(_ id: Int32, _ now: Double) {
         guard !children[Int(id)].finalPhase else { return }
-        let type = samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(placement)
-        newPlacement(id, type, at: now)
+        let fromHub = children[Int(id)].placement == .hubBed
+        let type = fromHub ? afterHubBed() : samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(placement)
+        newPlacement(id, type, at: now, allowHub: !fromHub)
         scheduleMove(id, now)
     }
 
     /// Counts a new placement in the stability year (a child starting care mid-year begins at 1).
-    func newPlacement(_ id: Int32, _ chosen: PlacementType, at now: Double, initial: Bool = false) {
+    func newPlacement(_ id: Int32, _ chosen: PlacementType, at now: Double, initial: Bool = false, allowHub: Bool = true) {
         var type = chosen
         if children[Int(id)].served != 0, type != .placedForAdoption, type != .withParents || !children[Int(id)].finalPhase {
             let rr = multiplier(id, .residential)
@@ -781,6 +866,14 @@ final class PathwayReplication {
                 let isResidential = adjusted(type == .residential, probability: share, by: rr)
                 if isResidential { type = .residential } else if type == .residential { type = .foster }
             }
+        }
+        if practice != nil, children[Int(id)].state == .care {
+            freeHubBed(id)
+            type = hubPlacement(id, type, now, allowHub: allowHub && !initial)
+        }
+        if type == .residential, measuring, !initial {
+            let age = children[Int(id)].age(at: now)
+            if age >= 12, age < 18 { m.practice.residentialStarted12to17 += 1 }
         }
         children[Int(id)].placement = type
         children[Int(id)].placements &+= 1
@@ -794,6 +887,7 @@ final class PathwayReplication {
 
     func leaveCare(_ id: Int32, _ now: Double, route: CareExit) {
         if now <= measureTo { countCareDays(id, until: now) }  // later leavers were counted at the year's end
+        freeHubBed(id)
         if measuring {
             m.lookedAfterCeased += 1
             m.ceasedByRoute[CareExit.allCases.firstIndex(of: route)!] += 1
@@ -803,7 +897,7 @@ final class PathwayReplication {
         case .returnedHome:
             let closeAfter = samplers.returnedHomeClose.sample(returnedHome)
             var reentry = Double.infinity
-            if returnedHome.bernoulli(min(1, p.reentryProbability * multiplier(id, .reentry))) { reentry = samplers.reentryDays.sample(returnedHome) }
+            if returnedHome.bernoulli(min(1, p.reentryProbability * multiplier(id, .reentry) * escalation(id, now))) { reentry = samplers.reentryDays.sample(returnedHome) }
             enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? 1 : 0)
         default:
             endEpisode(id, now)
@@ -826,7 +920,8 @@ final class PathwayReplication {
     /// The case closes; the child may be re-referred later, or is released now.
     func close(_ id: Int32, _ now: Double, endsEpisode: Bool) {
         if endsEpisode { endEpisode(id, now) }
-        let reReferral = min(1, p.reReferralProbability * multiplier(id, .reReferral))
+        let changed = children[Int(id)].changeAt <= now ? practice!.riskAfterChange : 1
+        let reReferral = min(1, p.reReferralProbability * multiplier(id, .reReferral) * changed)
         endService(id, now)
         if closed.bernoulli(reReferral) {
             caseCloses(id, now)
@@ -864,8 +959,11 @@ final class PathwayReplication {
     // MARK: Stocks
 
     func countOpen() {
-        for c in children where c.live {
+        for (i, c) in children.enumerated() where c.live {
             if c.inEpisode { m.cinOpen += 1 }
+            let t = team(of: Int32(i))
+            if let t, c.state == .cp { m.teamCPOpen[t] += 1 }
+            if let t, c.state == .care { m.teamLookedAfterOpen[t] += 1 }
             if c.state == .cp { m.cpOpen += 1 }
             if c.state == .care {
                 m.lookedAfterOpen += 1

@@ -22,6 +22,10 @@ final class Workforce {
         var limit: Int
         /// Covered by agency staff (whether a post is filled is `State.filled`).
         var agency: Bool
+        /// A unit (shared caseload): its case-holding members (its FTE, rounded) and how many
+        /// of them are vacant; 0 members for an individual post.
+        var members: Int = 0
+        var vacantMembers: Int = 0
     }
 
     /// Per-case and per-post values, in manually grown buffers.
@@ -55,8 +59,9 @@ final class Workforce {
         for (t, team) in p.teams.enumerated() {
             starts.append(posts.count)
             let n = max(1, Int((Double(team.posts) * scale).rounded()))
+            let members = team.allocation == .unit ? max(1, Int(team.fte.rounded())) : 0
             for _ in 0..<n {
-                posts.append(Post(team: t, fte: team.fte, limit: team.caseloadLimit, agency: false))
+                posts.append(Post(team: t, fte: team.fte, limit: team.caseloadLimit, agency: false, members: members))
             }
         }
         starts.append(posts.count)
@@ -114,7 +119,7 @@ final class Workforce {
 
     var filledFTE: Double { posts.indices.filter { isFilled($0) }.reduce(0) { $0 + posts[$1].fte } }
     var agencyFTE: Double { posts.indices.filter { isFilled($0) && posts[$0].agency }.reduce(0) { $0 + posts[$1].fte } }
-    var vacantPosts: Int { posts.indices.filter { !isFilled($0) }.count }
+    var vacantPosts: Int { posts.indices.filter { !isFilled($0) || posts[$0].vacantMembers > 0 }.count }
     var casesHeld: Int { posts.indices.reduce(0) { $0 + load($1) } }
 
     // MARK: Room
@@ -236,7 +241,19 @@ final class Workforce {
     /// permanently (before any case is allocated).
     func setInitial(_ p: Int, agency: Bool, vacant: Bool) {
         posts[p].agency = agency && !vacant
+        if posts[p].members > 0 {
+            // A unit carries on with a member vacant, holding fewer cases.
+            if vacant { memberLeaves(p) }
+            return
+        }
         state.pointee.filled[p] = !vacant
+    }
+
+    /// A unit loses a member: its caseload limit falls in proportion until the post is filled.
+    private func memberLeaves(_ p: Int) {
+        posts[p].vacantMembers = min(posts[p].members, posts[p].vacantMembers + 1)
+        let present = Double(posts[p].members - posts[p].vacantMembers) / Double(posts[p].members)
+        state.pointee.limit[p] = Int32((Double(posts[p].limit) * present).rounded())
     }
 
     /// The worker in post `p` leaves: their cases go to colleagues with room (a change of worker
@@ -244,6 +261,13 @@ final class Workforce {
     /// once by an agency worker, who takes the caseload over). Returns cases allocated from the
     /// waiting list.
     func leave(_ p: Int, agency: Bool, at now: Double) -> [(id: Int32, waited: Double)] {
+        if posts[p].members > 0 {
+            // The unit holds the case: no child changes worker; an agency member keeps the
+            // unit's capacity, a vacancy lowers it.
+            posts[p].agency = agency
+            if !agency { memberLeaves(p) }
+            return []
+        }
         let theirs = cases(of: p)
         posts[p].agency = agency
         state.pointee.filled[p] = agency
@@ -262,6 +286,14 @@ final class Workforce {
     /// A vacant post is filled (or an agency worker is replaced by a permanent one, a change of
     /// worker for each of their cases).
     func fill(_ p: Int, at now: Double) -> [(id: Int32, waited: Double)] {
+        if posts[p].members > 0 {
+            posts[p].agency = false
+            guard posts[p].vacantMembers > 0 else { return [] }
+            posts[p].vacantMembers -= 1
+            let present = Double(posts[p].members - posts[p].vacantMembers) / Double(posts[p].members)
+            state.pointee.limit[p] = Int32((Double(posts[p].limit) * present).rounded())
+            return serveWaiting(team: posts[p].team, into: p, at: now)
+        }
         if isFilled(p) {
             posts[p].agency = false
             for id in cases(of: p) { state.pointee.changes[Int(id)] += 1 }

@@ -1,0 +1,128 @@
+import CareSimEngine
+
+/// One replication's practice models: their effect sizes (each drawn once from its
+/// distribution, on the replication's own stream), the places their services have, and how many
+/// are taken.
+final class PracticeState {
+    /// Practice models act from this day (the start of the measured year: it is their first).
+    let startsAt: Double
+    var started = false
+
+    let elasticity: Double
+    // Reclaiming Social Work units.
+    var isUnitTeam: [Bool]
+    let coordinatorCut: Double
+    let clinicianRate: Double
+    var clinicianPlaces = 0
+    // Family Safeguarding.
+    var isFSTeam: [Bool]
+    let engagement, planIfEngaged, change, riskAfterChange, reunification, recordingMultiplier: Double
+    var specialistPlaces: [Int] = []
+    var specialistBusy: [Int] = []
+    // No Wrong Door.
+    let outreachRate: Double
+    var outreachPlaces = 0
+    var hubBeds = 0, hubBusy = 0
+    let stepToFamily, keyWorkerMoves, keyWorkerMissing: Double
+    // Edge-of-care places taken: [RSW clinicians, NWD outreach].
+    var edgeBusy = [0, 0]
+    // Wider effects.
+    let policeAfterChange, admissionsAfterChange: Double
+    // Samplers of the models' durations.
+    let changeDays, fsWorkDays, clinicianWorkDays, outreachWorkDays, hubStayDays: Sampler?
+
+    init(_ m: PracticeModels, teams: Int, startsAt: Double, scale: Double, random: RandomStream) {
+        self.startsAt = startsAt
+        func draw(_ d: Distribution?) -> Double { d.flatMap { try? Sampler($0) }?.sample(random) ?? 1 }
+        func places(_ n: Int) -> Int { n == 0 ? 0 : max(1, Int((Double(n) * scale).rounded())) }
+        elasticity = m.directWork.map { draw($0.elasticity) } ?? 0
+        isUnitTeam = Array(repeating: false, count: teams)
+        isFSTeam = isUnitTeam
+        let rsw = m.rswUnits
+        for t in rsw?.teams ?? [] { isUnitTeam[t] = true }
+        coordinatorCut = rsw.map { draw($0.coordinatorRecordingCut) } ?? 0
+        clinicianRate = rsw.map { draw($0.clinician.resolvePerHour) } ?? 0
+        clinicianPlaces = places(rsw?.clinician.places ?? 0)
+        let fs = m.familySafeguarding
+        for t in fs?.teams ?? [] { isFSTeam[t] = true }
+        engagement = fs.map { draw($0.engagement) } ?? 0
+        planIfEngaged = fs.map { draw($0.planIfEngaged) } ?? 1
+        change = fs.map { draw($0.change) } ?? 0
+        riskAfterChange = fs.map { draw($0.riskAfterChange) } ?? 1
+        reunification = fs.map { draw($0.reunification) } ?? 0
+        recordingMultiplier = fs.map { draw($0.recordingMultiplier) } ?? 1
+        specialistPlaces = fs?.specialists.map { places($0.posts) * $0.casesEach } ?? []
+        specialistBusy = specialistPlaces.map { _ in 0 }
+        let nwd = m.noWrongDoor
+        outreachRate = nwd.map { draw($0.outreach.resolvePerHour) } ?? 0
+        outreachPlaces = places(nwd?.outreach.places ?? 0)
+        hubBeds = places(nwd?.hubBeds ?? 0)
+        stepToFamily = nwd.map { draw($0.stepToFamily) } ?? 0
+        keyWorkerMoves = nwd.map { draw($0.keyWorkerMoves) } ?? 1
+        keyWorkerMissing = nwd.map { draw($0.keyWorkerMissing) } ?? 1
+        policeAfterChange = m.wider?.police.map { draw($0.afterChange) } ?? 1
+        admissionsAfterChange = m.wider?.admissions.map { draw($0.afterChange) } ?? 1
+        func sampler(_ d: Distribution?) -> Sampler? { d.flatMap { try? Sampler($0) } }
+        changeDays = sampler(fs?.changeDays)
+        fsWorkDays = sampler(fs?.workDays)
+        clinicianWorkDays = sampler(rsw?.clinician.workDays)
+        outreachWorkDays = sampler(nwd?.outreach.workDays)
+        hubStayDays = sampler(nwd?.stayDays)
+    }
+
+    /// The effect sizes drawn for this replication, by metric name.
+    func effects(_ m: PracticeModels) -> [(String, Double)] {
+        var out: [(String, Double)] = []
+        if m.directWork != nil { out.append(("direct_work.elasticity", elasticity)) }
+        if m.rswUnits != nil {
+            out += [("rsw.coordinator_recording_cut", coordinatorCut), ("rsw.clinician_resolve_per_hour", clinicianRate)]
+        }
+        if m.familySafeguarding != nil {
+            out += [("fs.engagement", engagement), ("fs.plan_if_engaged", planIfEngaged), ("fs.change", change), ("fs.risk_after_change", riskAfterChange),
+                    ("fs.reunification", reunification), ("fs.recording_multiplier", recordingMultiplier)]
+        }
+        if m.noWrongDoor != nil {
+            out += [("nwd.outreach_resolve_per_hour", outreachRate), ("nwd.step_to_family", stepToFamily),
+                    ("nwd.key_worker_moves", keyWorkerMoves), ("nwd.key_worker_missing", keyWorkerMissing)]
+        }
+        if m.wider?.police != nil { out.append(("wider.police_after_change", policeAfterChange)) }
+        if m.wider?.admissions != nil { out.append(("wider.admissions_after_change", admissionsAfterChange)) }
+        return out
+    }
+}
+
+/// What the practice models did in the measured year.
+public struct PracticeMeasures: Sendable {
+    /// Edge-of-care referrals in the first half of the measured year (so each has six months'
+    /// follow-up inside it) and how many entered care within six months: [RSW, NWD].
+    public var edgeReferred = [0, 0]
+    public var edgeEnteredCare = [0, 0]
+    public var edgeResolved = [0, 0]
+    /// Family Safeguarding: children whose family got every specialist it needed, engaged,
+    /// changed; children whose family needed one but found no place; children in care who went
+    /// home after their family changed.
+    public var specialistAllocations = 0
+    public var engaged = 0
+    public var changed = 0
+    public var noSpecialistPlace = 0
+    public var reunified = 0
+    /// No Wrong Door: hub bed stays started; children's home placements started by 12 to 17
+    /// year olds (hub beds not included).
+    public var hubBedStarts = 0
+    public var residentialStarted12to17 = 0
+    /// Open family-years of exposure, weighted by the relative rate that applied, and the
+    /// expected missing episodes, from monthly samples; the event counts are drawn from them at
+    /// the year's end.
+    public var policeExposureYears = 0.0
+    public var admissionsExposureYears = 0.0
+    public var missingExposure = 0.0
+    public var policeCallouts = 0
+    public var adultAdmissions = 0
+    public var missingEpisodes = 0
+    /// Share of case-holding time in direct work, FTE-weighted over filled posts, monthly.
+    public var directShareSamples: [Double] = []
+    /// The effect sizes of this replication.
+    public var effects: [(String, Double)] = []
+
+    public init() {}
+}
