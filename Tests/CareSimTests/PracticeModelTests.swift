@@ -1,0 +1,198 @@
+import CareSimEngine
+import Foundation
+import Testing
+@testable import CareSim
+
+/// The practice models (MODEL.md section 4) reproduce their published evidence through their
+/// mechanisms, and the mechanisms behave as they should when their parameters change. Each
+/// comparison runs a local authority's scenario and its counterpart (the same file without
+/// `practice_models:`) with the same seed, 20 replications each, and compares the means.
+@Suite("Practice models")
+struct PracticeModelTests {
+    static func load(_ file: String, _ sets: [String] = []) throws -> Scenario {
+        try Scenario.load(file: TestSupport.scenario(file), overrides: TestSupport.overrides(sets))
+    }
+
+    static func run(_ s: Scenario, replications: Int = 20) -> ExperimentResult {
+        Experiment(scenario: s, replications: replications, seed: 2014, threads: 2).run()
+    }
+
+    static func values(_ r: ExperimentResult, _ name: String) -> [Double] {
+        guard let row = Metrics.perReplication(r).first(where: { $0.metric == name }) else {
+            Issue.record("no metric \(name)")
+            return [.nan]
+        }
+        return row.values
+    }
+
+    static func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
+
+    /// The ratio of the two arms' means and its 95% interval (delta method, independent arms).
+    static func ratio(_ model: ExperimentResult, _ counterpart: ExperimentResult, _ name: String) -> (value: Double, low: Double, high: Double) {
+        let a = values(model, name), b = values(counterpart, name)
+        func se2(_ v: [Double]) -> Double {
+            let m = mean(v)
+            return v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1) / Double(v.count)
+        }
+        let r = mean(a) / mean(b)
+        let rel = (se2(a) / (mean(a) * mean(a)) + se2(b) / (mean(b) * mean(b))).squareRoot()
+        return (r, r * exp(-1.96 * rel), r * exp(1.96 * rel))
+    }
+
+    // MARK: Family Safeguarding
+
+    @Test("Family Safeguarding, first year: CP plans open fall by 30-49% (published: 30% evaluation, 49% council)")
+    func familySafeguardingPlans() throws {
+        let base = Self.run(try Self.load("hertfordshire-family-safeguarding-counterpart.yaml"))
+        let model = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml"))
+        let r = Self.ratio(model, base, "cp_plans_open")
+        // Published: a fall of 30% to 49%, so a ratio of 0.51 to 0.70. The simulated mean ratio
+        // must lie in that range.
+        #expect(r.value >= 0.51 && r.value <= 0.70, "CP plans open ratio \(r)")
+        // The mechanism did the work: families engaged and changed, and the workbook raised direct time.
+        #expect(Self.mean(Self.values(model, "practice.fs.changed")) > 100)
+        #expect(Self.mean(Self.values(model, "direct_work_share")) > Self.mean(Self.values(base, "direct_work_share")) + 0.1)
+        // Fewer care entries and fewer days in care for the team's new entrants. Published: days in
+        // care "more than halved"; the model reaches a fall of about a quarter (a gap reported in
+        // the closing note: most care entries come straight from assessment, before specialists
+        // join), so this checks the direction and that the fall is real, not the published size.
+        let days = Self.ratio(model, base, "team.children_in_need_and_protection.days_in_care_of_entrants")
+        #expect(days.high < 0.9, "days in care of entrants ratio \(days)")
+        #expect(Self.ratio(model, base, "looked_after_started").high < 0.95)
+        // Wider effects: fewer domestic-abuse call-outs and adult emergency admissions.
+        #expect(Self.ratio(model, base, "wider.police_callouts").value < 1)
+        #expect(Self.ratio(model, base, "wider.adult_admissions").value < 1)
+    }
+
+    @Test("Family Safeguarding without engagement (or without parental factors) loses its effect on CP plans")
+    func familySafeguardingMechanism() throws {
+        let base = Self.run(try Self.load("hertfordshire-family-safeguarding-counterpart.yaml"), replications: 10)
+        let full = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml"), replications: 10)
+        let noEngagement = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml", [
+            "practice_models.family_safeguarding.engagement.a=0.000001", "practice_models.family_safeguarding.engagement.b=1000"]),
+                                    replications: 10)
+        let factors = ["domestic_violence", "mental_health", "alcohol_misuse", "drug_misuse"].map { "referrals.factors.\($0)=0" }
+        let noFactors = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml", factors), replications: 10)
+        let fullRatio = Self.ratio(full, base, "cp_plans_open").value
+        let noEngagementRatio = Self.ratio(noEngagement, base, "cp_plans_open").value
+        #expect(Self.mean(Self.values(noEngagement, "practice.fs.changed")) < 1)
+        #expect(Self.mean(Self.values(noFactors, "practice.fs.specialist_allocations")) == 0)
+        // Without engagement only the workbook's direct time acts: a much smaller fall.
+        #expect(noEngagementRatio > fullRatio + 0.15, "full \(fullRatio), no engagement \(noEngagementRatio)")
+        #expect(noEngagementRatio > 0.8)
+    }
+
+    // MARK: No Wrong Door
+
+    @Test("No Wrong Door: about 86% of adolescents referred to the hub stay out of care; children's home placements about halve; missing episodes about halve")
+    func noWrongDoor() throws {
+        let base = Self.run(try Self.load("north-yorkshire-no-wrong-door-counterpart.yaml"))
+        let model = Self.run(try Self.load("north-yorkshire-no-wrong-door.yaml"))
+        // Published 86% (seeds/001, the 12-month pilot; its size is not given). Tolerance: 7
+        // points, about a binomial 95% interval for 100 young people.
+        let stayed = Self.mean(Self.values(model, "practice.nwd.stayed_home_share"))
+        #expect(abs(stayed - 0.86) <= 0.07, "stayed at home \(stayed)")
+        // Published "about halved": the ratio must lie within 0.5 +- 0.2.
+        let residential = Self.ratio(model, base, "residential_placements_started_12_to_17")
+        #expect(residential.value >= 0.3 && residential.value <= 0.7, "residential ratio \(residential)")
+        let missing = Self.ratio(model, base, "wider.missing_episodes")
+        #expect(missing.value >= 0.3 && missing.value <= 0.7, "missing ratio \(missing)")
+        #expect(Self.mean(Self.values(model, "practice.nwd.hub_bed_starts")) > 0)
+    }
+
+    @Test("No Wrong Door outreach: more hours of work, more young people stay home; none without effect")
+    func outreachDose() throws {
+        let path = "practice_models.no_wrong_door.outreach"
+        func stayed(_ sets: [String]) throws -> Double {
+            Self.mean(Self.values(Self.run(try Self.load("north-yorkshire-no-wrong-door.yaml", sets), replications: 10), "practice.nwd.stayed_home_share"))
+        }
+        let none = try stayed(["\(path).resolve_per_hour.mu=-50"])
+        let one = try stayed(["\(path).hours_per_week=1"])
+        let six = try stayed([])
+        // 1 - exp(-0.03 x 12 hours) is about 0.3; with 72 hours about 0.88 (those who stay home
+        // may still enter care within six months, so a little lower).
+        // Without an effect, the only young people who avoid care are those who turn 18 (and
+        // leave children's services) during the work, or whose work outlasts the follow-up: a
+        // few percent of 12 to 17 year olds.
+        #expect(none < 0.1, "no effect: \(none)")
+        #expect(one > 0.15 && one < 0.45, "1 hour a week: \(one)")
+        #expect(six > one + 0.3, "6 hours a week: \(six)")
+    }
+
+    // MARK: Reclaiming Social Work
+
+    @Test("RSW units: about 79% of children on the edge of care referred to units stay at home; no change of worker when a member leaves; more direct time")
+    func rswUnits() throws {
+        let base = Self.run(try Self.load("rsw-units-counterpart.yaml"))
+        let model = Self.run(try Self.load("rsw-units.yaml"))
+        // Published: 94 of 119 children (79%), seeds/003; tolerance: the binomial 95% interval
+        // for 119 children, 1.96 x sqrt(0.79 x 0.21 / 119) = 0.073.
+        let stayed = Self.mean(Self.values(model, "practice.rsw.stayed_home_share"))
+        #expect(abs(stayed - 0.79) <= 0.073, "stayed at home \(stayed)")
+        #expect(Self.mean(Self.values(model, "worker_changes_per_case")) < 0.5 * Self.mean(Self.values(base, "worker_changes_per_case")))
+        #expect(Self.mean(Self.values(model, "direct_work_share")) > Self.mean(Self.values(base, "direct_work_share")))
+        #expect(Self.ratio(model, base, "looked_after_started").high < 1)
+    }
+
+    // MARK: Direct work
+
+    @Test("direct work: more time with families lowers escalation, fewer workers raise it")
+    func directWork() throws {
+        func cpStarts(_ sets: [String]) throws -> Double {
+            Self.mean(Self.values(Self.run(try Self.load("rsw-units-counterpart.yaml", sets), replications: 10), "cp_plans_started"))
+        }
+        let base = try cpStarts([])
+        let moreDirect = try cpStarts(["workforce.teams.0.time.direct=0.6", "workforce.teams.0.time.recording=0.25"])
+        let noLink = try cpStarts(["direct_work.elasticity.mu=-50", "workforce.teams.0.time.direct=0.6", "workforce.teams.0.time.recording=0.25"])
+        #expect(moreDirect < 0.95 * base, "CP starts \(moreDirect) against \(base)")
+        #expect(abs(noLink - base) < 0.1 * base, "without the link \(noLink) against \(base)")
+    }
+
+    // MARK: Scenario errors
+
+    @Test("practice model blocks: errors name the field and what was expected")
+    func errors() throws {
+        func problems(_ block: String, extending parent: String = "rsw-units-counterpart.yaml") -> String {
+            let text = "extends: \(TestSupport.scenario(parent))\n" + block
+            do {
+                _ = try Scenario.load(file: TestSupport.write(text), overrides: [])
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        let noDirect = problems("""
+            practice_models:
+              no_wrong_door:
+                outreach: {ages: [12, 18], places: 5, work_days: {distribution: constant, value: 84}, hours_per_week: 6,
+                           resolve_per_hour: {distribution: constant, value: 0.03}}
+                hub_beds: 2
+                stay_days: {distribution: constant, value: 60}
+                step_to_family: {distribution: constant, value: 0.5}
+                key_worker_moves: {distribution: constant, value: 0.8}
+                key_worker_missing: {distribution: constant, value: 0.5}
+            """, extending: "la/hackney-2014-15.yaml")
+        #expect(noDirect.contains("practice_models") && noDirect.contains("direct_work"), "\(noDirect)")
+        let team = problems("""
+            practice_models:
+              rsw_units:
+                teams: [children_in_need_and_protection]
+                composition: {consultant_social_worker: 1}
+                coordinator_recording_cut: {distribution: constant, value: 0.3}
+                case_discussion_hours: 3
+                clinician: {ages: [0, 18], places: 5, work_days: {distribution: constant, value: 84}, hours_per_week: 3,
+                            resolve_per_hour: {distribution: constant, value: 0.05}}
+            """)
+        #expect(team.contains("practice_models.rsw_units.teams") && team.contains("allocation: unit"), "\(team)")
+        let factor = problems("""
+            wider_effects:
+              police_callouts: {factors: [gambling], per_family_year: 1, after_change: {distribution: constant, value: 0.5}}
+            """)
+        #expect(factor.contains("wider_effects.police_callouts.factors.0") && factor.contains("gambling"), "\(factor)")
+        let ages = problems("""
+            wider_effects:
+              missing_episodes: {ages: [18, 12], residential_per_year: 6, other_per_year: 1}
+            """)
+        #expect(ages.contains("wider_effects.missing_episodes.ages"), "\(ages)")
+    }
+}
