@@ -5,13 +5,18 @@
    top-level `model` is `pathway`, schema.json (network scenarios) otherwise.
 2. Inline documents that the decoder rejects are rejected by the schema too (and inline
    valid documents are accepted), so the schema is not merely permissive. The pathway cases
-   are edits of scenarios/england-2014-15.yaml.
+   are edits of scenarios/england-2014-15.yaml, or files that extend it.
 3. The key lists in the schema (top level, time, outputs, arrivals, stages, distribution
    parameters, band fields, generators) equal those in the Swift sources, parsed from
    ScenarioDecoder.swift, FieldReader.swift and GeneratorKind.swift, so the schema cannot
    drift from the decoder. Likewise for the pathway schema: the key lists of every
    fields(...) call in PathwayDecoder.swift, and the names its share mappings allow (the raw
-   values of the enums in PathwayParameters.swift).
+   values of the enums in PathwayParameters.swift); and of every fields(...) call in the
+   decoders of the optional blocks, WorkforceDecoder.swift, InterventionDecoder.swift and
+   PracticeModelDecoder.swift (direct_work, practice_models, wider_effects), with the names
+   they allow (stages, allocations, intervention effects). A block's required keys are
+   required only in a file without extends (the schema's top-level then), since extends
+   merges mappings field by field; a list item's are required in place.
 4. Every property in both schemas has a description (the README is generated from them).
 
 With --caresim PATH (the built `caresim` executable) the inline documents are also run
@@ -39,10 +44,16 @@ SCHEMA_PATH = ROOT / "scenarios" / "schema.json"
 PATHWAY_SCHEMA_PATH = ROOT / "scenarios" / "pathway.schema.json"
 DECODER = ROOT / "Sources" / "CareSim" / "Scenario" / "ScenarioDecoder.swift"
 READER = ROOT / "Sources" / "CareSim" / "Scenario" / "FieldReader.swift"
+NODE = ROOT / "Sources" / "CareSim" / "Scenario" / "ScenarioNode.swift"
 GENERATORS = ROOT / "Sources" / "CareSimEngine" / "Random" / "GeneratorKind.swift"
 REFERENCE = ROOT / "scenarios" / "reference" / "rn1.yaml"
 PATHWAY_DECODER = ROOT / "Sources" / "CareSim" / "Pathway" / "PathwayDecoder.swift"
 PATHWAY_PARAMETERS = ROOT / "Sources" / "CareSim" / "Pathway" / "PathwayParameters.swift"
+WORKFORCE_DECODER = ROOT / "Sources" / "CareSim" / "Workforce" / "WorkforceDecoder.swift"
+WORKFORCE_PARAMETERS = ROOT / "Sources" / "CareSim" / "Workforce" / "WorkforceParameters.swift"
+INTERVENTION_DECODER = ROOT / "Sources" / "CareSim" / "Interventions" / "InterventionDecoder.swift"
+INTERVENTION_PARAMETERS = ROOT / "Sources" / "CareSim" / "Interventions" / "InterventionParameters.swift"
+PRACTICE_DECODER = ROOT / "Sources" / "CareSim" / "PracticeModels" / "PracticeModelDecoder.swift"
 ENGLAND = ROOT / "scenarios" / "england-2014-15.yaml"
 DATA = ROOT / "data"
 
@@ -196,6 +207,78 @@ def renaming(path, old, new):
     return edit
 
 
+# The optional direct_work, practice_models and wider_effects blocks, for the practice model cases: added to the England
+# scenario, whose workforce gains UNIT_TEAM (rsw_units needs a team with allocation: unit).
+PRACTICE = load_yaml("""\
+direct_work:
+  hours_per_fte_week: 37
+  reference_hours: 0.7
+  elasticity: {distribution: lognormal, mu: -0.6931, sigma: 0.3}
+practice_models:
+  rsw_units:
+    teams: [units]
+    composition: {consultant_social_worker: 1, social_worker: 1, child_practitioner: 1, unit_coordinator: 1, clinician: 0.5}
+    coordinator_recording_cut: {distribution: beta, a: 6, b: 14}
+    case_discussion_hours: 3
+    clinician:
+      ages: [0, 18]
+      places: 10
+      work_days: {distribution: gamma, shape: 4, scale: 21}
+      hours_per_week: 3
+      resolve_per_hour: {distribution: lognormal, mu: -3.1011, sigma: 0.2}
+  family_safeguarding:
+    teams: [children_in_need_and_protection]
+    stages: [section47, cp, looked_after]
+    specialists:
+      - {role: domestic_abuse_worker, factors: [domestic_violence], posts: 22, cases_each: 30}
+      - {role: substance_misuse_worker, factors: [alcohol_misuse, drug_misuse], posts: 22, cases_each: 30}
+    engagement: {distribution: beta, a: 14, b: 6}
+    plan_if_engaged: {distribution: lognormal, mu: -0.9163, sigma: 0.15}
+    change: {distribution: beta, a: 16, b: 4}
+    change_days: {distribution: gamma, shape: 4, scale: 20}
+    risk_after_change: {distribution: lognormal, mu: -0.9163, sigma: 0.2}
+    reunification: {distribution: beta, a: 16, b: 4}
+    work_days: {distribution: gamma, shape: 4, scale: 50}
+    recording_multiplier: {distribution: beta, a: 12, b: 8}
+  no_wrong_door:
+    outreach:
+      ages: [12, 18]
+      places: 40
+      work_days: {distribution: gamma, shape: 4, scale: 21}
+      hours_per_week: 6
+      resolve_per_hour: {distribution: lognormal, mu: -3.5066, sigma: 0.2}
+    hub_beds: 4
+    stay_days: {distribution: gamma, shape: 4, scale: 15}
+    step_to_family: {distribution: beta, a: 10, b: 10}
+    key_worker_moves: {distribution: lognormal, mu: -0.2231, sigma: 0.15}
+    key_worker_missing: {distribution: lognormal, mu: -0.6931, sigma: 0.15}
+wider_effects:
+  police_callouts: {factors: [domestic_violence], per_family_year: 1.5, after_change: {distribution: lognormal, mu: -1.0986, sigma: 0.15}}
+  adult_admissions: {factors: [mental_health, drug_misuse], per_family_year: 0.3, after_change: {distribution: constant, value: 0.47}}
+  missing_episodes: {ages: [12, 18], residential_per_year: 6, other_per_year: 1}
+""")
+UNIT_TEAM = {"name": "units", "allocation": "unit", "role": "unit", "posts": 100, "fte": 3, "caseload_limit": 72,
+             "time": {"direct": 0.3, "recording": 0.55, "travel": 0.15}}
+
+
+def with_practice(*edits):
+    """The England scenario with UNIT_TEAM and the PRACTICE blocks, then `edits`."""
+    def edit(doc):
+        doc["workforce"]["teams"].append(copy.deepcopy(UNIT_TEAM))
+        doc.update(copy.deepcopy(PRACTICE))
+        for more in edits:
+            more(doc)
+    return edit
+
+
+def overlay(fields):
+    """Instead of the England scenario, a file that extends it with `fields`."""
+    def edit(doc):
+        doc.clear()
+        doc.update({"extends": str(ENGLAND)}, **copy.deepcopy(fields))
+    return edit
+
+
 # (label, edit of the England scenario, valid?) -- each invalid one is a mistake PathwayDecoder
 # rejects for a reason the schema can express (shares that do not sum to 1, or a `below` on the
 # last age band, cannot be expressed, so they are left to `caresim validate`).
@@ -235,6 +318,41 @@ PATHWAY_CASES = [
     ("invalid: initial.year 2016", setting("initial.year", 2016), False),
     ("invalid: initial.open_band_upper_days 730", setting("initial.open_band_upper_days", 730), False),
     ("invalid: unknown key in initial", setting("initial.datas", "../data"), False),
+    ("invalid: hub_bed as a care.placements type (No Wrong Door's own)", renaming("care.placements.0.types", "foster", "hub_bed"), False),
+    ("valid: extends giving part of blocks (care.placement_moves, workforce.turnover, initial)",
+     overlay({"care": {"placement_moves": {"mean_days": 500}}, "workforce": {"turnover": {"leave_per_year": 0.2}},
+              "initial": {"open_band_upper_days": 1600}}), True),
+    ("invalid: extends with an unknown key in a block", overlay({"care": {"placement_moves": {"mean_dayz": 500}}}), False),
+    # direct_work, practice_models and wider_effects (PracticeModelDecoder).
+    ("valid: direct_work, rsw_units, family_safeguarding, no_wrong_door and wider_effects", with_practice(), True),
+    ("valid: direct_work and wider_effects without practice models", with_practice(deleting("practice_models")), True),
+    ("invalid: practice models without direct_work", with_practice(deleting("direct_work")), False),
+    ("invalid: unknown key in direct_work", with_practice(setting("direct_work.hours_per_week", 37)), False),
+    ("invalid: missing direct_work.elasticity", with_practice(deleting("direct_work.elasticity")), False),
+    ("invalid: direct_work.reference_hours 0", with_practice(setting("direct_work.reference_hours", 0)), False),
+    ("invalid: unknown practice model", with_practice(setting("practice_models.signs_of_safety", {})), False),
+    ("invalid: missing rsw_units.clinician", with_practice(deleting("practice_models.rsw_units.clinician")), False),
+    ("invalid: rsw_units composition role starting with a digit",
+     with_practice(renaming("practice_models.rsw_units.composition", "clinician", "2clinician")), False),
+    ("invalid: rsw_units.case_discussion_hours negative", with_practice(setting("practice_models.rsw_units.case_discussion_hours", -1)), False),
+    ("invalid: clinician.ages with one age", with_practice(setting("practice_models.rsw_units.clinician.ages", [12])), False),
+    ("invalid: clinician.places 0", with_practice(setting("practice_models.rsw_units.clinician.places", 0)), False),
+    ("invalid: unknown key in clinician", with_practice(setting("practice_models.rsw_units.clinician.hours_per_day", 1)), False),
+    ("invalid: family_safeguarding stage assessment",
+     with_practice(setting("practice_models.family_safeguarding.stages", ["assessment", "cp"])), False),
+    ("invalid: family_safeguarding without recording_multiplier",
+     with_practice(deleting("practice_models.family_safeguarding.recording_multiplier")), False),
+    ("invalid: empty family_safeguarding.specialists", with_practice(setting("practice_models.family_safeguarding.specialists", [])), False),
+    ("invalid: specialist without cases_each",
+     with_practice(deleting("practice_models.family_safeguarding.specialists.0.cases_each")), False),
+    ("invalid: specialist posts 2.5", with_practice(setting("practice_models.family_safeguarding.specialists.1.posts", 2.5)), False),
+    ("invalid: no_wrong_door.hub_beds -1", with_practice(setting("practice_models.no_wrong_door.hub_beds", -1)), False),
+    ("invalid: missing no_wrong_door.stay_days", with_practice(deleting("practice_models.no_wrong_door.stay_days")), False),
+    ("invalid: outreach.hours_per_week 0", with_practice(setting("practice_models.no_wrong_door.outreach.hours_per_week", 0)), False),
+    ("invalid: unknown key in wider_effects", with_practice(setting("wider_effects.ambulance_callouts", {})), False),
+    ("invalid: police_callouts with an empty factor list", with_practice(setting("wider_effects.police_callouts.factors", [])), False),
+    ("invalid: adult_admissions.per_family_year negative", with_practice(setting("wider_effects.adult_admissions.per_family_year", -0.1)), False),
+    ("invalid: missing_episodes without other_per_year", with_practice(deleting("wider_effects.missing_episodes.other_per_year")), False),
 ]
 
 
@@ -258,10 +376,44 @@ def extends_pathway(path, doc):
     return False
 
 
+def merged(base, overlay, whole):
+    """`overlay` merged onto `base` as ScenarioNode.merged does: mappings merge key by key (recursively), except
+    the keys in `whole`; anything else in the overlay replaces what was there."""
+    if not isinstance(base, dict) or not isinstance(overlay, dict):
+        return copy.deepcopy(overlay)
+    out = copy.deepcopy(base)
+    for key, value in overlay.items():
+        out[key] = merged(out[key], value, whole) if key in out and key not in whole else copy.deepcopy(value)
+    return out
+
+
+def with_parents(path, doc, whole):
+    """The file's document with its extends chain resolved, as ScenarioLoader does (None if it cannot be read)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("extends"), str):
+        return doc
+    parent_path = (path.parent / doc["extends"]).resolve()
+    try:
+        parent = with_parents(parent_path, load_yaml(parent_path.read_text(encoding="utf-8")), whole)
+    except (OSError, yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(parent, dict):
+        return None
+    return merged({k: v for k, v in parent.items() if k != "extends"}, {k: v for k, v in doc.items() if k != "extends"}, whole)
+
+
 def check_files(validator, pathway_validator):
-    """Each file against pathway.schema.json when its top-level model is pathway, else schema.json."""
+    """Each file against pathway.schema.json when its top-level model is pathway, else schema.json; a file with
+    extends also merged with what it extends, as a whole file (without extends)."""
     files = sorted((ROOT / "scenarios").rglob("*.yaml"))
     check(bool(files), "found scenario files under scenarios/")
+    try:
+        found = re.search(r"static let replacedWhole\b[^=]*=\s*\[([^\]]*)\]", NODE.read_text(encoding="utf-8"))
+        if not found:
+            raise ValueError("no `static let replacedWhole = [...]` in ScenarioNode.swift")
+        whole = set(swift_list(found.group(1)))
+    except (OSError, ValueError) as error:
+        check(False, "read the fields an extends overlay replaces whole from ScenarioNode.swift", str(error))
+        whole = None
     for path in files:
         try:
             doc = load_yaml(path.read_text(encoding="utf-8"))
@@ -274,6 +426,10 @@ def check_files(validator, pathway_validator):
             name, chosen = SCHEMA_PATH.name, validator
         ok, detail = schema_accepts(chosen, doc)
         check(ok, f"{name} accepts {path.relative_to(ROOT)}", detail)
+        if whole is not None and isinstance(doc, dict) and "extends" in doc:
+            complete = with_parents(path, doc, whole)
+            ok, detail = schema_accepts(chosen, complete) if complete is not None else (False, "cannot read what it extends")
+            check(ok, f"{name} accepts {path.relative_to(ROOT)} merged with what it extends", detail)
 
 
 def check_cases(validator, caresim):
@@ -293,7 +449,7 @@ def check_cases(validator, caresim):
 
 
 def check_pathway_cases(validator, caresim):
-    """The pathway cases: edits of the England scenario, against pathway.schema.json and `caresim validate`."""
+    """The pathway cases: edits of the England scenario (or files extending it), against pathway.schema.json and `caresim validate`."""
     england = load_yaml(ENGLAND.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         for i, (label, edit, valid) in enumerate(PATHWAY_CASES):
@@ -448,22 +604,29 @@ def check_drift(schema):
     same("generator enum matches GeneratorKind", schema["properties"]["generator"]["enum"], generators)
 
 
-def swift_enums(source):
-    """{enum name: [raw values]} for the String enums of a Swift source (a case without a raw value is its own name)."""
+def swift_enum_cases(source):
+    """{enum name: [(case name, raw value)]} for the String enums of a Swift source, nested ones too (a case without
+    a raw value is its own name)."""
     enums = {}
-    for m in re.finditer(r"\benum (\w+)\s*:\s*String\b[^{]*\{(.*?)\n\}", source, re.S):
-        values = []
-        for line in m.group(2).splitlines():
+    for m in re.finditer(r"^(?P<indent>[ \t]*)(?:\w+ )*enum (?P<name>\w+)\s*:\s*String\b[^{\n]*\{(?P<body>.*?)\n(?P=indent)\}",
+                         source, re.S | re.M):
+        cases = []
+        for line in m.group("body").splitlines():
             line = line.split("//")[0].strip()
             if not line.startswith("case "):
                 continue
             for item in line[len("case "):].split(","):
                 named = re.fullmatch(r'\s*(\w+)\s*(?:=\s*"([^"]*)")?\s*', item)
                 if not named:
-                    raise ValueError(f"cannot read the enum case `{item.strip()}` of {m.group(1)}")
-                values.append(named.group(2) if named.group(2) is not None else named.group(1))
-        enums[m.group(1)] = values
+                    raise ValueError(f"cannot read the enum case `{item.strip()}` of {m.group('name')}")
+                cases.append((named.group(1), named.group(2) if named.group(2) is not None else named.group(1)))
+        enums[m.group("name")] = cases
     return enums
+
+
+def swift_enums(source):
+    """{enum name: [raw values]} for the String enums of a Swift source."""
+    return {name: [raw for _, raw in cases] for name, cases in swift_enum_cases(source).items()}
 
 
 def pathway_decoder_keys():
@@ -471,7 +634,8 @@ def pathway_decoder_keys():
     {age-banded path: (band key, allowed names)}). The section of the age bands' own fields(...) call is "age_band",
     with the band key as the placeholder "<key>"."""
     source = PATHWAY_DECODER.read_text(encoding="utf-8")
-    enums = swift_enums(PATHWAY_PARAMETERS.read_text(encoding="utf-8"))
+    cases = swift_enum_cases(PATHWAY_PARAMETERS.read_text(encoding="utf-8"))
+    enums = {name: [raw for _, raw in c] for name, c in cases.items()}
     arrays = top_level_lists(source, PATHWAY_DECODER.name)
     # Lists computed from an enum: `let routeNames = CareExit.allCases.map(\.rawValue)`.
     enum_list = r"(\w+)\.allCases\.map\(\\\.rawValue\)"
@@ -482,7 +646,7 @@ def pathway_decoder_keys():
 
     def names(text, what):
         """The names a Swift expression lists: a literal, a known list, Enum.allCases.map(\.rawValue),
-        or a list.filter { $0 != "x" }."""
+        Enum.allCases.filter { $0 != .someCase }.map(\.rawValue), or a list.filter { $0 != "x" }."""
         text = text.strip()
         if text.startswith("["):
             found = swift_list(text)
@@ -497,6 +661,9 @@ def pathway_decoder_keys():
         m = re.fullmatch(r'(\w+)\.filter\s*\{\s*\$0\s*!=\s*"([^"]*)"\s*\}', text)
         if m and m.group(1) in arrays:
             return [k for k in arrays[m.group(1)] if k != m.group(2)]
+        m = re.fullmatch(r"(\w+)\.allCases\.filter\s*\{\s*\$0\s*!=\s*\.(\w+)\s*\}\.map\(\\\.rawValue\)", text)
+        if m and m.group(1) in cases and m.group(2) in dict(cases[m.group(1)]):
+            return [raw for case, raw in cases[m.group(1)] if case != m.group(2)]
         raise ValueError(f"cannot read the {what} `{text}` in PathwayDecoder.swift")
 
     call = re.compile(
@@ -516,7 +683,7 @@ def pathway_decoder_keys():
         optional = names(m.group("optional"), "optional keys") if m.group("optional") else []
         sections[section] = (required, [k for k in optional if k not in required])
 
-    allowed = r"(?P<allowed>nil|\[[^\]]*\]|\w+\.allCases\.map\(\\\.rawValue\)|\w+)"
+    allowed = r"(?P<allowed>nil|\[[^\]]*\]|\w+\.allCases(?:\.filter\s*\{[^}]*\})?\.map\(\\\.rawValue\)|\w+)"
     shares = {}
     for m in re.finditer(r'\bshares\(\s*\w+\["\w+"\]\s*,\s*"(?P<path>[\w.]+)"\s*,\s*allowed:\s*' + allowed + r"\s*\)", source):
         shares[m.group("path")] = None if m.group("allowed") == "nil" else names(m.group("allowed"), "allowed names")
@@ -525,6 +692,134 @@ def pathway_decoder_keys():
                          + allowed + r"\s*\)", source):
         banded[m.group("path")] = (m.group("key"), names(m.group("allowed"), "allowed names"))
     return sections, shares, banded
+
+
+def swift_arguments(source, open_paren):
+    """The top-level arguments of the Swift call whose `(` is at `open_paren`, as text, and the index after its `)`."""
+    args, depth, start, i, quoted = [], 0, open_paren + 1, open_paren, False
+    while i < len(source):
+        c = source[i]
+        if quoted:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quoted = False
+        elif c == '"':
+            quoted = True
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append(source[start:i].strip())
+                return [a for a in args if a], i + 1
+        elif c == "," and depth == 1:
+            args.append(source[start:i].strip())
+            start = i + 1
+        i += 1
+    raise ValueError("unbalanced parentheses")
+
+
+def block_decoder_keys(path):
+    """{section: (required, optional)} from every r.fields(node, PATH, required: ..., optional: ...) call of the
+    decoder of an optional pathway block (WorkforceDecoder, InterventionDecoder, PracticeModelDecoder). PATH is a
+    string expression: literals with interpolations ("\\(p).specialists.\\(i)"), `+`, and local `let`s; an
+    interpolated list index stands for any item, written "*" in the section (workforce.teams.*); a function's String
+    parameter (`_ p: String`) takes the value of each call of that function. Key lists are literals, local `let`
+    lists, or their sums."""
+    source = path.read_text(encoding="utf-8")
+    funcs = [(m.start(), m.group(1), m.group(2)) for m in re.finditer(r"\bfunc (\w+)\s*(?:<[^>]*>)?\(([^)]*)\)", source)]
+    if not funcs:
+        raise ValueError(f"no functions in {path.name}")
+    ranges = [(start, funcs[k + 1][0] if k + 1 < len(funcs) else len(source), name, params)
+              for k, (start, name, params) in enumerate(funcs)]
+    lets = [(m.start(), m.group(1), m.group(2).strip()) for m in re.finditer(r"\blet (\w+)\s*=\s*(.+)$", source, re.M)]
+
+    def enclosing(pos):
+        return next(r for r in reversed(ranges) if r[0] <= pos)
+
+    def string_params(params):
+        """{name: position} of the String parameters."""
+        out = {}
+        for k, param in enumerate(params.split(",")):
+            m = re.fullmatch(r"\s*(?:\w+\s+)?(\w+)\s*:\s*String\s*", param)
+            if m:
+                out[m.group(1)] = k
+        return out
+
+    def local(name, pos):
+        """(where, text) of the last `let name = text` before `pos` in its function, or None."""
+        start = enclosing(pos)[0]
+        found = [(at, text) for at, let, text in lets if let == name and start <= at < pos]
+        return found[-1] if found else None
+
+    def string(expr, pos):
+        """The value at `pos` of a string expression; a String parameter p of the function stays as "{p}"."""
+        params = string_params(enclosing(pos)[3])
+
+        def name(n, in_literal):
+            if (let := local(n, pos)) is not None:
+                return string(let[1], let[0])
+            if n in params:
+                return "{" + n + "}"
+            if in_literal:
+                return "*"  # an interpolated list index: any item
+            raise ValueError(f"cannot read the path `{expr}` in {path.name}")
+
+        value = ""
+        for term in re.findall(r'"(?:[^"\\]|\\.)*"|[^+\s][^+]*', expr):
+            term = term.strip()
+            if term.startswith('"'):
+                value += re.sub(r"\\\((\w+)\)", lambda m: name(m.group(1), True), term[1:-1])
+            else:
+                value += name(term, False)
+        return value
+
+    def keys(expr, pos):
+        """The names of a key list expression at `pos`: literals, local lets, and sums of them."""
+        out = []
+        for term in re.findall(r"\[[^\]]*\]|\w+", expr):
+            if term.startswith("["):
+                out += swift_list(term)
+            elif (let := local(term, pos)) is not None:
+                out += keys(let[1], let[0])
+            else:
+                raise ValueError(f"cannot read the key list `{expr}` in {path.name}")
+        return out
+
+    def values(function, param):
+        """The values a function's String parameter takes at its calls."""
+        position = string_params(next(params for _, _, name, params in ranges if name == function))[param]
+        found = []
+        for m in re.finditer(r"(?<!func )\b" + function + r"\(", source):
+            args, _ = swift_arguments(source, m.end() - 1)
+            found += expand(string(args[position], m.start()), m.start())
+        if not found:
+            raise ValueError(f"no calls of {function} in {path.name}")
+        return found
+
+    def expand(value, pos):
+        """The values of a path with "{param}" placeholders, by the calls of the function it is in."""
+        m = re.search(r"\{(\w+)\}", value)
+        if not m:
+            return [value]
+        return [v for x in values(enclosing(pos)[2], m.group(1)) for v in expand(value.replace(m.group(0), x, 1), pos)]
+
+    sections = {}
+    for m in re.finditer(r"\br\.fields\(", source):
+        args, _ = swift_arguments(source, m.end() - 1)
+        required, optional = [], []
+        for arg in args[2:]:
+            label, _, expr = arg.partition(":")
+            if label.strip() == "required":
+                required = keys(expr, m.start())
+            elif label.strip() == "optional":
+                optional = keys(expr, m.start())
+            else:
+                raise ValueError(f"cannot read the argument `{arg}` of r.fields in {path.name}")
+        for section in expand(string(args[1], m.start()), m.start()):
+            sections[section] = (required, [k for k in optional if k not in required])
+    return sections
 
 
 def check_pathway_drift(pathway, network):
@@ -536,12 +831,47 @@ def check_pathway_drift(pathway, network):
         return node
 
     def resolve(path):
-        """The schema of the mapping at a dotted decoder path ("top": the whole file)."""
+        """The schema of the mapping at a dotted decoder path ("top": the whole file; "*": any item of a list)."""
         node = pathway
         if path != "top":
             for part in path.split("."):
-                node = deref(deref(node)["properties"][part])
+                node = deref(deref(node)["items"] if part == "*" else deref(node)["properties"][part])
         return deref(node)
+
+    def complete_required(path):
+        """What the top-level then (a file without extends) requires of the mapping at a dotted decoder path: extends
+        merges mappings field by field, so their required fields are required there, not in the mapping's own schema."""
+        node = pathway.get("then", {})
+        if path != "top":
+            for part in path.split("."):
+                node = deref(node).get("properties", {}).get(part, {})
+        return deref(node).get("required", [])
+
+    def check_sections(sections, decoder):
+        """Each section's keys, required keys (in the then of the top level, or in a list item's own schema: a list
+        replaces its parent's whole) and additionalProperties: false against the decoder's fields(...) call."""
+        for section, (required, optional) in sorted(sections.items()):
+            label = f"pathway {section} keys and required keys match {decoder}"
+            try:
+                node = resolve(section)
+            except KeyError as error:
+                check(False, label, f"no schema for {section}: {error}")
+                continue
+            properties = set(node.get("properties", {})) - ({"extends"} if section == "top" else set())
+            own, complete = node.get("required", []), complete_required(section)
+            in_list = "*" in section.split(".")
+            keys_ok = properties == set(required + optional)
+            required_ok = set(own) | set(complete) == set(required)
+            # A mapping's required fields apply only without extends; a list item's always.
+            placed = not complete if in_list else not own
+            closed = node.get("additionalProperties") is False
+            check(keys_ok and required_ok and placed and closed, label,
+                  f"keys: schema only {sorted(properties - set(required + optional))}, "
+                  f"Swift only {sorted(set(required + optional) - properties)}; "
+                  f"required: schema {sorted(set(own) | set(complete))}, Swift {sorted(required)}; "
+                  + (f"required in the list item's schema: {placed}; " if in_list
+                     else f"required only in the top-level then (without extends): {placed}; ")
+                  + f"additionalProperties false: {closed}")
 
     def same(label, schema_keys, swift_keys):
         check(set(schema_keys) == set(swift_keys), label,
@@ -566,25 +896,27 @@ def check_pathway_drift(pathway, network):
     check(set(sections) == expected,
           "PathwayDecoder.swift has fields(...) calls for the top level, every block and sub-block, and age bands",
           f"found {sorted(sections)}, expected {sorted(expected)}")
-    for section, (required, optional) in sorted(sections.items()):
-        if section == "age_band":
-            continue
+    check_sections({k: v for k, v in sections.items() if k != "age_band"}, "PathwayDecoder")
+
+    # The optional blocks' decoders, each read the same way.
+    blocks = (("workforce", WORKFORCE_DECODER, {"workforce", "workforce.teams.*", "workforce.teams.*.serves", "workforce.teams.*.time",
+                                                "workforce.turnover"}),
+              ("interventions", INTERVENTION_DECODER, {"interventions.*", "interventions.*.eligible", "interventions.*.cost"}),
+              ("direct_work, practice_models and wider_effects", PRACTICE_DECODER,
+               {"direct_work", "practice_models", "practice_models.rsw_units", "practice_models.rsw_units.clinician",
+                "practice_models.family_safeguarding", "practice_models.family_safeguarding.specialists.*",
+                "practice_models.no_wrong_door", "practice_models.no_wrong_door.outreach",
+                "wider_effects", "wider_effects.police_callouts", "wider_effects.adult_admissions", "wider_effects.missing_episodes"}))
+    for what, source, expected in blocks:
+        decoder = source.stem
         try:
-            node = resolve(section)
-        except KeyError as error:
-            check(False, f"pathway {section} keys and required keys match PathwayDecoder", f"no schema for {section}: {error}")
+            found = block_decoder_keys(source)
+        except (OSError, ValueError, StopIteration) as error:
+            check(False, f"parse the {what} key lists from {source.name}", str(error))
             continue
-        properties = set(node.get("properties", {})) - ({"extends"} if section == "top" else set())
-        # The top level requires its blocks only without extends (an if/then in the schema).
-        node_required = node.get("required", node.get("then", {}).get("required", []) if section == "top" else [])
-        keys_ok = properties == set(required + optional)
-        required_ok = set(node_required) == set(required)
-        closed = node.get("additionalProperties") is False
-        check(keys_ok and required_ok and closed, f"pathway {section} keys and required keys match PathwayDecoder",
-              f"keys: schema only {sorted(properties - set(required + optional))}, "
-              f"Swift only {sorted(set(required + optional) - properties)}; "
-              f"required: schema {sorted(node_required)}, Swift {sorted(required)}; "
-              f"additionalProperties false: {closed}")
+        check(set(found) == expected, f"{source.name} has fields(...) calls for {what}, every sub-block and list item",
+              f"found {sorted(found)}, expected {sorted(expected)}")
+        check_sections(found, decoder)
 
     check(set(banded) == {"assessment.outcome", "care.exit_routes", "care.placements"} and
           set(shares) == {"front_door.outcome", "cp.next", "care.legal_routes"},
@@ -630,14 +962,44 @@ def check_pathway_drift(pathway, network):
         return
     for label, path, key, enum in (("assessment outcome", "assessment.outcome", "shares", "AfterAssessment"),
                                    ("cp.next", "cp.next", None, "AfterPlan"),
-                                   ("exit route", "care.exit_routes", "routes", "CareExit"),
-                                   ("placement type", "care.placements", "types", "PlacementType")):
+                                   ("exit route", "care.exit_routes", "routes", "CareExit")):
         node = resolve(path)
         if key:
             node = deref(deref(node["items"])["properties"][key])
         same(f"pathway {label} names match the raw values of {enum}", node.get("properties", {}), enums.get(enum, []))
     same("pathway care.exit_days routes are CareExit's raw values except age_18",
          resolve("care.exit_days")["properties"], [v for v in enums.get("CareExit", []) if v != "age_18"])
+    # hub_bed is where No Wrong Door places a child, never a type a scenario's placements draw.
+    same("pathway placement type names are PlacementType's raw values except hub_bed",
+         deref(deref(resolve("care.placements")["items"])["properties"]["types"]).get("properties", {}),
+         [v for v in enums.get("PlacementType", []) if v != "hub_bed"])
+
+    # The optional blocks' names: stages, allocations, intervention effects.
+    try:
+        intervention_source = INTERVENTION_DECODER.read_text(encoding="utf-8")
+        stage_list = re.search(r"static let stageNames\b[^=]*=\s*\[(.*?)\]\s*\n", intervention_source, re.S)
+        if not stage_list:
+            raise ValueError("no `static let stageNames = [...]` in InterventionDecoder.swift")
+        stage_names = re.findall(r'\(\s*"(\w+)"\s*,\s*\.(\w+)\s*\)', stage_list.group(1))
+        fs_filter = re.search(r"InterventionDecoder\.stageNames\.filter\s*\{\s*\[([^\]]*)\]\.contains\(\$0\.1\)\s*\}",
+                              PRACTICE_DECODER.read_text(encoding="utf-8"))
+        if not fs_filter:
+            raise ValueError("no `InterventionDecoder.stageNames.filter { [...].contains($0.1) }` in PracticeModelDecoder.swift")
+        fs_cases = re.findall(r"\.(\w+)", fs_filter.group(1))
+        allocations = swift_enums(WORKFORCE_PARAMETERS.read_text(encoding="utf-8"))
+        effects = swift_enums(INTERVENTION_PARAMETERS.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        check(False, "parse the stage names and String enums of the workforce, intervention and practice model decoders", str(error))
+    else:
+        same("pathway interventions.*.eligible.stages names match InterventionDecoder.stageNames",
+             resolve("interventions.*.eligible")["properties"]["stages"]["items"].get("enum", []), [n for n, _ in stage_names])
+        same("pathway practice_models.family_safeguarding.stages names match PracticeModelDecoder's stages allowed",
+             resolve("practice_models.family_safeguarding")["properties"]["stages"]["items"].get("enum", []),
+             [n for n, case in stage_names if case in fs_cases])
+        same("pathway workforce.teams.*.allocation names match the raw values of WorkforceParameters.Allocation",
+             resolve("workforce.teams.*")["properties"]["allocation"].get("enum", []), allocations.get("Allocation", []))
+        same("pathway interventions.*.effects names match the raw values of InterventionParameters.Effect",
+             resolve("interventions.*.effects")["properties"], effects.get("Effect", []))
 
     check(pathway["properties"]["generator"] == network["properties"]["generator"],
           "pathway.schema.json's generator is schema.json's (checked against GeneratorKind)", "the copies differ")

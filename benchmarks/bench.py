@@ -11,7 +11,10 @@ Cases (all one replication, single-threaded, 20 simulated years with 10 of warm-
   - RN-1 at England scale over 40 years, to show that peak memory follows the children open
     at once (the same after the system has filled), not the children ever simulated;
   - the England baseline pathway model (scenarios/england-2014-15.yaml), full scale, one
-    replication, warm-started at 31 March 2013 and run ten years (target: under 60 s, 2 GiB).
+    replication, warm-started at 31 March 2013 and run ten years (target: under 60 s, 2 GiB);
+  - a Family Safeguarding comparison: Hertfordshire with the model and its counterpart, LA scale,
+    100 replications each, warm-started at 31 March 2013 and run five years (the model acts in
+    the fifth, the measured year).
 """
 import argparse
 import datetime
@@ -29,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RN1 = ROOT / "scenarios/reference/rn1.yaml"
 RN1_ENGLAND = ROOT / "scenarios/reference/rn1-england.yaml"
 ENGLAND_BASELINE = ROOT / "scenarios/england-2014-15.yaml"
+FS = ROOT / "scenarios/hertfordshire-family-safeguarding.yaml"
+FS_COUNTERPART = ROOT / "scenarios/hertfordshire-family-safeguarding-counterpart.yaml"
 
 
 def measured(cmd):
@@ -61,6 +66,7 @@ def run_caresim(caresim, scenario, settings, label, replications=1):
         "per_replication": sim_seconds / replications, "replications": replications,
         "rate": events / sim_seconds, "rss": peak["peak_rss_mib"],
         "care": summary.get("mean_stock.care", summary.get("looked_after_open")),
+        "summary": summary,
     }
 
 
@@ -120,6 +126,11 @@ def main():
     baseline = run_caresim(args.caresim, ENGLAND_BASELINE, ["calendar.measure_year_ending=2023", "calendar.stability_year_ending=2023"],
                            "England baseline 10 years")
 
+    print("Family Safeguarding comparison, Hertfordshire, 100 replications each, 5 years ...", flush=True)
+    five = ["calendar.measure_year_ending=2018", "calendar.stability_year_ending=2018"]
+    fs_base = run_caresim(args.caresim, FS_COUNTERPART, five, "counterpart", replications=100)
+    fs_model = run_caresim(args.caresim, FS, five, "Family Safeguarding", replications=100)
+
     med = lambda rows, key: statistics.median(r[key] for r in rows)
     la_sim, simpy_wall = med(la, "per_replication"), med(simpy, "wall")
     la_rate, simpy_rate = med(la, "rate"), med(simpy, "rate")
@@ -162,6 +173,15 @@ def main():
     row("CareSim, England scale (x152), 20 years", england)
     row("CareSim, England scale (x152), 40 years (10 warm-up)", england40)
     row("CareSim, England baseline pathway, 10 years", baseline)
+    row("Hertfordshire counterpart, LA scale, 5 years", fs_base)
+    row("Hertfordshire with Family Safeguarding, LA scale, 5 years", fs_model)
+    cp0, cp1 = fs_base["summary"]["cp_plans_open"], fs_model["summary"]["cp_plans_open"]
+    lines += [
+        "",
+        f"The Family Safeguarding comparison (one thread, 100 replications each) took {fs_base['wall'] + fs_model['wall']:.1f} s wall "
+        f"in all ({fs_base['per_replication']:.3f} and {fs_model['per_replication']:.3f} s per replication); "
+        f"CP plans open at the end of the fifth year: {cp0:.0f} without the model, {cp1:.0f} with it (ratio {cp1 / cp0:.2f}).",
+    ]
     lines += [
         "",
         "## Targets",

@@ -233,10 +233,10 @@ enum PathwayDecoder {
                 moveShape = g["shape"].map { r.double($0, "care.placement_moves.shape", "a Weibull shape > 0", { $0 > 0 }) } ?? 1
                 if let t = g["by_type"] {
                     var out: [PlacementType: Double] = [:]
-                    let names = PlacementType.allCases.map(\.rawValue)
+                    let names = PlacementType.allCases.filter { $0 != .hubBed }.map(\.rawValue)
                     for e in r.namedEntries(t, "care.placement_moves.by_type", what: "placement types") {
                         let path = "care.placement_moves.by_type.\(e.key)"
-                        guard let type = PlacementType(rawValue: e.key) else {
+                        guard let type = PlacementType(rawValue: e.key), type != .hubBed else {
                             r.fail(e.keyLocation, path, "expected one of \(names.joined(separator: ", ")), got '\(e.key)'\(r.suggestion(e.key, names))")
                             moveByType = nil
                             continue

@@ -68,6 +68,7 @@ struct PracticeModelDecoder {
         let cut = f["coordinator_recording_cut"].flatMap { r.distribution($0, p + ".coordinator_recording_cut") }
         let discussion = f["case_discussion_hours"].flatMap { r.double($0, p + ".case_discussion_hours", "hours a week >= 0", { $0 >= 0 }) }
         let clinician = f["clinician"].flatMap { edgeOfCare($0, p + ".clinician", &r) }
+        if composition.isEmpty, let n = f["composition"] { r.fail(n, p + ".composition", "expected the FTE of at least one role") }
         guard let teamIndices, let cut, let discussion, let clinician, !composition.isEmpty else { return nil }
         return RSWUnits(teams: teamIndices, composition: composition, coordinatorRecordingCut: cut, caseDiscussionHours: discussion,
                         clinician: clinician)
@@ -88,7 +89,11 @@ struct PracticeModelDecoder {
                     r.fail(n, "\(p).stages.\(k)", "expected one of \(allowed.map(\.0).joined(separator: ", ")), got '\(text)'")
                 }
             }
-            stages = set.count == names.count ? set : nil
+            if set.count == names.count {
+                stages = set
+            } else if let n = f["stages"] {
+                r.fail(n, p + ".stages", "expected each stage once")
+            }
         } else if let n = f["stages"] {
             r.fail(n, p + ".stages", "expected a list of stages such as [cp, looked_after]")
         }
