@@ -258,6 +258,34 @@ def extends_pathway(path, doc):
     return False
 
 
+REPLACED_WHOLE = {"duration", "interarrival", "next", "competing", "bands"}
+
+
+def merged(base, overlay):
+    """`overlay` merged onto `base` as ScenarioNode.merged does: mappings field by field, except
+    the fields the loader replaces whole; anything else in the overlay replaces what was there."""
+    if not isinstance(base, dict) or not isinstance(overlay, dict):
+        return overlay
+    out = dict(base)
+    for key, value in overlay.items():
+        out[key] = value if key in REPLACED_WHOLE or key not in base else merged(base[key], value)
+    return out
+
+
+def resolved(path, doc, seen=()):
+    """The document with its `extends:` chain merged in, as the loader resolves it."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("extends"), str) or path in seen:
+        return doc
+    parent_path = (path.parent / doc["extends"]).resolve()
+    try:
+        parent = load_yaml(parent_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return doc
+    parent = resolved(parent_path, parent, seen + (path,))
+    child = {k: v for k, v in doc.items() if k != "extends"}
+    return merged({k: v for k, v in parent.items() if k != "extends"}, child) if isinstance(parent, dict) else doc
+
+
 def check_files(validator, pathway_validator):
     """Each file against pathway.schema.json when its top-level model is pathway, else schema.json."""
     files = sorted((ROOT / "scenarios").rglob("*.yaml"))
@@ -272,7 +300,9 @@ def check_files(validator, pathway_validator):
             name, chosen = PATHWAY_SCHEMA_PATH.name, pathway_validator
         else:
             name, chosen = SCHEMA_PATH.name, validator
-        ok, detail = schema_accepts(chosen, doc)
+        # A file that extends another is checked as the loader resolves it (parent merged in),
+        # so a partial nested block (say care: with only some fields) is judged whole.
+        ok, detail = schema_accepts(chosen, resolved(path, doc) if chosen is pathway_validator else doc)
         check(ok, f"{name} accepts {path.relative_to(ROOT)}", detail)
 
 

@@ -21,12 +21,17 @@ public struct ChildPopulation: Sendable {
                 throw DataError(file: file, line: 0, field: "", "expected a readable ONS population extract")
             }
             // A few lines of title before the table, which ends at the first blank line.
-            let lines = text.components(separatedBy: .newlines)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
             guard let start = lines.firstIndex(where: { $0.hasPrefix("\"local authority") }) else {
                 throw DataError(file: file, line: 0, field: "", "expected a header line starting \"local authority\"")
             }
-            let end = lines[start...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? lines.count
-            let table = try DataTable(text: lines[start..<end].joined(separator: "\n"), file: file)
+            // A blank line may follow the header; the table ends at the first blank line after its rows.
+            func blank(_ i: Int) -> Bool { lines[i].trimmingCharacters(in: .whitespaces).isEmpty }
+            var first = start + 1
+            while first < lines.count, blank(first) { first += 1 }
+            var end = first
+            while end < lines.count, !blank(end) { end += 1 }
+            let table = try DataTable(text: ([lines[start]] + lines[first..<end]).joined(separator: "\n"), file: file)
             var byCode: [String: [Int: Double]] = [:]
             let code = try table.column("mnemonic")
             for (r, row) in table.rows.enumerated() {

@@ -357,9 +357,14 @@ public struct LocalParameters: Sendable {
 
         // Capacity.
         let share = refs / eRefs
-        let slots = Annotated(value: scaledCapacity(base.assessmentSlots, share: share), comment: String(
-            format: "England's %d x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x its square root (Poisson headroom)",
-            base.assessmentSlots, share))
+        // Slots hold assessments in progress: scaled by the LA's share of England's assessment load
+        // (assessed referrals x mean working days), not of referrals alone, or an LA with slow
+        // assessments would queue for ever.
+        let laDays = EmpiricalBands(bands: assessmentDays.value).mean
+        let loadShare = refs * (1 - nfa) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
+        let slots = Annotated(value: scaledCapacity(base.assessmentSlots, share: loadShare), comment: String(
+            format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f), plus 3 x its square root (Poisson headroom)",
+            base.assessmentSlots, loadShare, laDays, base.assessmentWorkingDays.mean))
         let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share) }, comment: String(
             format: "England's posts x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x the square root (Poisson headroom)", share))
 
