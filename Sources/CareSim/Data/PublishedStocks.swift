@@ -93,6 +93,21 @@ public struct PublishedStocks: Sendable {
                                suppressed: suppressed)
     }
 
+    /// A total and its breakdown with suppressed (`x`) or unavailable cells filled, for a warm
+    /// start: suppressed parts share evenly what the published parts leave of the total (0 if
+    /// nothing is left); a suppressed total is the sum of its parts, or 3 (the middle of the
+    /// suppressed range, 1 to 5) when no part is published. Published cells are kept as they are.
+    public static func filled(_ parts: [DataValue], total: DataValue) -> (parts: [Double], total: Double) {
+        let known = parts.compactMap(\.number).reduce(0, +)
+        let missing = parts.filter { $0.number == nil }.count
+        guard let t = total.number else {
+            let sum = known > 0 || missing == 0 ? known : 3
+            return (parts.map { $0.number ?? (known > 0 ? 0 : sum / Double(missing)) }, sum)
+        }
+        let each = missing > 0 ? max(0, t - known) / Double(missing) : 0
+        return (parts.map { $0.number ?? each }, t)
+    }
+
     static func onlyCSV(in folder: String, containing: String?) throws(DataError) -> String {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".csv") && (containing.map($0.contains) ?? true) }.sorted()

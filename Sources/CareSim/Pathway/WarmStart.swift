@@ -46,7 +46,6 @@ enum WarmStart {
         let stream = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial", kind: rep.generator)
         rep.placing = true
         defer { rep.placing = false }
-        func scaled(_ v: DataValue) -> Int { Int(((v.number ?? 0) * p.scale).rounded()) }
         func factors() -> UInt32 {
             var f: UInt32 = 0
             for (i, factor) in p.factors.enumerated() where stream.bernoulli(factor.probability) { f |= 1 << UInt32(i) }
@@ -56,8 +55,13 @@ enum WarmStart {
 
         // Looked after: candidates drawn from the model's care episodes in equilibrium, each kept
         // if its age band still needs children, until every band has its published count.
+        // Suppressed cells of a small LA (x: 1 to 5 children) are filled from their totals.
+        let lookedAfter = PublishedStocks.filled(stocks.lookedAfterByAge, total: stocks.lookedAfter)
+        let plans = PublishedStocks.filled(stocks.childProtectionPlansByDuration, total: stocks.childProtectionPlans)
+        let inNeed = PublishedStocks.filled(stocks.childrenInNeedByDuration, total: stocks.childrenInNeed)
+        func scaled(_ x: Double) -> Int { Int((x * p.scale).rounded()) }
         var lookedAfterEpisodeBands = [Double](repeating: 0, count: 5)
-        var needed = stocks.lookedAfterByAge.map(scaled)
+        var needed = lookedAfter.parts.map(scaled)
         var remainingToPlace = needed.reduce(0, +)
         var draws = 0
         while remainingToPlace > 0, draws < 100_000_000 {
@@ -90,13 +94,13 @@ enum WarmStart {
         }
 
         // CP plans.
-        let cpCounts = stocks.childProtectionPlansByDuration.map { ($0.number ?? 0) * p.scale }
+        let cpCounts = plans.parts.map { $0 * p.scale }
         // A plan cannot already have lasted longer than the longest plan the model allows.
         var cpUpper = initial.openBandUpperDays
         if case .empirical(let e) = samplers.cpDays.distribution, let top = e.bands.last?.upper { cpUpper = min(cpUpper, top) }
         let cpElapsed = bands(cpCounts, upper: max(cpUpper, PathwayMeasures.durationBandEdges.last! + 1)).flatMap { try? Sampler($0) }
         let ageSampler = samplers.initialCINAge!
-        for _ in 0..<scaled(stocks.childProtectionPlans) {
+        for _ in 0..<scaled(plans.total) {
             let elapsed = cpElapsed?.sample(stream) ?? 0
             let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
             rep.children[Int(id)].factors = factors()
@@ -156,11 +160,11 @@ enum WarmStart {
         }
 
         // Other children in need.
-        let cinCounts = stocks.childrenInNeedByDuration.map { ($0.number ?? 0) * p.scale }
+        let cinCounts = inNeed.parts.map { $0 * p.scale }
         var rest = cinCounts.indices.map { max(0, cinCounts[$0] - cpCounts[$0] - lookedAfterEpisodeBands[$0]) }
         if rest.reduce(0, +) == 0 { rest = cinCounts }
         let cinElapsed = bands(rest, upper: initial.openBandUpperDays).flatMap { try? Sampler($0) }
-        let others = scaled(stocks.childrenInNeed) - scaled(stocks.childProtectionPlans) - scaled(stocks.lookedAfter)
+        let others = scaled(inNeed.total) - scaled(plans.total) - scaled(lookedAfter.total)
             - inNeedInAssessment - inEnquiry
         for _ in 0..<max(0, others) {
             let elapsed = cinElapsed?.sample(stream) ?? 0

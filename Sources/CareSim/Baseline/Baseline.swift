@@ -1,0 +1,140 @@
+import Foundation
+
+/// `caresim baseline`: a warm-started pathway scenario for one local authority, from its
+/// 2014-15 figures in `data/`, extending the England scenario, and optionally its own
+/// calibration targets. Nothing is written unless everything could be derived, the scenario
+/// validates and the targets parse; each file is written to a temporary name beside it and
+/// renamed into place.
+public enum Baseline {
+    public struct Request: Sendable {
+        public var authority: String
+        public var year: Int = 2015
+        public var out: String
+        public var targets: String?
+        public var base: String = "scenarios/england-2014-15.yaml"
+        public var data: String = "data"
+        public var englandTargets: String = "calibration/england-2014-15.csv"
+        public var seed: UInt64 = 20_150_331
+        public var replications: Int = 10
+        /// The command line, recorded in the file's first comment.
+        public var command: String = ""
+
+        public init(authority: String, out: String) {
+            self.authority = authority
+            self.out = out
+        }
+    }
+
+    public struct Output: Sendable {
+        public var authority: LocalAuthority
+        public var scenario: String
+        public var targets: String?
+        /// Fallbacks for suppressed or unavailable cells (scenario fields).
+        public var notes: [BaselineNote]
+        /// Warm-start cells suppressed for this LA.
+        public var warmStartSuppressed: [String]
+        /// Target metrics skipped, and why.
+        public var skippedTargets: [BaselineNote]
+        public var targetCount: Int
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func build(_ r: Request) throws(Failure) -> Output {
+        do {
+            let sources = try BaselineSources.load(dataDirectory: r.data, year: r.year)
+            let la = try sources.localAuthority(r.authority)
+            let figures = try LocalFigures(authority: la, sources: sources)
+            let base: Scenario
+            do { base = try Scenario.load(file: r.base) } catch {
+                throw Failure(description: "the base scenario \(r.base) is not usable:\n\(error.description)")
+            }
+            guard let p = base.pathway else { throw Failure(description: "\(r.base): expected a pathway scenario (model: pathway) to extend") }
+            let tree = base.resolved
+            let rate: Double
+            if case .scalar(let text, _, _)? = tree["referrals"]?["rate_per_10000_children"], let x = Double(text) {
+                rate = x
+            } else {
+                rate = p.freshReferralsPerYear / (try figures.england(sources.cin15, "Mid2014Pop017")) * 10_000
+            }
+            var teams: [ScenarioNode] = []
+            if case .sequence(let items, _)? = tree["workforce"]?["teams"] { teams = items }
+            let parameters = try LocalParameters.derive(figures, base: p, baseRatePer10000: rate, teamPosts: p.workforce?.teams.map(\.posts) ?? [])
+            let year = p.initial?.year ?? 2013
+            let stocks: PublishedStocks
+            do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: la.code, year: year) } catch {
+                throw Failure(description: "\(la.name) (\(la.code)) cannot be warm-started from its stocks at 31 March \(year): \(error)")
+            }
+            // Placements at the warm start are drawn by age, so the placement columns are not read.
+            let placementColumns = Set(PublishedStocks.placementTypes.map { "CLA_\($0.1)" })
+            let warmSuppressed = stocks.suppressed.filter { cell in !placementColumns.contains { cell.hasSuffix(": " + $0) } }
+            let folder = (r.out as NSString).deletingLastPathComponent
+            let dir = folder.isEmpty ? "." : folder
+            let scenario = BaselineScenario(
+                authority: la, parameters: parameters, extends: RelativePath.from(directory: dir, to: r.base),
+                dataPath: RelativePath.from(directory: dir, to: r.data), seed: r.seed, replications: r.replications, teams: teams,
+                warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(la.code) --year \(r.year)" : r.command)
+            var targetsText: String?
+            var skipped: [BaselineNote] = []
+            var count = 0
+            if r.targets != nil {
+                let england = try CalibrationTargets.load(file: r.englandTargets)
+                let (targets, skip) = try LocalTargets.derive(figures, england: england)
+                targetsText = LocalTargets.csv(targets)
+                skipped = skip
+                count = targets.count
+            }
+            return Output(authority: la, scenario: scenario.text, targets: targetsText, notes: parameters.notes,
+                          warmStartSuppressed: warmSuppressed, skippedTargets: skipped, targetCount: count)
+        } catch let e as Failure {
+            throw e
+        } catch let e as DataError {
+            throw Failure(description: e.description)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+    }
+
+    /// Writes the scenario (and targets) atomically, after checking that the scenario loads and
+    /// validates from where it is written and that the targets parse. On any error nothing is left.
+    public static func write(_ o: Output, _ r: Request) throws(Failure) {
+        let fm = FileManager.default
+        let pid = ProcessInfo.processInfo.processIdentifier
+        func staging(_ path: String) -> String {
+            let folder = (path as NSString).deletingLastPathComponent
+            return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial-\(pid)")
+        }
+        var written: [(temp: String, final: String)] = []
+        func cleanUp() { for w in written { try? fm.removeItem(atPath: w.temp) } }
+        do {
+            for (path, text) in [(r.out, o.scenario)] + (r.targets.map { [($0, o.targets ?? "")] } ?? []) {
+                let folder = (path as NSString).deletingLastPathComponent
+                if !folder.isEmpty { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                let temp = staging(path)
+                try Data(text.utf8).write(to: URL(fileURLWithPath: temp))
+                written.append((temp, path))
+            }
+        } catch {
+            cleanUp()
+            throw Failure(description: "cannot write \(r.out): \(error.localizedDescription)")
+        }
+        do {
+            _ = try Scenario.load(file: written[0].temp)
+        } catch {
+            cleanUp()
+            throw Failure(description: "the written scenario does not validate (nothing written):\n\(error.description)")
+        }
+        if written.count > 1 {
+            do { _ = try CalibrationTargets.load(file: written[1].temp) } catch {
+                cleanUp()
+                throw Failure(description: "the written targets do not parse (nothing written): \(error)")
+            }
+        }
+        for w in written where Foundation.rename(w.temp, w.final) != 0 {
+            cleanUp()
+            throw Failure(description: "cannot move \(w.temp) to \(w.final): \(String(cString: strerror(errno)))")
+        }
+    }
+}

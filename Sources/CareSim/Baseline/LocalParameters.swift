@@ -1,0 +1,457 @@
+import CareSimEngine
+import Foundation
+
+/// A value written into an LA scenario with the comment saying where it came from.
+public struct Annotated<Value: Sendable>: Sendable {
+    public var value: Value
+    public var comment: String
+}
+
+/// A named share (a choice's probability).
+public struct Share: Sendable, Equatable {
+    public var name: String
+    public var value: Double
+}
+
+/// One age band of an age-banded choice; `below` is nil on the last band.
+public struct ShareBand: Sendable, Equatable {
+    public var below: Double?
+    public var shares: [Share]
+}
+
+/// The local parameters of an LA's baseline, derived from its 2014-15 figures and the England
+/// scenario's values (`PathwayParameters` decoded from the base file). Three kinds:
+/// - direct: the LA's own published share or distribution replaces England's (front door,
+///   assessment and conference timescales, conversion to conference and plan, legal routes,
+///   factors at assessment);
+/// - scaled: a fitted England value times the LA's figure relative to England's (referral
+///   rate, re-referral, previous plans, the rates of section 47 enquiries and of care entry);
+/// - adjusted: a fitted England distribution whose categories are multiplied by the ratio of
+///   the LA's published share to England's, then rescaled (ages at referral by care entry
+///   ages, CIN and CP plan lengths by ended-episode bands, exit routes by reasons ceased,
+///   placement types by the stock at 31 March). Ratios use shares shrunk towards England's
+///   (`ShareArithmetic.priorStrength`).
+/// Every LA cell that is suppressed or unavailable falls back to England's value (or, for a
+/// part of a published whole, to the remainder of the whole), and is listed in `notes`.
+public struct LocalParameters: Sendable {
+    public var childPopulation: Annotated<Double>
+    public var ratePer10000: Annotated<Double>
+    public var referralAge: Annotated<[EmpiricalBands.Band]>
+    public var previousPlan: Annotated<Double>
+    public var factors: [Annotated<Share>]
+    public var frontDoor: Annotated<[Share]>
+    public var slots: Annotated<Int>
+    public var assessmentDays: Annotated<[EmpiricalBands.Band]>
+    public var afterAssessment: Annotated<[ShareBand]>
+    public var section47Days: Annotated<[EmpiricalBands.Band]>
+    public var conference: Annotated<Double>
+    public var plan: Annotated<Double>
+    public var cinCloseDays: Annotated<[EmpiricalBands.Band]>
+    public var cinSection47Mean: Annotated<Double>?
+    public var cinCareMean: Annotated<Double>?
+    public var cpDays: Annotated<[EmpiricalBands.Band]>
+    public var cpNext: Annotated<[Share]>
+    public var legalRoutes: Annotated<[Share]>
+    public var exitRoutes: Annotated<[ShareBand]>
+    public var placements: Annotated<[ShareBand]>
+    public var placementMoveMean: Annotated<Double>
+    public var reReferral: Annotated<Double>
+    /// Posts per workforce team (in the base's order), and the LA's share of England's referrals.
+    public var posts: Annotated<[Int]>
+    public var referralShare: Double
+    public var notes: [BaselineNote]
+
+    /// Assessment slots and posts: England's scaled by the LA's share of referrals, plus three
+    /// Poisson standard deviations of headroom so a small LA's queue stays as short as England's.
+    public static func scaledCapacity(_ england: Int, share: Double) -> Int {
+        let s = Double(england) * share
+        return max(1, Int((s + 3 * s.squareRoot()).rounded(.up)))
+    }
+
+    // swiftlint:disable:next function_body_length
+    public static func derive(_ f: LocalFigures, base: PathwayParameters, baseRatePer10000: Double, teamPosts: [Int]) throws(DataError) -> LocalParameters {
+        let s = f.sources
+        let cin = s.cin15, adm = s.adm15, cea = s.cea15, cla = s.cla15
+        var notes: [BaselineNote] = []
+        func note(_ field: String, _ text: String) { notes.append(BaselineNote(field: field, text)) }
+        /// An LA number, or nil with a note that England's value is used for `field`.
+        func laNumber(_ t: BaselineSources.Table, _ column: String, for field: String, fallback: String = "England value used") throws(DataError) -> Double? {
+            let v = try f.la(t, column)
+            if let x = v.number { return x }
+            note(field, "\(LocalFigures.describe(t, column, v)) for this LA: \(fallback)")
+            return nil
+        }
+        let pct = 0.01
+
+        // Population and referrals.
+        var population: Annotated<Double>
+        if let p = try laNumber(cin, "Mid2014Pop017", for: "referrals.child_population", fallback: "ONS mid-2014 estimate used") {
+            population = Annotated(value: p, comment: "CIN15 Mid2014Pop017: children aged 0-17, mid-2014")
+        } else if let p = s.population.children(code: f.authority.code, year: 2014) {
+            population = Annotated(value: p.rounded(), comment: "ONS mid-2014 ages 0-16 (popest-*.csv), age 17 taken equal to 16: CIN15 Mid2014Pop017 not published")
+        } else {
+            throw DataError(file: cin.table.file, line: 0, field: "Mid2014Pop017",
+                            "expected the child population of \(f.authority.name) (\(f.authority.code)) in the census or the ONS extracts under \(s.population.folder), found neither")
+        }
+        let ePop = try f.england(cin, "Mid2014Pop017"), eRefs = try f.england(cin, "Referrals1415")
+        var refs = try laNumber(cin, "Referrals1415", for: "referrals.rate_per_10000_children") ?? (eRefs / ePop * population.value)
+        refs = max(refs, 1)
+        let eRR = try f.england(cin, "%ReferralsWithin12mths1415") * pct
+        let laRR = try laNumber(cin, "%ReferralsWithin12mths1415", for: "closed.re_referral").map { $0 * pct } ?? eRR
+        let rr = ShareArithmetic.smoothedShare(laRR, n: refs, england: eRR)
+        let reReferral = min(0.95, base.reReferralProbability * rr / eRR)
+        let laRate = refs / population.value * 10_000, eRate = eRefs / ePop * 10_000
+        // The fitted rate is of new referrals; the model adds its own re-referrals (of any age of
+        // case), a share R of all referrals: England's R from the fitted rate, the LA's scaled with
+        // closed.re_referral.
+        let rE = max(0, 1 - baseRatePer10000 * ePop / 10_000 / eRefs)
+        let rLA = min(0.9, rE * reReferral / base.reReferralProbability)
+        let rate = baseRatePer10000 * (laRate / eRate) * (1 - rLA) / (1 - rE)
+        let ratePer10000 = Annotated(value: rate, comment: String(
+            format: "England's fitted %@ x (LA referrals per 10,000 children %.1f / England's %.1f: CIN15 Referrals1415 %@ / Mid2014Pop017) x (1 - %.3f) / (1 - %.3f): the fitted rate is of new referrals and the model makes its own re-referrals on top of it, England's %.3f of all referrals (1 - the fitted rate's referrals / Referrals1415), the LA's scaled with closed.re_referral",
+            ShareArithmetic.text(baseRatePer10000), laRate, eRate, ShareArithmetic.text(refs), rLA, rE, rE))
+        let reReferralField = Annotated(value: reReferral, comment: String(
+            format: "England's fitted %@ x LA re-referral share within 12 months %.3f / England's %.3f (CIN15 %%ReferralsWithin12mths1415, shrunk towards England's)",
+            ShareArithmetic.text(base.reReferralProbability), rr, eRR))
+
+        // Front door.
+        let eNFA = try f.england(cin, "%ReferralsNFA1415") * pct, eANIN = try f.england(cin, "%ReferralsANotInNeed1415") * pct
+        let nfaLA = try laNumber(cin, "%ReferralsNFA1415", for: "front_door.outcome.no_further_action").map { $0 * pct }
+        let aninLA = try laNumber(cin, "%ReferralsANotInNeed1415", for: "front_door.outcome.assessed_not_in_need").map { $0 * pct }
+        var nfa = nfaLA ?? base.noFurtherAction, anin = aninLA ?? base.assessedNotInNeed
+        if nfa + anin > 0.99 {
+            note("front_door.outcome", "NFA and assessed-not-in-need shares add up to \(ShareArithmetic.percent(nfa + anin)): scaled down to leave 1% in need")
+            let k = 0.99 / (nfa + anin)
+            nfa *= k
+            anin *= k
+        }
+        let door = ShareArithmetic.rounded([nfa, anin, 1 - nfa - anin])
+        let frontDoor = Annotated(value: [Share(name: "no_further_action", value: door[0]), Share(name: "assessed_not_in_need", value: door[1]),
+                                          Share(name: "in_need", value: door[2])],
+                                  comment: "CIN15 %ReferralsNFA1415 \(nfaLA.map(ShareArithmetic.percent) ?? "(England's)"), %ReferralsANotInNeed1415 \(aninLA.map(ShareArithmetic.percent) ?? "(England's)"), in need the rest")
+        let inNeedLA = refs * (1 - nfa - anin), inNeedE = eRefs * (1 - eNFA - eANIN)
+
+        // Ages at referral, adjusted by ages at care entry (ADM15).
+        let ageColumns = ["SCLA_U1", "SCLA_1to4", "SCLA_5to9", "SCLA_10to15", "SCLA_16over"]
+        func ageCategory(_ lower: Double) -> Int { lower < 1 ? 0 : lower < 5 ? 1 : lower < 10 ? 2 : lower < 16 ? 3 : 4 }
+        let startsLA = try laNumber(adm, "CLA_started2014", for: "care (rate of entry)")
+        let eStarts = try f.england(adm, "CLA_started2014")
+        let entryRatios = try categoryRatios(f, adm, ageColumns.map { [$0] }, total: "CLA_started2014", field: "referrals.age", note: note)
+        guard case .empirical(let baseAge) = base.referralAge else {
+            throw DataError(file: "base scenario", line: 0, field: "referrals.age", "expected an empirical distribution of ages at referral to adjust")
+        }
+        let ageProbs = ShareArithmetic.rounded(ShareArithmetic.adjusted(baseAge.bands.map(\.probability),
+                                                                        ratios: baseAge.bands.map { entryRatios.ratios[ageCategory($0.lower)] }))
+        let referralAge = Annotated(value: zip(baseAge.bands, ageProbs).map { EmpiricalBands.Band(lower: $0.lower, upper: $0.upper, probability: $1) },
+                                    comment: "England's fitted bands x LA share of care starts by age / England's (ADM15 SCLA_U1..SCLA_16over / CLA_started2014\(entryRatios.summary)), rescaled")
+
+        // Rates of section 47 enquiries and care entry per in-need referral, relative to England's,
+        // corrected for the change in the age mix (the outcome shares depend on age).
+        func outcomeMix(_ ages: [Double], _ outcome: AfterAssessment) -> Double {
+            zip(baseAge.bands, ages).reduce(0) { acc, pair in
+                let shares = base.afterAssessment.shares(atAge: pair.0.lower)
+                return acc + pair.1 * (shares.first { $0.choice == outcome }?.share ?? 0)
+            }
+        }
+        let baseAges = baseAge.bands.map(\.probability)
+        // Enquiries and care starts come by several paths: from assessments (in proportion to
+        // in-need referrals), from children in need (in proportion to the CIN stock that is not on
+        // a plan or in care, at the rate of cin.section47_days or cin.care_days), from CP plans
+        // ending (care) and from children returned home re-entering (care, not scaled). England's
+        // assessment path is its total less the others; the LA's factor k makes its paths' sum
+        // (each at England's rate, times k) equal its published total, with 20 events at k = 1.
+        let s47LA = try laNumber(cin, "S471415", for: "assessment.outcome (section47)")
+        let eS47 = try f.england(cin, "S471415")
+        let otherCIN = try f.laSum(cin, ["CINAt310315"]).value.flatMap { c -> Double? in
+            guard let cp = try? f.la(cin, "CPPAt310315").number, let la = try? f.la(cla, "CLA_Mar2015").number else { return nil }
+            return max(0, c - cp - la)
+        }
+        if otherCIN == nil { note("assessment.outcome", "CIN15 CINAt310315, CPPAt310315 or CLA15 CLA_Mar2015 not published for this LA: the CIN stock's paths taken in proportion to referrals") }
+        let eOtherCIN = try f.england(cin, "CINAt310315") - f.england(cin, "CPPAt310315") - f.england(cla, "CLA_Mar2015")
+        let laOtherCIN = otherCIN ?? eOtherCIN * inNeedLA / inNeedE
+        let year = 365.25
+        func pathRate(_ d: Distribution) -> Double { if case .exponential(let m) = d { return year / m }; return 0 }
+        let inNeedRatio = inNeedLA / inNeedE
+        var kS47 = 1.0, kCare = 1.0
+        if let s47LA {
+            let cE = eOtherCIN * pathRate(base.cinSection47Days)
+            let aE = max(0.2 * eS47, eS47 - cE)
+            let expected = aE * inNeedRatio * outcomeMix(ageProbs, .section47) / max(1e-9, outcomeMix(baseAges, .section47))
+                + laOtherCIN * pathRate(base.cinSection47Days)
+            kS47 = (s47LA + ShareArithmetic.priorStrength) / (expected + ShareArithmetic.priorStrength)
+        }
+        let cpCare = base.afterCP.first { $0.outcome == .care }?.share ?? 0
+        let homeColumns = ["CLA_ceaParPlan", "CLA_ceaParNPlan", "CLA_ceaNoPar"]
+        if let startsLA {
+            let cE = eOtherCIN * pathRate(base.cinCareDays), pE = try f.england(cin, "CPPCeased1415") * cpCare
+            let reE = try f.englandSum(cea, homeColumns) * base.reentryProbability
+            let aE = max(0.2 * eStarts, eStarts - cE - pE - reE)
+            let eCPEnded = try f.england(cin, "CPPCeased1415"), eHome = try f.englandSum(cea, homeColumns)
+            let cpEndedLA = try f.la(cin, "CPPCeased1415").number ?? eCPEnded * inNeedRatio
+            let homeLA = try f.laSum(cea, homeColumns).value ?? eHome * (startsLA / eStarts)
+            let expected = aE * inNeedRatio * outcomeMix(ageProbs, .care) / max(1e-9, outcomeMix(baseAges, .care))
+                + laOtherCIN * pathRate(base.cinCareDays) + cpEndedLA * cpCare
+            kCare = max(0.05, (startsLA - homeLA * base.reentryProbability + ShareArithmetic.priorStrength) / (expected + ShareArithmetic.priorStrength))
+        }
+        var bands: [ShareBand] = []
+        for (i, band) in base.afterAssessment.bands.enumerated() {
+            var v = Dictionary(uniqueKeysWithValues: band.shares.map { ($0.choice.rawValue, $0.share) })
+            var s47 = (v["section47"] ?? 0) * kS47, care = (v["care"] ?? 0) * kCare
+            if s47 + care > 0.95 { let k = 0.95 / (s47 + care); s47 *= k; care *= k }
+            let rest = (v["close"] ?? 0) + (v["cin"] ?? 0)
+            let k = rest > 0 ? (1 - s47 - care) / rest : 0
+            v["close"] = (v["close"] ?? 0) * k
+            v["cin"] = (v["cin"] ?? 0) * k
+            v["section47"] = s47
+            v["care"] = care
+            let names = band.shares.map { $0.choice.rawValue }
+            let r = ShareArithmetic.rounded(names.map { v[$0]! })
+            bands.append(ShareBand(below: i == base.afterAssessment.bands.count - 1 ? nil : band.belowYears,
+                                   shares: zip(names, r).map { Share(name: $0, value: $1) }))
+        }
+        let afterAssessment = Annotated(value: bands, comment: String(
+            format: "England's fitted shares with section47 x %.3f (CIN15 S471415 over what England's rates give from the LA's in-need referrals and CIN stock CINAt310315 - CPPAt310315 - CLA15 CLA_Mar2015) and care x %.3f (ADM15 CLA_started2014 less re-entries over what England's rates give from those and CPPCeased1415), with the age mix above; close and cin rescaled to fill",
+            kS47, kCare))
+
+        // Timescales: the LA's own bands, with England's band edges.
+        let assessmentColumns = ["AssessmentStartEndSameDay1415", "Assessment1-10days1415", "Assessment11-20days1415", "Assessment21-30days1415",
+                                 "Assessment31-40days1415", "Assessment41-45days1415", "Assessment46-50days1415", "Assessment51-60days1415", "Assessment61+days1415"]
+        let assessmentDays = try directBands(f, cin, assessmentColumns, total: "Assessments1415", base: base.assessmentWorkingDays,
+                                             field: "assessment.working_days", note: note)
+        let icpcColumns = ["ICPC0-10days1415", "ICPC11-15days1415", "ICPC16-20days1415", "ICPC21+days1415"]
+        let section47Days = try directBands(f, cin, icpcColumns, total: "ICPCin1415", base: base.section47WorkingDays,
+                                            field: "section47.working_days", note: note)
+        let icpcLA = try laNumber(cin, "ICPCin1415", for: "section47.conference")
+        let cppLA = try laNumber(cin, "CPPStart1415", for: "section47.plan")
+        let eICPC = try f.england(cin, "ICPCin1415"), eCPP = try f.england(cin, "CPPStart1415")
+        var conference = Annotated(value: base.conferenceShare, comment: "England's: the LA's CIN15 ICPCin1415 or S471415 is not published")
+        if let icpcLA, let s47LA, s47LA > 0 {
+            let c = min(1, ShareArithmetic.smoothedShare(icpcLA / s47LA, n: s47LA, england: eICPC / eS47))
+            conference = Annotated(value: c, comment: "CIN15 ICPCin1415 / S471415 = \(ShareArithmetic.text(icpcLA)) / \(ShareArithmetic.text(s47LA))")
+        }
+        var plan = Annotated(value: base.planAfterConference, comment: "England's: the LA's CIN15 CPPStart1415 or ICPCin1415 is not published")
+        if let cppLA, let icpcLA, icpcLA > 0 {
+            let p = min(1, ShareArithmetic.smoothedShare(cppLA / icpcLA, n: icpcLA, england: eCPP / eICPC))
+            plan = Annotated(value: p, comment: "CIN15 CPPStart1415 / ICPCin1415 = \(ShareArithmetic.text(cppLA)) / \(ShareArithmetic.text(icpcLA))")
+        }
+
+        // Plan and episode lengths: England's fitted bands adjusted by the LA's ended bands.
+        func lengthCategory(_ lower: Double) -> Int { lower < 91 ? 0 : lower < 182 ? 1 : lower < 365 ? 2 : lower < 730 ? 3 : 4 }
+        let cinEndedColumns = ["<3mths", "3-6mths", "6mths-1yr", "1-2yr", "2+yrs"].map { ["%CINEnding1415Duration" + $0] }
+        let cinRatios = try categoryRatios(f, cin, cinEndedColumns, total: nil, weight: "CINEnding1415", field: "cin.close_days", note: note)
+        let cinCloseDays = try adjustedBands(base.cinCloseDays, ratios: cinRatios.ratios, category: lengthCategory, field: "cin.close_days",
+                                             comment: "England's fitted bands x LA share of ended CIN episodes by length / England's (CIN15 %CINEnding1415Duration*\(cinRatios.summary)), rescaled")
+        let cpEndedColumns = ["<3mths", "3-6mths", "6mths-1yr", "1-2yrs", "2+yrs"].map { ["%CPPCeased1415Duration" + $0] }
+        let cpRatios = try categoryRatios(f, cin, cpEndedColumns, total: nil, weight: "CPPCeased1415", field: "cp.days", note: note)
+        let cpDays = try adjustedBands(base.cpDays, ratios: cpRatios.ratios, category: lengthCategory, field: "cp.days",
+                                       comment: "England's fitted bands x LA share of ended CP plans by length / England's (CIN15 %CPPCeased1415Duration*\(cpRatios.summary)), rescaled")
+        var cinSection47Mean: Annotated<Double>?, cinCareMean: Annotated<Double>?
+        if case .exponential(let m) = base.cinSection47Days {
+            cinSection47Mean = Annotated(value: m / kS47, comment: String(format: "England's %@ / %.3f (the section 47 factor above)", ShareArithmetic.text(m), kS47))
+        } else { note("cin.section47_days", "England's distribution is not exponential: kept, not scaled by the LA's section 47 rate") }
+        if case .exponential(let m) = base.cinCareDays {
+            cinCareMean = Annotated(value: m / kCare, comment: String(format: "England's %@ / %.3f (the care factor above)", ShareArithmetic.text(m), kCare))
+        } else { note("cin.care_days", "England's distribution is not exponential: kept, not scaled by the LA's rate of care entry") }
+        var next = Dictionary(uniqueKeysWithValues: base.afterCP.map { ($0.outcome.rawValue, $0.share) })
+        let care = min(0.9, (next["care"] ?? 0) * kCare)
+        let restCP = base.afterCP.filter { $0.outcome != .care }.map(\.share).reduce(0, +)
+        for o in base.afterCP where o.outcome != .care { next[o.outcome.rawValue] = restCP > 0 ? o.share * (1 - care) / restCP : 0 }
+        next["care"] = care
+        let cpNames = base.afterCP.map { $0.outcome.rawValue }
+        let cpNextValues = ShareArithmetic.rounded(cpNames.map { next[$0]! })
+        let cpNext = Annotated(value: zip(cpNames, cpNextValues).map { Share(name: $0, value: $1) },
+                               comment: String(format: "England's with care x %.3f (the care factor above), the others rescaled", kCare))
+
+        // Care: legal routes (direct), exit routes and placements (adjusted).
+        let legalColumns: [String: [String]] = [
+            "section20": ["SCLA_S20"], "interim_care_order": ["SCLA_ICO"], "police_protection": ["SCLA_UPP"],
+            "emergency_protection_order": ["SCLA_SEPO"], "remand_or_custody": ["SCLA_ONCT", "SCLA_PACE", "SCLA_SORR"],
+            "full_care_order": ["SCLA_FCO"], "placement_order": ["SCLA_POG", "SCLA_UCAO"],
+        ]
+        let routeNames = base.legalRoutes.map(\.name)
+        var legalParts: [Double?] = []
+        var legalEngland: [Double] = []
+        var legalFilled: [String] = []
+        for route in base.legalRoutes {
+            guard let columns = legalColumns[route.name] else {
+                legalParts.append(nil)
+                legalEngland.append(route.share)
+                continue
+            }
+            let (v, bad) = try f.laSum(adm, columns)
+            if v == nil { legalFilled.append(contentsOf: bad) }
+            legalParts.append(v)
+            legalEngland.append(try f.englandSum(adm, columns) / eStarts)
+        }
+        var legalRoutes: Annotated<[Share]>
+        if let l = ShareArithmetic.localShares(legalParts, total: startsLA, england: legalEngland) {
+            for b in legalFilled {
+                note("care.legal_routes", "\(b) for this LA: given the rest of CLA_started2014 (\(ShareArithmetic.text(l.remainder)) children) split in England's proportions")
+            }
+            legalRoutes = Annotated(value: zip(routeNames, ShareArithmetic.rounded(l.shares)).map { Share(name: $0, value: $1) },
+                                    comment: "ADM15 SCLA_<route> / CLA_started2014 (\(ShareArithmetic.text(startsLA ?? 0)) starts)")
+        } else {
+            note("care.legal_routes", "ADM15 CLA_started2014 not published for this LA: England's legal routes used")
+            legalRoutes = Annotated(value: base.legalRoutes.map { Share(name: $0.name, value: $0.share) }, comment: "England's")
+        }
+
+        let exitColumns = [["CLA_ceaParPlan", "CLA_ceaParNPlan", "CLA_ceaNoPar"], ["CLA_ceaAdop", "CLA_ceaAdop2"],
+                           ["CLA_ceaSpecG", "CLA_ceaSpecG2"], ["CLA_ceaROG"]]
+        let exitRatios = try categoryRatios(f, cea, exitColumns, total: "CLA_cease", field: "care.exit_routes", note: note, rest: true)
+        func exitCategory(_ route: CareExit) -> Int {
+            switch route {
+            case .returnedHome: return 0
+            case .adoption: return 1
+            case .specialGuardianship: return 2
+            case .childArrangements: return 3
+            case .age18, .other: return 4
+            }
+        }
+        let exitRoutes = Annotated(value: adjustedBanded(base.exitRoutes, names: { $0.rawValue }, ratio: { exitRatios.ratios[exitCategory($0)] }),
+                                   comment: "England's fitted routes x LA share of children ceasing by reason / England's (CEA15 returned home CLA_ceaParPlan+ParNPlan+NoPar, adoption CLA_ceaAdop+Adop2, special guardianship CLA_ceaSpecG+SpecG2, child arrangements CLA_ceaROG, the rest for age_18 and other; of CLA_cease\(exitRatios.summary)), rescaled")
+
+        var placementColumns: [(PlacementType?, String)] = [(.foster, "CLA_Fost"), (.residential, "CLA_Secure"), (.withParents, "CLA_Parent"),
+                                                          (.otherCommunity, "CLA_Ocom"), (.otherResidential, "CLA_Ores"), (.residentialSchool, "CLA_RSch"),
+                                                          (nil, "CLA_Adopt"), (nil, "CLA_OthPl")]
+        if cla.table.header.contains("CLA_Miss") { placementColumns.append((nil, "CLA_Miss")) }
+        let placementRatios = try categoryRatios(f, cla, placementColumns.map { [$0.1] }, total: "CLA_Mar2015", field: "care.placements", note: note)
+        let placements = Annotated(value: adjustedBanded(base.placements, names: { $0.rawValue }, ratio: { type in
+            placementColumns.firstIndex { $0.0 == type }.map { placementRatios.ratios[$0] } ?? 1
+        }), comment: "England's fitted types x LA share of children looked after at 31 March 2015 by placement / England's (CLA15 CLA_Fost, CLA_Secure, CLA_Parent, CLA_Ocom, CLA_Ores, CLA_RSch of CLA_Mar2015\(placementRatios.summary)), rescaled")
+
+        // Placement moves: the time to a move scaled so that the share of children with one
+        // placement in the year (CLA14 CLA_1Pla / CLA_Mar2014) goes as exp(-moves) would.
+        var moveMean = Annotated(value: base.placementMoveMeanDays, comment: "England's")
+        let eOne = try f.england(s.cla14, "CLA_1Pla") / f.england(s.cla14, "CLA_Mar2014")
+        if let one = try laNumber(s.cla14, "CLA_1Pla", for: "care.placement_moves.mean_days"),
+           let n = try laNumber(s.cla14, "CLA_Mar2014", for: "care.placement_moves.mean_days"), n > 0 {
+            let sm = min(0.99, max(0.01, ShareArithmetic.smoothedShare(one / n, n: n, england: eOne)))
+            moveMean = Annotated(value: base.placementMoveMeanDays * log(eOne) / log(sm), comment: String(
+                format: "England's fitted %@ x ln(England's share with one placement in the year %.3f) / ln(the LA's %.3f) (CLA14 CLA_1Pla / CLA_Mar2014, %@ children, shrunk towards England's)",
+                ShareArithmetic.text(base.placementMoveMeanDays), eOne, sm, ShareArithmetic.text(n)))
+        }
+
+        // Previous plans and factors at assessment.
+        let eSecond = try f.england(cin, "%CPPStart1415SecondTime") * pct
+        var previousPlan = Annotated(value: base.previousPlanProbability, comment: "England's")
+        if let second = try laNumber(cin, "%CPPStart1415SecondTime", for: "referrals.previous_cp_plan").map({ $0 * pct }) {
+            let sm = ShareArithmetic.smoothedShare(second, n: cppLA ?? 0, england: eSecond)
+            previousPlan = Annotated(value: min(1, base.previousPlanProbability * sm / eSecond), comment: String(
+                format: "England's fitted %@ x LA share of CP plans that are a second or later %.3f / England's %.3f (CIN15 %%CPPStart1415SecondTime, shrunk towards England's)",
+                ShareArithmetic.text(base.previousPlanProbability), sm, eSecond))
+        }
+        let factorColumns = ["domestic_violence": "Factor1415Domesticviolence", "mental_health": "Factor1415Mentalhealth",
+                             "alcohol_misuse": "Factor1415Alcoholmisuse", "drug_misuse": "Factor1415Drugmisuse", "neglect": "Factor1415Neglect",
+                             "emotional_abuse": "Factor1415Emotionalabuse", "physical_abuse": "Factor1415Physicalabuse",
+                             "sexual_abuse": "Factor1415Sexualabuse", "child_sexual_exploitation": "Factor1415Childsexualexploitation",
+                             "going_missing": "Factor1415Going/beingmissing"]
+        var factors: [Annotated<Share>] = []
+        let episodes = try laNumber(cin, "Episodeswithfactors1415", for: "referrals.factors", fallback: "England's factor shares used")
+        for factor in base.factors {
+            guard let column = factorColumns[factor.name] else { continue }
+            if let episodes, episodes > 0, let count = try laNumber(cin, column, for: "referrals.factors.\(factor.name)") {
+                factors.append(Annotated(value: Share(name: factor.name, value: min(1, count / episodes)),
+                                         comment: "CIN15 \(column) / Episodeswithfactors1415 = \(ShareArithmetic.text(count)) / \(ShareArithmetic.text(episodes))"))
+            }
+        }
+
+        // Capacity.
+        let share = refs / eRefs
+        // Slots hold assessments in progress: scaled by the LA's share of England's assessment load
+        // (assessed referrals x mean working days), not of referrals alone, or an LA with slow
+        // assessments would queue for ever.
+        let laDays = EmpiricalBands(bands: assessmentDays.value).mean
+        let loadShare = refs * (1 - nfa) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
+        let slots = Annotated(value: scaledCapacity(base.assessmentSlots, share: loadShare), comment: String(
+            format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f), plus 3 x its square root (Poisson headroom)",
+            base.assessmentSlots, loadShare, laDays, base.assessmentWorkingDays.mean))
+        let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share) }, comment: String(
+            format: "England's posts x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x the square root (Poisson headroom)", share))
+
+        return LocalParameters(
+            childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, previousPlan: previousPlan, factors: factors,
+            frontDoor: frontDoor, slots: slots, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
+            section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
+            cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
+            exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean, reReferral: reReferralField, posts: posts, referralShare: share, notes: notes)
+    }
+
+    /// Ratios of the LA's shares to England's for categories of a whole, each category the sum
+    /// of some columns. With `total`, shares are of that column (a suppressed category gets the
+    /// rest of the total, split in England's proportions; with `rest`, one more category holds
+    /// what the columns leave of the total); without, the columns are percentages of a whole
+    /// of size `weight` (their rest is 100). Shares are shrunk towards England's by the
+    /// whole's size. All ratios are 1 (England's distribution) when the whole is not published.
+    static func categoryRatios(_ f: LocalFigures, _ t: BaselineSources.Table, _ columns: [[String]], total: String?, weight: String? = nil,
+                               field: String, note: (String, String) -> Void, rest: Bool = false) throws(DataError) -> (ratios: [Double], summary: String) {
+        var parts: [Double?] = []
+        var england: [Double] = []
+        var bad: [String] = []
+        for c in columns {
+            let (v, b) = try f.laSum(t, c)
+            parts.append(v)
+            bad += b
+            england.append(try f.englandSum(t, c))
+        }
+        let eTotal = try total.map { c throws(DataError) in try f.england(t, c) } ?? 100
+        let laTotalValue = try total.map { c throws(DataError) in try f.la(t, c) } ?? .number(100)
+        let n = try (total ?? weight).map { c throws(DataError) in try f.la(t, c).number } ?? nil
+        if rest {
+            let known = parts.compactMap { $0 }.reduce(0, +)
+            parts.append(bad.isEmpty ? laTotalValue.number.map { max(0, $0 - known) } : nil)
+            england.append(eTotal - england.reduce(0, +))
+        }
+        let eShares = england.map { $0 / eTotal }
+        guard let laTotal = laTotalValue.number, let n, n > 0,
+              let local = ShareArithmetic.localShares(parts, total: laTotal, england: eShares) else {
+            let what = total.map { LocalFigures.describe(t, $0, laTotalValue) } ?? "\(t.label) \(weight ?? "") not published"
+            note(field, "\(what) for this LA: England's distribution used")
+            return (Array(repeating: 1, count: parts.count), " (England's: not published for this LA)")
+        }
+        for b in bad { note(field, "\(b) for this LA: given the rest of the whole split in England's proportions") }
+        let ratios = zip(local.shares, eShares).map { p, e in e > 0 ? ShareArithmetic.smoothedShare(p, n: n, england: e) / e : 1 }
+        return (ratios, ", \(ShareArithmetic.text(n)) children")
+    }
+
+    /// The LA's own bands (counts in `columns`) on England's band edges; a suppressed band gets
+    /// the rest of `total` split in England's proportions; England's when `total` is not published.
+    static func directBands(_ f: LocalFigures, _ t: BaselineSources.Table, _ columns: [String], total: String, base: Distribution,
+                            field: String, note: (String, String) -> Void) throws(DataError) -> Annotated<[EmpiricalBands.Band]> {
+        guard case .empirical(let e) = base, e.bands.count == columns.count else {
+            throw DataError(file: "base scenario", line: 0, field: field, "expected an empirical distribution with \(columns.count) bands, as in the England scenario")
+        }
+        var parts: [Double?] = []
+        for c in columns {
+            let v = try f.la(t, c)
+            if v.number == nil { note(field, "\(LocalFigures.describe(t, c, v)) for this LA: given the rest of \(total) split in England's proportions") }
+            parts.append(v.number)
+        }
+        let totalValue = try f.la(t, total)
+        let known = parts.compactMap { $0 }.reduce(0, +)
+        // Bands count the episodes with a duration, which can differ a little from the total.
+        let whole = parts.contains(where: { $0 == nil }) ? totalValue.number : known
+        guard let local = ShareArithmetic.localShares(parts, total: whole, england: e.bands.map(\.probability)) else {
+            note(field, "\(LocalFigures.describe(t, total, totalValue)) for this LA: England's bands used")
+            return Annotated(value: e.bands, comment: "England's: the LA's \(t.label) \(total) is not published")
+        }
+        let p = ShareArithmetic.rounded(local.shares)
+        return Annotated(value: zip(e.bands, p).map { EmpiricalBands.Band(lower: $0.lower, upper: $0.upper, probability: $1) },
+                         comment: "\(t.label) \(columns.first!)..\(columns.last!) (\(ShareArithmetic.text(known)) of \(total)), England's band edges")
+    }
+
+    static func adjustedBands(_ base: Distribution, ratios: [Double], category: (Double) -> Int, field: String, comment: String) throws(DataError) -> Annotated<[EmpiricalBands.Band]> {
+        guard case .empirical(let e) = base else {
+            throw DataError(file: "base scenario", line: 0, field: field, "expected an empirical distribution to adjust, as in the England scenario")
+        }
+        let p = ShareArithmetic.rounded(ShareArithmetic.adjusted(e.bands.map(\.probability), ratios: e.bands.map { ratios[category($0.lower)] }))
+        return Annotated(value: zip(e.bands, p).map { EmpiricalBands.Band(lower: $0.lower, upper: $0.upper, probability: $1) }, comment: comment)
+    }
+
+    static func adjustedBanded<C>(_ banded: PathwayParameters.AgeBanded<C>, names: (C) -> String, ratio: (C) -> Double) -> [ShareBand] {
+        banded.bands.enumerated().map { i, band in
+            let p = ShareArithmetic.rounded(ShareArithmetic.adjusted(band.shares.map(\.share), ratios: band.shares.map { ratio($0.choice) }))
+            return ShareBand(below: i == banded.bands.count - 1 ? nil : band.belowYears,
+                             shares: zip(band.shares, p).map { Share(name: names($0.choice), value: $1) })
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import CareSimEngine
+import Foundation
+import Testing
+@testable import CareSim
+
+/// `caresim baseline`'s library: an LA scenario extending England's, from the LA's 2014-15
+/// rows, with suppressed cells falling back and reported, and the LA's own targets.
+@Suite("LA baselines")
+struct BaselineTests {
+    static let data = TestSupport.root.appendingPathComponent("data").path
+    static let base = TestSupport.scenario("england-2014-15.yaml")
+    static let englandTargets = TestSupport.root.appendingPathComponent("calibration/england-2014-15.csv").path
+
+    static func request(_ la: String, in dir: URL) -> Baseline.Request {
+        var r = Baseline.Request(authority: la, out: dir.appendingPathComponent("la.yaml").path)
+        r.base = base
+        r.data = data
+        r.englandTargets = englandTargets
+        r.targets = dir.appendingPathComponent("la.csv").path
+        return r
+    }
+
+    /// The census row of an LA, by code.
+    static func census(_ code: String, _ column: String) throws -> DataValue {
+        let t = try DataTable(file: data + "/dfe/cin-census/2014-15/SFR41-2015_Underlying_data.csv")
+        let row = try #require(try t.rows(where: "new_la_code", equals: code).first)
+        return try t.value(row: row, column: column)
+    }
+
+    /// Builds, writes and loads an LA's baseline; returns the scenario, its text, the output and the targets.
+    static func build(_ la: String) throws -> (Scenario, String, Baseline.Output, [CalibrationTarget]) {
+        let dir = TestSupport.temporaryDirectory()
+        let r = request(la, in: dir)
+        let out = try Baseline.build(r)
+        try Baseline.write(out, r)
+        let scenario = try Scenario.load(file: r.out)
+        let text = try String(contentsOfFile: r.out, encoding: .utf8)
+        return (scenario, text, out, try CalibrationTargets.load(file: r.targets!))
+    }
+
+    @Test("small, middle-sized and large LAs decode and validate, and their fields match the data",
+          arguments: [("Rutland", "E06000017"), ("North Yorkshire", "E10000023"), ("E10000016", "E10000016")])
+    func fieldsMatchTheData(la: String, code: String) throws {
+        let (s, text, out, targets) = try Self.build(la)
+        let p = try #require(s.pathway)
+        #expect(out.authority.code == code)
+        #expect(text.contains("\nextends: "))
+        #expect(p.scale == 1)
+        #expect(p.initial?.area == code, "the warm start reads the LA's own stocks")
+        let population = try #require(try Self.census(code, "Mid2014Pop017").number)
+        let referrals = try #require(try Self.census(code, "Referrals1415").number)
+        #expect(text.contains("child_population: \(Int(population))   # CIN15 Mid2014Pop017"))
+        if let nfa = try Self.census(code, "%ReferralsNFA1415").number {
+            #expect(abs(p.noFurtherAction - nfa / 100) < 1e-6)
+        } else {
+            #expect(p.noFurtherAction == 0.138, "England's NFA share when the LA's is suppressed")
+        }
+        if let anin = try Self.census(code, "%ReferralsANotInNeed1415").number { #expect(abs(p.assessedNotInNeed - anin / 100) < 1e-6) }
+        let conference = try #require(try Self.census(code, "ICPCin1415").number) / (try #require(try Self.census(code, "S471415").number))
+        #expect(abs(p.conferenceShare - conference) < 0.05, "conference share near the LA's (shrunk towards England's by 20 enquiries)")
+        // Posts scaled by the share of England's referrals, with Poisson headroom.
+        let posts = try #require(p.workforce?.teams.first?.posts)
+        #expect(posts == LocalParameters.scaledCapacity(24_600, share: referrals / 635_600))
+        // The new-referral rate: England's fitted rate scaled by the LA's referrals per 10,000 children.
+        let ratio = (referrals / population) / (635_600 / 11_591_700)
+        #expect(p.freshReferralsPerYear / population * 10_000 > 369.23 * ratio * 0.8)
+        #expect(p.freshReferralsPerYear / population * 10_000 < 369.23 * ratio * 1.25)
+        // Targets: the LA's own figures.
+        #expect(targets.first { $0.metric == "referrals" }?.value == referrals)
+        #expect(targets.count + out.skippedTargets.count == 50)
+        for t in targets where t.kind == .relative {
+            #expect(t.tolerance >= LocalTargets.noiseMultiplier / t.value.squareRoot() - 1e-4, "\(t.metric): tolerance widened for small counts")
+        }
+    }
+
+    @Test func suppressedCellsAreReported() throws {
+        // Rutland's %ReferralsNFA1415 is suppressed (x) in the 2014-15 census.
+        #expect(try Self.census("E06000017", "%ReferralsNFA1415") == .suppressed)
+        let (s, text, out, targets) = try Self.build("rutland")
+        #expect(out.notes.contains { $0.field == "front_door.outcome.no_further_action" && $0.text.hasPrefix("CIN15 %ReferralsNFA1415 suppressed (x) for this LA: England value used") })
+        #expect(text.contains("#   front_door.outcome.no_further_action: CIN15 %ReferralsNFA1415 suppressed (x) for this LA: England value used"))
+        #expect(s.pathway?.noFurtherAction == 0.138)
+        #expect(!targets.contains { $0.metric == "referral_nfa_share" }, "a suppressed figure is not a target")
+        #expect(out.skippedTargets.contains { $0.field == "referral_nfa_share" && $0.text.contains("suppressed (x)") })
+        #expect(!out.warmStartSuppressed.isEmpty, "Rutland's 2013 stocks have suppressed cells, reported")
+        #expect(text.contains("#   initial (warm start): "))
+    }
+
+    @Test func unknownAuthorityIsAnErrorNamingTheFileWithNearNames() throws {
+        let dir = TestSupport.temporaryDirectory()
+        do {
+            _ = try Baseline.build(Self.request("Hertfordshir", in: dir))
+            Issue.record("no error for an unknown LA")
+        } catch {
+            #expect(error.description.contains("SFR41-2015_Underlying_data.csv"), "\(error)")
+            #expect(error.description.contains("'Hertfordshire'"), "\(error)")
+        }
+        do {
+            _ = try Baseline.build(Self.request("Isles of Scilly", in: dir))
+            Issue.record("no error for an LA missing from the looked-after tables")
+        } catch {
+            #expect(error.description.contains("SFR34_ADM2015.csv"), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing written")
+    }
+
+    @Test func catalogueListsEveryAuthorityAndTheUnmatched() throws {
+        let sources = try BaselineSources.load(dataDirectory: Self.data, year: 2015)
+        let all = try sources.catalogue()
+        #expect(all.count == 152)
+        let scilly = try #require(all.first { $0.authority.code == "E06000053" })
+        #expect(scilly.missingFrom.contains { $0.hasPrefix("ADM15") })
+        let northants = try #require(all.first { $0.authority.code == "E10000021" })
+        #expect(northants.missingFrom == ["ONS (child population, 2021 codes)"])
+        #expect(all.first { $0.authority.code == "E10000015" }?.missingFrom.isEmpty == true)
+        // Names as the looked-after tables spell them find the census's authority.
+        #expect(try sources.localAuthority("Bedford").code == "E06000055")
+        #expect(try sources.localAuthority("Kingston Upon Hull, City of").code == "E06000010")
+        // ONS's 0-17 estimate (17 taken equal to 16) is close to the census's own column.
+        let ons = try #require(sources.population.children(code: "E10000015", year: 2014))
+        #expect(abs(ons - 261_700) / 261_700 < 0.02, "\(ons)")
+        do {
+            _ = try BaselineSources.load(dataDirectory: Self.data, year: 2014)
+            Issue.record("no error for an unsupported year")
+        } catch { #expect(error.description.contains("expected 2015")) }
+    }
+
+    @Test func toleranceRule() {
+        #expect(LocalTargets.countTolerance(100, england: 0.05) == (0.25, .relative))
+        #expect(LocalTargets.countTolerance(1_000_000, england: 0.05) == (0.05, .relative))
+        #expect(LocalTargets.countTolerance(0, england: 0.05) == (2.5, .absolute))
+        #expect(abs(LocalTargets.shareTolerance(0.5, n: 100, england: 0.02) - 2.5 * 0.05) < 0.001)
+        #expect(LocalTargets.shareTolerance(0.5, n: 1_000_000, england: 0.02) == 0.02)
+        #expect(LocalTargets.shareTolerance(0, n: 50, england: 0.02) > 0.02, "a share of 0 of a few children still has noise")
+    }
+
+    @Test func shareArithmetic() throws {
+        let r = ShareArithmetic.rounded([1.0 / 3, 1.0 / 3, 1.0 / 3, 1e-9])
+        #expect(abs(r.reduce(0, +) - 1) < 1e-12)
+        // A suppressed part takes the rest of the total, split in England's proportions.
+        let l = try #require(ShareArithmetic.localShares([50, nil, nil], total: 60, england: [0.5, 0.3, 0.2]))
+        #expect(abs(l.shares[1] - 6.0 / 60) < 1e-12 && abs(l.shares[2] - 4.0 / 60) < 1e-12)
+        #expect(l.filled == [false, true, true])
+        #expect(ShareArithmetic.localShares([1, nil], total: nil, england: [0.5, 0.5]) == nil)
+        #expect(abs(ShareArithmetic.smoothedShare(0, n: 20, england: 0.5) - 0.25) < 1e-12)
+        #expect(RelativePath.from(directory: "/a/b/scenarios/la", to: "/a/b/data") == "../../data")
+        #expect(RelativePath.from(directory: "/a/b/scenarios/la", to: "/a/b/scenarios/england.yaml") == "../england.yaml")
+    }
+
+    @Test func warmStartFillsSuppressedCells() {
+        // Bands: a suppressed band gets what the published ones leave of the total.
+        let f = PublishedStocks.filled([.number(7), .suppressed, .number(9)], total: .number(20))
+        #expect(f.parts == [7, 4, 9] && f.total == 20)
+        // A suppressed total is the sum of its published bands; 3 when none is published.
+        #expect(PublishedStocks.filled([.number(2), .suppressed], total: .suppressed).total == 2)
+        let none = PublishedStocks.filled([.suppressed, .suppressed], total: .suppressed)
+        #expect(none.total == 3 && none.parts == [1.5, 1.5])
+    }
+}

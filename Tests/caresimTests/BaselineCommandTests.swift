@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `caresim baseline` as a user runs it: a scenario and targets for an LA, checked by `caresim check`.
+@Suite("caresim baseline")
+struct BaselineCommandTests {
+    static let root = CLITests.root.path
+
+    static func baseline(_ la: String, in dir: URL) throws -> CLITests.Outcome {
+        try CLITests.caresim(["baseline", "--la", la, "--year", "2015", "--out", dir.appendingPathComponent("la.yaml").path,
+                              "--targets", dir.appendingPathComponent("la.csv").path,
+                              "--base", root + "/scenarios/england-2014-15.yaml", "--data", root + "/data",
+                              "--england-targets", root + "/calibration/england-2014-15.csv"])
+    }
+
+    /// Targets missed at 4 replications (seed 20150331) for genuine modelling reasons, reported
+    /// rather than hidden by wider tolerances (README, "LA baselines"): more assessments than
+    /// assessed referrals (Kent), CP plans and children in need away from steady state, CIN
+    /// episode lengths the England bands cannot reach, unaccompanied asylum-seeking 16- and
+    /// 17-year-olds entering care without a referral (Kent), placement moves, and tiny counts.
+    static let knownMisses: [String: Set<String>] = [
+        "Rutland": ["cp_second_or_later_share", "cin_ended_3_to_6_months_share", "ceased_adoption_share"],
+        "North Yorkshire": ["cp_plans_open", "children_in_need_open", "cin_ended_3_to_6_months_share", "placement_for_adoption_share",
+                            "placements_in_year_three_plus_share"],
+        "Kent": ["assessments_completed", "cin_episodes_ended", "children_in_need_open", "looked_after_ceased", "entry_age_1_to_4_share",
+                 "entry_age_5_to_9_share", "entry_age_16_plus_share", "looked_after_age_1_to_4_share", "looked_after_age_10_to_15_share",
+                 "looked_after_age_16_plus_share", "ceased_adoption_share"],
+    ]
+
+    @Test("a small, a middle-sized and a large LA: written, valid, and checked against their own targets",
+          arguments: ["Rutland", "North Yorkshire", "Kent"])
+    func checkAgainstOwnTargets(la: String) throws {
+        let dir = CLITests.temporary()
+        let made = try Self.baseline(la, in: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("wrote \(dir.appendingPathComponent("la.yaml").path): \(la)"))
+        let scenario = dir.appendingPathComponent("la.yaml").path
+        let valid = try CLITests.caresim(["validate", scenario])
+        #expect(valid.status == 0 && valid.stdout.contains("warm-started from E"), "\(valid.stdout)\(valid.stderr)")
+        let check = try CLITests.caresim(["check", scenario, "--targets", dir.appendingPathComponent("la.csv").path, "--replications", "4", "--quiet"])
+        let lines = check.stdout.split(separator: "\n").map(String.init)
+        let failed = Set(lines.filter { $0.contains("FAIL") || $0.contains("MISSING") }.map { String($0.split(separator: " ")[0]) })
+        let summary = try #require(lines.last)
+        #expect(summary.contains("targets met"), "\(check.stdout)\(check.stderr)")
+        #expect(failed.isSubset(of: Self.knownMisses[la]!), "\(la): new misses \(failed.subtracting(Self.knownMisses[la]!).sorted())\n\(check.stdout)")
+        #expect(check.status == (failed.isEmpty ? 0 : 1))
+    }
+
+    @Test func suppressedCellsGoToStderrAndTheFile() throws {
+        let dir = CLITests.temporary()
+        let r = try Self.baseline("E06000017", in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = "front_door.outcome.no_further_action: CIN15 %ReferralsNFA1415 suppressed (x) for this LA: England value used"
+        #expect(r.stderr.contains("note: " + line))
+        let text = try String(contentsOfFile: dir.appendingPathComponent("la.yaml").path, encoding: .utf8)
+        #expect(text.contains("#   " + line))
+        #expect(r.stderr.contains("note: target referral_nfa_share skipped"))
+    }
+
+    @Test func unknownAuthorityWritesNothing() throws {
+        let dir = CLITests.temporary()
+        let r = try Self.baseline("North Yorks", in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("SFR41-2015_Underlying_data.csv"), "\(r.stderr)")
+        #expect(r.stderr.contains("'North Yorkshire'"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "partial output left")
+        let missing = try CLITests.caresim(["baseline", "--out", dir.appendingPathComponent("x.yaml").path])
+        #expect(missing.status != 0 && missing.stderr.contains("--la"))
+    }
+
+    @Test func listShowsEveryAuthorityAndTheUnmatched() throws {
+        let r = try CLITests.caresim(["baseline", "--list", "--data", Self.root + "/data"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("E10000015  Hertfordshire\n"))
+        #expect(r.stdout.contains("E06000053  Isles Of Scilly  [not matched in: ADM15"))
+        #expect(r.stdout.contains("152 local authorities; 8 not matched by code in every file"))
+    }
+
+    /// The committed LA files are valid and extend the England scenario by a relative path.
+    @Test func committedScenariosValidate() throws {
+        for slug in ["hertfordshire", "north-yorkshire", "hackney"] {
+            let file = Self.root + "/scenarios/la/\(slug)-2014-15.yaml"
+            let r = try CLITests.caresim(["validate", file])
+            #expect(r.status == 0, "\(slug): \(r.stderr)")
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(text.contains("\nextends: ../england-2014-15.yaml\n") && text.contains("  data: ../../data"))
+            #expect(FileManager.default.fileExists(atPath: Self.root + "/calibration/la/\(slug)-2014-15.csv"))
+        }
+    }
+}
