@@ -5,6 +5,24 @@ enum InterventionDecoder {
     static let stageNames: [(String, CaseState)] = [("assessment", .assessment), ("section47", .section47), ("cin", .cin), ("cp", .cp),
                                                     ("looked_after", .care), ("returned_home", .returnedHome)]
 
+    /// The stages a list names (each one of `allowed`; unknown names are reported) and how many
+    /// entries it has; nil, reported, when it is not a non-empty list.
+    static func stages(_ node: ScenarioNode, _ path: String, allowed: [(String, CaseState)], example: String = "[cp]",
+                       reader r: inout FieldReader) -> (set: Set<CaseState>, listed: Int)? {
+        guard case .sequence(let names, _) = node, !names.isEmpty else {
+            r.fail(node, path, "expected a list of stages such as \(example)")
+            return nil
+        }
+        var set = Set<CaseState>()
+        for (k, n) in names.enumerated() {
+            guard let text = r.string(n, "\(path).\(k)") else { continue }
+            if let s = allowed.first(where: { $0.0 == text })?.1 { set.insert(s) } else {
+                r.fail(n, "\(path).\(k)", "expected one of \(allowed.map(\.0).joined(separator: ", ")), got '\(text)'")
+            }
+        }
+        return (set, names.count)
+    }
+
     static func decode(_ node: ScenarioNode, factors: [String], teams: [String], reader r: inout FieldReader) -> [InterventionParameters]? {
         guard case .sequence(let items, _) = node, !items.isEmpty, items.count <= 8 else {
             r.fail(node, "interventions", "expected a list of one to eight interventions")
@@ -36,17 +54,8 @@ enum InterventionDecoder {
                     r.fail(n, p + ".eligible.teams", "expected a list of team names")
                     teamIndices = nil
                 }
-                if case .sequence(let names, _)? = g["stages"], !names.isEmpty {
-                    var set = Set<CaseState>()
-                    for (k, n) in names.enumerated() {
-                        guard let text = r.string(n, "\(p).eligible.stages.\(k)") else { continue }
-                        if let s = stageNames.first(where: { $0.0 == text })?.1 { set.insert(s) } else {
-                            r.fail(n, "\(p).eligible.stages.\(k)", "expected one of \(stageNames.map(\.0).joined(separator: ", ")), got '\(text)'")
-                        }
-                    }
-                    stages = set.isEmpty ? nil : set
-                } else if let n = g["stages"] {
-                    r.fail(n, p + ".eligible.stages", "expected a list of stages such as [cp]")
+                if let n = g["stages"], let listed = Self.stages(n, p + ".eligible.stages", allowed: stageNames, reader: &r) {
+                    stages = listed.set.isEmpty ? nil : listed.set
                 }
                 if let a = g["ages"] {
                     if case .sequence(let v, _) = a, v.count == 2,

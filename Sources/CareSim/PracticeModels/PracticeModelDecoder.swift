@@ -81,21 +81,12 @@ struct PracticeModelDecoder {
         let teamIndices = f["teams"].flatMap { teamList($0, p + ".teams", &r) }
         var stages: Set<CaseState>?
         let allowed = InterventionDecoder.stageNames.filter { [.section47, .cin, .cp, .care].contains($0.1) }
-        if case .sequence(let names, _)? = f["stages"], !names.isEmpty {
-            var set = Set<CaseState>()
-            for (k, n) in names.enumerated() {
-                guard let text = r.string(n, "\(p).stages.\(k)") else { continue }
-                if let s = allowed.first(where: { $0.0 == text })?.1 { set.insert(s) } else {
-                    r.fail(n, "\(p).stages.\(k)", "expected one of \(allowed.map(\.0).joined(separator: ", ")), got '\(text)'")
-                }
-            }
-            if set.count == names.count {
-                stages = set
-            } else if let n = f["stages"] {
+        if let n = f["stages"], let listed = InterventionDecoder.stages(n, p + ".stages", allowed: allowed, example: "[cp, looked_after]", reader: &r) {
+            if listed.set.count == listed.listed {
+                stages = listed.set
+            } else {
                 r.fail(n, p + ".stages", "expected each stage once")
             }
-        } else if let n = f["stages"] {
-            r.fail(n, p + ".stages", "expected a list of stages such as [cp, looked_after]")
         }
         var specialists: [FamilySafeguarding.Specialist] = []
         var ok = true
