@@ -122,9 +122,11 @@ public enum PathwayMetrics {
         for (i, key) in ["rsw", "nwd"].enumerated() where i == 0 ? m.rswUnits != nil : m.noWrongDoor != nil {
             count("practice.\(key).edge_referrals") { $0.edgeReferred[i] }
             value("practice.\(key).edge_resolved_share") { $0.edgeReferred[i] > 0 ? Double($0.edgeResolved[i]) / Double($0.edgeReferred[i]) : nil }
-            // Of those referred in the year's first half, the share not in care six months later.
+            // Of those referred in the year's first half, the share not in care six months later
+            // (those who turned 18 before then left children's services: not counted).
             value("practice.\(key).stayed_home_share") {
-                $0.edgeReferred[i] > 0 ? 1 - Double($0.edgeEnteredCare[i]) / Double($0.edgeReferred[i]) : nil
+                let followed = $0.edgeReferred[i] - $0.edgeLeftAt18[i]
+                return followed > 0 ? 1 - Double($0.edgeEnteredCare[i]) / Double(followed) : nil
             }
         }
         if m.familySafeguarding != nil {

@@ -951,6 +951,7 @@ final class PathwayReplication {
             }
         default: break
         }
+        if practice != nil { countEdgeLeftAt18(id, now) }
         endEpisode(id, now)
         countFlow(from: c.state.name, to: "left_at_18", at: now)
         release(id, "left_at_18")

@@ -212,6 +212,15 @@ extension PathwayReplication {
         children[Int(id)].edgeReferredAt = .nan
     }
 
+    /// A child referred to an edge-of-care service who turns 18 within the follow-up leaves
+    /// children's services before the outcome is known: counted apart, out of the share.
+    func countEdgeLeftAt18(_ id: Int32, _ now: Double) {
+        let c = children[Int(id)]
+        guard !c.edgeReferredAt.isNaN, c.edgeService != 0, now - c.edgeReferredAt <= Self.followUpDays else { return }
+        m.practice.edgeLeftAt18[Int(c.edgeService & 0x7f) - 1] += 1
+        children[Int(id)].edgeReferredAt = .nan
+    }
+
     // MARK: No Wrong Door placements
 
     func isNWDAdolescent(_ id: Int32, _ now: Double) -> Bool {

@@ -98,6 +98,8 @@ public struct PracticeMeasures: Sendable {
     public var edgeReferred = [0, 0]
     public var edgeEnteredCare = [0, 0]
     public var edgeResolved = [0, 0]
+    /// Those who turned 18 (leaving children's services) within the six months.
+    public var edgeLeftAt18 = [0, 0]
     /// Family Safeguarding: children whose family got every specialist it needed, engaged,
     /// changed; children whose family needed one but found no place; children in care who went
     /// home after their family changed.
