@@ -34,7 +34,10 @@ struct Check: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode(1)
         }
-        let result = options.experiment(s).run()
+        let experiment = options.experiment(s)
+        let bar = ProgressBar.make(total: experiment.replications, label: s.name, quiet: options.quiet)
+        let result = experiment.run(progress: bar?.update)
+        bar?.finish()
         let check = CalibrationCheck(result: result, targets: targetList)
         if let out {
             do {

@@ -22,7 +22,9 @@ struct Run: ParsableCommand {
         let s = try scenario.load()
         let experiment = options.experiment(s)
         let directory = out ?? "results/" + URL(fileURLWithPath: scenario.file).deletingPathExtension().lastPathComponent
-        let result = experiment.run()
+        let bar = ProgressBar.make(total: experiment.replications, label: s.name, quiet: options.quiet)
+        let result = experiment.run(progress: bar?.update)
+        bar?.finish()
         do {
             try RunOutput.write(result, to: directory)
         } catch {

@@ -12,7 +12,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Threads for replications (default: all cores).")
     var threads: Int?
 
-    @Flag(help: "Print nothing but errors and results.")
+    @Flag(help: "Print nothing but errors and results (no progress bar; the bar only shows when standard error is a terminal).")
     var quiet = false
 
     func validate() throws {

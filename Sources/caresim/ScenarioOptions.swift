@@ -12,8 +12,13 @@ struct ScenarioOptions: ParsableArguments {
     var overrides: [String] = []
 
     /// Loads and validates, printing every problem and exiting 1 when the scenario is unusable.
-    func load() throws -> Scenario {
-        do {
+    func load() throws -> Scenario { try loadScenario(file, overrides: overrides) }
+}
+
+/// Loads and validates `file` with `--set` overrides, printing every problem and exiting 1 when
+/// the scenario is unusable.
+func loadScenario(_ file: String, overrides: [String]) throws -> Scenario {
+    do {
             var parsed: [Override] = []
             for (i, text) in overrides.enumerated() {
                 do { parsed.append(try Override(parsing: text)) } catch {
@@ -25,7 +30,6 @@ struct ScenarioOptions: ParsableArguments {
             printError(error.description)
             throw ExitCode(1)
         }
-    }
 }
 
 func printError(_ text: String) {

@@ -1,4 +1,5 @@
 import CareSimEngine
+import Foundation
 import Testing
 
 @Suite("Random streams")
@@ -64,6 +65,53 @@ struct StreamTests {
         for o in others {
             #expect((0..<20).map { _ in o.uniform() } != xs, "\(o.name) seed \(o.seed)")
         }
+    }
+
+    @Test("a keyed draw set depends only on the stream, the key and the counter")
+    func keyedDraws() {
+        let s = RandomStream(master: 5, replication: 1, name: "child.cp", kind: .taus2)
+        s.rekey(42, counter: 3)
+        let first = (0..<10).map { _ in s.uniform() }
+        // Whatever was drawn in between, and from another instance of the same stream.
+        s.rekey(7, counter: 0)
+        _ = (0..<100).map { _ in s.gamma(shape: 2, scale: 1) }
+        let t = RandomStream(master: 5, replication: 1, name: "child.cp", kind: .taus2)
+        t.rekey(42, counter: 3)
+        s.rekey(42, counter: 3)
+        #expect((0..<10).map { _ in s.uniform() } == first)
+        #expect((0..<10).map { _ in t.uniform() } == first)
+        // Another key, counter, stream or replication draws other numbers.
+        for (key, counter) in [(43 as UInt64, 3 as UInt64), (42, 4), (1 << 63 | 42, 3)] {
+            s.rekey(key, counter: counter)
+            #expect((0..<10).map { _ in s.uniform() } != first)
+        }
+        let u = RandomStream(master: 5, replication: 2, name: "child.cp", kind: .taus2)
+        u.rekey(42, counter: 3)
+        #expect((0..<10).map { _ in u.uniform() } != first)
+        #expect(StreamSeed.keyed(base: s.seed, key: 42, counter: 3) != StreamSeed.keyed(base: s.seed, key: 3, counter: 42))
+    }
+
+    @Test("first draws of consecutive keys are uniform and uncorrelated")
+    func keyedDrawsAreUniform() {
+        let s = RandomStream(master: 11, replication: 0, name: "k", kind: .taus2)
+        let n = 20_000
+        var xs: [Double] = []
+        for key in 0..<UInt64(n) {
+            s.rekey(key, counter: 0)
+            xs.append(s.uniform())
+        }
+        let mean = xs.reduce(0, +) / Double(n)
+        // Mean of n uniforms: sd sqrt(1/12n) = 0.002; 4 sd.
+        #expect(abs(mean - 0.5) < 0.008)
+        // Lag-1 correlation of consecutive keys: sd 1/sqrt(n) = 0.007; 4 sd.
+        var c = 0.0
+        for i in 1..<n { c += (xs[i] - 0.5) * (xs[i - 1] - 0.5) }
+        #expect(abs(c / Double(n - 1) * 12) < 0.028)
+        // Ten equal bins: chi-square with 9 degrees of freedom, 99.9% point 27.9.
+        var bins = Array(repeating: 0, count: 10)
+        for x in xs { bins[min(9, Int(x * 10))] += 1 }
+        let chi = bins.reduce(0.0) { $0 + pow(Double($1) - Double(n) / 10, 2) / (Double(n) / 10) }
+        #expect(chi < 27.9, "chi-square \(chi)")
     }
 
     @Test("drawing from one stream does not shift another")

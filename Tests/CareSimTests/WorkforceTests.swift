@@ -15,7 +15,7 @@ struct WorkforceTests {
     }
 
     static func workforce(posts: Int, limit: Int) -> Workforce {
-        Workforce(parameters(posts: posts, limit: limit), scale: 1, random: RandomStream(master: 1, replication: 0, name: "allocation"))
+        Workforce(parameters(posts: posts, limit: limit), scale: 1, random: { [stream = RandomStream(master: 1, replication: 0, name: "allocation")] _ in stream })
     }
 
     @Test("cases go to posts with room, never beyond a limit; the rest wait first come first served")

@@ -195,4 +195,27 @@ struct CheckCommandTests {
         #expect(check.stdout.contains("of 50 targets met"))
         #expect(check.stdout.split(separator: "\n").count >= 52)
     }
+
+    @Test("compare writes the paired comparison, and refuses network scenarios with a clear error")
+    func compare() throws {
+        let dir = CLITests.temporary().appendingPathComponent("cmp").path
+        let base = CLITests.root.appendingPathComponent("scenarios/hertfordshire-family-safeguarding-counterpart.yaml").path
+        let alt = CLITests.root.appendingPathComponent("scenarios/hertfordshire-family-safeguarding.yaml").path
+        let r = try CLITests.caresim(["compare", base, alt, "--replications", "3", "--cohort", "served", "--out", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty, "no progress bar when standard error is not a terminal: \(r.stderr)")
+        for f in ["comparison.csv", "base_summary.csv", "alternative_summary.csv", "manifest.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/" + f), "\(f) missing")
+        }
+        let table = try String(contentsOfFile: dir + "/comparison.csv", encoding: .utf8)
+        #expect(table.hasPrefix("metric,base_mean,alternative_mean,difference,ci95_low,ci95_high,relative_difference,variance_reduction,n\n"))
+        #expect(table.contains("\ncohort.days_in_care,"))
+        let bad = try CLITests.caresim(["compare", CLITests.rn1, CLITests.rn1, "--out", dir + "2"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("rn1.yaml: compare needs pathway scenarios"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "2"))
+        let both = try CLITests.caresim(["compare", base, alt, "--cohort", "served", "--independent-seeds"])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("--cohort served needs common random numbers"))
+    }
 }

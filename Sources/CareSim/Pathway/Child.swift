@@ -65,6 +65,10 @@ struct Child {
     var edgeTried: Bool
     /// When the child was referred to an edge-of-care service (NaN: never, or not counted).
     var edgeReferredAt: Double
+    /// The child's key and decision counts for keyed draws (ChildDraws).
+    var draws: ChildDraws
+    /// When the child joined the compared cohort (infinity: not in it). See CohortMeasures.
+    var cohortFrom: Double
 
     static let empty = Child(
         born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
@@ -73,7 +77,7 @@ struct Child {
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
         careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
         endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,
-        edgeReferredAt: .nan)
+        edgeReferredAt: .nan, draws: .none, cohortFrom: .infinity)
 
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 

@@ -162,4 +162,7 @@ public struct PathwayResult: Sendable {
     public var present: [CaseState: Int]
     public var eventsHandled: Int
     public var peakChildren: Int
+    /// With a cohort (caresim compare): what happened to it, and who joined when (key -> day).
+    public var cohort: CohortMeasures?
+    public var cohortJoined: [UInt64: Double] = [:]
 }

@@ -109,7 +109,28 @@ public enum PathwayMetrics {
         for (i, n) in stability.enumerated() {
             share("placements_in_year_\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })
         }
+        cohortRows(results, p, &rows)
         return rows
+    }
+
+    /// With a cohort (caresim compare): what happened to its children from joining to the end
+    /// of the run, in both arms (CohortMeasures).
+    static func cohortRows(_ results: [PathwayResult], _ p: PathwayParameters, _ rows: inout [(String, [Double])]) {
+        guard results.contains(where: { $0.cohort != nil }) else { return }
+        let k = 1 / p.scale
+        let cohorts = results.map { $0.cohort ?? CohortMeasures() }
+        func add(_ name: String, _ v: (CohortMeasures) -> Double) { rows.append(("cohort." + name, cohorts.map(v))) }
+        func perChild(_ name: String, _ v: @escaping (CohortMeasures) -> Double) {
+            rows.append(("cohort." + name, cohorts.compactMap { $0.children > 0 ? v($0) / Double($0.children) : nil }))
+        }
+        add("children") { Double($0.children) * k }
+        add("care_entries") { Double($0.careEntries) * k }
+        add("cp_plans_started") { Double($0.cpStarts) * k }
+        add("referrals") { Double($0.referrals) * k }
+        add("days_in_care") { $0.careDays * k }
+        add("days_on_cp_plan") { $0.cpDays * k }
+        perChild("days_in_care_per_child") { $0.careDays }
+        perChild("weeks_open_per_child") { $0.openDays / 7 }
     }
 
     /// What the practice models did, and their effect sizes in each replication.

@@ -7,8 +7,9 @@ import Foundation
 /// conferences, CIN and CP plans, care with placements and moves, return home and re-entry,
 /// closure and re-referral, and leave at 18.
 ///
-/// Each kind of decision draws from its own named stream of this replication, so changing one
-/// part of the pathway does not shift the numbers another part draws.
+/// Each child draws each kind of decision from its own keyed stream (ChildDraws), so changing one
+/// part of the pathway, or one child's path, does not shift the numbers others draw; arrivals,
+/// the warm start and post turnover draw from sequential named streams.
 final class PathwayReplication {
     enum Kind: Int32 {
         case familyArrival = 0, stateEnd, placementMove, finalPhase, ageOut, stockSample
@@ -32,7 +33,7 @@ final class PathwayReplication {
     var stocks: [PathwayStock] = []
     var flows: [[String: [String: Int]]] = []
     /// Case-holding posts and allocation (nil: cases need no worker).
-    let workforce: Workforce?
+    private(set) var workforce: Workforce?
     var caseloads: [CaseloadSample] = []
     /// Children created (warm start and referrals) and those who left, by how.
     var created = 0
@@ -53,12 +54,23 @@ final class PathwayReplication {
     let baseFamilyRate: Double
     let maxFamilyRate: Double
 
-    // Streams, one per kind of decision.
-    let arrivals, family, frontDoor, assessment, section47, cin, cp: RandomStream
-    let careRoute, careDuration, placement, returnedHome, closed: RandomStream
+    // Sequential streams (arrivals) and the children's keyed streams.
+    let arrivals: RandomStream
+    let keyed: KeyedStreams
+    /// Families referred so far (their keys), and children placed by the warm start.
+    var familiesReferred: UInt64 = 0
+    var warmPlaced: UInt64 = 0
 
-    init(parameters: PathwayParameters, samplers: PathwaySamplers, master: UInt64, replication: Int, generator: GeneratorKind) {
+    /// The cohort this replication finds or follows (CohortMeasures), what it measured, and the
+    /// children who joined it (key -> day).
+    let cohortRole: CohortRole
+    var cohort = CohortMeasures()
+    var cohortJoined: [UInt64: Double] = [:]
+
+    init(parameters: PathwayParameters, samplers: PathwaySamplers, master: UInt64, replication: Int, generator: GeneratorKind,
+         cohort: CohortRole = .none) {
         p = parameters
+        cohortRole = cohort
         self.samplers = samplers
         self.master = master
         self.replication = replication
@@ -66,10 +78,8 @@ final class PathwayReplication {
         func stream(_ name: String) -> RandomStream {
             RandomStream(master: master, replication: replication, name: "pathway.\(name)", kind: generator)
         }
-        arrivals = stream("arrivals"); family = stream("family"); frontDoor = stream("front_door")
-        assessment = stream("assessment"); section47 = stream("section47"); cin = stream("cin"); cp = stream("cp")
-        careRoute = stream("care.route"); careDuration = stream("care.duration"); placement = stream("placement")
-        returnedHome = stream("returned_home"); closed = stream("closed")
+        arrivals = stream("arrivals")
+        keyed = KeyedStreams(master: master, replication: replication)
         calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
         measureTo = calendar.endOfMarch(p.measureYearEnding)
         measureFrom = calendar.endOfMarch(p.measureYearEnding - 1)
@@ -87,10 +97,7 @@ final class PathwayReplication {
         let flowYears = Int((horizon / 365.25).rounded(.up)) + 1
         flows = Array(repeating: [:], count: flowYears)
         let scale = parameters.scale
-        let allocation = stream("workforce.allocation")
-        workforce = parameters.workforce.map { Workforce($0, scale: scale, random: allocation) }
         workforceStream = stream("workforce")
-        interventionStream = stream("interventions")
         let effectStream = stream("interventions.effects")
         let effectCases = InterventionParameters.Effect.allCases
         for i in parameters.interventions {
@@ -118,7 +125,6 @@ final class PathwayReplication {
         m.interventionCPStarts = m.interventionJoined
         m.interventionCareDays = Array(repeating: 0, count: parameters.interventions.count)
         practiceStream = stream("practice")
-        practiceFamily = stream("practice.family")
         m.interventionEffects = parameters.interventions.indices.map { i in
             Dictionary(uniqueKeysWithValues: effectCases.enumerated().map { ($1.rawValue, effects[i][$0]) })
         }
@@ -127,15 +133,28 @@ final class PathwayReplication {
             practice = s
             m.practice.effects = s.effects(parameters.practice)
         }
+        workforce = parameters.workforce.map { [unowned self] in Workforce($0, scale: scale, random: { self.rng(.allocation, $0) }) }
     }
 
-    /// The practice models' state (nil: the scenario has none) and their streams.
+    /// The stream for child `id`'s next decision of kind `d`, restarted at (its key, how many
+    /// such decisions it has drawn).
+    @inline(__always)
+    func rng(_ d: Decision, _ id: Int32) -> RandomStream {
+        let i = Int(id)
+        let n = children[i].draws.counts[d.rawValue]
+        children[i].draws.counts[d.rawValue] = n &+ 1
+        let s = keyed.streams[d.rawValue]
+        s.rekey(children[i].draws.key, counter: UInt64(n))
+        return s
+    }
+
+    /// The practice models' state (nil: the scenario has none), and the stream of their
+    /// yearly (not per-child) draws.
     var practice: PracticeState?
     let practiceStream: RandomStream
-    let practiceFamily: RandomStream
 
+    /// Post turnover's stream.
     let workforceStream: RandomStream
-    let interventionStream: RandomStream
     /// effects[i][e]: the multiplier intervention i applies to effect e in this replication.
     var effects: [[Double]] = []
     var servedNow: [Int] = []
@@ -179,14 +198,23 @@ final class PathwayReplication {
         scheduleNextFamily(after: 0)
         while let e = sim.next(until: horizon) { handle(e) }
         var present: [CaseState: Int] = [:]
-        for c in children where c.live { present[c.state, default: 0] += 1 }
-        return PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departures, present: present,
-                             eventsHandled: sim.eventsHandled, peakChildren: peak)
+        for (i, c) in children.enumerated() where c.live {
+            present[c.state, default: 0] += 1
+            countCohortTime(Int32(i), horizon)
+        }
+        var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departures,
+                                   present: present, eventsHandled: sim.eventsHandled, peakChildren: peak)
+        if case .none = cohortRole {} else {
+            result.cohort = cohort
+            result.cohortJoined = cohortJoined
+        }
+        return result
     }
 
     // MARK: Children
 
-    func create(born: Double, at now: Double) -> Int32 {
+    /// A new child with key `key` (nil: the warm start's next).
+    func create(born: Double, at now: Double, key: UInt64? = nil) -> Int32 {
         let id: Int32
         if let f = free.popLast() {
             id = f
@@ -200,6 +228,14 @@ final class PathwayReplication {
         c.born = born
         c.live = true
         c.stateSince = now
+        if let key {
+            c.draws.key = key
+            c.cohortFrom = cohortStart(for: key)
+        } else {
+            c.draws.key = ChildDraws.warmStarted(warmPlaced)
+            warmPlaced += 1
+            c.cohortFrom = cohortStart(for: c.draws.key)
+        }
         children[Int(id)] = c
         drawFamily(id)
         created += 1
@@ -214,6 +250,7 @@ final class PathwayReplication {
 
     /// The child leaves the simulation for `reason` (counted for the conservation check).
     func release(_ id: Int32, _ reason: String) {
+        countCohortTime(id, sim.now)
         caseCloses(id, sim.now)
         endEdgeWork(id)
         if children[Int(id)].state == .care { freeHubBed(id) }
@@ -229,6 +266,7 @@ final class PathwayReplication {
     /// Moves the child to `state` and schedules the end of it after `days` (nil: no end event).
     func enter(_ id: Int32, _ state: CaseState, at now: Double, endsAfter days: Double?, choice: UInt8 = 0, countsFlow: Bool = true) {
         if countsFlow, !placing { countFlow(from: children[Int(id)].state.name, to: state.name, at: now) }
+        if children[Int(id)].cohortFrom < now { countCohortTime(id, now) }
         children[Int(id)].state = state
         children[Int(id)].stateSince = now
         children[Int(id)].token &+= 1
@@ -346,8 +384,9 @@ final class PathwayReplication {
             guard age >= iv.minAge, age < iv.maxAge, servedNow[i] < capacities[i] else { continue }
             if !iv.factors.isEmpty, !iv.factors.contains(where: { c.factors & (1 << UInt32($0)) != 0 }) { continue }
             if !iv.teams.isEmpty { guard let t = team(of: id), iv.teams.contains(t) else { continue } }
-            guard interventionStream.bernoulli(iv.share) else { continue }
+            guard rng(.intervention, id).bernoulli(iv.share) else { continue }
             children[Int(id)].served |= 1 << UInt8(i)
+            joinCohort(id, now)
             servedNow[i] += 1
             if measuring { m.interventionJoined[i] += 1 }
             if state == .care {
@@ -371,11 +410,11 @@ final class PathwayReplication {
     /// risk): with p the outcome's probability, an outcome that was it stays with probability
     /// min(1, rr), and another becomes it with probability p(rr - 1)/(1 - p), so the outcome's
     /// probability becomes min(1, p rr) overall.
-    func adjusted(_ was: Bool, probability p: Double, by rr: Double) -> Bool {
+    func adjusted(_ id: Int32, _ was: Bool, probability p: Double, by rr: Double) -> Bool {
         if rr == 1 { return was }
-        if rr < 1 { return was && interventionStream.bernoulli(rr) }
+        if rr < 1 { return was && rng(.intervention, id).bernoulli(rr) }
         if was { return true }
-        return p < 1 && interventionStream.bernoulli(min(1, p * (rr - 1) / (1 - p)))
+        return p < 1 && rng(.intervention, id).bernoulli(min(1, p * (rr - 1) / (1 - p)))
     }
 
     /// The children an intervention served stop being served when their episode ends or they leave.
@@ -510,12 +549,16 @@ final class PathwayReplication {
 
     func familyArrives(_ now: Double) {
         scheduleNextFamily(after: now)
+        let familyNumber = familiesReferred
+        familiesReferred += 1
+        let family = keyed.family
+        family.rekey(familyNumber, counter: 0)
         let size = samplers.siblingGroup.draw(family) + 1
         let firstAge = samplers.referralAge.sample(family)
         var factors: UInt32 = 0
         for (i, f) in p.factors.enumerated() where family.bernoulli(f.probability) { factors |= 1 << UInt32(i) }
-        let door = UInt8(samplers.frontDoor.draw(frontDoor))
-        let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: firstAge).draw(assessment)]
+        let door = UInt8(samplers.frontDoor.draw(family))
+        let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: firstAge).draw(family)]
         let previousPlan = family.bernoulli(samplers.previousPlanProbability)
         var first: Int32 = 0
         for k in 0..<size {
@@ -530,7 +573,7 @@ final class PathwayReplication {
                     }
                 }
             }
-            let id = create(born: now - age * 365.25, at: now)
+            let id = create(born: now - age * 365.25, at: now, key: ChildDraws.referred(family: familyNumber, sibling: k))
             children[Int(id)].factors = factors
             children[Int(id)].cpPlans = previousPlan ? 1 : 0
             if k > 0 {
@@ -558,10 +601,11 @@ final class PathwayReplication {
         children[Int(id)].previousReferral = previous
         children[Int(id)].referredAt = now
         children[Int(id)].referrals &+= 1
+        countCohortEvent(id, now, \.referrals)
         children[Int(id)].frontDoor = door
         children[Int(id)].afterAssessment = after
         if door == 2 { children[Int(id)].episodeStart = now }
-        enter(id, .referral, at: now, endsAfter: samplers.frontDoorDays.sample(frontDoor), countsFlow: !fresh)
+        enter(id, .referral, at: now, endsAfter: samplers.frontDoorDays.sample(rng(.frontDoor, id)), countsFlow: !fresh)
     }
 
     // MARK: State ends
@@ -581,6 +625,7 @@ final class PathwayReplication {
         case .assessment:
             completeAssessment(id, now)
         case .section47:
+            let section47 = rng(.section47, id)
             if section47.bernoulli(p.conferenceShare) {
                 if measuring { m.conferences += 1 }
                 if section47.bernoulli(min(1, p.planAfterConference * multiplier(id, .conferencePlan) * conferencePlan(id))) {
@@ -609,11 +654,11 @@ final class PathwayReplication {
                 m.cpEnded += 1
                 m.cpEndedBands[PathwayMeasures.durationBand(now - c.cpStart)] += 1
             }
-            var next = AfterPlan.allCases[samplers.afterCP.draw(cp)]
+            var next = AfterPlan.allCases[samplers.afterCP.draw(rng(.cp, id))]
             let risk = escalation(id, now)
             if c.served != 0 || risk != 1 {
                 let careIndex = AfterPlan.allCases.firstIndex(of: .care)!
-                let isCare = adjusted(next == .care, probability: samplers.afterCP.probability(careIndex), by: multiplier(id, .cpCare) * risk)
+                let isCare = adjusted(id, next == .care, probability: samplers.afterCP.probability(careIndex), by: multiplier(id, .cpCare) * risk)
                 if isCare { next = .care } else if next == .care { next = .cin }
             }
             switch next {
@@ -632,8 +677,8 @@ final class PathwayReplication {
             }
         case .closed:
             // Re-referred: a new front-door decision for this child alone.
-            let door = UInt8(samplers.frontDoor.draw(frontDoor))
-            let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: c.age(at: now)).draw(assessment)]
+            let door = UInt8(samplers.frontDoor.draw(rng(.frontDoor, id)))
+            let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: c.age(at: now)).draw(rng(.assessment, id))]
             refer(id, now, door: door, after: after)
         }
     }
@@ -643,7 +688,7 @@ final class PathwayReplication {
             m.assessmentStarts += 1
             m.assessmentWaitDays += waited
         }
-        let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(assessment))
+        let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(rng(.assessment, id)))
         children[Int(id)].token &+= 1
         sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
     }
@@ -703,7 +748,7 @@ final class PathwayReplication {
             let rr = multiplier(id, .assessmentCare) * risk
             let table = samplers.afterAssessment(atAge: c.age(at: now))
             let careIndex = AfterAssessment.allCases.firstIndex(of: .care)!
-            let isCare = adjusted(after == .care, probability: table.probability(careIndex), by: rr)
+            let isCare = adjusted(id, after == .care, probability: table.probability(careIndex), by: rr)
             if isCare { after = .care } else if after == .care { after = .cin }
         }
         switch after {
@@ -717,7 +762,7 @@ final class PathwayReplication {
     func startSection47(_ id: Int32, _ now: Double) {
         if measuring { m.section47 += 1 }
         offer(id, .section47, now)
-        let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(section47))
+        let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(rng(.section47, id)))
         enter(id, .section47, at: now, endsAfter: days)
         if practice != nil { allocateSpecialists(id, now) }
     }
@@ -733,6 +778,7 @@ final class PathwayReplication {
     /// 47, 2 care): competing times, each from its own distribution given that it has not
     /// happened yet.
     func cinEnd(_ id: Int32, _ now: Double, elapsed: Double) -> (Double, UInt8) {
+        let cin = rng(.cin, id)
         let close = samplers.cinClose.remaining(after: elapsed, cin)
         // A relative hazard r divides the time to that transition by r (exact for exponential
         // times, an accelerated failure time otherwise).
@@ -747,6 +793,7 @@ final class PathwayReplication {
     func startCP(_ id: Int32, _ now: Double, elapsed: Double = 0) {
         children[Int(id)].cpPlans += 1
         children[Int(id)].cpStart = now - elapsed
+        if elapsed == 0 { countCohortEvent(id, now, \.cpStarts) }
         if measuring, elapsed == 0 {
             if let t = team(of: id) { m.teamCPStarts[t] += 1 }
             m.cpStarted += 1
@@ -756,7 +803,7 @@ final class PathwayReplication {
         if children[Int(id)].served != 0, measuring, elapsed == 0 {
             for i in servedNow.indices where children[Int(id)].served & (1 << UInt8(i)) != 0 { m.interventionCPStarts[i] += 1 }
         }
-        let days = samplers.cpDays.remaining(after: elapsed, cp) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
+        let days = samplers.cpDays.remaining(after: elapsed, rng(.cp, id)) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
         enter(id, .cp, at: now, endsAfter: days)
         if practice != nil { allocateSpecialists(id, now) }
     }
@@ -775,7 +822,9 @@ final class PathwayReplication {
         if measuring, wasServed != 0 {
             for i in servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
         }
+        countCohortEvent(id, now, \.careEntries)
         let age = children[Int(id)].age(at: now)
+        let careRoute = rng(.careRoute, id)
         let route = samplers.exitRoute(atAge: age).draw(careRoute)
         let legal = samplers.legalRoute.draw(careRoute)
         if measuring {
@@ -791,7 +840,7 @@ final class PathwayReplication {
         children[Int(id)].legalRoute = UInt8(legal)
         let toEighteen = (children[Int(id)].born + p.leaveAtYears * 365.25) - now
         let exit = CareExit.allCases[route]
-        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(careDuration) * multiplier(id, .careDays)
+        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(rng(.careDuration, id)) * multiplier(id, .careDays)
         beginCare(id, now, route: exit, remaining: days, elapsed: 0, placement: nil)
     }
 
@@ -803,10 +852,12 @@ final class PathwayReplication {
         children[Int(id)].careEntered = now - elapsed
         children[Int(id)].careEpisodes &+= 1
         children[Int(id)].finalPhase = false
+        let placement = rng(.placement, id)
         children[Int(id)].moveRate = placement.gamma(shape: p.placementFrailtyShape, scale: 1 / p.placementFrailtyShape)
         enter(id, .care, at: now, endsAfter: remaining)
         if practice != nil { allocateSpecialists(id, now) }
         var final = 0.0
+        let careDuration = rng(.careDuration, id)
         if route == .adoption {
             final = samplers.placedForAdoptionDays.sample(careDuration)
         } else if route == .returnedHome, careDuration.bernoulli(p.withParentsShare) {
@@ -831,6 +882,7 @@ final class PathwayReplication {
         // The child's frailty times the multipliers for the placement's type and the child's age.
         let age = c.age(at: now)
         let ageFactor = p.placementMoveByAge.first { age < $0.belowYears }?.factor ?? 1
+        let placement = rng(.placement, id)
         var rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
         if c.placement == .hubBed {
             // A hub bed is a stay of its own length, then a step down.
@@ -850,7 +902,7 @@ final class PathwayReplication {
     func placementMoves(_ id: Int32, _ now: Double) {
         guard !children[Int(id)].finalPhase else { return }
         let fromHub = children[Int(id)].placement == .hubBed
-        let type = fromHub ? afterHubBed() : samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(placement)
+        let type = fromHub ? afterHubBed(id) : samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(rng(.placement, id))
         newPlacement(id, type, at: now, allowHub: !fromHub)
         scheduleMove(id, now)
     }
@@ -863,7 +915,7 @@ final class PathwayReplication {
             if rr != 1 {
                 let choice = samplers.placement(atAge: children[Int(id)].age(at: now))
                 let share = choice.types.firstIndex(of: .residential).map { choice.table.probability($0) } ?? 0
-                let isResidential = adjusted(type == .residential, probability: share, by: rr)
+                let isResidential = adjusted(id, type == .residential, probability: share, by: rr)
                 if isResidential { type = .residential } else if type == .residential { type = .foster }
             }
         }
@@ -895,6 +947,7 @@ final class PathwayReplication {
         countFlow(from: CaseState.care.name, to: "ceased_" + route.rawValue, at: now)
         switch route {
         case .returnedHome:
+            let returnedHome = rng(.returnedHome, id)
             let closeAfter = samplers.returnedHomeClose.sample(returnedHome)
             var reentry = Double.infinity
             if returnedHome.bernoulli(min(1, p.reentryProbability * multiplier(id, .reentry) * escalation(id, now))) { reentry = samplers.reentryDays.sample(returnedHome) }
@@ -923,6 +976,7 @@ final class PathwayReplication {
         let changed = children[Int(id)].changeAt <= now ? practice!.riskAfterChange : 1
         let reReferral = min(1, p.reReferralProbability * multiplier(id, .reReferral) * changed)
         endService(id, now)
+        let closed = rng(.closed, id)
         if closed.bernoulli(reReferral) {
             caseCloses(id, now)
             enter(id, .closed, at: now, endsAfter: samplers.reReferralDays.sample(closed))

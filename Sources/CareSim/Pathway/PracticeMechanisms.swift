@@ -72,7 +72,8 @@ extension PathwayReplication {
     /// Draws the family's uniforms (engagement, change, going home) for a new child.
     func drawFamily(_ id: Int32) {
         guard p.practice.familySafeguarding != nil else { return }
-        children[Int(id)].familyDraw = (Float(practiceFamily.uniform()), Float(practiceFamily.uniform()), Float(practiceFamily.uniform()))
+        let r = rng(.practiceFamily, id)
+        children[Int(id)].familyDraw = (Float(r.uniform()), Float(r.uniform()), Float(r.uniform()))
     }
 
     // MARK: Family Safeguarding
@@ -96,6 +97,8 @@ extension PathwayReplication {
             children[Int(id)].specialists |= 1 << UInt8(g)
         }
         if measuring { m.practice.specialistAllocations += 1 }
+        joinCohort(id, now)
+        let practiceStream = rng(.practice, id)
         let work = s.fsWorkDays!.sample(practiceStream)
         sim.schedule(Event(time: now + work, kind: Kind.specialistsEnd.rawValue, entity: id, tag: c.generation))
         guard Double(c.familyDraw.engage) < s.engagement else { return }
@@ -181,10 +184,12 @@ extension PathwayReplication {
         }
         guard let service else { return false }
         s.edgeBusy[k] += 1
+        let practiceStream = rng(.practice, id)
         let work = (k == 0 ? s.clinicianWorkDays : s.outreachWorkDays)!.sample(practiceStream)
         let hours = service.hoursPerWeek * work / 7
         let resolved = practiceStream.bernoulli(1 - exp(-(k == 0 ? s.clinicianRate : s.outreachRate) * hours))
         children[Int(id)].edgeService = UInt8(k + 1) | 0x80
+        joinCohort(id, now)
         if now >= measureFrom, now < measureTo - Self.followUpDays {
             children[Int(id)].edgeReferredAt = now
             m.practice.edgeReferred[k] += 1
@@ -234,6 +239,7 @@ extension PathwayReplication {
         guard allowHub, type == .residential, let s = practice, s.hubBusy < s.hubBeds, isNWDAdolescent(id, now) else { return type }
         s.hubBusy += 1
         if measuring { m.practice.hubBedStarts += 1 }
+        joinCohort(id, now)
         return .hubBed
     }
 
@@ -244,8 +250,8 @@ extension PathwayReplication {
     }
 
     /// Where a hub bed stay leads: a family placement or a children's home.
-    func afterHubBed() -> PlacementType {
-        practiceStream.bernoulli(practice!.stepToFamily) ? .foster : .residential
+    func afterHubBed(_ id: Int32) -> PlacementType {
+        rng(.practice, id).bernoulli(practice!.stepToFamily) ? .foster : .residential
     }
 
     // MARK: Wider effects

@@ -35,10 +35,12 @@ public indirect enum ScenarioNode: Sendable {
     public static let replacedWhole: Set<String> = ["duration", "interarrival", "next", "competing", "bands"]
 
     /// `overlay` merged onto `self`: mappings merge key by key (recursively), except the
-    /// fields in `replacedWhole`; anything else in the overlay replaces what was there. Keys
-    /// keep the order of `self`, new keys follow.
+    /// fields in `replacedWhole` and any overlay mapping that names a `distribution` (a
+    /// distribution is one value, whatever its field is called); anything else in the overlay
+    /// replaces what was there. Keys keep the order of `self`, new keys follow.
     public func merged(with overlay: ScenarioNode) -> ScenarioNode {
-        guard case .mapping(var base, let location) = self, case .mapping(let top, _) = overlay else {
+        guard case .mapping(var base, let location) = self, case .mapping(let top, _) = overlay,
+              !top.contains(where: { $0.key == "distribution" }) else {
             return overlay
         }
         for entry in top {

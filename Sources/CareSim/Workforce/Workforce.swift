@@ -50,10 +50,10 @@ final class Workforce {
     let state: UnsafeMutablePointer<State>
     /// Each team's waiting list.
     var waitingByTeam: [Deque<(id: Int32, since: Double)>] = []
-    /// The stream allocation draws from.
-    let random: RandomStream
+    /// The stream allocating case `id` draws from (the case's own, for common random numbers).
+    let random: (Int32) -> RandomStream
 
-    init(_ p: WorkforceParameters, scale: Double, random: RandomStream) {
+    init(_ p: WorkforceParameters, scale: Double, random: @escaping (Int32) -> RandomStream) {
         self.random = random
         var starts: [Int] = []
         for (t, team) in p.teams.enumerated() {
@@ -129,9 +129,10 @@ final class Workforce {
 
     /// A filled post of team t with room: a random one if one of 20 random tries has room,
     /// otherwise the one with the fewest cases; nil when every post is full.
-    private func roomy(_ t: Int) -> Int? {
+    private func roomy(_ t: Int, for id: Int32) -> Int? {
         let start = teamStart[t], n = teamStart[t + 1] - start
         guard n > 0 else { return nil }
+        let random = self.random(id)
         for _ in 0..<20 {
             let p = start + random.integer(below: n)
             if hasRoom(p) { return p }
@@ -191,7 +192,7 @@ final class Workforce {
     func allocate(_ id: Int32, team: Int = 0, at now: Double) -> Bool {
         ensure(id)
         state.pointee.teamOf[Int(id)] = Int32(team)
-        if let p = roomy(team) {
+        if let p = roomy(team, for: id) {
             give(id, to: p)
             return true
         }
@@ -277,7 +278,7 @@ final class Workforce {
         var homeless: [(id: Int32, since: Double)] = []
         for id in theirs {
             state.pointee.postOf[Int(id)] = -1
-            if let q = roomy(posts[p].team) { give(id, to: q) } else { homeless.append((id, now)) }
+            if let q = roomy(posts[p].team, for: id) { give(id, to: q) } else { homeless.append((id, now)) }
         }
         for h in homeless.reversed() { waitingByTeam[posts[p].team].prepend(h) }
         return []

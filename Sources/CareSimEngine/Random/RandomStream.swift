@@ -26,6 +26,17 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
+    /// Restarts the generator for draw set `counter` of entity `key`: the numbers drawn next
+    /// depend only on this stream's seed, the key and the counter, not on what was drawn before.
+    /// This is how an entity keeps its own stream per kind of decision (common random numbers
+    /// across scenarios) without a generator per entity. Reseeding costs about 30 ns for `taus2`
+    /// and several microseconds for `mt19937`, so keyed streams should be `taus2`. Seeds are 32
+    /// bits, so two draw sets of a run share a seed with probability about 2^-32 per pair.
+    @inline(__always)
+    public func rekey(_ key: UInt64, counter: UInt64) {
+        gsl_rng_set(rng, UInt(StreamSeed.keyed(base: seed, key: key, counter: counter)))
+    }
+
     /// A uniform draw on [0, 1).
     public func uniform() -> Double { gsl_rng_uniform(rng) }
 

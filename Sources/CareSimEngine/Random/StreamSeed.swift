@@ -10,8 +10,21 @@ public enum StreamSeed {
         var x = mix(master ^ 0x9e37_79b9_7f4a_7c15)
         x = mix(x ^ UInt64(truncatingIfNeeded: replication))
         x = mix(x ^ h)
-        // mt19937 and several other GSL generators read only 32 bits of the seed, and treat 0
-        // specially: fold the high half in and avoid 0.
+        return fold(x)
+    }
+
+    /// The seed of draw set `counter` of entity `key` in a keyed stream whose own seed is
+    /// `base` (for common random numbers: an entity's k-th decision of one kind draws the same
+    /// numbers whatever else happened in the run).
+    @inline(__always)
+    public static func keyed(base: UInt64, key: UInt64, counter: UInt64) -> UInt64 {
+        fold(mix(mix(base ^ mix(key)) ^ counter))
+    }
+
+    /// mt19937 and several other GSL generators read only 32 bits of the seed, and treat 0
+    /// specially: fold the high half in and avoid 0.
+    @inline(__always)
+    static func fold(_ x: UInt64) -> UInt64 {
         let folded = (x ^ (x >> 32)) & 0xffff_ffff
         return folded == 0 ? 0x5eed : folded
     }

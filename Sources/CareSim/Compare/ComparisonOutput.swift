@@ -1,0 +1,49 @@
+import Foundation
+
+/// The files of a comparison directory: `comparison.csv` (one row per metric: both arms' means,
+/// the paired difference alternative - base with its 95% interval, the relative difference and
+/// the variance reduction), each arm's `summary.csv` as `base_summary.csv` and
+/// `alternative_summary.csv`, and `manifest.json`. Written atomically, like a run.
+public enum ComparisonOutput {
+    public static let names = ["comparison.csv", "base_summary.csv", "alternative_summary.csv", "manifest.json"]
+
+    public static func table(_ result: PairedResult) -> CSVTable {
+        var table = CSVTable(header: ["metric", "base_mean", "alternative_mean", "difference", "ci95_low", "ci95_high",
+                                      "relative_difference", "variance_reduction", "n"])
+        for d in result.differences {
+            table.append([d.metric, d.base.map { ScenarioNumber.format($0.mean) } ?? "", d.alternative.map { ScenarioNumber.format($0.mean) } ?? "",
+                          d.difference.map { ScenarioNumber.format($0.mean) } ?? "", d.difference?.ci95Low.csv ?? "",
+                          d.difference?.ci95High.csv ?? "", d.relative.csv, d.varianceReduction.csv, String(d.difference?.n ?? 0)])
+        }
+        return table
+    }
+
+    public static func manifest(_ result: PairedResult) -> String {
+        let e = result.experiment
+        func arm(_ s: Scenario) -> String {
+            "{\"name\": \(CanonicalJSON.string(s.name)), \"file\": \(CanonicalJSON.string(s.file)), \"hash\": \(CanonicalJSON.string(s.contentHash)), "
+                + "\"generator\": \(CanonicalJSON.string(s.generator.rawValue))}"
+        }
+        let fields: [(String, String)] = [
+            ("caresim_version", CanonicalJSON.string(CareSimVersion.string)),
+            ("base", arm(e.base)),
+            ("alternative", arm(e.alternative)),
+            ("seed", String(e.seed)),
+            ("replications", String(e.replications)),
+            ("cohort", CanonicalJSON.string(e.cohort.rawValue)),
+            ("pairing", CanonicalJSON.string("common random numbers: both arms use the seed; each child draws each kind of decision from its own keyed stream")),
+            ("files", "[" + names.dropLast().map { "\"\($0)\"" }.joined(separator: ", ") + "]"),
+            ("runtime", "{\"threads\": \(e.threads), \"wall_time_seconds\": \(ScenarioNumber.format((result.wallTime * 1000).rounded() / 1000))}"),
+        ]
+        return "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+    }
+
+    public static func write(_ result: PairedResult, to directory: String) throws(ResultsDirectory.WriteError) {
+        try ResultsDirectory.write([
+            ("comparison.csv", table(result).text),
+            ("base_summary.csv", SummaryTable.make(result.base).text),
+            ("alternative_summary.csv", SummaryTable.make(result.alternative).text),
+            ("manifest.json", manifest(result)),
+        ], to: directory)
+    }
+}

@@ -1,0 +1,101 @@
+import CareSimEngine
+import Foundation
+
+/// Two pathway scenarios run as pairs under common random numbers: replication r of each arm
+/// uses the same master seed, so the same families arrive at the same times and every child
+/// draws each kind of decision from its own keyed stream (ChildDraws). The arms then differ
+/// only where their models differ, and the paired differences are far less noisy than
+/// differences between independent runs.
+public struct PairedExperiment: Sendable {
+    /// Which children the outputs cover.
+    public enum Cohort: String, Sendable, CaseIterable {
+        /// Everyone: the whole system's metrics.
+        case all
+        /// Also the children the alternative's practice model or interventions served for the
+        /// first time in the measured year, followed from that day in both arms (`cohort.*`).
+        case served
+    }
+
+    public struct PairingError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public var base: Scenario
+    public var alternative: Scenario
+    public var replications: Int
+    public var seed: UInt64
+    public var threads: Int
+    public var cohort: Cohort
+    /// Run the alternative with another seed instead (no common random numbers): for measuring
+    /// what pairing buys. The cohort cannot be followed then (the children differ).
+    public var independentSeeds = false
+
+    /// Both scenarios must be pathway scenarios on the same calendar and scale, or the pairs
+    /// would not be the same children.
+    public init(base: Scenario, alternative: Scenario, replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil,
+                cohort: Cohort = .all) throws(PairingError) {
+        guard let b = base.pathway else { throw PairingError(description: "\(base.file): compare needs pathway scenarios; this one is a network scenario") }
+        guard let a = alternative.pathway else {
+            throw PairingError(description: "\(alternative.file): compare needs pathway scenarios; this one is a network scenario")
+        }
+        func differ(_ field: String, _ x: String, _ y: String) throws(PairingError) {
+            guard x == y else {
+                throw PairingError(description: "\(alternative.file): \(field) is \(y) but \(base.file) has \(x); "
+                    + "paired arms must simulate the same population over the same dates (use --set to align them)")
+            }
+        }
+        try differ("scale", "\(b.scale)", "\(a.scale)")
+        try differ("calendar.start", "\(b.startYear)-\(b.startMonth)-\(b.startDay)", "\(a.startYear)-\(a.startMonth)-\(a.startDay)")
+        try differ("calendar.measure_year_ending", "\(b.measureYearEnding)", "\(a.measureYearEnding)")
+        try differ("calendar.stability_year_ending", "\(b.stabilityYearEnding)", "\(a.stabilityYearEnding)")
+        self.base = base
+        self.alternative = alternative
+        self.replications = replications ?? base.replications
+        self.seed = seed ?? base.seed
+        self.threads = threads ?? ReplicationRunner.availableCores
+        self.cohort = cohort
+    }
+
+    public func run(progress: (@Sendable (Int) -> Void)? = nil) -> PairedResult {
+        let start = Date()
+        let b = base.pathway!, a = alternative.pathway!
+        let bs = try! PathwaySamplers(b), `as` = try! PathwaySamplers(a)  // checked on loading
+        let seed = self.seed, cohort = independentSeeds ? .all : self.cohort
+        let altSeed = independentSeeds ? StreamSeed.derive(master: seed, replication: 0, stream: "compare.independent") : seed
+        let bg = base.generator, ag = alternative.generator
+        let pairs = ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress) { r in
+            // The alternative first: it finds the cohort the base arm then follows.
+            let alt = PathwayReplication(parameters: a, samplers: `as`, master: altSeed, replication: r, generator: ag,
+                                         cohort: cohort == .served ? .find : .none).run()
+            let role: CohortRole = cohort == .served ? .follow(alt.cohortJoined) : .none
+            var base = PathwayReplication(parameters: b, samplers: bs, master: seed, replication: r, generator: bg, cohort: role).run()
+            var alternative = alt
+            alternative.cohortJoined = [:]  // not needed any more
+            base.cohortJoined = [:]
+            return (base, alternative)
+        }
+        let wall = Date().timeIntervalSince(start)
+        func arm(_ s: Scenario, _ results: [PathwayResult]) -> ExperimentResult {
+            ExperimentResult(experiment: Experiment(scenario: s, replications: replications, seed: seed, threads: threads),
+                             replications: [], pathway: results, wallTime: wall)
+        }
+        return PairedResult(experiment: self, base: arm(base, pairs.map(\.0)), alternative: arm(alternative, pairs.map(\.1)), wallTime: wall)
+    }
+}
+
+/// Both arms' replications, in replication order (pair r is replication r of each).
+public struct PairedResult: Sendable {
+    public var experiment: PairedExperiment
+    public var base: ExperimentResult
+    public var alternative: ExperimentResult
+    public var wallTime: Double
+
+    /// Every metric both arms report, paired.
+    public var differences: [PairedDifference] {
+        let b = Metrics.perReplication(base), a = Metrics.perReplication(alternative)
+        let alt = Dictionary(a.map { ($0.metric, $0.values) }, uniquingKeysWith: { x, _ in x })
+        return b.compactMap { row in
+            alt[row.metric].map { PairedDifference(metric: row.metric, base: row.values, alternative: $0) }
+        }
+    }
+}
