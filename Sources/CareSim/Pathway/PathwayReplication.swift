@@ -75,7 +75,7 @@ final class PathwayReplication {
         measureFrom = calendar.endOfMarch(p.measureYearEnding - 1)
         stabilityTo = calendar.endOfMarch(p.stabilityYearEnding)
         stabilityFrom = calendar.endOfMarch(p.stabilityYearEnding - 1)
-        horizon = max(measureTo, stabilityTo)
+        horizon = max(measureTo, stabilityTo, calendar.endOfMarch(p.measureYearEnding - 1 + (p.costs?.years ?? 1)))  // costs.years extends the run
         slots = max(1, Int((Double(p.assessmentSlots) * p.scale).rounded()))
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
@@ -127,7 +127,13 @@ final class PathwayReplication {
             practice = s
             m.practice.effects = s.effects(parameters.practice)
         }
+        if parameters.costs != nil || parameters.providers != nil {
+            costs = CostMeter(parameters, calendar: calendar, horizon: horizon, workforce: workforce, master: master, replication: replication, generator: generator)
+        }
     }
+
+    /// Placement providers, staff time and the rest that costs need (nil: no costs: or placements: block).
+    var costs: CostMeter?
 
     /// The practice models' state (nil: the scenario has none) and their streams.
     var practice: PracticeState?
@@ -180,6 +186,7 @@ final class PathwayReplication {
         while let e = sim.next(until: horizon) { handle(e) }
         var present: [CaseState: Int] = [:]
         for c in children where c.live { present[c.state, default: 0] += 1 }
+        m.costs = costs?.finish(at: horizon, practice: m.practice, wider: p.practice.wider)
         return PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departures, present: present,
                              eventsHandled: sim.eventsHandled, peakChildren: peak)
     }
@@ -349,6 +356,7 @@ final class PathwayReplication {
             guard interventionStream.bernoulli(iv.share) else { continue }
             children[Int(id)].served |= 1 << UInt8(i)
             servedNow[i] += 1
+            costs?.joined(i, at: now)
             if measuring { m.interventionJoined[i] += 1 }
             if state == .care {
                 // Joined at care entry: the care entry is theirs to count.
@@ -883,10 +891,12 @@ final class PathwayReplication {
             children[Int(id)].placementYear = stabilityYear
             children[Int(id)].placementsInYear = 1
         }
+        costs?.placed(id, type, at: now, initial: initial)
     }
 
     func leaveCare(_ id: Int32, _ now: Double, route: CareExit) {
         if now <= measureTo { countCareDays(id, until: now) }  // later leavers were counted at the year's end
+        costs?.leftCare(id, at: now)
         freeHubBed(id)
         if measuring {
             m.lookedAfterCeased += 1

@@ -52,6 +52,8 @@ final class Workforce {
     var waitingByTeam: [Deque<(id: Int32, since: Double)>] = []
     /// The stream allocation draws from.
     let random: RandomStream
+    /// Told of every change of a post's state, for staff costs (nil: not measured).
+    var ledger: StaffLedger?
 
     init(_ p: WorkforceParameters, scale: Double, random: RandomStream) {
         self.random = random
@@ -240,6 +242,8 @@ final class Workforce {
     /// Sets a post's state at the start: covered by agency staff, vacant, or filled
     /// permanently (before any case is allocated).
     func setInitial(_ p: Int, agency: Bool, vacant: Bool) {
+        ledger?.willChange(self, p, at: 0)
+        defer { ledger?.didChange(self, p, at: 0) }
         posts[p].agency = agency && !vacant
         if posts[p].members > 0 {
             // A unit carries on with a member vacant, holding fewer cases.
@@ -261,6 +265,8 @@ final class Workforce {
     /// once by an agency worker, who takes the caseload over). Returns cases allocated from the
     /// waiting list.
     func leave(_ p: Int, agency: Bool, at now: Double) -> [(id: Int32, waited: Double)] {
+        ledger?.willChange(self, p, at: now)
+        defer { ledger?.didChange(self, p, at: now) }
         if posts[p].members > 0 {
             // The unit holds the case: no child changes worker; an agency member keeps the
             // unit's capacity, a vacancy lowers it.
@@ -286,6 +292,8 @@ final class Workforce {
     /// A vacant post is filled (or an agency worker is replaced by a permanent one, a change of
     /// worker for each of their cases).
     func fill(_ p: Int, at now: Double) -> [(id: Int32, waited: Double)] {
+        ledger?.willChange(self, p, at: now)
+        defer { ledger?.didChange(self, p, at: now) }
         if posts[p].members > 0 {
             posts[p].agency = false
             guard posts[p].vacantMembers > 0 else { return [] }
