@@ -264,9 +264,11 @@ UNIT_TEAM = {"name": "units", "allocation": "unit", "role": "unit", "posts": 100
 
 
 def with_practice(*edits):
-    """The England scenario with UNIT_TEAM and the PRACTICE blocks, then `edits`."""
+    """The England scenario with UNIT_TEAM (and its staff cost) and the PRACTICE blocks, then `edits`."""
     def edit(doc):
         doc["workforce"]["teams"].append(copy.deepcopy(UNIT_TEAM))
+        # costs.staff must price every workforce role.
+        doc["costs"]["staff"].append({"role": "unit", "salary": 32000, "on_costs": 0.3, "agency_premium": 0.5})
         doc.update(copy.deepcopy(PRACTICE))
         for more in edits:
             more(doc)

@@ -36,13 +36,7 @@ struct CostDecoder {
             let type = g["type"].flatMap { r.choice($0, p + ".type", types.map { ($0, PlacementType(rawValue: $0)!) }) }
             let share = g["share"].flatMap { r.double($0, p + ".share", "a share between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
             var capacity: Int?? = .some(nil)
-            if let c = g["capacity"] {
-                if case .scalar("unlimited", false, _) = c {
-                    capacity = .some(nil)
-                } else {
-                    capacity = r.int(c, p + ".capacity", "a whole number of children >= 0, or unlimited", { $0 >= 0 }).map { .some($0) }
-                }
-            }
+            if let c = g["capacity"] { capacity = r.limit(c, p + ".capacity", "a whole number of children >= 0, or unlimited", minimum: 0) }
             let away = g["out_of_area"].map { r.double($0, p + ".out_of_area", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? 0
             var fallback: [(String, ScenarioNode)] = []
             if let fb = g["fallback"] {
