@@ -12,8 +12,9 @@
    drift from the decoder. Likewise for the pathway schema: the key lists of every
    fields(...) call in PathwayDecoder.swift, and the names its share mappings allow (the raw
    values of the enums in PathwayParameters.swift); and of every fields(...) call in the
-   decoders of the optional blocks, WorkforceDecoder.swift, InterventionDecoder.swift and
-   PracticeModelDecoder.swift (direct_work, practice_models, wider_effects), with the names
+   decoders of the optional blocks, WorkforceDecoder.swift, InterventionDecoder.swift,
+   PracticeModelDecoder.swift (direct_work, practice_models, wider_effects) and CostDecoder.swift
+   (placements, costs), with the names
    they allow (stages, allocations, intervention effects). A block's required keys are
    required only in a file without extends (the schema's top-level then), since extends
    merges mappings field by field; a list item's are required in place.
@@ -54,6 +55,7 @@ WORKFORCE_PARAMETERS = ROOT / "Sources" / "CareSim" / "Workforce" / "WorkforcePa
 INTERVENTION_DECODER = ROOT / "Sources" / "CareSim" / "Interventions" / "InterventionDecoder.swift"
 INTERVENTION_PARAMETERS = ROOT / "Sources" / "CareSim" / "Interventions" / "InterventionParameters.swift"
 PRACTICE_DECODER = ROOT / "Sources" / "CareSim" / "PracticeModels" / "PracticeModelDecoder.swift"
+COST_DECODER = ROOT / "Sources" / "CareSim" / "Costs" / "CostDecoder.swift"
 ENGLAND = ROOT / "scenarios" / "england-2014-15.yaml"
 DATA = ROOT / "data"
 
@@ -262,9 +264,11 @@ UNIT_TEAM = {"name": "units", "allocation": "unit", "role": "unit", "posts": 100
 
 
 def with_practice(*edits):
-    """The England scenario with UNIT_TEAM and the PRACTICE blocks, then `edits`."""
+    """The England scenario with UNIT_TEAM (and its staff cost) and the PRACTICE blocks, then `edits`."""
     def edit(doc):
         doc["workforce"]["teams"].append(copy.deepcopy(UNIT_TEAM))
+        # costs.staff must price every workforce role.
+        doc["costs"]["staff"].append({"role": "unit", "salary": 32000, "on_costs": 0.3, "agency_premium": 0.5})
         doc.update(copy.deepcopy(PRACTICE))
         for more in edits:
             more(doc)
@@ -288,6 +292,12 @@ PATHWAY_CASES = [
      deleting("description", "seed", "replications", "scale", "leave_at", "initial", "calendar.stability_year_ending",
               "referrals.trend_per_year", "referrals.seasonality", "referrals.factors"), True),
     ("invalid: unknown top-level key", setting("seeed", 3), False),
+    ("invalid: a placement provider of an unknown type", setting("placements.providers.0.type", "fostering"), False),
+    ("invalid: a placement provider's capacity as a word", setting("placements.providers.0.capacity", "lots"), False),
+    ("invalid: unknown costs field", setting("costs.discount", 0.03), False),
+    ("invalid: a staff cost without salary", deleting("costs.staff.0.salary"), False),
+    ("invalid: a negative weekly placement cost", setting("costs.placements.agency_foster", -1), False),
+    ("valid: placement capacity unlimited", setting("placements.providers.0.capacity", "unlimited"), True),
     ("invalid: missing required care block", deleting("care"), False),
     ("invalid: unknown placement type name", renaming("care.placements.0.types", "foster", "fostering"), False),
     ("invalid: section47.conference above 1", setting("section47.conference", 1.2), False),
@@ -906,7 +916,11 @@ def check_pathway_drift(pathway, network):
                {"direct_work", "practice_models", "practice_models.rsw_units", "practice_models.rsw_units.clinician",
                 "practice_models.family_safeguarding", "practice_models.family_safeguarding.specialists.*",
                 "practice_models.no_wrong_door", "practice_models.no_wrong_door.outreach",
-                "wider_effects", "wider_effects.police_callouts", "wider_effects.adult_admissions", "wider_effects.missing_episodes"}))
+                "wider_effects", "wider_effects.police_callouts", "wider_effects.adult_admissions", "wider_effects.missing_episodes"}),
+              ("placements and costs", COST_DECODER,
+               {"placements", "placements.providers.*", "costs", "costs.staff.*", "costs.practice_models",
+                "costs.practice_models.rsw_units", "costs.practice_models.family_safeguarding", "costs.practice_models.no_wrong_door",
+                "costs.wider"}))
     for what, source, expected in blocks:
         decoder = source.stem
         try:

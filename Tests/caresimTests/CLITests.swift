@@ -174,7 +174,7 @@ struct CheckCommandTests {
         #expect(r.stderr.contains("bad.csv:2: tolerance_kind: expected relative or absolute, got 'percent'"))
     }
 
-    @Test("the England pathway: validate describes it, run writes five files, check at a small scale reports every target")
+    @Test("the England pathway: validate describes it, run writes six files, check at a small scale reports every target")
     func englandPathway() throws {
         let england = CLITests.root.appendingPathComponent("scenarios/england-2014-15.yaml").path
         let valid = try CLITests.caresim(["validate", england])
@@ -184,9 +184,11 @@ struct CheckCommandTests {
         let run = try CLITests.caresim(["run", england, "--set", "scale=0.02", "--replications", "2", "--out", dir.path])
         #expect(run.status == 0, "\(run.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["caseloads.csv", "flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+        #expect(files == ["caseloads.csv", "costs.csv", "flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
         let manifest = try String(contentsOfFile: dir.appendingPathComponent("manifest.json").path, encoding: .utf8)
-        #expect(manifest.contains("\"files\": [\"summary.csv\", \"stocks.csv\", \"flows.csv\", \"caseloads.csv\"]"))
+        #expect(manifest.contains("\"files\": [\"summary.csv\", \"stocks.csv\", \"flows.csv\", \"caseloads.csv\", \"costs.csv\"]"))
+        let costs = try String(contentsOfFile: dir.appendingPathComponent("costs.csv").path, encoding: .utf8)
+        #expect(costs.hasPrefix("replication,year,year_ending,line,item,quantity,unit,cost,discounted\n0,1,2015,placements,in_house_foster,"))
         let caseloads = try String(contentsOfFile: dir.appendingPathComponent("caseloads.csv").path, encoding: .utf8)
         #expect(caseloads.hasPrefix("replication,day,date,team,role,mean,p10,p50,p90,filled_posts,vacant_posts,agency_posts\n"))
         let targets = CLITests.root.appendingPathComponent("calibration/england-2014-15.csv").path

@@ -13,7 +13,8 @@ public enum Manifest {
             ("replications", String(e.replications)),
             ("generator", CanonicalJSON.string(s.generator.rawValue)),
             ("stream_seeding", CanonicalJSON.string("seed of stream = fold32(splitmix64 chain of (seed, replication, fnv1a64(stream name)))")),
-            ("files", "[\"summary.csv\", \"stocks.csv\", \"flows.csv\"" + (CaseloadsTable.applies(result) ? ", \"caseloads.csv\"" : "") + "]"),
+            ("files", "[\"summary.csv\", \"stocks.csv\", \"flows.csv\"" + (CaseloadsTable.applies(result) ? ", \"caseloads.csv\"" : "")
+                + (CostsTable.applies(result) ? ", \"costs.csv\"" : "") + "]"),
             ("scenario", indent(CanonicalJSON.encode(s.resolved, indent: 2))),
             ("runtime", "{\n    \"threads\": \(e.threads),\n    \"wall_time_seconds\": \(ScenarioNumber.format((result.wallTime * 1000).rounded() / 1000)),\n    \"events\": \(result.totalEvents)\n  }"),
         ]

@@ -7,12 +7,14 @@ public enum RunOutput {
             ("flows.csv", FlowsTable.make(result).text),
         ]
         if CaseloadsTable.applies(result) { files.append(("caseloads.csv", CaseloadsTable.make(result).text)) }
+        if CostsTable.applies(result) { files.append(("costs.csv", CostsTable.make(result).text)) }
         return files + [("manifest.json", Manifest.make(result))]
     }
 
     /// The names of the files `files` makes, without making them.
     public static func names(_ result: ExperimentResult) -> [String] {
-        ["summary.csv", "stocks.csv", "flows.csv"] + (CaseloadsTable.applies(result) ? ["caseloads.csv"] : []) + ["manifest.json"]
+        ["summary.csv", "stocks.csv", "flows.csv"] + (CaseloadsTable.applies(result) ? ["caseloads.csv"] : [])
+            + (CostsTable.applies(result) ? ["costs.csv"] : []) + ["manifest.json"]
     }
 
     public static func write(_ result: ExperimentResult, to directory: String) throws(ResultsDirectory.WriteError) {

@@ -7,7 +7,7 @@ import CareSimEngine
 /// random numbers, as `caresim compare` needs).
 enum Decision: Int, CaseIterable {
     case frontDoor, assessment, section47, cin, cp, careRoute, careDuration, placement, returnedHome, closed
-    case intervention, practice, practiceFamily, allocation
+    case intervention, practice, practiceFamily, allocation, provider
 
     /// The stream's name (its seed is derived from the master seed, replication and this name).
     var streamName: String {
@@ -26,6 +26,7 @@ enum Decision: Int, CaseIterable {
         case .practice: "child.practice"
         case .practiceFamily: "child.practice.family"
         case .allocation: "child.allocation"
+        case .provider: "child.provider"
         }
     }
 }

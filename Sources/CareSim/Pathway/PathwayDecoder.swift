@@ -7,7 +7,7 @@ enum PathwayDecoder {
     static let requiredTopLevel = ["name", "model", "calendar", "referrals", "front_door", "assessment", "section47",
                                    "cin", "cp", "care", "returned_home", "closed"]
     static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial", "workforce", "interventions",
-                                    "direct_work", "practice_models", "wider_effects"]
+                                    "direct_work", "practice_models", "wider_effects", "placements", "costs"]
 
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
@@ -330,6 +330,16 @@ enum PathwayDecoder {
                 .decode(directWork: top["direct_work"], models: top["practice_models"], wider: top["wider_effects"], reader: &r)
         }
 
+        var providers: PlacementProviders?? = .some(nil), costs: CostParameters?? = .some(nil)
+        if let practice {
+            let teamList: [WorkforceParameters.Team] = { if case .some(.some(let w)) = workforce { return w.teams }; return [] }()
+            let decoder = CostDecoder(teams: teamList, practice: practice)
+            if let n = top["placements"] { providers = decoder.placements(n, reader: &r).map { .some($0) } }
+            if let n = top["costs"], case .some(let declared) = providers {
+                costs = decoder.costs(n, providers: declared ?? .byType, reader: &r).map { .some($0) }
+            }
+        }
+
         guard let name, let seed, let replications, let generator, let scale, let leaveAt, let start, let measure, let stability,
               let fresh, let trend, let amplitude, let peak, let siblings, let spread, let age, let factors, let previousPlan,
               let doorDays, let nfa, let notInNeed, let slots, let assessmentDays, let afterAssessment,
@@ -337,7 +347,7 @@ enum PathwayDecoder {
               let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
-              let initial, let workforce, let interventions, let practice
+              let initial, let workforce, let interventions, let practice, let providers, let costs
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -359,8 +369,10 @@ enum PathwayDecoder {
             workforce: workforce)
         parameters.interventions = interventions
         parameters.practice = practice
+        parameters.providers = providers
+        parameters.costs = costs
         let calendar = SimulationCalendar(year: start.0, month: 4, day: 1)
-        let horizon = max(calendar.endOfMarch(measure), calendar.endOfMarch(stability))
+        let horizon = max(calendar.endOfMarch(measure), calendar.endOfMarch(stability), calendar.endOfMarch(measure - 1 + (costs?.years ?? 1)))
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications, generator: generator,
                         horizon: horizon, warmup: calendar.endOfMarch(measure - 1), arrivals: [], stages: [], exits: [],
                         stockInterval: 30, flowPeriod: 365, durationBands: [], reentryWindow: nil, recordStays: false, ageing: nil,

@@ -97,6 +97,8 @@ public struct PathwayMeasures: Sendable {
     public var interventionEffects: [[String: Double]] = []
     /// What the practice models did.
     public var practice = PracticeMeasures()
+    /// Per financial year, for costs and placement sufficiency (nil without costs: or placements:).
+    public var costs: CostMeasures?
 
     /// Median of the working-day histogram (linear within the bin, as a census median of whole
     /// days would be reported).

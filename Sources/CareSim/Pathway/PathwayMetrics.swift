@@ -105,6 +105,7 @@ public enum PathwayMetrics {
             }
         }
         practiceRows(results, p, &rows)
+        rows += CostMetrics.rows(results, p)
         let stability = ["one", "two", "three_plus"]
         for (i, n) in stability.enumerated() {
             share("placements_in_year_\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })

@@ -112,6 +112,10 @@ public struct PathwayParameters: Sendable {
 
     /// Practice models, the direct-work link and wider effects (all optional).
     public var practice = PracticeModels()
+
+    /// Placement providers with capacity (`placements:`) and unit costs (`costs:`), both optional.
+    public var providers: PlacementProviders?
+    public var costs: CostParameters?
 }
 
 /// Where a warm start's children come from.

@@ -85,7 +85,7 @@ final class PathwayReplication {
         measureFrom = calendar.endOfMarch(p.measureYearEnding - 1)
         stabilityTo = calendar.endOfMarch(p.stabilityYearEnding)
         stabilityFrom = calendar.endOfMarch(p.stabilityYearEnding - 1)
-        horizon = max(measureTo, stabilityTo)
+        horizon = max(measureTo, stabilityTo, calendar.endOfMarch(p.measureYearEnding - 1 + (p.costs?.years ?? 1)))  // costs.years extends the run
         slots = max(1, Int((Double(p.assessmentSlots) * p.scale).rounded()))
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
@@ -134,7 +134,14 @@ final class PathwayReplication {
             m.practice.effects = s.effects(parameters.practice)
         }
         workforce = parameters.workforce.map { [unowned self] in Workforce($0, scale: scale, random: { self.rng(.allocation, $0) }) }
+        if parameters.costs != nil || parameters.providers != nil {
+            costs = CostMeter(parameters, calendar: calendar, horizon: horizon, workforce: workforce, master: master, replication: replication, generator: generator,
+                               placementDraws: { [unowned self] in self.rng(.provider, $0) })
+        }
     }
+
+    /// Placement providers, staff time and the rest that costs need (nil: no costs: or placements: block).
+    var costs: CostMeter?
 
     /// The stream for child `id`'s next decision of kind `d`, restarted at (its key, how many
     /// such decisions it has drawn).
@@ -202,6 +209,7 @@ final class PathwayReplication {
             present[c.state, default: 0] += 1
             countCohortTime(Int32(i), horizon)
         }
+        m.costs = costs?.finish(at: horizon, practice: m.practice, wider: p.practice.wider)
         var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departures,
                                    present: present, eventsHandled: sim.eventsHandled, peakChildren: peak)
         if case .none = cohortRole {} else {
@@ -388,6 +396,7 @@ final class PathwayReplication {
             children[Int(id)].served |= 1 << UInt8(i)
             joinCohort(id, now)
             servedNow[i] += 1
+            costs?.joined(i, at: now)
             if measuring { m.interventionJoined[i] += 1 }
             if state == .care {
                 // Joined at care entry: the care entry is theirs to count.
@@ -935,10 +944,12 @@ final class PathwayReplication {
             children[Int(id)].placementYear = stabilityYear
             children[Int(id)].placementsInYear = 1
         }
+        costs?.placed(id, type, at: now, initial: initial)
     }
 
     func leaveCare(_ id: Int32, _ now: Double, route: CareExit) {
         if now <= measureTo { countCareDays(id, until: now) }  // later leavers were counted at the year's end
+        costs?.leftCare(id, at: now)
         freeHubBed(id)
         if measuring {
             m.lookedAfterCeased += 1

@@ -257,17 +257,28 @@ extension PathwayReplication {
     // MARK: Wider effects
 
     /// Adds the exposure since the last monthly sample (`days` ago) to the wider events' counts.
+    /// After the measured year, only costs (costs.years) still take the police and NHS exposure.
     func sampleWider(_ now: Double, days: Double) {
-        guard let w = p.practice.wider, now > measureFrom, now <= measureTo + 1e-9, let s = practice else { return }
+        guard let w = p.practice.wider, now > measureFrom, let s = practice else { return }
+        let inYear = now <= measureTo + 1e-9
+        guard inYear || costs != nil else { return }
         let years = days / 365.25
         func any(_ f: [Int], _ mask: UInt32) -> Bool { f.contains { mask & (1 << UInt32($0)) != 0 } }
+        var police = 0.0, admissions = 0.0
+        defer {
+            if inYear {
+                m.practice.policeExposureYears += police
+                m.practice.admissionsExposureYears += admissions
+            }
+            costs?.widerExposure(at: now, days: days, police: police, admissions: admissions)
+        }
         for c in children where c.live {
             if c.familyLead, c.inEpisode, c.state != .closed {
                 let changed = c.changeAt <= now
-                if let e = w.police, any(e.factors, c.factors) { m.practice.policeExposureYears += years * (changed ? s.policeAfterChange : 1) }
-                if let e = w.admissions, any(e.factors, c.factors) { m.practice.admissionsExposureYears += years * (changed ? s.admissionsAfterChange : 1) }
+                if let e = w.police, any(e.factors, c.factors) { police += years * (changed ? s.policeAfterChange : 1) }
+                if let e = w.admissions, any(e.factors, c.factors) { admissions += years * (changed ? s.admissionsAfterChange : 1) }
             }
-            if let mi = w.missing, c.state == .care {
+            if let mi = w.missing, c.state == .care, inYear {
                 let age = c.age(at: now)
                 guard age >= mi.minAge, age < mi.maxAge else { continue }
                 var rate = c.placement == .residential || c.placement == .hubBed ? mi.residentialPerYear : mi.otherPerYear

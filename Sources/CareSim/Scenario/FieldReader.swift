@@ -85,6 +85,12 @@ struct FieldReader {
         return x
     }
 
+    /// A whole number >= `minimum`, or `unlimited` (.some(nil)); nil when neither.
+    mutating func limit(_ node: ScenarioNode, _ path: String, _ expected: String, minimum: Int) -> Int?? {
+        if case .scalar("unlimited", _, _) = node { return .some(nil) }
+        return int(node, path, expected, { $0 >= minimum }).map { .some($0) }
+    }
+
     mutating func choice<T>(_ node: ScenarioNode, _ path: String, _ options: [(String, T)]) -> T? {
         let names = options.map(\.0)
         guard case .scalar(let s, _, _) = node, let hit = options.first(where: { $0.0 == s }) else {

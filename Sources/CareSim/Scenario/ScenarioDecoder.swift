@@ -193,11 +193,7 @@ public enum ScenarioDecoder {
         guard let f = r.fields(entry.value, path, optional: ["servers", "queue", "duration", "next", "next_by_age", "competing"]) else { return nil }
         var servers: Int?? = .some(nil)
         if let s = f["servers"] {
-            if case .scalar("unlimited", _, _) = s {
-                servers = .some(nil)
-            } else {
-                servers = r.int(s, path + ".servers", "a whole number of servers >= 1, or unlimited", { $0 >= 1 }).map { .some($0) }
-            }
+            servers = r.limit(s, path + ".servers", "a whole number of servers >= 1, or unlimited", minimum: 1)
         }
         if let q = f["queue"] {
             _ = r.choice(q, path + ".queue", [("fifo", ())])

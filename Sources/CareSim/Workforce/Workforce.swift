@@ -52,6 +52,8 @@ final class Workforce {
     var waitingByTeam: [Deque<(id: Int32, since: Double)>] = []
     /// The stream allocating case `id` draws from (the case's own, for common random numbers).
     let random: (Int32) -> RandomStream
+    /// Told of every change of a post's state, for staff costs (nil: not measured).
+    var ledger: StaffLedger?
 
     init(_ p: WorkforceParameters, scale: Double, random: @escaping (Int32) -> RandomStream) {
         self.random = random
@@ -241,6 +243,8 @@ final class Workforce {
     /// Sets a post's state at the start: covered by agency staff, vacant, or filled
     /// permanently (before any case is allocated).
     func setInitial(_ p: Int, agency: Bool, vacant: Bool) {
+        ledger?.willChange(self, p, at: 0)
+        defer { ledger?.didChange(self, p, at: 0) }
         posts[p].agency = agency && !vacant
         if posts[p].members > 0 {
             // A unit carries on with a member vacant, holding fewer cases.
@@ -262,6 +266,8 @@ final class Workforce {
     /// once by an agency worker, who takes the caseload over). Returns cases allocated from the
     /// waiting list.
     func leave(_ p: Int, agency: Bool, at now: Double) -> [(id: Int32, waited: Double)] {
+        ledger?.willChange(self, p, at: now)
+        defer { ledger?.didChange(self, p, at: now) }
         if posts[p].members > 0 {
             // The unit holds the case: no child changes worker; an agency member keeps the
             // unit's capacity, a vacancy lowers it.
@@ -287,6 +293,8 @@ final class Workforce {
     /// A vacant post is filled (or an agency worker is replaced by a permanent one, a change of
     /// worker for each of their cases).
     func fill(_ p: Int, at now: Double) -> [(id: Int32, waited: Double)] {
+        ledger?.willChange(self, p, at: now)
+        defer { ledger?.didChange(self, p, at: now) }
         if posts[p].members > 0 {
             posts[p].agency = false
             guard posts[p].vacantMembers > 0 else { return [] }
