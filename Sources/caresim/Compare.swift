@@ -50,6 +50,7 @@ struct Compare: ParsableCommand {
             paired = try PairedExperiment(base: b, alternative: a, replications: options.replications, seed: options.seed,
                                           threads: options.threads, cohort: cohort)
             paired.independentSeeds = independentSeeds
+            paired.centralEffects = options.centralEffects
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
@@ -67,7 +68,13 @@ struct Compare: ParsableCommand {
         }
         if !options.quiet {
             print("\(b.name) vs \(a.name): \(paired.replications) pairs in \(String(format: "%.2f", result.wallTime)) s on \(paired.threads) threads")
-            print("results in \(directory)/ (\(ComparisonOutput.names.joined(separator: ", ")))")
+            print("results in \(directory)/ (\(ComparisonOutput.names(result).joined(separator: ", ")))")
+            if let savings = Savings(result), let total = savings.rows.last {
+                let m = total.discounted
+                print(String(format: "saving (discounted, all costed years): %.0f (95%% CI %.0f to %.0f)", m.mean, m.ci95Low ?? .nan, m.ci95High ?? .nan)
+                      + (savings.returnPerPound.map { String(format: "; return per pound spent %.2f", $0.mean) } ?? "")
+                      + "; break-even year " + (savings.breakEvenYear.map(String.init) ?? "none"))
+            }
         }
     }
 }

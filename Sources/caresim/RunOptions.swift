@@ -15,12 +15,15 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print nothing but errors and results (no progress bar; the bar only shows when standard error is a terminal).")
     var quiet = false
 
+    @Flag(help: "Effect sizes at their distributions' means instead of drawn once per replication (no parameter uncertainty).")
+    var centralEffects = false
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func experiment(_ scenario: Scenario) -> Experiment {
-        Experiment(scenario: scenario, replications: replications, seed: seed, threads: threads)
+        Experiment(scenario: scenario, replications: replications, seed: seed, threads: threads, centralEffects: centralEffects)
     }
 }

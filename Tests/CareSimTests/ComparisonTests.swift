@@ -78,4 +78,70 @@ struct ComparisonTests {
             #expect(error.description.contains("calendar.measure_year_ending is 2016"))
         }
     }
+
+    @Test("CRN on the Family Safeguarding comparison: the children's services cost difference varies at least 5x less than with independent seeds")
+    func familySafeguardingVarianceReduction() throws {
+        let base = try Self.load(Self.counterpart), alt = try Self.load(Self.model)
+        // Effect sizes at their means in both arms: parameter uncertainty is not noise that
+        // pairing can remove (with effects drawn per replication the factor measured is about 3).
+        var paired = try PairedExperiment(base: base, alternative: alt, replications: 20, seed: 2014, threads: 2)
+        paired.centralEffects = true
+        let crn = paired.run()
+        let f = try #require(Self.row(crn, "cost.children_services")?.varianceReduction)
+        // Issue 5: at least 5x (measured: about 19 at 30 replications).
+        #expect(f >= 5, "children's services cost: variance reduction \(f)")
+        // The estimate is honest: with independent seeds the same estimator gives about 1.
+        paired.independentSeeds = true
+        let g = try #require(Self.row(paired.run(), "cost.children_services")?.varianceReduction)
+        #expect(g > 0.45 && g < 2.2, "independent seeds: \(g)")
+    }
+
+    @Test("savings: base minus alternative per year, discounted by the Green Book rate, return per pound and break-even")
+    func savingsArithmetic() throws {
+        let sets = ["costs.years=2"]
+        let base = try Self.load(Self.counterpart, sets), alt = try Self.load(Self.model, sets)
+        let r = try PairedExperiment(base: base, alternative: alt, replications: 4, seed: 3, threads: 2).run()
+        let s = try #require(Savings(r))
+        #expect(s.rows.map(\.period) == ["y1", "y2", "total"])
+        let rate = try #require(base.pathway?.costs?.discountRate)
+        #expect(rate == 0.035)
+        let (y1, y2, total) = (s.rows[0], s.rows[1], s.rows[2])
+        // Year 1 undiscounted, year 2 by 1/1.035 (closed form), totals add up.
+        #expect(abs(y1.discounted.mean - y1.total.mean) < 1e-6 * abs(y1.total.mean))
+        #expect(abs(y2.discounted.mean - y2.total.mean / 1.035) < 1e-6 * abs(y2.total.mean))
+        #expect(abs(total.total.mean - (y1.total.mean + y2.total.mean)) < 1e-6 * abs(total.total.mean))
+        #expect(abs(total.total.mean - (total.childrenServices.mean + total.wider.mean)) < 1e-6 * abs(total.total.mean))
+        // The saving is the base's cost less the alternative's, net of the model's own cost.
+        let d = try #require(Self.row(r, "cost.total.y1")?.difference)
+        #expect(abs(y1.total.mean + d.mean) < 1e-6 * abs(d.mean))
+        let spent = y1.interventionCost.mean + y2.interventionCost.mean / 1.035
+        #expect(spent > 0)
+        let rp = try #require(s.returnPerPound)
+        #expect(abs(rp.mean - (total.discounted.mean + spent) / spent) < 1e-3 * rp.mean)
+        // Compared with itself, nothing is saved and nothing is spent.
+        let same = try PairedExperiment(base: alt, alternative: alt, replications: 2, seed: 3, threads: 2).run()
+        let z = try #require(Savings(same))
+        #expect(z.rows.allSatisfy { $0.total.mean == 0 && $0.interventionCost.mean == 0 })
+        #expect(z.returnPerPound == nil)
+    }
+
+    @Test("Hertfordshire Family Safeguarding, year one: the saving to children's services against the published 2.6m a year")
+    func familySafeguardingSaving() throws {
+        let r = try PairedExperiment(base: try Self.load(Self.counterpart), alternative: try Self.load(Self.model),
+                                     replications: 20, seed: 2014, threads: 2).run()
+        let s = try #require(Savings(r))
+        let cs = s.rows[0].childrenServices
+        // Published (seeds/002): about 2.6m a year saved for children's services, net of the
+        // model's cost. The model saves more (about 4.6m; the gap and its reasons are in the
+        // README and the issue's closing note: unit costs and provider shares are assumed, and
+        // placement days fall by about 15% in the first year). The test holds the saving real
+        // (interval above 0) and within a factor of two of the published figure.
+        #expect(cs.ci95Low! > 0, "children's services saving \(cs)")
+        #expect(cs.mean > 2.6e6 / 2 && cs.mean < 2.6e6 * 2, "children's services saving \(cs.mean)")
+        // Police and NHS: the unit costs per event were fitted to the published 107k and 200k
+        // (scenario comments), so these only check that the avoided events are real.
+        let police = try #require(Self.row(r, "cost.wider.police")?.difference)
+        let nhs = try #require(Self.row(r, "cost.wider.nhs")?.difference)
+        #expect(police.ci95High! < 0 && nhs.ci95High! < 0)
+    }
 }

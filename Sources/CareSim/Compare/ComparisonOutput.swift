@@ -3,9 +3,12 @@ import Foundation
 /// The files of a comparison directory: `comparison.csv` (one row per metric: both arms' means,
 /// the paired difference alternative - base with its 95% interval, the relative difference and
 /// the variance reduction), each arm's `summary.csv` as `base_summary.csv` and
-/// `alternative_summary.csv`, and `manifest.json`. Written atomically, like a run.
+/// `alternative_summary.csv`, `savings.csv` when both arms have costs (Savings), and
+/// `manifest.json`. Written atomically, like a run.
 public enum ComparisonOutput {
-    public static let names = ["comparison.csv", "base_summary.csv", "alternative_summary.csv", "manifest.json"]
+    public static func names(_ result: PairedResult) -> [String] {
+        ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings(result) != nil ? ["savings.csv"] : []) + ["manifest.json"]
+    }
 
     public static func table(_ result: PairedResult) -> CSVTable {
         var table = CSVTable(header: ["metric", "base_mean", "alternative_mean", "difference", "ci95_low", "ci95_high",
@@ -31,19 +34,23 @@ public enum ComparisonOutput {
             ("seed", String(e.seed)),
             ("replications", String(e.replications)),
             ("cohort", CanonicalJSON.string(e.cohort.rawValue)),
+            ("effect_sizes", CanonicalJSON.string(e.centralEffects ? "central: distribution means" : "drawn once per replication")),
+            ("independent_seeds", e.independentSeeds ? "true" : "false"),
             ("pairing", CanonicalJSON.string("common random numbers: both arms use the seed; each child draws each kind of decision from its own keyed stream")),
-            ("files", "[" + names.dropLast().map { "\"\($0)\"" }.joined(separator: ", ") + "]"),
+            ("files", "[" + names(result).dropLast().map { "\"\($0)\"" }.joined(separator: ", ") + "]"),
             ("runtime", "{\"threads\": \(e.threads), \"wall_time_seconds\": \(ScenarioNumber.format((result.wallTime * 1000).rounded() / 1000))}"),
         ]
         return "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
     }
 
     public static func write(_ result: PairedResult, to directory: String) throws(ResultsDirectory.WriteError) {
-        try ResultsDirectory.write([
+        var files = [
             ("comparison.csv", table(result).text),
             ("base_summary.csv", SummaryTable.make(result.base).text),
             ("alternative_summary.csv", SummaryTable.make(result.alternative).text),
-            ("manifest.json", manifest(result)),
-        ], to: directory)
+        ]
+        if let savings = Savings(result) { files.append(("savings.csv", savings.table.text)) }
+        files.append(("manifest.json", manifest(result)))
+        try ResultsDirectory.write(files, to: directory)
     }
 }

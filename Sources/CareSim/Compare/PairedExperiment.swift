@@ -29,6 +29,9 @@ public struct PairedExperiment: Sendable {
     /// Run the alternative with another seed instead (no common random numbers): for measuring
     /// what pairing buys. The cohort cannot be followed then (the children differ).
     public var independentSeeds = false
+    /// Effect sizes at their means in both arms (Experiment.centralEffects): the paired
+    /// difference then carries the model's noise only, not parameter uncertainty.
+    public var centralEffects = false
 
     /// Both scenarios must be pathway scenarios on the same calendar and scale, or the pairs
     /// would not be the same children.
@@ -58,7 +61,10 @@ public struct PairedExperiment: Sendable {
 
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> PairedResult {
         let start = Date()
-        let b = base.pathway!, a = alternative.pathway!
+        var bp = base.pathway!, ap = alternative.pathway!
+        bp.centralEffects = centralEffects
+        ap.centralEffects = centralEffects
+        let b = bp, a = ap
         let bs = try! PathwaySamplers(b), `as` = try! PathwaySamplers(a)  // checked on loading
         let seed = self.seed, cohort = independentSeeds ? .all : self.cohort
         let altSeed = independentSeeds ? StreamSeed.derive(master: seed, replication: 0, stream: "compare.independent") : seed
@@ -76,7 +82,7 @@ public struct PairedExperiment: Sendable {
         }
         let wall = Date().timeIntervalSince(start)
         func arm(_ s: Scenario, _ results: [PathwayResult]) -> ExperimentResult {
-            ExperimentResult(experiment: Experiment(scenario: s, replications: replications, seed: seed, threads: threads),
+            ExperimentResult(experiment: Experiment(scenario: s, replications: replications, seed: seed, threads: threads, centralEffects: centralEffects),
                              replications: [], pathway: results, wallTime: wall)
         }
         return PairedResult(experiment: self, base: arm(base, pairs.map(\.0)), alternative: arm(alternative, pairs.map(\.1)), wallTime: wall)

@@ -12,6 +12,7 @@ public enum Manifest {
             ("seed", String(e.seed)),
             ("replications", String(e.replications)),
             ("generator", CanonicalJSON.string(s.generator.rawValue)),
+            ("effect_sizes", CanonicalJSON.string(e.centralEffects ? "central: distribution means" : "drawn once per replication")),
             ("stream_seeding", CanonicalJSON.string("seed of stream = fold32(splitmix64 chain of (seed, replication, fnv1a64(stream name)))")),
             ("files", "[\"summary.csv\", \"stocks.csv\", \"flows.csv\"" + (CaseloadsTable.applies(result) ? ", \"caseloads.csv\"" : "")
                 + (CostsTable.applies(result) ? ", \"costs.csv\"" : "") + "]"),

@@ -25,6 +25,10 @@ public struct PathwayParameters: Sendable {
     /// Arrivals, slots and initial stocks are multiplied by this; counts are divided by it when
     /// reported, so a reduced-scale run reports England-sized numbers.
     public var scale: Double
+    /// Effect sizes at their distributions' means instead of drawn once per replication (no
+    /// parameter uncertainty: for separating it from the model's own noise). Set by a run's
+    /// `--central-effects`, not by scenario files.
+    public var centralEffects = false
 
     // Referrals.
     /// New referrals per year (children, before re-referrals of children the model closed).

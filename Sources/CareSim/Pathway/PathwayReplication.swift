@@ -103,7 +103,10 @@ final class PathwayReplication {
         for i in parameters.interventions {
             var row = Array(repeating: 1.0, count: effectCases.count)
             for (effect, d) in i.effects {
-                row[effectCases.firstIndex(of: effect)!] = (try? Sampler(d))?.sample(effectStream) ?? 1
+                // From the stream restarted at the intervention's and effect's names: the same
+                // value in any scenario that has them (common random numbers).
+                effectStream.rekey(StreamSeed.fnv1a(i.name + "." + effect.rawValue), counter: 0)
+                row[effectCases.firstIndex(of: effect)!] = parameters.centralEffects ? d.mean : (try? Sampler(d))?.sample(effectStream) ?? 1
             }
             effects.append(row)
             servedNow.append(0)
@@ -129,7 +132,8 @@ final class PathwayReplication {
             Dictionary(uniqueKeysWithValues: effectCases.enumerated().map { ($1.rawValue, effects[i][$0]) })
         }
         if !parameters.practice.isEmpty {
-            let s = PracticeState(parameters.practice, teams: teams, startsAt: measureFrom, scale: scale, random: stream("practice.effects"))
+            let s = PracticeState(parameters.practice, teams: teams, startsAt: measureFrom, scale: scale, random: stream("practice.effects"),
+                              central: parameters.centralEffects)
             practice = s
             m.practice.effects = s.effects(parameters.practice)
         }

@@ -31,37 +31,44 @@ final class PracticeState {
     // Samplers of the models' durations.
     let changeDays, fsWorkDays, clinicianWorkDays, outreachWorkDays, hubStayDays: Sampler?
 
-    init(_ m: PracticeModels, teams: Int, startsAt: Double, scale: Double, random: RandomStream) {
+    init(_ m: PracticeModels, teams: Int, startsAt: Double, scale: Double, random: RandomStream, central: Bool = false) {
         self.startsAt = startsAt
-        func draw(_ d: Distribution?) -> Double { d.flatMap { try? Sampler($0) }?.sample(random) ?? 1 }
+        // Each effect from the stream restarted at its own name, so a scenario with more or
+        // fewer models draws the same value for the effects it shares (common random numbers).
+        func draw(_ d: Distribution?, _ name: String) -> Double {
+            guard let d else { return 1 }
+            if central { return d.mean }
+            random.rekey(StreamSeed.fnv1a(name), counter: 0)
+            return (try? Sampler(d))?.sample(random) ?? 1
+        }
         func places(_ n: Int) -> Int { n == 0 ? 0 : max(1, Int((Double(n) * scale).rounded())) }
-        elasticity = m.directWork.map { draw($0.elasticity) } ?? 0
+        elasticity = m.directWork.map { draw($0.elasticity, "direct_work.elasticity") } ?? 0
         isUnitTeam = Array(repeating: false, count: teams)
         isFSTeam = isUnitTeam
         let rsw = m.rswUnits
         for t in rsw?.teams ?? [] { isUnitTeam[t] = true }
-        coordinatorCut = rsw.map { draw($0.coordinatorRecordingCut) } ?? 0
-        clinicianRate = rsw.map { draw($0.clinician.resolvePerHour) } ?? 0
+        coordinatorCut = rsw.map { draw($0.coordinatorRecordingCut, "rsw.coordinator_recording_cut") } ?? 0
+        clinicianRate = rsw.map { draw($0.clinician.resolvePerHour, "rsw.clinician_resolve_per_hour") } ?? 0
         clinicianPlaces = places(rsw?.clinician.places ?? 0)
         let fs = m.familySafeguarding
         for t in fs?.teams ?? [] { isFSTeam[t] = true }
-        engagement = fs.map { draw($0.engagement) } ?? 0
-        planIfEngaged = fs.map { draw($0.planIfEngaged) } ?? 1
-        change = fs.map { draw($0.change) } ?? 0
-        riskAfterChange = fs.map { draw($0.riskAfterChange) } ?? 1
-        reunification = fs.map { draw($0.reunification) } ?? 0
-        recordingMultiplier = fs.map { draw($0.recordingMultiplier) } ?? 1
+        engagement = fs.map { draw($0.engagement, "fs.engagement") } ?? 0
+        planIfEngaged = fs.map { draw($0.planIfEngaged, "fs.plan_if_engaged") } ?? 1
+        change = fs.map { draw($0.change, "fs.change") } ?? 0
+        riskAfterChange = fs.map { draw($0.riskAfterChange, "fs.risk_after_change") } ?? 1
+        reunification = fs.map { draw($0.reunification, "fs.reunification") } ?? 0
+        recordingMultiplier = fs.map { draw($0.recordingMultiplier, "fs.recording_multiplier") } ?? 1
         specialistPlaces = fs?.specialists.map { places($0.posts) * $0.casesEach } ?? []
         specialistBusy = specialistPlaces.map { _ in 0 }
         let nwd = m.noWrongDoor
-        outreachRate = nwd.map { draw($0.outreach.resolvePerHour) } ?? 0
+        outreachRate = nwd.map { draw($0.outreach.resolvePerHour, "nwd.outreach_resolve_per_hour") } ?? 0
         outreachPlaces = places(nwd?.outreach.places ?? 0)
         hubBeds = places(nwd?.hubBeds ?? 0)
-        stepToFamily = nwd.map { draw($0.stepToFamily) } ?? 0
-        keyWorkerMoves = nwd.map { draw($0.keyWorkerMoves) } ?? 1
-        keyWorkerMissing = nwd.map { draw($0.keyWorkerMissing) } ?? 1
-        policeAfterChange = m.wider?.police.map { draw($0.afterChange) } ?? 1
-        admissionsAfterChange = m.wider?.admissions.map { draw($0.afterChange) } ?? 1
+        stepToFamily = nwd.map { draw($0.stepToFamily, "nwd.step_to_family") } ?? 0
+        keyWorkerMoves = nwd.map { draw($0.keyWorkerMoves, "nwd.key_worker_moves") } ?? 1
+        keyWorkerMissing = nwd.map { draw($0.keyWorkerMissing, "nwd.key_worker_missing") } ?? 1
+        policeAfterChange = m.wider?.police.map { draw($0.afterChange, "wider.police_after_change") } ?? 1
+        admissionsAfterChange = m.wider?.admissions.map { draw($0.afterChange, "wider.admissions_after_change") } ?? 1
         func sampler(_ d: Distribution?) -> Sampler? { d.flatMap { try? Sampler($0) } }
         changeDays = sampler(fs?.changeDays)
         fsWorkDays = sampler(fs?.workDays)

@@ -9,9 +9,12 @@ public struct Experiment: Sendable {
     public var replications: Int
     public var seed: UInt64
     public var threads: Int
+    /// Effect sizes at their means rather than drawn per replication (PathwayParameters.centralEffects).
+    public var centralEffects: Bool
 
-    public init(scenario: Scenario, replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil) {
+    public init(scenario: Scenario, replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil, centralEffects: Bool = false) {
         self.scenario = scenario
+        self.centralEffects = centralEffects
         self.replications = replications ?? scenario.replications
         self.seed = seed ?? scenario.seed
         self.threads = threads ?? ReplicationRunner.availableCores
@@ -19,7 +22,9 @@ public struct Experiment: Sendable {
 
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> ExperimentResult {
         let start = Date()
-        if let pathway = scenario.pathway {
+        if var parameters = scenario.pathway {
+            parameters.centralEffects = centralEffects
+            let pathway = parameters
             let samplers = try! PathwaySamplers(pathway)  // parameters were checked on loading
             let seed = self.seed
             let generator = scenario.generator
