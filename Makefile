@@ -19,7 +19,7 @@ OUT        ?= results/england
 run: deps
 	$(SWIFT) build $(RELEASE) --product caresim
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
-	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, manifest.json"
+	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, manifest.json"
 
 ## Unit, model, CLI and statistical tests, then the schema check.
 test: deps pydeps
