@@ -27,6 +27,14 @@ struct Compare: ParsableCommand {
             help: ArgumentHelp("Override one value in both scenarios by its dotted path. Repeatable.", valueName: "path=value"))
     var overrides: [String] = []
 
+    @Option(name: .customLong("set-base"), parsing: .singleValue,
+            help: ArgumentHelp("Override one value in BASE only (after --set). Repeatable.", valueName: "path=value"))
+    var baseOverrides: [String] = []
+
+    @Option(name: .customLong("set-alternative"), parsing: .singleValue,
+            help: ArgumentHelp("Override one value in ALT only (after --set), e.g. a practice model's parameter. Repeatable.", valueName: "path=value"))
+    var alternativeOverrides: [String] = []
+
     @Option(help: "Which children the cohort.* metrics follow: all (none) or served.")
     var cohort: PairedExperiment.Cohort = .all
 
@@ -43,8 +51,8 @@ struct Compare: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let b = try loadScenario(base, overrides: overrides)
-        let a = try loadScenario(alternative, overrides: overrides)
+        let b = try loadScenario(base, overrides: overrides + baseOverrides)
+        let a = try loadScenario(alternative, overrides: overrides + alternativeOverrides)
         var paired: PairedExperiment
         do {
             paired = try PairedExperiment(base: b, alternative: a, replications: options.replications, seed: options.seed,

@@ -301,10 +301,8 @@ struct CostTests {
         var found: [String] = []
         do {
             _ = try Scenario.load(file: file)
-        } catch let error as ScenarioError {
-            found = error.issues.map(\.description)
         } catch {
-            found = ["\(error)"]
+            found = error.issues.map(\.description)  // Scenario.load throws only ScenarioError
         }
         let expected = "costs.practice_models.no_wrong_door: expected the scenario's practice_models to have this model"
         let hit = found.contains { $0.contains("scenario.yaml:4:") && $0.contains(expected) }
