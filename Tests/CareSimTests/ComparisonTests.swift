@@ -77,6 +77,29 @@ struct ComparisonTests {
         } catch {
             #expect(error.description.contains("calendar.measure_year_ending is 2016"))
         }
+        // Savings pair costed years: the arms must cost the same years.
+        let longer = try Self.load(Self.model, ["costs.years=2"])
+        do {
+            _ = try PairedExperiment(base: base, alternative: longer, replications: 2)
+            Issue.record("arms costing different years were accepted")
+        } catch {
+            #expect(error.description.contains("costs.years is 2 but"))
+        }
+    }
+
+    @Test("--central-effects puts every effect size at its mean, and the manifest says so")
+    func centralEffects() throws {
+        let s = try Self.load(Self.model)
+        let r = Experiment(scenario: s, replications: 3, seed: 1, threads: 2, centralEffects: true).run()
+        let rows = Metrics.perReplication(r).filter { $0.metric.hasPrefix("effect.") }
+        #expect(rows.count >= 6)
+        for row in rows { #expect(Set(row.values).count == 1, "\(row.metric) varies: \(row.values)") }
+        let change = try #require(rows.first { $0.metric == "effect.fs.change" })
+        #expect(abs(change.values[0] - 0.8) < 1e-12)  // beta(16, 4): mean 16 / 20
+        #expect(Manifest.make(r).contains("\"effect_sizes\": \"central: distribution means\""))
+        let drawn = Experiment(scenario: s, replications: 3, seed: 1, threads: 2).run()
+        let sampled = try #require(Metrics.perReplication(drawn).first { $0.metric == "effect.fs.change" })
+        #expect(Set(sampled.values).count == 3)
     }
 
     @Test("CRN on the Family Safeguarding comparison: the children's services cost difference varies at least 5x less than with independent seeds")

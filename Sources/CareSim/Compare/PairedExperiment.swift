@@ -51,6 +51,12 @@ public struct PairedExperiment: Sendable {
         try differ("calendar.start", "\(b.startYear)-\(b.startMonth)-\(b.startDay)", "\(a.startYear)-\(a.startMonth)-\(a.startDay)")
         try differ("calendar.measure_year_ending", "\(b.measureYearEnding)", "\(a.measureYearEnding)")
         try differ("calendar.stability_year_ending", "\(b.stabilityYearEnding)", "\(a.stabilityYearEnding)")
+        // Savings pair the arms' costed years: both cost the same years, or one has no costs.
+        if let bc = b.costs, let ac = a.costs {
+            try differ("costs.years", "\(bc.years)", "\(ac.years)")
+            try differ("costs.discount_rate", "\(bc.discountRate)", "\(ac.discountRate)")
+            try differ("costs.base_year", "\(bc.baseYear)", "\(ac.baseYear)")
+        }
         self.base = base
         self.alternative = alternative
         self.replications = replications ?? base.replications
