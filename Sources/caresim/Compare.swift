@@ -51,8 +51,8 @@ struct Compare: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let b = try loadScenario(base, overrides: overrides + baseOverrides)
-        let a = try loadScenario(alternative, overrides: overrides + alternativeOverrides)
+        let b = try loadScenario(base, overrides: [("--set", overrides), ("--set-base", baseOverrides)])
+        let a = try loadScenario(alternative, overrides: [("--set", overrides), ("--set-alternative", alternativeOverrides)])
         var paired: PairedExperiment
         do {
             paired = try PairedExperiment(base: b, alternative: a, replications: options.replications, seed: options.seed,

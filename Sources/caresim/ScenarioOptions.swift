@@ -15,14 +15,25 @@ struct ScenarioOptions: ParsableArguments {
     func load() throws -> Scenario { try loadScenario(file, overrides: overrides) }
 }
 
-/// Loads and validates `file` with `--set` overrides, printing every problem and exiting 1 when
-/// the scenario is unusable.
+/// Loads and validates `file` with overrides (each with the option that gave it: `--set`,
+/// `--set-base`, ...), printing every problem and exiting 1 when the scenario is unusable.
 func loadScenario(_ file: String, overrides: [String]) throws -> Scenario {
+    try loadScenario(file, overrides: [("--set", overrides)])
+}
+
+func loadScenario(_ file: String, overrides groups: [(option: String, texts: [String])]) throws -> Scenario {
     do {
             var parsed: [Override] = []
-            for (i, text) in overrides.enumerated() {
-                do { parsed.append(try Override(parsing: text)) } catch {
-                    throw ScenarioError(error.issues.map { ScenarioIssue(.commandLine(i + 1), $0.path, $0.message) })
+            for (option, texts) in groups {
+                for (i, text) in texts.enumerated() {
+                    do {
+                        var o = try Override(parsing: text)
+                        o.option = option
+                        o.position = i + 1
+                        parsed.append(o)
+                    } catch {
+                        throw ScenarioError(error.issues.map { ScenarioIssue(.commandLine(i + 1, option: option), $0.path, $0.message) })
+                    }
                 }
             }
             return try Scenario.load(file: file, overrides: parsed)

@@ -216,6 +216,11 @@ struct CheckCommandTests {
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("rn1.yaml: compare needs pathway scenarios"))
         #expect(!FileManager.default.fileExists(atPath: dir + "2"))
+        // A value for one arm only; its errors name the option.
+        let oneArm = try CLITests.caresim(["compare", base, alt, "--replications", "2", "--set-base", "practice_models.x=1", "--out", dir + "3"])
+        #expect(oneArm.status == 1)
+        #expect(oneArm.stderr.contains("--set-base #1: practice_models"), "\(oneArm.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "3"))
         let both = try CLITests.caresim(["compare", base, alt, "--cohort", "served", "--independent-seeds"])
         #expect(both.status != 0)
         #expect(both.stderr.contains("--cohort served needs common random numbers"))

@@ -295,7 +295,7 @@ enum PathwayDecoder {
                 let dataText = f["data"].flatMap { r.string($0, "initial.data") } ?? "../data"
                 // Relative to the folder of the file that sets it (a parent's, when extended).
                 let declaring = (f["data"] ?? n).location.file
-                let folder = ((declaring == "--set" ? file : declaring) as NSString).deletingLastPathComponent
+                let folder = ((declaring.hasPrefix("--") ? file : declaring) as NSString).deletingLastPathComponent
                 let data = dataText.hasPrefix("/") ? dataText : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(dataText)
                 if let area, let year, let cinAge, let upper {
                     do {

@@ -7,6 +7,10 @@ public struct Override: Sendable, Equatable {
     public var path: [String]
     public var value: String
     public var quoted: Bool
+    /// The option that gave it and its position among that option's (for errors: `--set-base #2`);
+    /// nil position: its place in the list applied.
+    public var option = "--set"
+    public var position: Int?
 
     /// Parses `path=value`.
     public init(parsing text: String) throws(ScenarioError) {
@@ -32,21 +36,21 @@ public struct Override: Sendable, Equatable {
     public static func apply(_ overrides: [Override], to node: ScenarioNode) throws(ScenarioError) -> ScenarioNode {
         var result = node
         for (i, o) in overrides.enumerated() {
-            result = try o.apply(to: result, at: o.path[...], index: i + 1, walked: "")
+            result = try o.apply(to: result, at: o.path[...], index: o.position ?? i + 1, walked: "")
         }
         return result
     }
 
     func apply(to node: ScenarioNode, at rest: ArraySlice<String>, index: Int, walked: String) throws(ScenarioError) -> ScenarioNode {
         let here = ScenarioLoader.join(walked, rest.first!)
-        let leaf = ScenarioNode.scalar(value, quoted: quoted, .commandLine(index))
+        let leaf = ScenarioNode.scalar(value, quoted: quoted, .commandLine(index, option: option))
         switch node {
         case .mapping(var entries, let location):
             let key = rest.first!
             if let i = entries.firstIndex(where: { $0.key == key }) {
                 if rest.count == 1 {
                     guard case .scalar = entries[i].value else {
-                        throw ScenarioError(.commandLine(index), here,
+                        throw ScenarioError(.commandLine(index, option: option), here,
                                             "--set replaces a single value, but \(here) is \(entries[i].value.kindName) (set its fields one by one)")
                     }
                     entries[i].value = leaf
@@ -54,15 +58,15 @@ public struct Override: Sendable, Equatable {
                     entries[i].value = try apply(to: entries[i].value, at: rest.dropFirst(), index: index, walked: here)
                 }
             } else if rest.count == 1 {
-                entries.append(.init(key: key, keyLocation: .commandLine(index), value: leaf))
+                entries.append(.init(key: key, keyLocation: .commandLine(index, option: option), value: leaf))
             } else {
                 let known = entries.map(\.key).joined(separator: ", ")
-                throw ScenarioError(.commandLine(index), here, "expected one of the existing fields under '\(walked.isEmpty ? "(top level)" : walked)' (\(known)), got '\(key)'")
+                throw ScenarioError(.commandLine(index, option: option), here, "expected one of the existing fields under '\(walked.isEmpty ? "(top level)" : walked)' (\(known)), got '\(key)'")
             }
             return .mapping(entries, location)
         case .sequence(var items, let location):
             guard let i = Int(rest.first!), items.indices.contains(i) else {
-                throw ScenarioError(.commandLine(index), here, "expected a list index from 0 to \(items.count - 1)")
+                throw ScenarioError(.commandLine(index, option: option), here, "expected a list index from 0 to \(items.count - 1)")
             }
             if rest.count == 1 {
                 items[i] = leaf
@@ -71,7 +75,7 @@ public struct Override: Sendable, Equatable {
             }
             return .sequence(items, location)
         case .scalar:
-            throw ScenarioError(.commandLine(index), walked, "is a single value and has no field '\(rest.first!)'")
+            throw ScenarioError(.commandLine(index, option: option), walked, "is a single value and has no field '\(rest.first!)'")
         }
     }
 }

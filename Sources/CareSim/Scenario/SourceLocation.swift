@@ -10,12 +10,13 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
         self.column = column
     }
 
-    /// A value given on the command line with `--set`; `line` is the override's position.
-    public static func commandLine(_ index: Int) -> SourceLocation {
-        SourceLocation(file: "--set", line: index, column: 0)
+    /// A value given on the command line with `--set` (or another override option, such as
+    /// `--set-base`); `line` is the override's position among that option's.
+    public static func commandLine(_ index: Int, option: String = "--set") -> SourceLocation {
+        SourceLocation(file: option, line: index, column: 0)
     }
 
     public var description: String {
-        file == "--set" ? "--set #\(line)" : "\(file):\(line):\(column)"
+        file.hasPrefix("--") ? "\(file) #\(line)" : "\(file):\(line):\(column)"
     }
 }
