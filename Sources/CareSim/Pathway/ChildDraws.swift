@@ -53,6 +53,7 @@ struct KeyedStreams {
     let family: RandomStream
 
     init(master: UInt64, replication: Int) {
+        precondition(Decision.allCases.count <= ChildDraws.none.counts.count, "ChildDraws.counts needs a slot per kind of decision")
         streams = Decision.allCases.map {
             RandomStream(master: master, replication: replication, name: "pathway.\($0.streamName)", kind: .taus2)
         }
