@@ -68,8 +68,9 @@ struct Compare: ParsableCommand {
         let bar = ProgressBar.make(total: paired.replications, label: "\(b.name) vs \(a.name)", quiet: options.quiet)
         let result = paired.run(progress: bar?.update)
         bar?.finish()
+        let savings: Savings?
         do {
-            try ComparisonOutput.write(result, to: directory)
+            savings = try ComparisonOutput.write(result, to: directory)
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
@@ -77,7 +78,7 @@ struct Compare: ParsableCommand {
         if !options.quiet {
             print("\(b.name) vs \(a.name): \(paired.replications) pairs in \(String(format: "%.2f", result.wallTime)) s on \(paired.threads) threads")
             print("results in \(directory)/ (\(ComparisonOutput.names(result).joined(separator: ", ")))")
-            if let savings = Savings(result), let total = savings.rows.last {
+            if let savings, let total = savings.rows.last {
                 let m = total.discounted
                 print(String(format: "saving (discounted, all costed years): %.0f (95%% CI %.0f to %.0f)", m.mean, m.ci95Low ?? .nan, m.ci95High ?? .nan)
                       + (savings.returnPerPound.map { String(format: "; return per pound spent %.2f", $0.mean) } ?? "")

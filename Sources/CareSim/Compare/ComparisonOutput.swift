@@ -7,7 +7,7 @@ import Foundation
 /// `manifest.json`. Written atomically, like a run.
 public enum ComparisonOutput {
     public static func names(_ result: PairedResult) -> [String] {
-        ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings(result) != nil ? ["savings.csv"] : []) + ["manifest.json"]
+        ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings.applies(result) ? ["savings.csv"] : []) + ["manifest.json"]
     }
 
     public static func table(_ result: PairedResult) -> CSVTable {
@@ -43,14 +43,18 @@ public enum ComparisonOutput {
         return "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
     }
 
-    public static func write(_ result: PairedResult, to directory: String) throws(ResultsDirectory.WriteError) {
+    /// Writes the directory; returns the savings it wrote (nil: no costs).
+    @discardableResult
+    public static func write(_ result: PairedResult, to directory: String) throws(ResultsDirectory.WriteError) -> Savings? {
         var files = [
             ("comparison.csv", table(result).text),
             ("base_summary.csv", SummaryTable.make(result.base).text),
             ("alternative_summary.csv", SummaryTable.make(result.alternative).text),
         ]
-        if let savings = Savings(result) { files.append(("savings.csv", savings.table.text)) }
+        let savings = Savings(result)
+        if let savings { files.append(("savings.csv", savings.table.text)) }
         files.append(("manifest.json", manifest(result)))
         try ResultsDirectory.write(files, to: directory)
+        return savings
     }
 }

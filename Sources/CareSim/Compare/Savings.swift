@@ -32,9 +32,14 @@ public struct Savings: Sendable {
     /// The first costed year whose mean cumulative discounted saving is >= 0 (nil: none).
     public var breakEvenYear: Int?
 
+    /// Whether both arms have costs (otherwise there is nothing to save).
+    public static func applies(_ result: PairedResult) -> Bool {
+        result.base.experiment.scenario.pathway?.costs != nil && result.alternative.experiment.scenario.pathway?.costs != nil
+    }
+
     /// nil when either arm has no costs.
     public init?(_ result: PairedResult) {
-        guard let bc = result.base.experiment.scenario.pathway?.costs, result.alternative.experiment.scenario.pathway?.costs != nil else { return nil }
+        guard Self.applies(result), let bc = result.base.experiment.scenario.pathway?.costs else { return nil }
         let b = Dictionary(Metrics.perReplication(result.base).map { ($0.metric, $0.values) }, uniquingKeysWith: { x, _ in x })
         let a = Dictionary(Metrics.perReplication(result.alternative).map { ($0.metric, $0.values) }, uniquingKeysWith: { x, _ in x })
         let n = result.experiment.replications

@@ -323,16 +323,13 @@ enum PathwayDecoder {
             }
         }
 
-        var practice: PracticeModels?
-        do {
-            let teamList: [WorkforceParameters.Team] = { if case .some(.some(let w)) = workforce { return w.teams }; return [] }()
-            practice = PracticeModelDecoder(factors: factors?.map(\.0) ?? [], teams: teamList)
-                .decode(directWork: top["direct_work"], models: top["practice_models"], wider: top["wider_effects"], reader: &r)
-        }
+        // The declared workforce's teams, which practice models and costs name.
+        let teamList: [WorkforceParameters.Team] = { if case .some(.some(let w)) = workforce { return w.teams }; return [] }()
+        let practice = PracticeModelDecoder(factors: factors?.map(\.0) ?? [], teams: teamList)
+            .decode(directWork: top["direct_work"], models: top["practice_models"], wider: top["wider_effects"], reader: &r)
 
         var providers: PlacementProviders?? = .some(nil), costs: CostParameters?? = .some(nil)
         if let practice {
-            let teamList: [WorkforceParameters.Team] = { if case .some(.some(let w)) = workforce { return w.teams }; return [] }()
             let decoder = CostDecoder(teams: teamList, practice: practice)
             if let n = top["placements"] { providers = decoder.placements(n, reader: &r).map { .some($0) } }
             if let n = top["costs"], case .some(let declared) = providers {

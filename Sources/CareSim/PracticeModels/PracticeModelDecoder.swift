@@ -146,33 +146,30 @@ struct PracticeModelDecoder {
     }
 
     func teamList(_ node: ScenarioNode, _ p: String, _ r: inout FieldReader) -> [Int]? {
-        guard case .sequence(let v, _) = node, !v.isEmpty else {
-            r.fail(node, p, "expected a list of workforce team names")
-            return nil
+        indexList(node, p, &r, of: "workforce team names", names: teams.map(\.name)) { text in
+            teams.isEmpty ? "expected a workforce: block declaring the team '\(text)'"
+                : "expected one of the workforce's teams (\(teams.map(\.name).joined(separator: ", "))), got '\(text)'"
         }
-        var out: [Int] = []
-        for (k, n) in v.enumerated() {
-            guard let text = r.string(n, "\(p).\(k)") else { return nil }
-            guard let index = teams.firstIndex(where: { $0.name == text }) else {
-                r.fail(n, "\(p).\(k)", teams.isEmpty ? "expected a workforce: block declaring the team '\(text)'"
-                       : "expected one of the workforce's teams (\(teams.map(\.name).joined(separator: ", "))), got '\(text)'")
-                return nil
-            }
-            out.append(index)
-        }
-        return out
     }
 
     func factorList(_ node: ScenarioNode, _ p: String, _ r: inout FieldReader) -> [Int]? {
+        indexList(node, p, &r, of: "factor names", names: factors) { text in
+            "expected one of the scenario's factors (\(factors.joined(separator: ", "))), got '\(text)'"
+        }
+    }
+
+    /// A non-empty list of names, each one of `names`: their indices.
+    private func indexList(_ node: ScenarioNode, _ p: String, _ r: inout FieldReader, of what: String, names: [String],
+                           unknown: (String) -> String) -> [Int]? {
         guard case .sequence(let v, _) = node, !v.isEmpty else {
-            r.fail(node, p, "expected a list of factor names")
+            r.fail(node, p, "expected a list of \(what)")
             return nil
         }
         var out: [Int] = []
         for (k, n) in v.enumerated() {
             guard let text = r.string(n, "\(p).\(k)") else { return nil }
-            guard let index = factors.firstIndex(of: text) else {
-                r.fail(n, "\(p).\(k)", "expected one of the scenario's factors (\(factors.joined(separator: ", "))), got '\(text)'")
+            guard let index = names.firstIndex(of: text) else {
+                r.fail(n, "\(p).\(k)", unknown(text))
                 return nil
             }
             out.append(index)
