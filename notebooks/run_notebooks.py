@@ -54,6 +54,8 @@ def main() -> int:
             try:
                 client.execute()
             except (CellExecutionError, CellTimeoutError) as error:
+                if args.output:
+                    nbformat.write(nb, out / path.name)
                 print(f"FAILED {path.name} after {time.perf_counter() - start:.0f} s:\n{error}", file=sys.stderr)
                 return 1
             seconds = time.perf_counter() - start
