@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
 
-.PHONY: run test bench calibrate deps pydeps build clean
+.PHONY: run test bench calibrate notebooks deps pydeps build clean
 
 ## Build in release and run the England baseline; prints where the results are.
 run: deps
@@ -21,11 +21,12 @@ run: deps
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, manifest.json"
 
-## Unit, model, CLI and statistical tests, then the schema check.
+## Unit, model, CLI and statistical tests, the schema check, then every notebook run top to bottom.
 test: deps pydeps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
+	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
 
 ## The England baseline at full scale against the 50 published 2014-15 figures (exits 1 if any is missed).
 calibrate: deps
@@ -36,6 +37,11 @@ calibrate: deps
 bench: deps pydeps
 	$(SWIFT) build $(RELEASE) --product caresim
 	$(VENV)/bin/python benchmarks/bench.py --caresim $(BIN) --out BENCHMARKS.md
+
+## Build caresim and open the notebooks (notebooks/) in JupyterLab.
+notebooks: deps pydeps
+	$(SWIFT) build $(RELEASE) --product caresim
+	CARESIM=$(BIN) $(VENV)/bin/jupyter lab notebooks
 
 build: deps
 	$(SWIFT) build $(RELEASE)
@@ -48,15 +54,15 @@ deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
 	fi
 
-## A virtual environment with the pinned Python tools for checks and benchmarks.
+## A virtual environment with the pinned Python tools for checks, benchmarks and notebooks.
 pydeps: $(VENV)/.installed
 
-$(VENV)/.installed: Tests/requirements.txt benchmarks/requirements.txt
+$(VENV)/.installed: Tests/requirements.txt benchmarks/requirements.txt notebooks/requirements.txt
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
 	fi
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt -r benchmarks/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt -r benchmarks/requirements.txt -r notebooks/requirements.txt
 	touch $@
 
 clean:
