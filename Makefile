@@ -27,6 +27,7 @@ test: deps pydeps
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
 	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
+	$(VENV)/bin/python Tests/dask_check.py --caresim $(BIN)
 
 ## The England baseline at full scale against the 50 published 2014-15 figures (exits 1 if any is missed).
 calibrate: deps
@@ -57,12 +58,12 @@ deps:
 ## A virtual environment with the pinned Python tools for checks, benchmarks and notebooks.
 pydeps: $(VENV)/.installed
 
-$(VENV)/.installed: Tests/requirements.txt benchmarks/requirements.txt notebooks/requirements.txt
+$(VENV)/.installed: Tests/requirements.txt benchmarks/requirements.txt notebooks/requirements.txt tools/requirements.txt
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
 	fi
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt -r benchmarks/requirements.txt -r notebooks/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt -r benchmarks/requirements.txt -r notebooks/requirements.txt -r tools/requirements.txt
 	touch $@
 
 clean:

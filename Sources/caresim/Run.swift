@@ -8,21 +8,37 @@ struct Run: ParsableCommand {
         discussion: """
         Replications run in parallel; the files are byte-identical whatever --threads is (only the \
         manifest's runtime block differs). Results are written to a temporary directory and moved \
-        into place, so an interrupted run never leaves a half-written result.
+        into place, so an interrupted run never leaves a half-written result. With --shard K/N it \
+        runs only replications [floor((K-1)R/N), floor(KR/N)) of R, with the streams the whole run \
+        gives them, and also writes metrics.csv; caresim merge puts shards 1 to N back together.
         """
     )
 
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Output directory (default: results/<scenario file name>).")
+    @Option(help: "Output directory (default: results/<scenario file name>, or results/<name>.shard-K-of-N).")
     var out: String?
+
+    @Option(help: ArgumentHelp("Run only shard K of N (K from 1) of the replications, for caresim merge.", valueName: "K/N"),
+            transform: { text in try Shard(parsing: text) })
+    var shard: Shard?
 
     func run() throws {
         let s = try scenario.load()
-        let experiment = options.experiment(s)
-        let directory = out ?? "results/" + URL(fileURLWithPath: scenario.file).deletingPathExtension().lastPathComponent
-        let bar = ProgressBar.make(total: experiment.replications, label: s.name, quiet: options.quiet)
+        var experiment = options.experiment(s)
+        if let shard {
+            do {
+                try shard.check(total: experiment.replications)
+            } catch {
+                printError("error: --shard \(shard): \(error)")
+                throw ExitCode(1)
+            }
+            experiment.shard = shard
+        }
+        let stem = URL(fileURLWithPath: scenario.file).deletingPathExtension().lastPathComponent
+        let directory = out ?? "results/" + stem + (shard.map { ".shard-\($0.index)-of-\($0.count)" } ?? "")
+        let bar = ProgressBar.make(total: experiment.replicationIndices.count, label: s.name, quiet: options.quiet)
         let result = experiment.run(progress: bar?.update)
         bar?.finish()
         do {
@@ -33,7 +49,8 @@ struct Run: ParsableCommand {
         }
         if !options.quiet {
             let seconds = String(format: "%.2f", result.wallTime)
-            print("\(s.name): \(experiment.replications) replications, \(result.totalEvents) events in \(seconds) s on \(experiment.threads) threads")
+            let which = shard.map { r in "shard \(r) (replications \(experiment.replicationIndices.lowerBound) to \(experiment.replicationIndices.upperBound - 1) of \(experiment.replications))" }
+            print("\(s.name): \(which ?? "\(experiment.replications) replications"), \(result.totalEvents) events in \(seconds) s on \(experiment.threads) threads")
             print("results in \(directory)/ (\(RunOutput.names(result).joined(separator: ", ")))")
         }
     }

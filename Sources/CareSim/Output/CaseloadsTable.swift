@@ -13,7 +13,7 @@ public enum CaseloadsTable {
         func n(_ x: Int) -> String { ScenarioNumber.format(Double(x) / p.scale) }
         for (r, rep) in result.pathway.enumerated() {
             for c in rep.caseloads {
-                table.append([String(r), ScenarioNumber.format(c.time), calendar.dateString(c.time), c.team, c.role,
+                table.append([String(result.firstReplication + r), ScenarioNumber.format(c.time), calendar.dateString(c.time), c.team, c.role,
                               ScenarioNumber.format(c.mean), ScenarioNumber.format(c.p10), ScenarioNumber.format(c.p50),
                               ScenarioNumber.format(c.p90), n(c.filledPosts), n(c.vacantPosts), n(c.agencyPosts)])
             }

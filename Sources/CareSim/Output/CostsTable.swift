@@ -11,7 +11,7 @@ public enum CostsTable {
         for (r, rep) in result.pathway.enumerated() {
             guard let m = rep.measures.costs else { continue }
             for l in CostLines.lines(m, p) {
-                table.append([String(r), String(l.year), String(l.yearEnding), l.line, l.item, ScenarioNumber.format(l.quantity), l.unit,
+                table.append([String(result.firstReplication + r), String(l.year), String(l.yearEnding), l.line, l.item, ScenarioNumber.format(l.quantity), l.unit,
                               ScenarioNumber.format(l.cost), ScenarioNumber.format(l.discounted)])
             }
         }

@@ -3,7 +3,7 @@
 /// included). Origins are arrival streams and stages; destinations are stages and exits.
 public enum FlowsTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
-        if let p = result.experiment.scenario.pathway { return pathway(result.pathway, p) }
+        if let p = result.experiment.scenario.pathway { return pathway(result.pathway, p, first: result.firstReplication) }
         var table = CSVTable(header: ["replication", "period", "start", "end", "from", "to", "count"])
         for (r, rep) in result.replications.enumerated() {
             for p in 0..<rep.flowPeriods {
@@ -12,7 +12,7 @@ public enum FlowsTable {
                 for (o, origin) in rep.flowOrigins.enumerated() {
                     for (d, destination) in rep.flowDestinations.enumerated() {
                         let n = rep.flow(period: p, origin: o, destination: d)
-                        if n > 0 { table.append([String(r), String(p), start, end, origin, destination, String(n)]) }
+                        if n > 0 { table.append([String(result.firstReplication + r), String(p), start, end, origin, destination, String(n)]) }
                     }
                 }
             }
@@ -22,13 +22,13 @@ public enum FlowsTable {
 
     /// The pathway model's `flows.csv`: `replication,year_ending,from,to,count`, moves between
     /// stages and out of the system in each year to 31 March (counts divided by the scale).
-    static func pathway(_ results: [PathwayResult], _ p: PathwayParameters) -> CSVTable {
+    static func pathway(_ results: [PathwayResult], _ p: PathwayParameters, first: Int) -> CSVTable {
         var table = CSVTable(header: ["replication", "year_ending", "from", "to", "count"])
         for (r, rep) in results.enumerated() {
             for (year, flows) in rep.flows.enumerated() {
                 for from in flows.keys.sorted() {
                     for (to, n) in flows[from]!.sorted(by: { $0.key < $1.key }) {
-                        table.append([String(r), String(p.startYear + 1 + year), from, to, ScenarioNumber.format(Double(n) / p.scale)])
+                        table.append([String(first + r), String(p.startYear + 1 + year), from, to, ScenarioNumber.format(Double(n) / p.scale)])
                     }
                 }
             }

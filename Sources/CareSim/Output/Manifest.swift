@@ -1,10 +1,15 @@
 /// `manifest.json`: what was run, so a result can be reproduced. Everything but the `runtime`
-/// block is a function of the scenario, seed and replications alone.
+/// block is a function of the scenario, seed and replications alone (and, in a shard's
+/// directory, which shard it is). In `runtime`, `events` is deterministic too; `threads` and
+/// `wall_time_seconds` depend on the machine and the moment.
 public enum Manifest {
-    public static func make(_ result: ExperimentResult) -> String {
+    public static func make(_ result: ExperimentResult) -> String { render(fields(result)) }
+
+    /// The top-level fields in order, each with its value as JSON text.
+    static func fields(_ result: ExperimentResult) -> [(key: String, value: String)] {
         let e = result.experiment
         let s = e.scenario
-        let fields: [(String, String)] = [
+        var fields: [(key: String, value: String)] = [
             ("caresim_version", CanonicalJSON.string(CareSimVersion.string)),
             ("scenario_name", CanonicalJSON.string(s.name)),
             ("scenario_file", CanonicalJSON.string(s.file)),
@@ -14,12 +19,51 @@ public enum Manifest {
             ("generator", CanonicalJSON.string(s.generator.rawValue)),
             ("effect_sizes", CanonicalJSON.string(e.centralEffects ? "central: distribution means" : "drawn once per replication")),
             ("stream_seeding", CanonicalJSON.string("seed of stream = fold32(splitmix64 chain of (seed, replication, fnv1a64(stream name)))")),
-            ("files", "[\"summary.csv\", \"stocks.csv\", \"flows.csv\"" + (CaseloadsTable.applies(result) ? ", \"caseloads.csv\"" : "")
-                + (CostsTable.applies(result) ? ", \"costs.csv\"" : "") + "]"),
+            ("files", files(RunOutput.names(result).filter { $0 != "manifest.json" })),
             ("scenario", indent(CanonicalJSON.encode(s.resolved, indent: 2))),
-            ("runtime", "{\n    \"threads\": \(e.threads),\n    \"wall_time_seconds\": \(ScenarioNumber.format((result.wallTime * 1000).rounded() / 1000)),\n    \"events\": \(result.totalEvents)\n  }"),
         ]
-        return "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+        if let shard = e.shard {
+            let r = shard.replications(of: e.replications)
+            fields.append(("shard", "{\"index\": \(shard.index), \"count\": \(shard.count), \"first_replication\": \(r.lowerBound), \"last_replication\": \(r.upperBound - 1)}"))
+        }
+        fields.append(("runtime", runtime(threads: e.threads, wallTime: result.wallTime, events: result.totalEvents)))
+        return fields
+    }
+
+    static func render(_ fields: [(key: String, value: String)]) -> String {
+        "{\n" + fields.map { "  \(CanonicalJSON.string($0.key)): \($0.value)" }.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// The fields of a manifest `render` wrote (merge reads shards' manifests with it, so the
+    /// merged manifest keeps their exact text): a top-level field starts on a line indented by
+    /// two spaces and a quote; nested lines are indented further, and strings never hold a raw
+    /// line break. nil for any other text.
+    static func parse(_ text: String) -> [(key: String, value: String)]? {
+        guard text.hasPrefix("{\n"), text.hasSuffix("\n}\n") else { return nil }
+        var fields: [(key: String, lines: [Substring])] = []
+        for line in text.dropFirst(2).dropLast(3).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  \"") {
+                guard let colon = line.range(of: "\": ") else { return nil }
+                fields.append((String(line[line.index(line.startIndex, offsetBy: 3)..<colon.lowerBound]), [line[colon.upperBound...]]))
+            } else {
+                guard !fields.isEmpty else { return nil }
+                fields[fields.count - 1].lines.append(line)
+            }
+        }
+        var parsed = fields.map { (key: $0.key, value: $0.lines.joined(separator: "\n")) }
+        for i in parsed.indices.dropLast() {
+            guard parsed[i].value.hasSuffix(",") else { return nil }
+            parsed[i].value.removeLast()
+        }
+        return render(parsed) == text ? parsed : nil
+    }
+
+    static func files(_ names: [String]) -> String {
+        "[" + names.map(CanonicalJSON.string).joined(separator: ", ") + "]"
+    }
+
+    static func runtime(threads: Int, wallTime: Double, events: Int) -> String {
+        "{\n    \"threads\": \(threads),\n    \"wall_time_seconds\": \(ScenarioNumber.format((wallTime * 1000).rounded() / 1000)),\n    \"events\": \(events)\n  }"
     }
 
     static func indent(_ json: String) -> String {

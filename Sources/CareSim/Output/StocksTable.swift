@@ -2,13 +2,13 @@
 /// `outputs.stock_interval` days from 0, warm-up included).
 public enum StocksTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
-        if let p = result.experiment.scenario.pathway { return pathway(result.pathway, p) }
+        if let p = result.experiment.scenario.pathway { return pathway(result.pathway, p, first: result.firstReplication) }
         var table = CSVTable(header: ["replication", "time", "stage", "stock", "queued"])
         for (r, rep) in result.replications.enumerated() {
             for sample in rep.samples {
                 let t = ScenarioNumber.format(sample.time)
                 for (s, station) in rep.stations.enumerated() {
-                    table.append([String(r), t, station.name, String(sample.inSystem[s]), String(sample.queued[s])])
+                    table.append([String(result.firstReplication + r), t, station.name, String(sample.inSystem[s]), String(sample.queued[s])])
                 }
             }
         }
@@ -18,12 +18,12 @@ public enum StocksTable {
     /// The pathway model's `stocks.csv`: `replication,day,date,stage,age_band,placement,count`,
     /// monthly from the warm start (the first of each month, and day 0), by stage, age band and
     /// (for looked-after children) placement type; counts divided by the scale.
-    static func pathway(_ results: [PathwayResult], _ p: PathwayParameters) -> CSVTable {
+    static func pathway(_ results: [PathwayResult], _ p: PathwayParameters, first: Int) -> CSVTable {
         var table = CSVTable(header: ["replication", "day", "date", "stage", "age_band", "placement", "count"])
         let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
         for (r, rep) in results.enumerated() {
             for s in rep.stocks {
-                table.append([String(r), ScenarioNumber.format(s.time), calendar.dateString(s.time), s.state.name,
+                table.append([String(first + r), ScenarioNumber.format(s.time), calendar.dateString(s.time), s.state.name,
                               PathwayMeasures.ageBandNames[s.ageBand], s.placement?.rawValue ?? "",
                               ScenarioNumber.format(Double(s.count) / p.scale)])
             }

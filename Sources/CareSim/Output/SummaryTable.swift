@@ -4,8 +4,13 @@ import CareSimEngine
 /// `metric,mean,sd,ci95_low,ci95_high,n` (Student-t interval; sd and interval empty when n < 2).
 public enum SummaryTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
+        make(rows: Metrics.perReplication(result))
+    }
+
+    /// From each metric's values in replication order (what `caresim merge` rebuilds from shards).
+    public static func make(rows: [(metric: String, values: [Double])]) -> CSVTable {
         var table = CSVTable(header: ["metric", "mean", "sd", "ci95_low", "ci95_high", "n"])
-        for (metric, values) in Metrics.perReplication(result) {
+        for (metric, values) in rows {
             guard !values.isEmpty else {
                 table.append([metric, "", "", "", "", "0"])
                 continue

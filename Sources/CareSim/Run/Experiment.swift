@@ -11,6 +11,8 @@ public struct Experiment: Sendable {
     public var threads: Int
     /// Effect sizes at their means rather than drawn per replication (PathwayParameters.centralEffects).
     public var centralEffects: Bool
+    /// Run only this shard's replications (`replications` stays the whole run's count).
+    public var shard: Shard?
 
     public init(scenario: Scenario, replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil, centralEffects: Bool = false) {
         self.scenario = scenario
@@ -20,28 +22,34 @@ public struct Experiment: Sendable {
         self.threads = threads ?? ReplicationRunner.availableCores
     }
 
+    /// The global indices of the replications this run makes: all of them, or its shard's.
+    public var replicationIndices: Range<Int> { shard?.replications(of: replications) ?? 0..<replications }
+
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> ExperimentResult {
         let start = Date()
+        let indices = Array(replicationIndices)
         if var parameters = scenario.pathway {
             parameters.centralEffects = centralEffects
             let pathway = parameters
             let samplers = try! PathwaySamplers(pathway)  // parameters were checked on loading
             let seed = self.seed
             let generator = scenario.generator
-            let results = ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress) { r in
+            let results = ReplicationRunner.map(indices, threads: threads, progress: progress) { r in
                 PathwayReplication(parameters: pathway, samplers: samplers, master: seed, replication: r, generator: generator).run()
             }
-            return ExperimentResult(experiment: self, replications: [], pathway: results, wallTime: Date().timeIntervalSince(start))
+            return ExperimentResult(experiment: self, replications: [], pathway: results, wallTime: Date().timeIntervalSince(start),
+                                    firstReplication: replicationIndices.lowerBound)
         }
         let spec = NetworkCompiler.network(for: scenario)
         let plan = NetworkCompiler.plan(for: scenario)
         let tables = NetworkReplication<NetworkMonitor>.routingTables(for: spec)
         let seed = self.seed
         let generator = scenario.generator
-        let results = ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress) { r in
+        let results = ReplicationRunner.map(indices, threads: threads, progress: progress) { r in
             simulateNetwork(spec, plan: plan, routingTables: tables, master: seed, replication: r, generator: generator)
         }
-        return ExperimentResult(experiment: self, replications: results, pathway: [], wallTime: Date().timeIntervalSince(start))
+        return ExperimentResult(experiment: self, replications: results, pathway: [], wallTime: Date().timeIntervalSince(start),
+                                firstReplication: replicationIndices.lowerBound)
     }
 }
 
@@ -53,6 +61,9 @@ public struct ExperimentResult: Sendable {
     /// The pathway model's replications (empty for a network scenario).
     public var pathway: [PathwayResult]
     public var wallTime: Double
+    /// The global index of the first replication held (0 unless the run is a shard): the
+    /// `replication` column of every per-replication file counts from it.
+    public var firstReplication: Int = 0
 
     public var totalEvents: Int { replications.reduce(0) { $0 + $1.eventsHandled } + pathway.reduce(0) { $0 + $1.eventsHandled } }
 }
