@@ -11,8 +11,10 @@ struct Baseline: ParsableCommand {
         each value commented with its source. Suppressed (x) or unavailable (..) cells fall back to \
         England's value: each fallback is printed on stderr and written as a comment. --targets also \
         writes the LA's own 2014-15 figures as a targets file for caresim check, with tolerances widened \
-        for small counts. Nothing is written unless the scenario validates. --list prints every LA with \
-        its code and the files it cannot be matched in.
+        for small counts. The derived values are then refined by a few rounds of simulation towards the LA's \
+        own figures, on seed --seed + 1 (--no-fit skips this; the header says what moved and how many \
+        targets each round missed). Nothing is written unless the scenario validates. --list prints every \
+        LA with its code and the files it cannot be matched in.
         """
     )
 
@@ -43,6 +45,15 @@ struct Baseline: ParsableCommand {
     @Option(help: "Replications written into the scenario.")
     var replications: Int = 10
 
+    @Flag(name: .customLong("no-fit"), help: "Write the derived values alone, without refining them by simulation against the LA's own figures.")
+    var noFit = false
+
+    @Option(name: .customLong("fit-rounds"), help: "Rounds of simulation in the fit.")
+    var fitRounds = 8
+
+    @Option(name: .customLong("fit-replications"), help: "Replications per round of the fit.")
+    var fitReplications = 8
+
     @Flag(help: "List every local authority with its code, and those that cannot be matched across the files.")
     var list = false
 
@@ -51,6 +62,8 @@ struct Baseline: ParsableCommand {
         guard authority != nil else { throw ValidationError("--la NAME_OR_CODE is required (or --list)") }
         guard out != nil else { throw ValidationError("--out FILE is required") }
         if replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
+        if fitRounds < 1 { throw ValidationError("--fit-rounds must be at least 1, got \(fitRounds)") }
+        if fitReplications < 2 { throw ValidationError("--fit-replications must be at least 2, got \(fitReplications)") }
     }
 
     func run() throws {
@@ -63,6 +76,10 @@ struct Baseline: ParsableCommand {
         request.englandTargets = englandTargets
         request.seed = seed
         request.replications = replications
+        request.fit = !noFit
+        request.fitOptions.rounds = fitRounds
+        request.fitOptions.replications = fitReplications
+        request.fitOptions.seed = seed &+ 1
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let output = try CareSim.Baseline.build(request)
@@ -73,6 +90,9 @@ struct Baseline: ParsableCommand {
             for n in output.skippedTargets { printError("note: target \(n.field) skipped: \(n.text)") }
             try CareSim.Baseline.write(output, request)
             print("wrote \(request.out): \(output.authority.name) (\(output.authority.code)), \(output.notes.count + output.warmStartSuppressed.count) fallbacks for suppressed or unavailable cells")
+            if !output.fitMisses.isEmpty {
+                print("fitted by simulation: targets missed \(output.fitMisses.map(String.init).joined(separator: " -> ")) (round \(output.fitKept) kept)")
+            }
             if let t = targets {
                 print("wrote \(t): \(output.targetCount) targets, \(output.skippedTargets.count) skipped")
             }

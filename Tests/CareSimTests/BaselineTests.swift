@@ -17,6 +17,8 @@ struct BaselineTests {
         r.data = data
         r.englandTargets = englandTargets
         r.targets = dir.appendingPathComponent("la.csv").path
+        // The derivation alone: these tests compare its values with the data (the fit has its own).
+        r.fit = false
         return r
     }
 
@@ -123,6 +125,57 @@ struct BaselineTests {
             _ = try BaselineSources.load(dataDirectory: Self.data, year: 2014)
             Issue.record("no error for an unsupported year")
         } catch { #expect(error.description.contains("expected 2015")) }
+    }
+
+    /// The fit by simulation: each parameter moves by the ratio of target to simulated for its
+    /// metric, in the right direction, only when the metric is outside half its tolerance, and
+    /// shares still sum to 1.
+    @Test func fitMovesParametersTowardsTheirTargets() throws {
+        let (_, _, _, targets) = try Self.build("North Yorkshire")
+        let sources = try BaselineSources.load(dataDirectory: Self.data, year: 2015)
+        let figures = try LocalFigures(authority: try sources.localAuthority("North Yorkshire"), sources: sources)
+        let england = try #require(try Scenario.load(file: Self.base).pathway)
+        let start = try LocalParameters.derive(figures, base: england, baseRatePer10000: 369.23, teamPosts: [])
+        let goals = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0) })
+        func value(_ m: String) throws -> Double { try #require(goals[m]).value }
+        var simulated = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0.value) })
+        // Every metric on target: nothing moves.
+        var p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.ratePer10000.value == start.ratePer10000.value && p.afterAssessment.value == start.afterAssessment.value
+                && p.cinCloseDays.value == start.cinCloseDays.value && p.exitRoutes.value == start.exitRoutes.value)
+        // Within half the tolerance: still nothing.
+        simulated["referrals"] = try value("referrals") * (1 + 0.4 * goals["referrals"]!.tolerance)
+        p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.ratePer10000.value == start.ratePer10000.value)
+        // Referrals 20% short: the rate rises by (target + 5) / (simulated + 5).
+        let referrals = try value("referrals")
+        simulated["referrals"] = referrals * 0.8
+        // Care entries 30% over: the care shares fall, the others fill, each band sums to 1.
+        simulated["looked_after_started"] = try value("looked_after_started") * 1.3
+        // Too few long CIN episodes ended and too many short ones.
+        simulated["cin_ended_under_3_months_share"] = try value("cin_ended_under_3_months_share") + 0.1
+        simulated["cin_ended_over_2_years_share"] = try value("cin_ended_over_2_years_share") / 2
+        // A ratio beyond 2 is held at 2.
+        simulated["ceased_adoption_share"] = 0
+        p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(abs(p.ratePer10000.value / start.ratePer10000.value - (referrals + 5) / (referrals * 0.8 + 5)) < 1e-9)
+        for (a, b) in zip(p.afterAssessment.value, start.afterAssessment.value) {
+            let care = { (band: ShareBand) in band.shares.first { $0.name == "care" }!.value }
+            #expect(care(a) < care(b))
+            #expect(abs(a.shares.reduce(0) { $0 + $1.value } - 1) < 1e-9)
+        }
+        #expect(try #require(p.cinCareMean).value > (try #require(start.cinCareMean)).value, "care from CIN slower")
+        #expect(p.cinCloseDays.value.first!.probability < start.cinCloseDays.value.first!.probability)
+        #expect(p.cinCloseDays.value.last!.probability > start.cinCloseDays.value.last!.probability)
+        let adoption = { (p: LocalParameters) in p.exitRoutes.value[0].shares.first { $0.name == "adoption" }!.value }
+        #expect(adoption(p) > adoption(start) && adoption(p) < 2 * adoption(start) + 1e-9)
+        // The shares' arithmetic: scaled shares capped at 0.95 together, the fill takes the rest.
+        let s = LocalFit.scaled([Share(name: "close", value: 0.3), Share(name: "cin", value: 0.2), Share(name: "care", value: 0.5)],
+                                ["care": 4], fill: ["close", "cin"])
+        #expect(s.map(\.value) == [0.03, 0.02, 0.95])
     }
 
     @Test func toleranceRule() {

@@ -129,6 +129,28 @@ struct PathwayTests {
         #expect(Self.metric(result, "cin_episodes_started") == 0)
     }
 
+    /// `front_door.nfa_after_assessment`: a share of no-further-action referrals is assessed
+    /// first. Every referral NFA: assessments are that share of referrals (binomial), the NFA
+    /// share stays 1 and nobody becomes a child in need. At 0 the draw is skipped, so the
+    /// England scenario's numbers do not move when the field is written out.
+    @Test("no further action after an assessment: assessed, counted as NFA, closed")
+    func noFurtherActionAfterAssessment() throws {
+        let allNFA = [("no_further_action: 0.138", "no_further_action: 1.0"), ("assessed_not_in_need: 0.230", "assessed_not_in_need: 0.0"),
+                      ("in_need: 0.632", "in_need: 0.0")]
+        let result = Self.run(try Self.scenario(replacing: allNFA, ["scale=0.02", "front_door.nfa_after_assessment=0.4"]))
+        let referrals = Self.metric(result, "referrals")
+        #expect(Self.metric(result, "referral_nfa_share") == 1)
+        #expect(Self.metric(result, "cin_episodes_started") == 0)
+        // Counts are divided by the scale: referrals * 0.02 children were drawn.
+        let n = referrals * 0.02, assessed = Self.metric(result, "assessments_completed") * 0.02
+        let se = (n * 0.4 * 0.6).squareRoot()
+        #expect(abs(assessed - 0.4 * n) < 4 * se + 0.01 * n, "assessed \(assessed) of \(n) NFA referrals, expected 40%")
+        let same = Self.run(try Self.scenario(["scale=0.02"]))
+        let zero = Self.run(try Self.scenario(["scale=0.02", "front_door.nfa_after_assessment=0"]))
+        #expect(Self.metric(same, "assessments_completed") == Self.metric(zero, "assessments_completed"))
+        #expect(Self.metric(same, "looked_after_open") == Self.metric(zero, "looked_after_open"))
+    }
+
     @Test("no conference after a section 47 enquiry: no new CP plans")
     func noConferenceNoPlan() throws {
         let result = Self.run(try Self.scenario(["scale=0.02", "section47.conference=0"]))

@@ -13,31 +13,38 @@ struct BaselineCommandTests {
                               "--england-targets", root + "/calibration/england-2014-15.csv"])
     }
 
-    /// Targets missed at 4 replications (seed 20150331) for genuine modelling reasons, reported
-    /// rather than hidden by wider tolerances (README, "LA baselines"): more assessments than
-    /// assessed referrals (Kent), CP plans and children in need away from steady state, CIN
-    /// episode lengths the England bands cannot reach, unaccompanied asylum-seeking 16- and
-    /// 17-year-olds entering care without a referral (Kent), placement moves, and tiny counts.
-    /// Shares at the edge of their tolerance flip with the random numbers: the per-child keyed
-    /// streams (caresim compare) moved North Yorkshire's two-placement share and Kent's under-1
-    /// entry share out, and Kent's 5-9 entry share back in.
+    /// Targets missed at 4 replications (seed 20150331) after the fit by simulation, for modelling
+    /// reasons, reported rather than hidden by wider tolerances (README, "LA baselines"): the
+    /// stock of children in need (North Yorkshire 15% short, Kent 7%) and Kent's CIN episodes
+    /// ended, both away from the steady state the model's constant rates give; Kent's
+    /// unaccompanied asylum-seeking 16- and 17-year-olds entering care without a referral (too
+    /// few 16-plus in care, too many 1-4), and its children leaving care. Rutland, the small LA,
+    /// meets every target.
     static let knownMisses: [String: Set<String>] = [
-        "Rutland": ["cp_second_or_later_share", "cin_ended_3_to_6_months_share", "ceased_adoption_share"],
-        "North Yorkshire": ["cp_plans_open", "children_in_need_open", "cin_ended_3_to_6_months_share", "placement_for_adoption_share",
-                            "placements_in_year_two_share", "placements_in_year_three_plus_share"],
-        "Kent": ["assessments_completed", "cin_episodes_ended", "children_in_need_open", "looked_after_ceased", "entry_age_under_1_share", "entry_age_1_to_4_share",
-                 "entry_age_5_to_9_share", "entry_age_16_plus_share", "looked_after_age_1_to_4_share", "looked_after_age_10_to_15_share",
-                 "looked_after_age_16_plus_share", "ceased_adoption_share"],
+        "Rutland": [],
+        "North Yorkshire": ["children_in_need_open"],
+        "Kent": ["cin_episodes_ended", "children_in_need_open", "looked_after_ceased", "entry_age_1_to_4_share",
+                 "looked_after_age_1_to_4_share", "looked_after_age_16_plus_share"],
     ]
 
-    @Test("a small, a middle-sized and a large LA: written, valid, and checked against their own targets",
+    @Test("a small, a middle-sized and a large LA: written, fitted, valid, and checked against their own targets",
           arguments: ["Rutland", "North Yorkshire", "Kent"])
     func checkAgainstOwnTargets(la: String) throws {
         let dir = CLITests.temporary()
         let made = try Self.baseline(la, in: dir)
         #expect(made.status == 0, "\(made.stderr)")
         #expect(made.stdout.contains("wrote \(dir.appendingPathComponent("la.yaml").path): \(la)"))
+        // The fit: "targets missed 10 -> 5 -> ... (round 2 kept)"; the kept round misses fewer
+        // targets than the derived values did, or none at all.
+        let fitted = try #require(made.stdout.split(separator: "\n").first { $0.hasPrefix("fitted by simulation: targets missed ") })
+        let counts = fitted.split(separator: " ").compactMap { Int($0) }
+        let kept = try #require(counts.last)
+        let misses = Array(counts.dropLast())
+        #expect(misses.count >= 1 && kept < misses.count)
+        #expect(misses[kept] == misses.min() && (misses[kept] < misses[0] || misses[0] == 0), "\(fitted)")
         let scenario = dir.appendingPathComponent("la.yaml").path
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        #expect(kept == 0 || text.contains("then refined by simulation"))
         let valid = try CLITests.caresim(["validate", scenario])
         #expect(valid.status == 0 && valid.stdout.contains("warm-started from E"), "\(valid.stdout)\(valid.stderr)")
         let check = try CLITests.caresim(["check", scenario, "--targets", dir.appendingPathComponent("la.csv").path, "--replications", "4", "--quiet"])
@@ -47,6 +54,20 @@ struct BaselineCommandTests {
         #expect(summary.contains("targets met"), "\(check.stdout)\(check.stderr)")
         #expect(failed.isSubset(of: Self.knownMisses[la]!), "\(la): new misses \(failed.subtracting(Self.knownMisses[la]!).sorted())\n\(check.stdout)")
         #expect(check.status == (failed.isEmpty ? 0 : 1))
+    }
+
+    /// Kent completed more assessments (15,802) than it had referrals not closed at the door
+    /// (11,917): the baseline assesses that many of its 4,612 NFA referrals first.
+    @Test func moreAssessmentsThanAssessedReferralsAreNFAAfterAssessment() throws {
+        let dir = CLITests.temporary()
+        let made = try CLITests.caresim(["baseline", "--la", "Kent", "--year", "2015", "--no-fit", "--out", dir.appendingPathComponent("kent.yaml").path,
+                                         "--base", Self.root + "/scenarios/england-2014-15.yaml", "--data", Self.root + "/data"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(!made.stdout.contains("fitted by simulation"))
+        let text = try String(contentsOfFile: dir.appendingPathComponent("kent.yaml").path, encoding: .utf8)
+        let q = (15_802.0 - 11_917) / 4_612
+        #expect(text.contains(String(format: "  nfa_after_assessment: %.4f   # (CIN15 Assessments1415 15802", q)), "\(text.prefix(3000))")
+        #expect(!text.contains("refined by simulation"))
     }
 
     @Test func suppressedCellsGoToStderrAndTheFile() throws {

@@ -16,6 +16,9 @@ public enum Baseline {
         public var englandTargets: String = "calibration/england-2014-15.csv"
         public var seed: UInt64 = 20_150_331
         public var replications: Int = 10
+        /// Refine the derived parameters by simulation against the LA's own figures (`LocalFit`).
+        public var fit = true
+        public var fitOptions = LocalFit.Options()
         /// The command line, recorded in the file's first comment.
         public var command: String = ""
 
@@ -36,6 +39,9 @@ public enum Baseline {
         /// Target metrics skipped, and why.
         public var skippedTargets: [BaselineNote]
         public var targetCount: Int
+        /// Targets missed by the derived parameters and after each round of the fit (empty when not fitted).
+        public var fitMisses: [Int] = []
+        public var fitKept = 0
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -72,22 +78,37 @@ public enum Baseline {
             let warmSuppressed = stocks.suppressed.filter { cell in !placementColumns.contains { cell.hasSuffix(": " + $0) } }
             let folder = (r.out as NSString).deletingLastPathComponent
             let dir = folder.isEmpty ? "." : folder
-            let scenario = BaselineScenario(
+            var scenario = BaselineScenario(
                 authority: la, parameters: parameters, extends: RelativePath.from(directory: dir, to: r.base),
                 dataPath: RelativePath.from(directory: dir, to: r.data), seed: r.seed, replications: r.replications, teams: teams,
                 warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(la.code) --year \(r.year)" : r.command)
-            var targetsText: String?
-            var skipped: [BaselineNote] = []
-            var count = 0
-            if r.targets != nil {
-                let england = try CalibrationTargets.load(file: r.englandTargets)
-                let (targets, skip) = try LocalTargets.derive(figures, england: england)
-                targetsText = LocalTargets.csv(targets)
-                skipped = skip
-                count = targets.count
+            let england = try CalibrationTargets.load(file: r.englandTargets)
+            let (targets, skipped) = try LocalTargets.derive(figures, england: england)
+            let targetsText = LocalTargets.csv(targets)
+            var output = Output(authority: la, scenario: scenario.text, targets: r.targets == nil ? nil : targetsText, notes: parameters.notes,
+                                warmStartSuppressed: warmSuppressed, skippedTargets: r.targets == nil ? [] : skipped,
+                                targetCount: r.targets == nil ? 0 : targets.count)
+            if r.fit {
+                let parsed = try CalibrationTargets.parse(DataTable(text: targetsText, file: "\(la.name) targets"))
+                let o = r.fitOptions
+                let (fitted, report) = try LocalFit.fit(parameters, targets: parsed, options: o) { (p: LocalParameters) throws(Failure) in
+                    var s = scenario
+                    s.parameters = p
+                    return try simulate(s.text, in: dir, replications: o.replications, seed: o.seed)
+                }
+                scenario.parameters = fitted
+                scenario.fit = [
+                    "Fitted: the values marked \"refined by simulation\" were moved towards this LA's own 2014-15 figures (its targets) by",
+                    "rounds of simulation (\(o.replications) replications, seed \(o.seed)), each parameter by the ratio of target to simulated",
+                    "for the metric it drives (LocalFit in Sources/CareSim/Baseline). Targets missed, derived values then each round:",
+                    "  " + report.missesByRound.map(String.init).joined(separator: ", ") + " of \(parsed.count); round \(report.kept) kept."
+                        + " `caresim baseline --no-fit` writes the derived values alone.",
+                ]
+                output.scenario = scenario.text
+                output.fitMisses = report.missesByRound
+                output.fitKept = report.kept
             }
-            return Output(authority: la, scenario: scenario.text, targets: targetsText, notes: parameters.notes,
-                          warmStartSuppressed: warmSuppressed, skippedTargets: skipped, targetCount: count)
+            return output
         } catch let e as Failure {
             throw e
         } catch let e as DataError {
@@ -95,6 +116,28 @@ public enum Baseline {
         } catch {
             throw Failure(description: "\(error)")
         }
+    }
+
+    /// The mean of each metric over a run of `text` as a scenario file in `directory` (so its
+    /// relative paths resolve), written to a temporary name there and removed after.
+    static func simulate(_ text: String, in directory: String, replications: Int, seed: UInt64) throws(Failure) -> [String: Double] {
+        let fm = FileManager.default
+        let path = (directory as NSString).appendingPathComponent(".caresim-fit-\(ProcessInfo.processInfo.processIdentifier).yaml")
+        defer { try? fm.removeItem(atPath: path) }
+        let scenario: Scenario
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw Failure(description: "cannot write a trial scenario in \(directory) for the fit: \(error.localizedDescription)")
+        }
+        do { scenario = try Scenario.load(file: path) } catch {
+            throw Failure(description: "a trial scenario of the fit does not validate:\n\(error.description)")
+        }
+        let result = Experiment(scenario: scenario, replications: replications, seed: seed).run()
+        return Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).compactMap { m in
+            m.values.isEmpty ? nil : (m.metric, m.values.reduce(0, +) / Double(m.values.count))
+        })
     }
 
     /// Writes the scenario (and targets) atomically, after checking that the scenario loads and

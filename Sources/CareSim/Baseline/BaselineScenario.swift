@@ -19,6 +19,8 @@ public struct BaselineScenario: Sendable {
     public var warmStartSuppressed: [String]
     /// The command that wrote the file, for its first line.
     public var command: String
+    /// How the fit by simulation went (header lines), nil when it did not run.
+    public var fit: [String]? = nil
 
     public var text: String {
         let p = parameters
@@ -58,6 +60,7 @@ public struct BaselineScenario: Sendable {
         out.append("#   ONS  data/ons/child-population (only where CIN15 Mid2014Pop017 is not published)")
         out.append("# \"x ratio\" values are England's fitted values multiplied by the LA's published figure relative to England's;")
         out.append("# shares used as ratios are shrunk towards England's as if \(Int(ShareArithmetic.priorStrength)) more children had been seen at England's share.")
+        if let fit { for l in fit { out.append("# " + l) } }
         if p.notes.isEmpty && warmStartSuppressed.isEmpty {
             out.append("# Suppressed or unavailable cells: none for this LA.")
         } else {
@@ -88,6 +91,7 @@ public struct BaselineScenario: Sendable {
         line(0, "front_door:")
         line(2, "outcome:", p.frontDoor.comment)
         for s in p.frontDoor.value { line(4, "\(s.name): \(num(s.value))") }
+        if let q = p.nfaAfterAssessment { line(2, "nfa_after_assessment: \(String(format: "%.4f", q.value))", q.comment) }
         line(0, "assessment:")
         line(2, "slots: \(p.slots.value)", p.slots.comment)
         bands(2, "working_days", p.assessmentDays)
@@ -107,9 +111,19 @@ public struct BaselineScenario: Sendable {
         line(2, "legal_routes:", p.legalRoutes.comment)
         for s in p.legalRoutes.value { line(4, "\(s.name): \(num(s.value))") }
         banded(2, "exit_routes", key: "routes", p.exitRoutes)
+        if p.careLength.value != 1, !p.exitDays.isEmpty {
+            line(2, "exit_days:", p.careLength.comment)
+            for d in p.exitDays {
+                line(4, "\(d.route): {distribution: lognormal, mu: \(String(format: "%.4f", d.mu + log(p.careLength.value))), sigma: \(num(d.sigma))}")
+            }
+        }
         banded(2, "placements", key: "types", p.placements)
         line(2, "placement_moves:")
         line(4, "mean_days: \(String(format: "%.1f", p.placementMoveMean.value))", p.placementMoveMean.comment)
+        if p.adoptionLength.value != 1, let d = p.adoptionDays {
+            line(2, "placed_for_adoption_days: {distribution: gamma, shape: \(num(d.shape)), scale: \(String(format: "%.2f", d.scale * p.adoptionLength.value))}",
+                 p.adoptionLength.comment)
+        }
         line(0, "closed:")
         line(2, "re_referral: \(String(format: "%.4f", p.reReferral.value))", p.reReferral.comment)
         line(0, "initial:")

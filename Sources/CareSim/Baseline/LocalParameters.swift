@@ -40,6 +40,8 @@ public struct LocalParameters: Sendable {
     public var previousPlan: Annotated<Double>
     public var factors: [Annotated<Share>]
     public var frontDoor: Annotated<[Share]>
+    /// Set when the LA completed more assessments than it had referrals not closed at the door.
+    public var nfaAfterAssessment: Annotated<Double>?
     public var slots: Annotated<Int>
     public var assessmentDays: Annotated<[EmpiricalBands.Band]>
     public var afterAssessment: Annotated<[ShareBand]>
@@ -55,6 +57,14 @@ public struct LocalParameters: Sendable {
     public var exitRoutes: Annotated<[ShareBand]>
     public var placements: Annotated<[ShareBand]>
     public var placementMoveMean: Annotated<Double>
+    /// A multiplier on England's lognormal times in care by exit route (1 = England's, not
+    /// written); only the fit moves it. `exitDays` holds England's (route, mu, sigma).
+    public var careLength = Annotated(value: 1.0, comment: "")
+    public var exitDays: [(route: String, mu: Double, sigma: Double)] = []
+    /// A multiplier on England's gamma time placed for adoption (1 = England's, not written);
+    /// only the fit moves it. `adoptionDays` holds England's (shape, scale).
+    public var adoptionLength = Annotated(value: 1.0, comment: "")
+    public var adoptionDays: (shape: Double, scale: Double)? = nil
     public var reReferral: Annotated<Double>
     /// Posts per workforce team (in the base's order), and the LA's share of England's referrals.
     public var posts: Annotated<[Int]>
@@ -130,6 +140,23 @@ public struct LocalParameters: Sendable {
                                           Share(name: "in_need", value: door[2])],
                                   comment: "CIN15 %ReferralsNFA1415 \(nfaLA.map(ShareArithmetic.percent) ?? "(England's)"), %ReferralsANotInNeed1415 \(aninLA.map(ShareArithmetic.percent) ?? "(England's)"), in need the rest")
         let inNeedLA = refs * (1 - nfa - anin), inNeedE = eRefs * (1 - eNFA - eANIN)
+
+        // Assessments: one per referral not closed at the door, unless the LA completed more than
+        // that (it records NFA after assessing some referrals); fewer cannot be represented and
+        // is noted (the assessments_completed target then shows the gap).
+        var nfaAfterAssessment: Annotated<Double>?
+        if let assessments = try laNumber(cin, "Assessments1415", for: "front_door.nfa_after_assessment", fallback: "none assumed") {
+            let atDoor = refs * (1 - nfa)
+            if assessments > atDoor, nfa > 0 {
+                let q = min(1, (assessments - atDoor) / (refs * nfa))
+                nfaAfterAssessment = Annotated(value: q, comment: String(
+                    format: "(CIN15 Assessments1415 %@ - referrals not closed at the door %@) / NFA referrals %@: the LA completed more assessments than referrals it did not close at the door",
+                    ShareArithmetic.text(assessments), ShareArithmetic.text(atDoor.rounded()), ShareArithmetic.text((refs * nfa).rounded())))
+            } else if assessments < atDoor * 0.95 {
+                note("assessment", String(format: "CIN15 Assessments1415 %@ is %.0f%% of the referrals not closed at the door (%@): the model assesses each of them once, so it will complete more assessments than the LA recorded",
+                                          ShareArithmetic.text(assessments), 100 * assessments / atDoor, ShareArithmetic.text(atDoor.rounded())))
+            }
+        }
 
         // Ages at referral, adjusted by ages at care entry (ADM15).
         let ageColumns = ["SCLA_U1", "SCLA_1to4", "SCLA_5to9", "SCLA_10to15", "SCLA_16over"]
@@ -361,7 +388,7 @@ public struct LocalParameters: Sendable {
         // (assessed referrals x mean working days), not of referrals alone, or an LA with slow
         // assessments would queue for ever.
         let laDays = EmpiricalBands(bands: assessmentDays.value).mean
-        let loadShare = refs * (1 - nfa) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
+        let loadShare = refs * (1 - nfa * (1 - (nfaAfterAssessment?.value ?? 0))) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
         let slots = Annotated(value: scaledCapacity(base.assessmentSlots, share: loadShare), comment: String(
             format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f), plus 3 x its square root (Poisson headroom)",
             base.assessmentSlots, loadShare, laDays, base.assessmentWorkingDays.mean))
@@ -370,10 +397,16 @@ public struct LocalParameters: Sendable {
 
         return LocalParameters(
             childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, previousPlan: previousPlan, factors: factors,
-            frontDoor: frontDoor, slots: slots, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
+            frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, slots: slots, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
             cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
-            exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean, reReferral: reReferralField, posts: posts, referralShare: share, notes: notes)
+            exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean,
+            exitDays: CareExit.allCases.compactMap { route in
+                if case .lognormal(let mu, let sigma)? = base.exitDays[route] { return (route.rawValue, mu, sigma) }
+                return nil
+            },
+            adoptionDays: { if case .gamma(let k, let theta) = base.placedForAdoptionDays { return (k, theta) }; return nil }(),
+            reReferral: reReferralField, posts: posts, referralShare: share, notes: notes)
     }
 
     /// Ratios of the LA's shares to England's for categories of a whole, each category the sum

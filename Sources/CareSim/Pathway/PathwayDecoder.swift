@@ -168,9 +168,10 @@ enum PathwayDecoder {
         }
 
         // front door
-        var doorDays: Distribution?, nfa: Double?, notInNeed: Double?
-        if let n = top["front_door"], let f = r.fields(n, "front_door", required: ["days", "outcome"]) {
+        var doorDays: Distribution?, nfa: Double?, notInNeed: Double?, nfaAssessed: Double?? = .some(0)
+        if let n = top["front_door"], let f = r.fields(n, "front_door", required: ["days", "outcome"], optional: ["nfa_after_assessment"]) {
             doorDays = dist(f, "days", "front_door")
+            if f["nfa_after_assessment"] != nil { nfaAssessed = prob(f, "nfa_after_assessment", "front_door").map { .some($0) } }
             if let s = shares(f["outcome"], "front_door.outcome", allowed: ["no_further_action", "assessed_not_in_need", "in_need"]) {
                 nfa = s.first { $0.0 == "no_further_action" }?.1 ?? 0
                 notInNeed = s.first { $0.0 == "assessed_not_in_need" }?.1 ?? 0
@@ -344,7 +345,7 @@ enum PathwayDecoder {
               let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
-              let initial, let workforce, let interventions, let practice, let providers, let costs
+              let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -365,6 +366,7 @@ enum PathwayDecoder {
             reReferralProbability: rereferral, reReferralDays: rereferralDays, leaveAtYears: leaveAt, initial: initial,
             workforce: workforce)
         parameters.interventions = interventions
+        parameters.nfaAfterAssessment = nfaAssessed ?? 0
         parameters.practice = practice
         parameters.providers = providers
         parameters.costs = costs

@@ -55,6 +55,9 @@ public struct PathwayParameters: Sendable {
     /// Shares of referrals: no further action, assessed not in need, in need.
     public var noFurtherAction: Double
     public var assessedNotInNeed: Double
+    /// The share of no-further-action referrals that are closed after an assessment rather than
+    /// at the door (some LAs record NFA after assessing: more assessments than assessed referrals).
+    public var nfaAfterAssessment = 0.0
 
     // Assessment.
     /// Assessments that can be in progress at once (social worker capacity).

@@ -570,7 +570,7 @@ final class PathwayReplication {
         let firstAge = samplers.referralAge.sample(family)
         var factors: UInt32 = 0
         for (i, f) in p.factors.enumerated() where family.bernoulli(f.probability) { factors |= 1 << UInt32(i) }
-        let door = UInt8(samplers.frontDoor.draw(family))
+        let door = frontDoor(samplers.frontDoor.draw(family), family)
         let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: firstAge).draw(family)]
         let previousPlan = family.bernoulli(samplers.previousPlanProbability)
         var first: Int32 = 0
@@ -601,13 +601,20 @@ final class PathwayReplication {
         }
     }
 
+    /// The front-door outcome: 0 no further action at the door, 1 assessed not in need, 2 in need,
+    /// 3 no further action after an assessment (`front_door.nfa_after_assessment`; drawn only
+    /// when that share is above 0, so other scenarios' draws are unchanged).
+    func frontDoor(_ drawn: Int, _ stream: RandomStream) -> UInt8 {
+        drawn == 0 && p.nfaAfterAssessment > 0 && stream.bernoulli(p.nfaAfterAssessment) ? 3 : UInt8(drawn)
+    }
+
     /// A referral: counted, then the front-door decision after its (short) time.
     func refer(_ id: Int32, _ now: Double, door: UInt8, after: AfterAssessment, fresh: Bool = false) {
         let previous = children[Int(id)].referredAt
         if measuring {
             m.referrals += 1
             if !previous.isNaN, now - previous <= 365.25 { m.reReferrals12Months += 1 }
-            if door == 0 { m.noFurtherAction += 1 }
+            if door == 0 || door == 3 { m.noFurtherAction += 1 }
             if door == 1 { m.assessedNotInNeed += 1 }
             if door == 2 { m.cinStarted += 1 }
         }
@@ -690,7 +697,8 @@ final class PathwayReplication {
             }
         case .closed:
             // Re-referred: a new front-door decision for this child alone.
-            let door = UInt8(samplers.frontDoor.draw(rng(.frontDoor, id)))
+            let stream = rng(.frontDoor, id)
+            let door = frontDoor(samplers.frontDoor.draw(stream), stream)
             let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: c.age(at: now)).draw(rng(.assessment, id))]
             refer(id, now, door: door, after: after)
         }

@@ -115,10 +115,11 @@ enum WarmStart {
         // Assessments and enquiries in progress, from the year's flows.
         let assessmentDays = SimulationCalendar.calendarDays(fromWorkingDays: p.assessmentWorkingDays.mean)
         let enquiryDays = SimulationCalendar.calendarDays(fromWorkingDays: p.section47WorkingDays.mean)
-        let assessed = (stocks.referralsInYear.number ?? 0) * (1 - p.noFurtherAction)
+        let assessedShare = 1 - p.noFurtherAction * (1 - p.nfaAfterAssessment)
+        let assessed = (stocks.referralsInYear.number ?? 0) * assessedShare
         let inAssessment = Int((assessed * assessmentDays / 365.25 * p.scale).rounded())
         let inEnquiry = Int(((stocks.section47InYear.number ?? 0) * enquiryDays / 365.25 * p.scale).rounded())
-        let inNeedShare = (1 - p.noFurtherAction - p.assessedNotInNeed) / max(1e-9, 1 - p.noFurtherAction)
+        let inNeedShare = (1 - p.noFurtherAction - p.assessedNotInNeed) / max(1e-9, assessedShare)
         var inNeedInAssessment = 0
         /// Time spent and time to run of a stay in progress, from the equilibrium residual.
         func residual(_ s: Sampler, workingDays: Bool) -> (spent: Double, rest: Double) {

@@ -1,0 +1,208 @@
+import CareSimEngine
+import Foundation
+
+/// Refines an LA's derived parameters by simulation. `LocalParameters.derive` sets each
+/// parameter from the LA's figures by arithmetic, which cannot allow for the paths the model
+/// takes between them (a CIN plan's length is only part of its episode's; care entries come by
+/// four routes). Each round runs the scenario, compares its metrics with the LA's own targets and
+/// moves each parameter by the ratio of target to simulated for the metric it drives most:
+///
+/// | parameter                            | metric                                          |
+/// |--------------------------------------|-------------------------------------------------|
+/// | referrals.rate_per_10000_children    | referrals                                       |
+/// | closed.re_referral                   | re_referral_share                               |
+/// | referrals.previous_cp_plan           | cp_second_or_later_share                        |
+/// | referrals.age bands                  | entry_age_*_share                               |
+/// | assessment.outcome care, cp.next care, cin.care_days | looked_after_started            |
+/// | assessment.outcome section47, cin.section47_days     | section47_enquiries             |
+/// | assessment.outcome close (against cin)               | cin_ended_under_3_months_share  |
+/// | section47.conference, section47.plan | initial_cp_conferences, cp_plans_started        |
+/// | cin.close_days bands                 | cin_ended_*_share; over 2 years also children_in_need_open |
+/// | cp.days bands                        | cp_ended_*_share; over 1 year also cp_plans_open |
+/// | care.exit_routes                     | ceased_returned_home/adoption/special_guardianship_share |
+/// | care.exit_days (all routes' lognormal mu) | looked_after_open                          |
+/// | care.placements                      | placement_foster/residential/with_parents_share |
+/// | care.placement_moves.mean_days       | placements_in_year_one_share                    |
+/// | care.placed_for_adoption_days (scale) | placement_for_adoption_share                   |
+///
+/// Ratios are damped (pseudo-counts, at most a factor of 2 a round) and the round with the
+/// fewest targets missed is kept. The fit runs on its own seed (the scenario's + 1), so
+/// `caresim check` at the scenario's seed is not judged on the draws it was fitted to. It is
+/// in-sample all the same: the targets are the figures fitted to. The stocks, warm start,
+/// durations in care and ages in care are not fitted.
+public enum LocalFit {
+    public struct Options: Sendable {
+        public var rounds = 8
+        public var replications = 8
+        public var seed: UInt64 = 20_150_332
+        public init() {}
+    }
+
+    public struct Report: Sendable {
+        /// Targets missed by the derived parameters and after each round.
+        public var missesByRound: [Int]
+        public var kept: Int
+    }
+
+    public static func fit(_ start: LocalParameters, targets: [CalibrationTarget], options: Options,
+                           simulate: (LocalParameters) throws(Baseline.Failure) -> [String: Double]) throws(Baseline.Failure) -> (LocalParameters, Report) {
+        var p = start
+        var best = start, bestMisses = Int.max, kept = 0
+        var misses: [Int] = []
+        for round in 0...options.rounds {
+            let simulated = try simulate(p)
+            let missed = targets.filter { t in simulated[t.metric].map { !t.accepts($0) } ?? true }.count
+            misses.append(missed)
+            if missed < bestMisses { best = p; bestMisses = missed; kept = round }
+            if missed == 0 || round == options.rounds { break }
+            let goals = Dictionary(targets.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
+            step(&p, goals: goals, simulated: simulated)
+        }
+        if kept > 0 { markRefined(&best, from: start) }
+        return (best, Report(missesByRound: misses, kept: kept))
+    }
+
+    /// Appends to the comment of every parameter the fit moved, so the file says which values
+    /// are no longer the derivation's arithmetic.
+    static func markRefined(_ p: inout LocalParameters, from s: LocalParameters) {
+        let note = "; then refined by simulation (see the header)"
+        func mark<V: Equatable>(_ a: inout Annotated<V>, _ b: Annotated<V>) { if a.value != b.value { a.comment += note } }
+        mark(&p.ratePer10000, s.ratePer10000)
+        mark(&p.reReferral, s.reReferral)
+        mark(&p.referralAge, s.referralAge)
+        mark(&p.afterAssessment, s.afterAssessment)
+        mark(&p.cpNext, s.cpNext)
+        if var c = p.cinCareMean, let d = s.cinCareMean { mark(&c, d); p.cinCareMean = c }
+        if var c = p.cinSection47Mean, let d = s.cinSection47Mean { mark(&c, d); p.cinSection47Mean = c }
+        mark(&p.conference, s.conference)
+        mark(&p.plan, s.plan)
+        mark(&p.cinCloseDays, s.cinCloseDays)
+        mark(&p.cpDays, s.cpDays)
+        mark(&p.exitRoutes, s.exitRoutes)
+        mark(&p.placements, s.placements)
+        mark(&p.placementMoveMean, s.placementMoveMean)
+        mark(&p.previousPlan, s.previousPlan)
+    }
+
+    /// One round's moves. A parameter moves only when its metric is further from the target than
+    /// half the tolerance (so the fit does not chase noise it cannot see past); count ratios add
+    /// 5 events to both sides, share ratios 0.01, so that a small LA's noise moves little; each
+    /// ratio is held within 1/2..2.
+    static func step(_ p: inout LocalParameters, goals: [String: CalibrationTarget], simulated: [String: Double]) {
+        func ratio(_ metric: String, pseudo: Double) -> Double? {
+            guard let g = goals[metric], let s = simulated[metric], s.isFinite, abs(s - g.value) > 0.5 * g.allowedDifference else { return nil }
+            return min(2, max(0.5, (g.value + pseudo) / (s + pseudo)))
+        }
+        func count(_ m: String) -> Double? { ratio(m, pseudo: 5) }
+        func share(_ m: String) -> Double? { ratio(m, pseudo: 0.01) }
+
+        if let r = count("referrals") { p.ratePer10000.value *= r }
+        if let r = share("re_referral_share") { p.reReferral.value = min(0.95, p.reReferral.value * r) }
+        if let r = share("cp_second_or_later_share") { p.previousPlan.value = min(1, p.previousPlan.value * r) }
+
+        let ageNames = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus"]
+        func ageCategory(_ lower: Double) -> Int { lower < 1 ? 0 : lower < 5 ? 1 : lower < 10 ? 2 : lower < 16 ? 3 : 4 }
+        let ageRatios = ageNames.map { share("entry_age_\($0)_share") ?? 1 }
+        p.referralAge.value = reweighted(p.referralAge.value, ratios: p.referralAge.value.map { ageRatios[ageCategory($0.lower)] })
+
+        let rCare = count("looked_after_started"), rS47 = count("section47_enquiries")
+        // Children in need closed at assessment make most of the episodes shorter than three
+        // months; the CIN plans' shortest band makes the rest. Each takes half the ratio (its
+        // square root) so that together they move by about the whole.
+        let rShort = share("cin_ended_under_3_months_share").map { $0.squareRoot() }
+        if rCare != nil || rS47 != nil {
+            p.afterAssessment.value = p.afterAssessment.value.map { band in
+                var b = band
+                b.shares = scaled(band.shares, ["care": rCare ?? 1, "section47": rS47 ?? 1], fill: ["close", "cin"])
+                return b
+            }
+        }
+        if let r = rShort {
+            p.afterAssessment.value = p.afterAssessment.value.map { band in
+                var b = band
+                b.shares = scaled(band.shares, ["close": r], fill: ["cin"])
+                return b
+            }
+        }
+        if let r = rCare {
+            p.cpNext.value = scaled(p.cpNext.value, ["care": r], fill: p.cpNext.value.map(\.name).filter { $0 != "care" })
+            p.cinCareMean?.value /= r
+        }
+        if let r = rS47 { p.cinSection47Mean?.value /= r }
+        if let rc = count("initial_cp_conferences") {
+            p.conference.value = min(1, p.conference.value * rc / (rS47 ?? 1))
+            if let rp = count("cp_plans_started") { p.plan.value = min(1, p.plan.value * rp / rc) }
+        }
+
+        let durationNames = ["under_3_months", "3_to_6_months", "6_to_12_months", "1_to_2_years", "over_2_years"]
+        func durationCategory(_ lower: Double) -> Int { lower < 91 ? 0 : lower < 182 ? 1 : lower < 365 ? 2 : lower < 730 ? 3 : 4 }
+        var cinRatios = durationNames.map { share("cin_ended_\($0)_share") ?? 1 }
+        if let r = rShort { cinRatios[0] = r }
+        let cinOpen = count("children_in_need_open") ?? 1
+        p.cinCloseDays.value = reweighted(p.cinCloseDays.value, ratios: p.cinCloseDays.value.map { cinRatios[durationCategory($0.lower)] * ($0.lower >= 730 ? cinOpen : 1) })
+        let cpRatios = durationNames.map { share("cp_ended_\($0)_share") ?? 1 }
+        // The plans open at the year's end weigh the long plans more than the plans ended do.
+        let cpOpen = count("cp_plans_open") ?? 1
+        p.cpDays.value = reweighted(p.cpDays.value, ratios: p.cpDays.value.map { cpRatios[durationCategory($0.lower)] * ($0.lower >= 365 ? cpOpen : 1) })
+
+        let exits = ["returned_home": share("ceased_returned_home_share"), "adoption": share("ceased_adoption_share"),
+                     "special_guardianship": share("ceased_special_guardianship_share")].compactMapValues { $0 }
+        p.exitRoutes.value = reweighted(p.exitRoutes.value, exits)
+        // Time in care: every route's lognormal time scaled (mu + ln r) by the stock in care.
+        if let r = count("looked_after_open") {
+            p.careLength.value *= r
+            p.careLength.comment = String(format: "England's times in care by exit route x %.3f (mu + ln %.3f): refined by simulation to CLA15 CLA_Mar2015 (see the header)",
+                                          p.careLength.value, p.careLength.value)
+        }
+        // Time placed for adoption, by the share of the stock placed for adoption.
+        if let r = share("placement_for_adoption_share"), p.adoptionDays != nil {
+            p.adoptionLength.value *= r
+            p.adoptionLength.comment = String(format: "England's time placed for adoption x %.3f: refined by simulation to CLA15 CLA_Adopt / CLA_Mar2015 (see the header)",
+                                              p.adoptionLength.value)
+        }
+        let types = ["foster": share("placement_foster_share"), "residential": share("placement_residential_share"),
+                     "with_parents": share("placement_with_parents_share")].compactMapValues { $0 }
+        p.placements.value = reweighted(p.placements.value, types)
+        // The share with one placement in the year goes as exp(-365 / mean): the mean moves by
+        // the ratio of the logarithms.
+        if let g = goals["placements_in_year_one_share"], let s = simulated["placements_in_year_one_share"],
+           abs(s - g.value) > 0.5 * g.allowedDifference, case let t = g.value, t > 0.01, t < 0.99, s > 0.01, s < 0.99 {
+            p.placementMoveMean.value *= min(2, max(0.5, log(s) / log(t)))
+        }
+    }
+
+    /// Bands reweighted by per-band ratios and rescaled to sum to 1 (rounded as written).
+    static func reweighted(_ bands: [EmpiricalBands.Band], ratios: [Double]) -> [EmpiricalBands.Band] {
+        let p = ShareArithmetic.rounded(ShareArithmetic.adjusted(bands.map(\.probability), ratios: ratios))
+        return zip(bands, p).map { EmpiricalBands.Band(lower: $0.lower, upper: $0.upper, probability: $1) }
+    }
+
+    /// Shares with some multiplied by their ratios, all rescaled to sum to 1.
+    static func reweighted(_ shares: [Share], _ ratios: [String: Double]) -> [Share] {
+        let p = ShareArithmetic.rounded(ShareArithmetic.adjusted(shares.map(\.value), ratios: shares.map { ratios[$0.name] ?? 1 }))
+        return zip(shares, p).map { Share(name: $0.name, value: $1) }
+    }
+
+    /// Every age band's shares reweighted.
+    static func reweighted(_ bands: [ShareBand], _ ratios: [String: Double]) -> [ShareBand] {
+        bands.map { band in
+            var b = band
+            b.shares = reweighted(band.shares, ratios)
+            return b
+        }
+    }
+
+    /// Shares with some multiplied by their ratios (together at most 0.95) and the `fill` ones
+    /// rescaled to make up the rest; the others kept.
+    static func scaled(_ shares: [Share], _ ratios: [String: Double], fill: [String]) -> [Share] {
+        var v = Dictionary(uniqueKeysWithValues: shares.map { ($0.name, $0.value) })
+        var moved = 0.0
+        for (name, r) in ratios { if let x = v[name] { v[name] = x * r; moved += x * r } }
+        if moved > 0.95 { for name in ratios.keys where v[name] != nil { v[name]! *= 0.95 / moved } }
+        let fixed = shares.filter { ratios[$0.name] != nil || !fill.contains($0.name) }.reduce(0) { $0 + v[$1.name]! }
+        let rest = fill.reduce(0) { $0 + (v[$1] ?? 0) }
+        if rest > 0 { for name in fill where v[name] != nil { v[name]! *= max(0, 1 - fixed) / rest } }
+        let r = ShareArithmetic.rounded(shares.map { v[$0.name]! })
+        return zip(shares, r).map { Share(name: $0.name, value: $1) }
+    }
+}
