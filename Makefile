@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
 
-.PHONY: run test bench calibrate deps pydeps build clean
+.PHONY: run test bench calibrate deps pydeps reportdeps build clean
 
 ## Build in release and run the England baseline; prints where the results are.
 run: deps
@@ -22,10 +22,11 @@ run: deps
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, manifest.json"
 
 ## Unit, model, CLI and statistical tests, then the schema check.
-test: deps pydeps
+test: deps pydeps reportdeps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
+	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
 
 ## The England baseline at full scale against the 50 published 2014-15 figures (exits 1 if any is missed).
 calibrate: deps
@@ -46,6 +47,14 @@ deps:
 		echo "Installing libgsl-dev and pkg-config (GNU Scientific Library)"; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+	fi
+
+## Headless Chromium through apt, when missing: make test renders caresim report pages to PNG.
+reportdeps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "Installing chromium (headless screenshots of reports)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 ## A virtual environment with the pinned Python tools for checks and benchmarks.
