@@ -35,9 +35,9 @@ enum TimeSeriesSections {
 
     static func flows(_ model: ReportModel) -> ReportSection {
         let id = "flows", title = "Flows through the pathway"
-        let arms = model.arms.filter { $0.flows != nil }
+        let arms = model.arms.filter { !($0.flows?.periods.isEmpty ?? true) }
         guard !arms.isEmpty else {
-            return .unavailable(id: id, title: title, model.mode == .paired ? "flows.csv is not in the results: " + compareHint : "flows.csv is missing")
+            return .unavailable(id: id, title: title, model.mode == .paired ? "flows.csv is not in the results: " + compareHint : "flows.csv has no moves")
         }
         var html = "<p>Children moving between stages in one period, as the mean over replications. Each band's width is"
             + " proportional to its volume; a stage's bar is as tall as the larger of what enters and what leaves it (stocks"
@@ -63,7 +63,7 @@ enum TimeSeriesSections {
 
     static func caseloads(_ model: ReportModel) -> ReportSection {
         let id = "caseloads", title = "Caseloads by team"
-        let arms = model.arms.filter { $0.caseloads != nil }
+        let arms = model.arms.filter { !($0.caseloads?.teams.isEmpty ?? true) }
         let metrics = ["caseload_per_fte", "allocation_mean_wait_days", "worker_changes_per_case", "agency_share", "vacancy_rate",
                        "unallocated_cases", "direct_work_share"]
         let table = OutcomeSections.armTable(model, metrics)
