@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
 
-.PHONY: run test bench calibrate notebooks deps pydeps build clean
+.PHONY: run test bench calibrate notebooks deps pydeps reportdeps build clean
 
 ## Build in release and run the England baseline; prints where the results are.
 run: deps
@@ -21,11 +21,13 @@ run: deps
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, manifest.json"
 
-## Unit, model, CLI and statistical tests, the schema check, then every notebook run top to bottom.
-test: deps pydeps
+## Unit, model, CLI and statistical tests, the schema check, the report rendered in Chromium,
+## every notebook run top to bottom, and sharded runs on a local Dask cluster.
+test: deps pydeps reportdeps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
+	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
 	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
 	$(VENV)/bin/python Tests/dask_check.py --caresim $(BIN)
 
@@ -53,6 +55,14 @@ deps:
 		echo "Installing libgsl-dev and pkg-config (GNU Scientific Library)"; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+	fi
+
+## Headless Chromium through apt, when missing: make test renders caresim report pages to PNG.
+reportdeps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "Installing chromium (headless screenshots of reports)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 ## A virtual environment with the pinned Python tools for checks, benchmarks and notebooks.

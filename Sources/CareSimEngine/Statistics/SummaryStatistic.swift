@@ -34,6 +34,11 @@ public struct SummaryStatistic: Sendable, Equatable {
         gsl_cdf_tdist_Pinv(1 - (1 - confidence) / 2, Double(degreesOfFreedom))
     }
 
+    /// The same for fractional degrees of freedom (Welch's interval for two unpaired samples).
+    public static func tQuantile(confidence: Double, degreesOfFreedom: Double) -> Double {
+        gsl_cdf_tdist_Pinv(1 - (1 - confidence) / 2, degreesOfFreedom)
+    }
+
     /// Half-width of the interval at another confidence level (for family-wise corrections).
     public func halfWidth(confidence: Double) -> Double? {
         guard let sd, n > 1 else { return nil }

@@ -1,0 +1,236 @@
+import CareSimEngine
+import Foundation
+import Testing
+@testable import CareSim
+
+/// `caresim report`: the page's charts are drawn from the results (not just present), the flow
+/// diagram's arithmetic holds, comparisons show differences with intervals, and what is not a
+/// results directory is refused.
+@Suite("HTML report")
+struct ReportTests {
+    /// Small real runs shared by the tests: Hertfordshire with and without Family Safeguarding
+    /// (3 replications each, workforce and costs included) and their paired comparison.
+    struct Fixture: Sendable {
+        var base: String
+        var model: String
+        var comparison: String
+    }
+
+    static let fixture: Fixture = {
+        let dir = TestSupport.temporaryDirectory()
+        let counterpart = try! Scenario.load(file: TestSupport.scenario("hertfordshire-family-safeguarding-counterpart.yaml"))
+        let fs = try! Scenario.load(file: TestSupport.scenario("hertfordshire-family-safeguarding.yaml"))
+        let f = Fixture(base: dir.appendingPathComponent("base").path, model: dir.appendingPathComponent("model").path,
+                        comparison: dir.appendingPathComponent("comparison").path)
+        try! RunOutput.write(Experiment(scenario: counterpart, replications: 3, seed: 11, threads: 2).run(), to: f.base)
+        try! RunOutput.write(Experiment(scenario: fs, replications: 3, seed: 11, threads: 2).run(), to: f.model)
+        try! ComparisonOutput.write(try! PairedExperiment(base: counterpart, alternative: fs, replications: 3, seed: 11, threads: 2).run(), to: f.comparison)
+        return f
+    }()
+
+    /// The `<svg id="...">...</svg>` element of a chart.
+    static func chart(_ html: String, _ id: String) -> String? {
+        guard let start = html.range(of: "<svg id=\"\(id)\"") else { return nil }
+        guard let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex) else { return nil }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
+    static func attribute(_ name: String, in element: Substring) -> String? {
+        guard let r = element.range(of: " \(name)=\"") else { return nil }
+        return String(element[r.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// Elements of one kind (`<path`, `<rect`) with a class.
+    static func elements(_ svg: String, _ tag: String, cls: String) -> [Substring] {
+        svg.components(separatedBy: "<\(tag) ").dropFirst().map { Substring(" " + $0.prefix { $0 != ">" }) }
+            .filter { attribute("class", in: $0)?.split(separator: " ").contains(Substring(cls)) == true }
+    }
+
+    /// Whether a chart draws something of non-zero size: a path with at least two points, a rect
+    /// with area, or dots with whiskers.
+    static func drawn(_ svg: String) -> Bool {
+        let paths = svg.components(separatedBy: "<path ").dropFirst().compactMap { attribute("d", in: Substring($0)) }
+            .filter { $0.split(separator: "L").count >= 2 || $0.contains("C") }
+        let rects = svg.components(separatedBy: "<rect ").dropFirst().filter {
+            (Double(attribute("width", in: Substring($0)) ?? "0") ?? 0) > 0 && (Double(attribute("height", in: Substring($0)) ?? "0") ?? 0) > 0
+        }
+        let dots = elements(svg, "circle", cls: "dot").filter { (Double(attribute("r", in: $0) ?? "0") ?? 0) > 0 }
+        let whiskers = elements(svg, "line", cls: "whisker").filter { attribute("x1", in: $0) != attribute("x2", in: $0) }
+        return !paths.isEmpty || !rects.isEmpty || (!dots.isEmpty && !whiskers.isEmpty)
+    }
+
+    @Test("a run's report draws every chart: stock bands, the flow diagram, caseloads, stability and costs")
+    func runReport() throws {
+        let html = try Report.make(results: Self.fixture.model)
+        for id in ["chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"] {
+            let svg = try #require(Self.chart(html, id), "no \(id)")
+            #expect(Self.drawn(svg), "\(id) draws nothing")
+        }
+        // A band polygon per stage panel, closed and with points above and below the mean line.
+        let stocks = try #require(Self.chart(html, "chart-stocks"))
+        let bands = Self.elements(stocks, "path", cls: "band")
+        #expect(bands.count == 8, "one band per pathway stage, got \(bands.count)")
+        for b in bands { #expect(Self.attribute("d", in: b)?.hasSuffix("Z") == true) }
+        #expect(Self.elements(try #require(Self.chart(html, "chart-caseloads")), "path", cls: "band").count >= 1)
+        #expect(Self.elements(try #require(Self.chart(html, "chart-flows")), "path", cls: "link").count > 20)
+        // Self-contained: no scripts, no external resources (the SVG namespace is a name, not a fetch).
+        #expect(!html.contains("<script"))
+        #expect(!html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
+        #expect(!html.contains("Not available"), "a run with a workforce and costs has every section")
+        // Assumptions come from the scenario's comments, and the hash says they are the run's.
+        #expect(html.contains("its content hash matches the manifest"))
+        #expect(html.contains("practice_models.family_safeguarding.engagement"))
+        #expect(html.contains("class=\"basis assumed\""))
+        #expect(html.contains("class=\"basis fitted\""))
+    }
+
+    @Test("stock bands: the mean over replications of each stage summed over ages and placements, and its t interval")
+    func stockArithmetic() throws {
+        let file = Self.fixture.model + "/stocks.csv"
+        let bands = try StockBands(file: file)
+        let t = try DataTable(file: file)
+        let day = bands.times[5]
+        var sums = [Double](repeating: 0, count: bands.replications)
+        for r in t.rows where Double(r[1]) == day && r[3] == "looked_after" { sums[Int(r[0])!] += Double(r[6])! }
+        let expected = SummaryStatistic(sums)
+        let point = try #require(bands.series["looked_after"]?[5])
+        #expect(abs(point.stat.mean - expected.mean) < 1e-9)
+        #expect(point.stat.ci95Low == expected.ci95Low && point.stat.ci95High == expected.ci95High)
+        #expect(point.stat.ci95Low! < point.stat.mean && point.stat.mean < point.stat.ci95High!)
+        #expect(bands.replications == 3)
+    }
+
+    @Test("Sankey layout: widths proportional to volumes, stacked without overlap, loops drawn back below the stages")
+    func sankeyArithmetic() throws {
+        let inputs = [SankeyLayout.Input(from: "a", to: "b", value: 100), .init(from: "a", to: "c", value: 50),
+                      .init(from: "c", to: "b", value: 20), .init(from: "b", to: "d", value: 80), .init(from: "d", to: "a", value: 10),
+                      .init(from: "b", to: "exit", value: 40)]
+        let s = SankeyLayout(inputs, order: ["a", "c", "b", "d"], width: 600, height: 300, nodePadding: 10)
+        for l in s.links { #expect(abs(l.width - l.value * s.scale) < 1e-9) }
+        #expect(s.node("a")?.column == 0 && s.node("c")?.column == 1 && s.node("b")?.column == 2 && s.node("d")?.column == 3)
+        #expect(s.node("exit")?.column == s.columns - 1)
+        // b receives 120 and sends 120; a sends 150: the tallest column (a, or b and exit) fixes the scale.
+        #expect(abs(s.node("b")!.height - 120 * s.scale) < 1e-9)
+        #expect(abs(s.node("a")!.height - 150 * s.scale) < 1e-9)
+        let column2 = 120.0 /* b */, column4 = 40.0 + 0 /* exit alone in the last column */
+        #expect(abs(s.scale - min(300 / 150, 300 / column2, 300 / 80, 300 / column4, 300 / 50)) < 1e-9)
+        // Links leaving a node tile its right side from its top, in order, without gaps or overlaps.
+        let out = s.links.filter { $0.from == "b" }.sorted { $0.sourceY < $1.sourceY }
+        var y = s.node("b")!.y
+        for l in out {
+            #expect(abs(l.sourceY - l.width / 2 - y) < 1e-9)
+            y += l.width
+        }
+        #expect(abs(y - (s.node("b")!.y + s.node("b")!.height)) < 1e-9)
+        // The loop d -> a goes back, in a lane below every node.
+        let back = try #require(s.links.first { $0.from == "d" })
+        #expect(back.backward && s.links.filter(\.backward).count == 1)
+        #expect(back.laneY! > s.nodes.map { $0.y + $0.height }.max()!)
+    }
+
+    @Test("the report's flow diagram draws each band at its volume times one scale, each child once")
+    func sankeyOfARun() throws {
+        let flows = try FlowVolumes(file: Self.fixture.model + "/flows.csv")
+        let period = try #require(flows.period(preferring: "2015"))
+        #expect(period.key == "2015")
+        let inputs = SankeyChart.inputs(period)
+        #expect(period.links.contains { $0.to == "ceased_returned_home" })
+        #expect(!inputs.contains { $0.to == "ceased_returned_home" }, "leaving care to go home is the move to returned_home")
+        let layout = SankeyChart.layout(flows, period)
+        let svg = SankeyChart.render(id: "x", title: "x", layout: layout)
+        var ratios: [Double] = []
+        for p in Self.elements(svg, "path", cls: "link") {
+            // The outline starts at the top of the band's source end and closes at its bottom.
+            let numbers = Self.attribute("d", in: p)!.split(whereSeparator: { "MCLZ ".contains($0) }).compactMap { Double($0) }
+            let drawn = numbers[numbers.count - 1] - numbers[1]
+            #expect(numbers[0] == numbers[numbers.count - 2], "the outline closes where it started")
+            let v = Double(Self.attribute("data-value", in: p)!)!
+            if drawn >= 2 { ratios.append(drawn / v) }
+        }
+        #expect(ratios.count > 10)
+        // Coordinates are rounded to 0.01 units in the file: the ratio is the layout's scale to that precision.
+        for r in ratios { #expect(abs(r - layout.scale) / layout.scale < 0.01, "width / volume \(r) against scale \(layout.scale)") }
+        // Referral: everything that enters is what new and re-referred families bring.
+        let referral = try #require(layout.node("referral"))
+        let mean = { (from: String, to: String) in period.links.first { $0.from == from && $0.to == to }?.stat.mean ?? 0 }
+        #expect(abs(referral.inflow - mean("new_referral", "referral") - mean("closed", "referral")) < 1e-6)
+    }
+
+    @Test("a paired comparison's report shows the differences with their intervals, and savings")
+    func pairedReport() throws {
+        let html = try Report.make(results: Self.fixture.comparison)
+        for id in ["chart-differences", "chart-savings", "chart-stability", "chart-costs"] {
+            let svg = try #require(Self.chart(html, id), "no \(id)")
+            #expect(Self.drawn(svg), "\(id) draws nothing")
+        }
+        #expect(html.contains("<strong>paired</strong>"))
+        let rows = try SummaryRows.readComparison(Self.fixture.comparison + "/comparison.csv")
+        let cp = try #require(rows.first { $0.metric == "cp_plans_open" })
+        #expect(cp.low != nil && cp.high != nil && cp.low! < cp.high!)
+        #expect(html.contains(SVG.escape(ReportFormat.interval(cp.low, cp.high, .number))), "the interval of cp_plans_open is shown")
+        // Dots and whiskers: one per headline metric.
+        let diffs = try #require(Self.chart(html, "chart-differences"))
+        #expect(diffs.components(separatedBy: "class=\"dot\"").count - 1 >= 8)
+        #expect(diffs.components(separatedBy: "class=\"whisker\"").count - 1 >= 8 * 3)
+        // A comparison directory has no time series: said, not failed.
+        #expect(html.contains("Not available: stocks.csv is not in the results"))
+        #expect(Self.chart(html, "chart-stocks") == nil)
+    }
+
+    @Test("two run directories are compared unpaired, with Welch intervals, and both arms drawn")
+    func unpairedReport() throws {
+        let html = try Report.make(results: Self.fixture.base, compare: Self.fixture.model)
+        #expect(html.contains("<strong>unpaired</strong>") && html.contains("Welch"))
+        for id in ["chart-differences", "chart-savings", "chart-stocks", "chart-flows", "chart-flows-2", "chart-caseloads"] {
+            #expect(Self.chart(html, id).map(Self.drawn) == true, "\(id) missing or empty")
+        }
+        // Both arms' bands in each stock panel.
+        #expect(Self.elements(Self.chart(html, "chart-stocks")!, "path", cls: "band").count == 16)
+    }
+
+    @Test("Welch's interval: degrees of freedom between the two samples' and a half-width of t x se")
+    func welch() {
+        let b = MetricSummary(metric: "m", mean: 10, sd: 2, low: nil, high: nil, n: 5)
+        let a = MetricSummary(metric: "m", mean: 13, sd: 3, low: nil, high: nil, n: 4)
+        let d = WelchDifference.make(base: b, alternative: a, metric: "m")
+        #expect(d.difference == 3 && !d.paired)
+        let se = (4.0 / 5 + 9.0 / 4).squareRoot()
+        let half = d.high! - 3
+        #expect(abs((3 - d.low!) - half) < 1e-12)
+        // df = 5.04 (Welch-Satterthwaite): the t quantile lies between those for 5 and 6 degrees of freedom.
+        #expect(half / se < SummaryStatistic.tQuantile(confidence: 0.95, degreesOfFreedom: 5))
+        #expect(half / se > SummaryStatistic.tQuantile(confidence: 0.95, degreesOfFreedom: 6))
+    }
+
+    @Test("what is not a results directory is refused, naming the path and the missing file")
+    func notResults() throws {
+        let empty = TestSupport.temporaryDirectory().path
+        let e1 = #expect(throws: ReportError.self) { try Report.make(results: empty) }
+        #expect(e1?.description.contains(empty + "/manifest.json is missing") == true, "\(String(describing: e1))")
+        let e2 = #expect(throws: ReportError.self) { try Report.make(results: empty + "/nowhere") }
+        #expect(e2?.description.contains("does not exist") == true)
+        // A run directory without its stocks.
+        let partial = TestSupport.temporaryDirectory()
+        for f in ["summary.csv", "flows.csv", "manifest.json"] {
+            try FileManager.default.copyItem(atPath: Self.fixture.model + "/" + f, toPath: partial.appendingPathComponent(f).path)
+        }
+        let e3 = #expect(throws: ReportError.self) { try Report.make(results: partial.path) }
+        #expect(e3?.description.contains("stocks.csv is missing") == true)
+        // A comparison directory given to --compare is a mistake.
+        let e4 = #expect(throws: ReportError.self) { try Report.make(results: Self.fixture.base, compare: Self.fixture.comparison) }
+        #expect(e4?.description.contains("--compare expected a caresim run directory") == true)
+    }
+
+    @Test("missing optional files: their sections say they are not available")
+    func optionalFiles() throws {
+        let dir = TestSupport.temporaryDirectory()
+        for f in ["summary.csv", "stocks.csv", "flows.csv", "manifest.json"] {
+            try FileManager.default.copyItem(atPath: Self.fixture.model + "/" + f, toPath: dir.appendingPathComponent(f).path)
+        }
+        let html = try Report.make(results: dir.path)
+        #expect(Self.chart(html, "chart-caseloads") == nil)
+        #expect(html.contains("Not available over time: caseloads.csv is not in the results"))
+        #expect(html.contains("Costs by year and item: not available"))
+        #expect(Self.chart(html, "chart-stocks") != nil && Self.chart(html, "chart-costs") != nil)
+    }
+}
