@@ -21,12 +21,13 @@ run: deps
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, manifest.json"
 
-## Unit, model, CLI and statistical tests, the schema check, the report rendered in Chromium,
+## Unit, model, CLI and statistical tests, the schema check and the generated field reference, the report rendered in Chromium,
 ## every notebook run top to bottom, and sharded runs on a local Dask cluster.
 test: deps pydeps reportdeps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
+	$(PYTHON) tools/scenario_reference.py --check
 	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
 	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
 	$(VENV)/bin/python Tests/dask_check.py --caresim $(BIN)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds and checks the baseline of every LA: the survey behind README "How well LA baselines fit".
+#   tools/la_survey.sh [CARESIM] [OUTDIR] [extra caresim baseline options, e.g. --no-fit]
+# Prints one line per LA ("CODE N of M targets met; K not met") and a summary; the files stay in OUTDIR.
+# About 25 minutes on 2 cores.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-.build/release/caresim}
+OUT=${2:-results/la-survey}
+shift $(( $# > 2 ? 2 : $# ))
+mkdir -p "$OUT"
+"$BIN" baseline --list | grep -E '^E[0-9]' | while read -r code name; do
+  if ! "$BIN" baseline --la "$code" --year 2015 --out "$OUT/$code.yaml" --targets "$OUT/$code.csv" "$@" >"$OUT/$code.out" 2>"$OUT/$code.err"; then
+    echo "$code cannot be built: $(tail -1 "$OUT/$code.err")"
+    continue
+  fi
+  "$BIN" check "$OUT/$code.yaml" --targets "$OUT/$code.csv" --replications 4 --seed 20150331 --quiet --out "$OUT/$code.check" >"$OUT/$code.txt" 2>&1
+  echo "$code $(tail -1 "$OUT/$code.txt")"
+done | tee "$OUT/survey.txt"
+awk '/targets met/ { n++; k = ($0 ~ /not met/) ? $(NF-2) : 0; miss += k; if (k == 0) all++ } END { printf "%d LAs, %d targets missed, %d meet every target\n", n, miss, all }' "$OUT/survey.txt"
