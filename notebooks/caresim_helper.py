@@ -137,10 +137,14 @@ def _csv(path: Path) -> pd.DataFrame | None:
     return pd.read_csv(path) if path.is_file() else None
 
 
+def _manifest(path: Path) -> dict:
+    manifest = path / "manifest.json"
+    return json.loads(manifest.read_text()) if manifest.is_file() else {}
+
+
 def read_run(path) -> Run:
     """Read a run's summary.csv, stocks.csv, flows.csv, caseloads.csv, costs.csv and manifest.json."""
     path = Path(path)
-    manifest = path / "manifest.json"
     return Run(
         path=path,
         summary=pd.read_csv(path / "summary.csv"),
@@ -148,21 +152,20 @@ def read_run(path) -> Run:
         flows=_csv(path / "flows.csv"),
         caseloads=_csv(path / "caseloads.csv"),
         costs=_csv(path / "costs.csv"),
-        manifest=json.loads(manifest.read_text()) if manifest.is_file() else {},
+        manifest=_manifest(path),
     )
 
 
 def read_comparison(path) -> Comparison:
     """Read a comparison's comparison.csv, both arms' summaries, savings.csv and manifest.json."""
     path = Path(path)
-    manifest = path / "manifest.json"
     return Comparison(
         path=path,
         comparison=pd.read_csv(path / "comparison.csv"),
         base_summary=pd.read_csv(path / "base_summary.csv"),
         alternative_summary=pd.read_csv(path / "alternative_summary.csv"),
         savings=_csv(path / "savings.csv"),
-        manifest=json.loads(manifest.read_text()) if manifest.is_file() else {},
+        manifest=_manifest(path),
     )
 
 

@@ -79,7 +79,6 @@ struct Baseline: ParsableCommand {
         request.fit = !noFit
         request.fitOptions.rounds = fitRounds
         request.fitOptions.replications = fitReplications
-        request.fitOptions.seed = seed &+ 1
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let output = try CareSim.Baseline.build(request)

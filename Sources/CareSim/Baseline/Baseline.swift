@@ -89,17 +89,20 @@ public enum Baseline {
                                 warmStartSuppressed: warmSuppressed, skippedTargets: r.targets == nil ? [] : skipped,
                                 targetCount: r.targets == nil ? 0 : targets.count)
             if r.fit {
+                // The targets as written (tolerances rounded up), so the fit judges by what `check` will.
                 let parsed = try CalibrationTargets.parse(DataTable(text: targetsText, file: "\(la.name) targets"))
                 let o = r.fitOptions
+                // Its own seed, so that `caresim check` at the scenario's seed is not judged on the draws fitted to.
+                let fitSeed = r.seed &+ 1
                 let (fitted, report) = try LocalFit.fit(parameters, targets: parsed, options: o) { (p: LocalParameters) throws(Failure) in
                     var s = scenario
                     s.parameters = p
-                    return try simulate(s.text, in: dir, replications: o.replications, seed: o.seed)
+                    return try simulate(s.text, in: dir, replications: o.replications, seed: fitSeed)
                 }
                 scenario.parameters = fitted
                 scenario.fit = [
                     "Fitted: the values marked \"refined by simulation\" were moved towards this LA's own 2014-15 figures (its targets) by",
-                    "rounds of simulation (\(o.replications) replications, seed \(o.seed)), each parameter by the ratio of target to simulated",
+                    "rounds of simulation (\(o.replications) replications, seed \(fitSeed)), each parameter by the ratio of target to simulated",
                     "for the metric it drives (LocalFit in Sources/CareSim/Baseline). Targets missed, derived values then each round:",
                     "  " + report.missesByRound.map(String.init).joined(separator: ", ") + " of \(parsed.count); round \(report.kept) kept."
                         + " `caresim baseline --no-fit` writes the derived values alone.",

@@ -34,7 +34,6 @@ public enum LocalFit {
     public struct Options: Sendable {
         public var rounds = 8
         public var replications = 8
-        public var seed: UInt64 = 20_150_332
         public init() {}
     }
 
@@ -46,6 +45,7 @@ public enum LocalFit {
 
     public static func fit(_ start: LocalParameters, targets: [CalibrationTarget], options: Options,
                            simulate: (LocalParameters) throws(Baseline.Failure) -> [String: Double]) throws(Baseline.Failure) -> (LocalParameters, Report) {
+        let goals = Dictionary(targets.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
         var p = start
         var best = start, bestMisses = Int.max, kept = 0
         var misses: [Int] = []
@@ -55,7 +55,6 @@ public enum LocalFit {
             misses.append(missed)
             if missed < bestMisses { best = p; bestMisses = missed; kept = round }
             if missed == 0 || round == options.rounds { break }
-            let goals = Dictionary(targets.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
             step(&p, goals: goals, simulated: simulated)
         }
         if kept > 0 { markRefined(&best, from: start) }
@@ -110,17 +109,11 @@ public enum LocalFit {
         // months; the CIN plans' shortest band makes the rest. Each takes half the ratio (its
         // square root) so that together they move by about the whole.
         let rShort = share("cin_ended_under_3_months_share").map { $0.squareRoot() }
-        if rCare != nil || rS47 != nil {
+        if rCare != nil || rS47 != nil || rShort != nil {
             p.afterAssessment.value = p.afterAssessment.value.map { band in
                 var b = band
-                b.shares = scaled(band.shares, ["care": rCare ?? 1, "section47": rS47 ?? 1], fill: ["close", "cin"])
-                return b
-            }
-        }
-        if let r = rShort {
-            p.afterAssessment.value = p.afterAssessment.value.map { band in
-                var b = band
-                b.shares = scaled(band.shares, ["close": r], fill: ["cin"])
+                if rCare != nil || rS47 != nil { b.shares = scaled(b.shares, ["care": rCare ?? 1, "section47": rS47 ?? 1], fill: ["close", "cin"]) }
+                if let r = rShort { b.shares = scaled(b.shares, ["close": r], fill: ["cin"]) }
                 return b
             }
         }
