@@ -13,7 +13,9 @@ struct Compare: ParsableCommand {
         independent seeds, (Var(BASE) + Var(ALT)) / Var(ALT - BASE), measured from the runs. \
         --cohort served adds cohort.* metrics: the children ALT's practice model or interventions \
         served for the first time in the measured year, followed in both arms from the day they \
-        joined to the end of the run.
+        joined to the end of the run; with calendar.follow_up_years >= 1, also for exactly a year \
+        after joining (cohort.first_year.*, and cohort.at_home.* for those served while not in \
+        care).
         """
     )
 

@@ -35,6 +35,40 @@ struct ComparisonTests {
         #expect(Self.row(r, "cohort.days_in_care")?.difference?.mean == 0)
     }
 
+    @Test("calendar.follow_up_years follows the cohort for a whole year and changes nothing the measured year counts")
+    func followUp() throws {
+        let sets = ["calendar.follow_up_years=0"]
+        let short = try PairedExperiment(base: try Self.load(Self.counterpart, sets), alternative: try Self.load(Self.model, sets),
+                                         replications: 3, seed: 11, threads: 2, cohort: .served).run()
+        let long = try PairedExperiment(base: try Self.load(Self.counterpart), alternative: try Self.load(Self.model),
+                                        replications: 3, seed: 11, threads: 2, cohort: .served).run()
+        // Without the follow-up no child has a whole year after joining: no first-year rows.
+        #expect(!short.differences.contains { $0.metric.hasPrefix("cohort.first_year") || $0.metric.hasPrefix("cohort.at_home") })
+        // The measured year's metrics and the costed year are the same replication by replication
+        // (the run only goes on longer); cohort metrics to the end of the run are not.
+        let longRows = Dictionary(uniqueKeysWithValues: long.differences.map { ($0.metric, $0) })
+        var compared = 0
+        for d in short.differences where !d.metric.hasPrefix("cohort.") {
+            let l = try #require(longRows[d.metric], "\(d.metric) missing with the follow-up")
+            for (a, b) in [(d.base, l.base), (d.alternative, l.alternative)] {
+                guard let a, let b else { #expect(a == nil && b == nil, "\(d.metric)"); continue }
+                #expect(abs(a.mean - b.mean) <= 1e-9 * max(1, abs(a.mean)), "\(d.metric): \(a.mean) against \(b.mean)")
+            }
+            compared += 1
+        }
+        #expect(compared > 100)
+        // Everyone joined in the measured year, so a year's follow-up covers every cohort child,
+        // and the children served at home are part of them.
+        let children = try #require(longRows["cohort.children"]?.base?.mean)
+        #expect(longRows["cohort.first_year.children"]?.base?.mean == children)
+        let atHome = try #require(longRows["cohort.at_home.first_year.children"]?.base?.mean)
+        #expect(atHome > 0 && atHome < children)
+        // Days in care in the first year cannot exceed 365.25 a child, nor the days to the run's end.
+        let firstYear = try #require(longRows["cohort.first_year.days_in_care_per_child"]?.base?.mean)
+        let toEnd = try #require(longRows["cohort.days_in_care_per_child"]?.base?.mean)
+        #expect(firstYear > 0 && firstYear <= 365.25 && firstYear <= toEnd)
+    }
+
     @Test("common random numbers: the same families arrive, and pairing reduces the variance of differences")
     func commonRandomNumbers() throws {
         let base = try Self.load(Self.counterpart), alt = try Self.load(Self.model)

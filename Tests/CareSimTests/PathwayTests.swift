@@ -279,6 +279,16 @@ struct PathwayTests {
         }
     }
 
+    @Test(arguments: [("-1", "got -1"), ("51", "got 51"), ("1.5", "got '1.5'")])
+    func followUpYearsOutOfRange(value: String, got: String) throws {
+        do {
+            _ = try Self.scenario(["calendar.follow_up_years=\(value)"])
+            Issue.record("no error for follow_up_years \(value)")
+        } catch {
+            #expect("\(error)".contains("calendar.follow_up_years: expected a whole number of years from 0 to 50, \(got)"), "\(error)")
+        }
+    }
+
     @Test("a warm start from an area with no published stocks is an error naming the field")
     func unknownArea() throws {
         do {

@@ -52,23 +52,33 @@ struct PracticeModelTests {
         // The mechanism did the work: families engaged and changed, and the workbook raised direct time.
         #expect(Self.mean(Self.values(model, "practice.fs.changed")) > 100)
         #expect(Self.mean(Self.values(model, "direct_work_share")) > Self.mean(Self.values(base, "direct_work_share")) + 0.1)
-        // Fewer care entries and fewer days in care for the team's new entrants. Published: days in
-        // care "more than halved"; the model reaches a fall of about a quarter (a gap reported in
-        // the closing note: most care entries come straight from assessment, before specialists
-        // join), so this checks the direction and that the fall is real, not the published size.
+        // Fewer care entries, and fewer days in care in the measured year for the team's entrants
+        // of that year (each followed for part of a year only: the published figure's like for
+        // like is the served cohort below).
         let days = Self.ratio(model, base, "team.children_in_need_and_protection.days_in_care_of_entrants")
         #expect(days.high < 0.9, "days in care of entrants ratio \(days)")
         // The served cohort (the children specialists joined in the year), followed in both arms
-        // from the day they joined, paired by common random numbers. Published: their days in
-        // care "more than halved". The model gets a fall of about a fifth (a gap reported in the
-        // closing note: many joined at care entry, and only families that change go home early),
-        // so this checks that the fall is real and its interval excludes no change.
+        // from the day they joined, paired by common random numbers; the counterpart's
+        // calendar.follow_up_years: 1 follows each of them for a whole year after joining.
         let paired = try PairedExperiment(base: try Self.load("hertfordshire-family-safeguarding-counterpart.yaml"),
                                           alternative: try Self.load("hertfordshire-family-safeguarding.yaml"),
                                           replications: 20, seed: 2014, threads: 2, cohort: .served).run()
-        let cohortDays = try #require(paired.differences.first { $0.metric == "cohort.days_in_care_per_child" })
-        #expect(cohortDays.difference!.ci95High! < 0, "served cohort days in care: \(cohortDays.difference!)")
-        #expect(cohortDays.relative! < -0.1, "served cohort days in care relative change \(cohortDays.relative!)")
+        func row(_ name: String) throws -> PairedDifference { try #require(paired.differences.first { $0.metric == name }) }
+        // Published (seeds/002): "the average number of days children spent in care more than
+        // halved". The evaluation followed the families allocated to Family Safeguarding teams for
+        // 12 months after allocation; the model's like for like is the children served while at
+        // home (at an enquiry or a CP plan, not already looked after) and their days in care in
+        // the year after joining. Tolerance: a ratio of 0.5 +- 0.15 ("roughly halve"), with the
+        // paired 95% interval of the fall excluding no change. No parameter was fitted to it.
+        let atHome = try row("cohort.at_home.first_year.days_in_care_per_child")
+        let ratio = try #require(atHome.alternative?.mean) / (try #require(atHome.base?.mean))
+        #expect(ratio >= 0.35 && ratio <= 0.65, "days in care in the year after a family at home was served: ratio \(ratio), \(atHome)")
+        #expect(atHome.difference!.ci95High! < 0)
+        #expect(try #require(row("cohort.at_home.first_year.children").base?.mean) > 500)
+        // All served children, those already in care included: a smaller fall, since only a
+        // family that changes brings a child home early.
+        let all = try row("cohort.first_year.days_in_care_per_child")
+        #expect(all.difference!.ci95High! < 0 && all.relative! < -0.1, "served cohort's days in care in the first year \(all)")
         #expect(Self.ratio(model, base, "looked_after_started").high < 0.95)
         // Wider effects: fewer domestic-abuse call-outs and adult emergency admissions.
         #expect(Self.ratio(model, base, "wider.police_callouts").value < 1)

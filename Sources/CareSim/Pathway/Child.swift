@@ -69,6 +69,8 @@ struct Child {
     var draws: ChildDraws
     /// When the child joined the compared cohort (infinity: not in it). See CohortMeasures.
     var cohortFrom: Double
+    /// Whether it joined while at home (not looked after).
+    var cohortAtHome: Bool
 
     static let empty = Child(
         born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
@@ -77,7 +79,7 @@ struct Child {
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
         careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
         endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,
-        edgeReferredAt: .nan, draws: .none, cohortFrom: .infinity)
+        edgeReferredAt: .nan, draws: .none, cohortFrom: .infinity, cohortAtHome: false)
 
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 

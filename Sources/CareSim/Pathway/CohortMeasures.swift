@@ -14,6 +14,24 @@ public struct CohortMeasures: Sendable, Equatable {
     public var careDays = 0.0
     public var cpDays = 0.0
     public var openDays = 0.0
+    /// Children who joined at least a year before the run ended (a whole first year followed;
+    /// `calendar.follow_up_years` lengthens the run for this), and their days in care within the
+    /// year after joining: the window an evaluation that follows families for 12 months after
+    /// allocation measures.
+    public var firstYearChildren = 0
+    public var firstYearCareDays = 0.0
+    /// The same for the children served while at home (not looked after when they joined: a
+    /// family allocated at an enquiry, a CIN or CP plan), and their care entries in that year.
+    public var atHome = 0
+    public var atHomeFirstYearChildren = 0
+    public var atHomeFirstYearCareDays = 0.0
+    public var atHomeFirstYearCareEntries = 0
+}
+
+/// When a cohort child joined, and whether it was looked after then.
+public struct CohortEntry: Sendable, Equatable {
+    public var day: Double
+    public var inCare: Bool
 }
 
 /// How a replication takes part in a cohort comparison.
@@ -22,17 +40,31 @@ public enum CohortRole: Sendable {
     case none
     /// Find the cohort: children served for the first time in the measured year join it.
     case find
-    /// Follow a cohort found in the paired arm: child key -> day it joined.
-    case follow([UInt64: Double])
+    /// Follow a cohort found in the paired arm: child key -> when it joined (and whether in care).
+    case follow([UInt64: CohortEntry])
 }
 
 extension PathwayReplication {
     /// The child is served by a practice model or intervention: it joins the cohort being found.
     func joinCohort(_ id: Int32, _ now: Double) {
         guard case .find = cohortRole, measuring, children[Int(id)].cohortFrom == .infinity else { return }
+        let inCare = children[Int(id)].state == .care
         children[Int(id)].cohortFrom = now
-        cohortJoined[children[Int(id)].draws.key] = now
+        children[Int(id)].cohortAtHome = !inCare
+        cohortJoined[children[Int(id)].draws.key] = CohortEntry(day: now, inCare: inCare)
+        countJoined(now, atHome: !inCare)
+    }
+
+    /// A child joins the cohort at `day`: counted, and among those followed for a whole year
+    /// when the run lasts that long after `day`.
+    func countJoined(_ day: Double, atHome: Bool) {
         cohort.children += 1
+        let wholeYear = day + 365.25 <= horizon
+        if wholeYear { cohort.firstYearChildren += 1 }
+        if atHome {
+            cohort.atHome += 1
+            if wholeYear { cohort.atHomeFirstYearChildren += 1 }
+        }
     }
 
     /// Counts the time since the later of entering its state and joining, for a cohort child
@@ -40,10 +72,18 @@ extension PathwayReplication {
     func countCohortTime(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
         guard c.cohortFrom < now else { return }
-        let days = now - max(c.stateSince, c.cohortFrom)
+        let from = max(c.stateSince, c.cohortFrom)
+        let days = now - from
         guard days > 0 else { return }
         switch c.state {
-        case .care: cohort.careDays += days
+        case .care:
+            cohort.careDays += days
+            // The part within the year after joining, for children followed that long.
+            let yearEnd = c.cohortFrom + 365.25
+            if yearEnd <= horizon, case let inYear = min(now, yearEnd) - from, inYear > 0 {
+                cohort.firstYearCareDays += inYear
+                if c.cohortAtHome { cohort.atHomeFirstYearCareDays += inYear }
+            }
         case .cp: cohort.cpDays += days
         default: break
         }
@@ -54,14 +94,19 @@ extension PathwayReplication {
     /// moment of joining: the event that led to the service (a conference, a care entry) belongs
     /// to before, in both arms.
     func countCohortEvent(_ id: Int32, _ now: Double, _ event: WritableKeyPath<CohortMeasures, Int>) {
-        guard children[Int(id)].cohortFrom < now else { return }
+        let c = children[Int(id)]
+        guard c.cohortFrom < now else { return }
         cohort[keyPath: event] += 1
+        if event == \.careEntries, c.cohortAtHome, now <= c.cohortFrom + 365.25, c.cohortFrom + 365.25 <= horizon {
+            cohort.atHomeFirstYearCareEntries += 1
+        }
     }
 
-    /// A new child of a followed cohort starts counting on its join day.
-    func cohortStart(for key: UInt64) -> Double {
-        guard case .follow(let joined) = cohortRole, let t = joined[key] else { return .infinity }
-        cohort.children += 1
-        return t
+    /// A new child of a followed cohort starts counting on its join day (and whether it was at
+    /// home then, in the arm that found it).
+    func cohortStart(for key: UInt64) -> (day: Double, atHome: Bool) {
+        guard case .follow(let joined) = cohortRole, let e = joined[key] else { return (.infinity, false) }
+        countJoined(e.day, atHome: !e.inCare)
+        return (e.day, !e.inCare)
     }
 }

@@ -96,8 +96,8 @@ enum PathwayDecoder {
         }
 
         // calendar
-        var start: (Int, Int, Int)?, measure: Int?, stability: Int?
-        if let c = top["calendar"], let f = r.fields(c, "calendar", required: ["stocks_at", "measure_year_ending"], optional: ["stability_year_ending"]) {
+        var start: (Int, Int, Int)?, measure: Int?, stability: Int?, followUp: Int? = 0
+        if let c = top["calendar"], let f = r.fields(c, "calendar", required: ["stocks_at", "measure_year_ending"], optional: ["stability_year_ending", "follow_up_years"]) {
             start = date(f["stocks_at"], "calendar.stocks_at")
             if let s = start, s.1 != 3 || s.2 != 31, let node = f["stocks_at"] {
                 r.fail(node, "calendar.stocks_at", "expected a 31 March (the statistics' stock date), got \(String(format: "%04d-%02d-%02d", s.0, s.1, s.2))")
@@ -105,6 +105,7 @@ enum PathwayDecoder {
             }
             measure = f["measure_year_ending"].flatMap { r.int($0, "calendar.measure_year_ending", "a year", { $0 > 1900 }) }
             stability = f["stability_year_ending"].map { r.int($0, "calendar.stability_year_ending", "a year", { $0 > 1900 }) } ?? measure
+            followUp = f["follow_up_years"].map { r.int($0, "calendar.follow_up_years", "a whole number of years from 0 to 50", { (0...50).contains($0) }) } ?? 0
             if let s = start, let m = measure, m <= s.0, let node = f["measure_year_ending"] {
                 r.fail(node, "calendar.measure_year_ending", "expected a year after the warm start (\(s.0)), got \(m)")
                 measure = nil
@@ -345,7 +346,8 @@ enum PathwayDecoder {
               let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
-              let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed
+              let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed,
+              let followUp
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -367,11 +369,12 @@ enum PathwayDecoder {
             workforce: workforce)
         parameters.interventions = interventions
         parameters.nfaAfterAssessment = nfaAssessed ?? 0
+        parameters.followUpYears = followUp
         parameters.practice = practice
         parameters.providers = providers
         parameters.costs = costs
         let calendar = SimulationCalendar(year: start.0, month: 4, day: 1)
-        let horizon = max(calendar.endOfMarch(measure), calendar.endOfMarch(stability), calendar.endOfMarch(measure - 1 + (costs?.years ?? 1)))
+        let horizon = parameters.horizon(calendar)
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications, generator: generator,
                         horizon: horizon, warmup: calendar.endOfMarch(measure - 1), arrivals: [], stages: [], exits: [],
                         stockInterval: 30, flowPeriod: 365, durationBands: [], reentryWindow: nil, recordStays: false, ageing: nil,

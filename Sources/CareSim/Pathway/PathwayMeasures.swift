@@ -166,5 +166,5 @@ public struct PathwayResult: Sendable {
     public var peakChildren: Int
     /// With a cohort (caresim compare): what happened to it, and who joined when (key -> day).
     public var cohort: CohortMeasures?
-    public var cohortJoined: [UInt64: Double] = [:]
+    public var cohortJoined: [UInt64: CohortEntry] = [:]
 }

@@ -132,6 +132,16 @@ public enum PathwayMetrics {
         add("days_on_cp_plan") { $0.cpDays * k }
         perChild("days_in_care_per_child") { $0.careDays }
         perChild("weeks_open_per_child") { $0.openDays / 7 }
+        // Followed for a whole year after joining (calendar.follow_up_years makes room for it).
+        guard cohorts.contains(where: { $0.firstYearChildren > 0 }) else { return }
+        add("first_year.children") { Double($0.firstYearChildren) * k }
+        rows.append(("cohort.first_year.days_in_care_per_child",
+                     cohorts.compactMap { $0.firstYearChildren > 0 ? $0.firstYearCareDays / Double($0.firstYearChildren) : nil }))
+        add("at_home.children") { Double($0.atHome) * k }
+        add("at_home.first_year.children") { Double($0.atHomeFirstYearChildren) * k }
+        add("at_home.first_year.care_entries") { Double($0.atHomeFirstYearCareEntries) * k }
+        rows.append(("cohort.at_home.first_year.days_in_care_per_child",
+                     cohorts.compactMap { $0.atHomeFirstYearChildren > 0 ? $0.atHomeFirstYearCareDays / Double($0.atHomeFirstYearChildren) : nil }))
     }
 
     /// What the practice models did, and their effect sizes in each replication.

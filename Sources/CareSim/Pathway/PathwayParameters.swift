@@ -22,6 +22,9 @@ public struct PathwayParameters: Sendable {
     /// Placement stability (placements in the year) is reported for the year ending 31 March of
     /// this year (the statistics publish it for 2014, not 2015).
     public var stabilityYearEnding: Int
+    /// The run goes on this many years after the measured year (and after the years costed), so
+    /// that a compared cohort is followed for a whole year or more after joining.
+    public var followUpYears = 0
     /// Arrivals, slots and initial stocks are multiplied by this; counts are divided by it when
     /// reported, so a reduced-scale run reports England-sized numbers.
     public var scale: Double
@@ -186,5 +189,15 @@ public enum CaseState: UInt8, CaseIterable, Sendable {
         case .returnedHome: "returned_home"
         case .closed: "closed"
         }
+    }
+}
+
+extension PathwayParameters {
+    /// The run's end (days from the start): 31 March of the latest of the measured year, the
+    /// stability year, the last year costed (`costs.years`) and the follow-up after the measured
+    /// year (`calendar.follow_up_years`).
+    func horizon(_ calendar: SimulationCalendar) -> Double {
+        max(calendar.endOfMarch(measureYearEnding), calendar.endOfMarch(stabilityYearEnding),
+            calendar.endOfMarch(measureYearEnding - 1 + (costs?.years ?? 1)), calendar.endOfMarch(measureYearEnding + followUpYears))
     }
 }

@@ -65,7 +65,7 @@ final class PathwayReplication {
     /// children who joined it (key -> day).
     let cohortRole: CohortRole
     var cohort = CohortMeasures()
-    var cohortJoined: [UInt64: Double] = [:]
+    var cohortJoined: [UInt64: CohortEntry] = [:]
 
     init(parameters: PathwayParameters, samplers: PathwaySamplers, master: UInt64, replication: Int, generator: GeneratorKind,
          cohort: CohortRole = .none) {
@@ -85,7 +85,7 @@ final class PathwayReplication {
         measureFrom = calendar.endOfMarch(p.measureYearEnding - 1)
         stabilityTo = calendar.endOfMarch(p.stabilityYearEnding)
         stabilityFrom = calendar.endOfMarch(p.stabilityYearEnding - 1)
-        horizon = max(measureTo, stabilityTo, calendar.endOfMarch(p.measureYearEnding - 1 + (p.costs?.years ?? 1)))  // costs.years extends the run
+        horizon = p.horizon(calendar)
         slots = max(1, Int((Double(p.assessmentSlots) * p.scale).rounded()))
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
@@ -242,12 +242,11 @@ final class PathwayReplication {
         c.stateSince = now
         if let key {
             c.draws.key = key
-            c.cohortFrom = cohortStart(for: key)
         } else {
             c.draws.key = ChildDraws.warmStarted(warmPlaced)
             warmPlaced += 1
-            c.cohortFrom = cohortStart(for: c.draws.key)
         }
+        (c.cohortFrom, c.cohortAtHome) = cohortStart(for: c.draws.key)
         children[Int(id)] = c
         drawFamily(id)
         created += 1
