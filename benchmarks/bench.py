@@ -133,7 +133,8 @@ def main():
                            "England baseline 10 years")
 
     print("Family Safeguarding comparison, Hertfordshire, 100 replications each, 5 years ...", flush=True)
-    five = ["calendar.measure_year_ending=2018", "calendar.stability_year_ending=2018"]
+    # Five years exactly: without the counterpart's year of cohort follow-up after the measured year.
+    five = ["calendar.measure_year_ending=2018", "calendar.stability_year_ending=2018", "calendar.follow_up_years=0"]
     fs_base = run_caresim(args.caresim, FS_COUNTERPART, five, "counterpart", replications=100)
     fs_model = run_caresim(args.caresim, FS, five, "Family Safeguarding", replications=100)
 
