@@ -102,12 +102,15 @@ public struct PairedResult: Sendable {
     public var alternative: ExperimentResult
     public var wallTime: Double
 
-    /// Every metric both arms report, paired.
+    /// Every metric either arm reports, in the base's order then the alternative's new ones:
+    /// paired when both arms report it; a metric only one arm has (a practice model's `team.*`,
+    /// `practice.*`, `effect.*` or `model.<group>.*` rows, say) has that arm's mean alone, with
+    /// no difference. As the report does for two run directories (WelchDifference.all).
     public var differences: [PairedDifference] {
         let b = Metrics.perReplication(base), a = Metrics.perReplication(alternative)
+        let baseRows = Dictionary(b.map { ($0.metric, $0.values) }, uniquingKeysWith: { x, _ in x })
         let alt = Dictionary(a.map { ($0.metric, $0.values) }, uniquingKeysWith: { x, _ in x })
-        return b.compactMap { row in
-            alt[row.metric].map { PairedDifference(metric: row.metric, base: row.values, alternative: $0) }
-        }
+        return b.map { PairedDifference(metric: $0.metric, base: $0.values, alternative: alt[$0.metric] ?? []) }
+            + a.filter { baseRows[$0.metric] == nil }.map { PairedDifference(metric: $0.metric, base: [], alternative: $0.values) }
     }
 }

@@ -65,6 +65,9 @@ struct Child {
     var edgeTried: Bool
     /// When the child was referred to an edge-of-care service (NaN: never, or not counted).
     var edgeReferredAt: Double
+    /// The No Wrong Door hub has served the child (outreach or a hub bed): its events count in
+    /// the `no_wrong_door` group from then on (PracticeModelGroup).
+    var servedByHub: Bool
     /// The child's key and decision counts for keyed draws (ChildDraws).
     var draws: ChildDraws
     /// When the child joined the compared cohort (infinity: not in it). See CohortMeasures.
@@ -79,7 +82,7 @@ struct Child {
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
         careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
         endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,
-        edgeReferredAt: .nan, draws: .none, cohortFrom: .infinity, cohortAtHome: false)
+        edgeReferredAt: .nan, servedByHub: false, draws: .none, cohortFrom: .infinity, cohortAtHome: false)
 
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 

@@ -99,6 +99,11 @@ public struct PathwayMeasures: Sendable {
     public var practice = PracticeMeasures()
     /// Per financial year, for costs and placement sufficiency (nil without costs: or placements:).
     public var costs: CostMeasures?
+    /// The pathway measures above (referrals to placements in the year) of each practice-model
+    /// group, in `PracticeModelGroup.groups` order; empty when the run is not split. Their counts
+    /// sum to the whole run's; their own workforce, team, intervention and practice measures stay
+    /// empty.
+    public var byPracticeModel: [PathwayMeasures] = []
 
     /// Median of the working-day histogram (linear within the bin, as a census median of whole
     /// days would be reported).

@@ -3,6 +3,11 @@
 /// reports England-sized numbers. Flows and shares are over the measured year (to 31 March
 /// `calendar.measure_year_ending`); `*_open` and stock shares at its end; placements in the
 /// year over the stability year.
+///
+/// When the scenario has practice-model groups (PracticeModelGroup), the pathway metrics
+/// (`pathwayRows`) follow once more for each group, named `model.<group>.<metric>`, after every
+/// other row: each child event counted in the group the child was in at that moment, each stock
+/// in its group at the year's end. A group's counts sum with the others' to the whole LA's.
 public enum PathwayMetrics {
     public static func perReplication(_ results: [PathwayResult], parameters p: PathwayParameters) -> [(metric: String, values: [Double])] {
         var rows: [(String, [Double])] = []
@@ -10,14 +15,79 @@ public enum PathwayMetrics {
         func count(_ name: String, _ value: (PathwayMeasures) -> Int) {
             rows.append((name, results.map { Double(value($0.measures)) * k }))
         }
+        func value(_ name: String, _ v: (PathwayMeasures) -> Double?) {
+            rows.append((name, results.compactMap { v($0.measures) }))
+        }
+        // The pathway rows of the whole LA; placements in the year come after the costs, where
+        // they have always been.
+        let pathway = pathwayRows(results.map(\.measures), p)
+        let stability = pathway.filter { $0.0.hasPrefix(stabilityPrefix) }
+        rows += pathway.filter { !$0.0.hasPrefix(stabilityPrefix) }
+        if let w = p.workforce {
+            value("caseload_per_fte") { $0.caseloadSamples.isEmpty ? nil : $0.caseloadSamples.reduce(0, +) / Double($0.caseloadSamples.count) }
+            value("allocation_mean_wait_days") { $0.allocations > 0 ? $0.allocationWaitDays / Double($0.allocations) : nil }
+            value("worker_changes_per_case") { $0.casesClosed > 0 ? Double($0.workerChanges) / Double($0.casesClosed) : nil }
+            value("agency_share") { $0.filledFTE > 0 ? $0.agencyFTE / $0.filledFTE : nil }
+            value("vacancy_rate") { $0.posts > 0 ? Double($0.vacantPosts) / Double($0.posts) : nil }
+            count("unallocated_cases") { $0.unallocated }
+            // The FTE-weighted share of filled case-holding time spent in direct work (monthly).
+            value("direct_work_share") { $0.practice.directShareSamples.isEmpty ? nil
+                : $0.practice.directShareSamples.reduce(0, +) / Double($0.practice.directShareSamples.count) }
+            if w.teams.count > 1 || !p.practice.isEmpty {
+                for (t, team) in w.teams.enumerated() {
+                    let k = "team.\(team.name)"
+                    count(k + ".allocations") { $0.teamAllocations[t] }
+                    value(k + ".allocation_mean_wait_days") { $0.teamAllocations[t] > 0 ? $0.teamAllocationWaitDays[t] / Double($0.teamAllocations[t]) : nil }
+                    count(k + ".cp_plans_started") { $0.teamCPStarts[t] }
+                    count(k + ".care_entries") { $0.teamCareEntries[t] }
+                    count(k + ".cp_plans_open") { $0.teamCPOpen[t] }
+                    count(k + ".looked_after_open") { $0.teamLookedAfterOpen[t] }
+                    value(k + ".days_in_care") { $0.teamCareDays[t] / p.scale }
+                    value(k + ".days_in_care_of_entrants") { $0.teamEntrantCareDays[t] / p.scale }
+                    value(k + ".caseload_per_fte") { $0.teamCaseloadSamples[t].isEmpty ? nil : $0.teamCaseloadSamples[t].reduce(0, +) / Double($0.teamCaseloadSamples[t].count) }
+                }
+            }
+        }
+        for (i, iv) in p.interventions.enumerated() {
+            let k = "intervention.\(iv.name)"
+            count(k + ".joined") { $0.interventionJoined[i] }
+            count(k + ".care_entries") { $0.interventionCareEntries[i] }
+            count(k + ".cp_plans_started") { $0.interventionCPStarts[i] }
+            value(k + ".days_in_care") { $0.interventionCareDays[i] / p.scale }
+            value(k + ".cost") { Double($0.interventionJoined[i]) / p.scale * iv.costPerChild + iv.setupCost }
+            for (effect, _) in iv.effects {
+                value(k + ".effect.\(effect.rawValue)") { $0.interventionEffects[i][effect.rawValue] }
+            }
+        }
+        practiceRows(results, p, &rows)
+        rows += CostMetrics.rows(results, p)
+        rows += stability
+        cohortRows(results, p, &rows)
+        for (g, group) in PracticeModelGroup.groups(p).enumerated() {
+            rows += pathwayRows(results.map { $0.measures.byPracticeModel[g] }, p, prefix: "model.\(group.rawValue).")
+        }
+        return rows
+    }
+
+    static let stabilityPrefix = "placements_in_year_"
+
+    /// The pathway metrics of the earlier issues, from referrals to placement shares and
+    /// placements in the stability year, for one set of measures per replication: the whole
+    /// LA's, or one practice-model group's (`prefix` "model.<group>.").
+    static func pathwayRows(_ measures: [PathwayMeasures], _ p: PathwayParameters, prefix: String = "") -> [(String, [Double])] {
+        var rows: [(String, [Double])] = []
+        let k = 1 / p.scale
+        func count(_ name: String, _ value: (PathwayMeasures) -> Int) {
+            rows.append((prefix + name, measures.map { Double(value($0)) * k }))
+        }
         func share(_ name: String, _ part: (PathwayMeasures) -> Int, of whole: (PathwayMeasures) -> Int) {
-            rows.append((name, results.compactMap { r in
-                let w = whole(r.measures)
-                return w > 0 ? Double(part(r.measures)) / Double(w) : nil
+            rows.append((prefix + name, measures.compactMap { m in
+                let w = whole(m)
+                return w > 0 ? Double(part(m)) / Double(w) : nil
             }))
         }
         func value(_ name: String, _ v: (PathwayMeasures) -> Double?) {
-            rows.append((name, results.compactMap { v($0.measures) }))
+            rows.append((prefix + name, measures.compactMap(v)))
         }
         let bandNames = ["under_3_months", "3_to_6_months", "6_to_12_months", "1_to_2_years", "over_2_years"]
 
@@ -68,49 +138,10 @@ public enum PathwayMetrics {
         for (i, type) in PlacementType.allCases.enumerated() where type != .hubBed || p.practice.noWrongDoor != nil {
             share("placement_\(type == .placedForAdoption ? "for_adoption" : type.rawValue)_share", { $0.placementCounts[i] }, of: { $0.lookedAfterOpen })
         }
-        if let w = p.workforce {
-            value("caseload_per_fte") { $0.caseloadSamples.isEmpty ? nil : $0.caseloadSamples.reduce(0, +) / Double($0.caseloadSamples.count) }
-            value("allocation_mean_wait_days") { $0.allocations > 0 ? $0.allocationWaitDays / Double($0.allocations) : nil }
-            value("worker_changes_per_case") { $0.casesClosed > 0 ? Double($0.workerChanges) / Double($0.casesClosed) : nil }
-            value("agency_share") { $0.filledFTE > 0 ? $0.agencyFTE / $0.filledFTE : nil }
-            value("vacancy_rate") { $0.posts > 0 ? Double($0.vacantPosts) / Double($0.posts) : nil }
-            count("unallocated_cases") { $0.unallocated }
-            // The FTE-weighted share of filled case-holding time spent in direct work (monthly).
-            value("direct_work_share") { $0.practice.directShareSamples.isEmpty ? nil
-                : $0.practice.directShareSamples.reduce(0, +) / Double($0.practice.directShareSamples.count) }
-            if w.teams.count > 1 || !p.practice.isEmpty {
-                for (t, team) in w.teams.enumerated() {
-                    let k = "team.\(team.name)"
-                    count(k + ".allocations") { $0.teamAllocations[t] }
-                    value(k + ".allocation_mean_wait_days") { $0.teamAllocations[t] > 0 ? $0.teamAllocationWaitDays[t] / Double($0.teamAllocations[t]) : nil }
-                    count(k + ".cp_plans_started") { $0.teamCPStarts[t] }
-                    count(k + ".care_entries") { $0.teamCareEntries[t] }
-                    count(k + ".cp_plans_open") { $0.teamCPOpen[t] }
-                    count(k + ".looked_after_open") { $0.teamLookedAfterOpen[t] }
-                    value(k + ".days_in_care") { $0.teamCareDays[t] / p.scale }
-                    value(k + ".days_in_care_of_entrants") { $0.teamEntrantCareDays[t] / p.scale }
-                    value(k + ".caseload_per_fte") { $0.teamCaseloadSamples[t].isEmpty ? nil : $0.teamCaseloadSamples[t].reduce(0, +) / Double($0.teamCaseloadSamples[t].count) }
-                }
-            }
-        }
-        for (i, iv) in p.interventions.enumerated() {
-            let k = "intervention.\(iv.name)"
-            count(k + ".joined") { $0.interventionJoined[i] }
-            count(k + ".care_entries") { $0.interventionCareEntries[i] }
-            count(k + ".cp_plans_started") { $0.interventionCPStarts[i] }
-            value(k + ".days_in_care") { $0.interventionCareDays[i] / p.scale }
-            value(k + ".cost") { Double($0.interventionJoined[i]) / p.scale * iv.costPerChild + iv.setupCost }
-            for (effect, _) in iv.effects {
-                value(k + ".effect.\(effect.rawValue)") { $0.interventionEffects[i][effect.rawValue] }
-            }
-        }
-        practiceRows(results, p, &rows)
-        rows += CostMetrics.rows(results, p)
         let stability = ["one", "two", "three_plus"]
         for (i, n) in stability.enumerated() {
-            share("placements_in_year_\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })
+            share("\(stabilityPrefix)\(n)_share", { $0.placementsInYear[i] }, of: { $0.placementsInYear.reduce(0, +) })
         }
-        cohortRows(results, p, &rows)
         return rows
     }
 

@@ -30,6 +30,8 @@ final class PathwayReplication {
     var busySlots = 0
     let slots: Int
     var m = PathwayMeasures()
+    /// How children are attributed to practice-model groups (nil: the run is not split).
+    let practiceSplit: PracticeModelSplit?
     var stocks: [PathwayStock] = []
     var flows: [[String: [String: Int]]] = []
     /// Case-holding posts and allocation (nil: cases need no worker).
@@ -94,6 +96,13 @@ final class PathwayReplication {
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude))
         m.factorCounts = Array(repeating: 0, count: p.factors.count)
         m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
+        practiceSplit = PracticeModelSplit(parameters)
+        if let split = practiceSplit {
+            var group = PathwayMeasures()
+            group.factorCounts = m.factorCounts
+            group.legalRoutes = m.legalRoutes
+            m.byPracticeModel = Array(repeating: group, count: split.groups.count)
+        }
         let flowYears = Int((horizon / 365.25).rounded(.up)) + 1
         flows = Array(repeating: [:], count: flowYears)
         let scale = parameters.scale
@@ -327,7 +336,7 @@ final class PathwayReplication {
             measuring = true
             for i in children.indices where children[i].live && children[i].state == .care {
                 children[i].countedLookedAfter = true
-                m.lookedAfterDuringYear += 1
+                tally(Int32(i), now) { $0.lookedAfterDuringYear += 1 }
             }
         case .measureEnd:
             for i in children.indices where children[i].live && children[i].state == .care { countCareDays(Int32(i), until: now) }
@@ -368,9 +377,9 @@ final class PathwayReplication {
             guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
             releaseSpecialists(e.entity)
         case .stabilityEnd:
-            for c in children where c.live && c.state == .care {
+            for (i, c) in children.enumerated() where c.live && c.state == .care {
                 let n = c.placementYear == stabilityYear ? Int(c.placementsInYear) : 1
-                m.placementsInYear[min(2, max(1, n) - 1)] += 1
+                tally(Int32(i), now) { $0.placementsInYear[min(2, max(1, n) - 1)] += 1 }
             }
             stabilityYear += 1
         }
@@ -611,11 +620,13 @@ final class PathwayReplication {
     func refer(_ id: Int32, _ now: Double, door: UInt8, after: AfterAssessment, fresh: Bool = false) {
         let previous = children[Int(id)].referredAt
         if measuring {
-            m.referrals += 1
-            if !previous.isNaN, now - previous <= 365.25 { m.reReferrals12Months += 1 }
-            if door == 0 || door == 3 { m.noFurtherAction += 1 }
-            if door == 1 { m.assessedNotInNeed += 1 }
-            if door == 2 { m.cinStarted += 1 }
+            tally(id, now) {
+                $0.referrals += 1
+                if !previous.isNaN, now - previous <= 365.25 { $0.reReferrals12Months += 1 }
+                if door == 0 || door == 3 { $0.noFurtherAction += 1 }
+                if door == 1 { $0.assessedNotInNeed += 1 }
+                if door == 2 { $0.cinStarted += 1 }
+            }
         }
         children[Int(id)].previousReferral = previous
         children[Int(id)].referredAt = now
@@ -646,7 +657,7 @@ final class PathwayReplication {
         case .section47:
             let section47 = rng(.section47, id)
             if section47.bernoulli(p.conferenceShare) {
-                if measuring { m.conferences += 1 }
+                if measuring { tally(id, now) { $0.conferences += 1 } }
                 if section47.bernoulli(min(1, p.planAfterConference * multiplier(id, .conferencePlan) * conferencePlan(id))) {
                     startCP(id, now)
                     return
@@ -669,10 +680,7 @@ final class PathwayReplication {
                 enterCare(id, now)
             }
         case .cp:
-            if measuring {
-                m.cpEnded += 1
-                m.cpEndedBands[PathwayMeasures.durationBand(now - c.cpStart)] += 1
-            }
+            if measuring { countCPEnd(id, now, started: c.cpStart) }
             var next = AfterPlan.allCases[samplers.afterCP.draw(rng(.cp, id))]
             let risk = escalation(id, now)
             if c.served != 0 || risk != 1 {
@@ -689,7 +697,7 @@ final class PathwayReplication {
             leaveCare(id, now, route: c.exitRoute)
         case .returnedHome:
             if c.choice == 1 {
-                if measuring { m.reentries += 1 }
+                if measuring { tally(id, now) { $0.reentries += 1 } }
                 enterCare(id, now)
             } else {
                 close(id, now, endsEpisode: true)
@@ -705,8 +713,10 @@ final class PathwayReplication {
 
     func startAssessment(_ id: Int32, _ now: Double, waited: Double) {
         if measuring {
-            m.assessmentStarts += 1
-            m.assessmentWaitDays += waited
+            tally(id, now) {
+                $0.assessmentStarts += 1
+                $0.assessmentWaitDays += waited
+            }
         }
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(rng(.assessment, id)))
         children[Int(id)].token &+= 1
@@ -750,12 +760,15 @@ final class PathwayReplication {
         children[Int(id)].assessments &+= 1
         let c = children[Int(id)]
         if measuring {
-            m.assessmentsCompleted += 1
             let wd = Int(SimulationCalendar.workingDays(fromCalendarDays: now - c.referredAt))
-            m.assessmentWorkingDays[min(wd, m.assessmentWorkingDays.count - 1)] += 1
-            if c.frontDoor == 2 {
-                m.inNeedAssessments += 1
-                for i in 0..<p.factors.count where c.factors & (1 << UInt32(i)) != 0 { m.factorCounts[i] += 1 }
+            let factors = p.factors.count
+            tally(id, now) {
+                $0.assessmentsCompleted += 1
+                $0.assessmentWorkingDays[min(wd, $0.assessmentWorkingDays.count - 1)] += 1
+                if c.frontDoor == 2 {
+                    $0.inNeedAssessments += 1
+                    for i in 0..<factors where c.factors & (1 << UInt32(i)) != 0 { $0.factorCounts[i] += 1 }
+                }
             }
         }
         guard c.frontDoor == 2 else {
@@ -780,7 +793,7 @@ final class PathwayReplication {
     }
 
     func startSection47(_ id: Int32, _ now: Double) {
-        if measuring { m.section47 += 1 }
+        if measuring { tally(id, now) { $0.section47 += 1 } }
         offer(id, .section47, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(rng(.section47, id)))
         enter(id, .section47, at: now, endsAfter: days)
@@ -816,8 +829,11 @@ final class PathwayReplication {
         if elapsed == 0 { countCohortEvent(id, now, \.cpStarts) }
         if measuring, elapsed == 0 {
             if let t = team(of: id) { m.teamCPStarts[t] += 1 }
-            m.cpStarted += 1
-            if children[Int(id)].cpPlans >= 2 { m.cpSecondOrLater += 1 }
+            let again = children[Int(id)].cpPlans >= 2
+            tally(id, now) {
+                $0.cpStarted += 1
+                if again { $0.cpSecondOrLater += 1 }
+            }
         }
         offer(id, .cp, now)
         if children[Int(id)].served != 0, measuring, elapsed == 0 {
@@ -849,12 +865,13 @@ final class PathwayReplication {
         let legal = samplers.legalRoute.draw(careRoute)
         if measuring {
             if let t = team(of: id) { m.teamCareEntries[t] += 1 }
-            m.lookedAfterStarted += 1
-            m.entryAgeBands[PathwayMeasures.ageBand(age)] += 1
-            m.legalRoutes[legal] += 1
-            if !children[Int(id)].countedLookedAfter {
-                children[Int(id)].countedLookedAfter = true
-                m.lookedAfterDuringYear += 1
+            let first = !children[Int(id)].countedLookedAfter
+            children[Int(id)].countedLookedAfter = true
+            tally(id, now) {
+                $0.lookedAfterStarted += 1
+                $0.entryAgeBands[PathwayMeasures.ageBand(age)] += 1
+                $0.legalRoutes[legal] += 1
+                if first { $0.lookedAfterDuringYear += 1 }
             }
         }
         children[Int(id)].legalRoute = UInt8(legal)
@@ -963,8 +980,11 @@ final class PathwayReplication {
         costs?.leftCare(id, at: now)
         freeHubBed(id)
         if measuring {
-            m.lookedAfterCeased += 1
-            m.ceasedByRoute[CareExit.allCases.firstIndex(of: route)!] += 1
+            let r = CareExit.allCases.firstIndex(of: route)!
+            tally(id, now) {
+                $0.lookedAfterCeased += 1
+                $0.ceasedByRoute[r] += 1
+            }
         }
         countFlow(from: CaseState.care.name, to: "ceased_" + route.rawValue, at: now)
         switch route {
@@ -986,8 +1006,10 @@ final class PathwayReplication {
         let start = children[Int(id)].episodeStart
         guard !start.isNaN else { return }
         if measuring {
-            m.cinEnded += 1
-            m.cinEndedBands[PathwayMeasures.durationBand(now - start)] += 1
+            tally(id, now) {
+                $0.cinEnded += 1
+                $0.cinEndedBands[PathwayMeasures.durationBand(now - start)] += 1
+            }
         }
         children[Int(id)].episodeStart = .nan
     }
@@ -1008,6 +1030,14 @@ final class PathwayReplication {
         }
     }
 
+    /// Counts a CP plan that started on `start` ending now.
+    func countCPEnd(_ id: Int32, _ now: Double, started start: Double) {
+        tally(id, now) {
+            $0.cpEnded += 1
+            $0.cpEndedBands[PathwayMeasures.durationBand(now - start)] += 1
+        }
+    }
+
     func ageOut(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
         switch c.state {
@@ -1021,10 +1051,7 @@ final class PathwayReplication {
                 freeSlot(now)
             }  // else: still waiting for a worker (release takes it off that list)
         case .cp:
-            if measuring {
-                m.cpEnded += 1
-                m.cpEndedBands[PathwayMeasures.durationBand(now - c.cpStart)] += 1
-            }
+            if measuring { countCPEnd(id, now, started: c.cpStart) }
         default: break
         }
         if practice != nil { countEdgeLeftAt18(id, now) }
@@ -1035,17 +1062,22 @@ final class PathwayReplication {
 
     // MARK: Stocks
 
+    /// The stocks at the end of the measured year (each child in its group at that day).
     func countOpen() {
         for (i, c) in children.enumerated() where c.live {
-            if c.inEpisode { m.cinOpen += 1 }
             let t = team(of: Int32(i))
             if let t, c.state == .cp { m.teamCPOpen[t] += 1 }
             if let t, c.state == .care { m.teamLookedAfterOpen[t] += 1 }
-            if c.state == .cp { m.cpOpen += 1 }
-            if c.state == .care {
-                m.lookedAfterOpen += 1
-                m.lookedAfterAgeBands[PathwayMeasures.ageBand(c.age(at: measureTo))] += 1
-                m.placementCounts[PlacementType.allCases.firstIndex(of: c.placement)!] += 1
+            let band = PathwayMeasures.ageBand(c.age(at: measureTo))
+            let placement = PlacementType.allCases.firstIndex(of: c.placement)!
+            tally(Int32(i), measureTo) {
+                if c.inEpisode { $0.cinOpen += 1 }
+                if c.state == .cp { $0.cpOpen += 1 }
+                if c.state == .care {
+                    $0.lookedAfterOpen += 1
+                    $0.lookedAfterAgeBands[band] += 1
+                    $0.placementCounts[placement] += 1
+                }
             }
         }
     }

@@ -189,6 +189,7 @@ extension PathwayReplication {
         let hours = service.hoursPerWeek * work / 7
         let resolved = practiceStream.bernoulli(1 - exp(-(k == 0 ? s.clinicianRate : s.outreachRate) * hours))
         children[Int(id)].edgeService = UInt8(k + 1) | 0x80
+        if k == 1 { children[Int(id)].servedByHub = true }
         joinCohort(id, now)
         if now >= measureFrom, now < measureTo - Self.followUpDays {
             children[Int(id)].edgeReferredAt = now
@@ -238,6 +239,7 @@ extension PathwayReplication {
     func hubPlacement(_ id: Int32, _ type: PlacementType, _ now: Double, allowHub: Bool) -> PlacementType {
         guard allowHub, type == .residential, let s = practice, s.hubBusy < s.hubBeds, isNWDAdolescent(id, now) else { return type }
         s.hubBusy += 1
+        children[Int(id)].servedByHub = true
         if measuring { m.practice.hubBedStarts += 1 }
         joinCohort(id, now)
         return .hubBed

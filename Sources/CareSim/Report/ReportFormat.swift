@@ -7,6 +7,8 @@ public enum ReportFormat {
     public enum Kind: Sendable { case count, money, share, number }
 
     public static func kind(of metric: String) -> Kind {
+        // A practice-model group's metric (model.<group>.<metric>) is of its metric's kind.
+        if metric.hasPrefix("model."), let rest = metric.split(separator: ".", maxSplits: 2).dropFirst(2).first { return kind(of: String(rest)) }
         if metric.hasPrefix("cost.") || metric.hasPrefix("saving.") || metric.hasPrefix("intervention_cost")
             || metric.hasSuffix(".cost") { return .money }
         if metric.hasSuffix("_share") || metric.hasSuffix("_rate") || metric.hasPrefix("factor_share.") || metric == "agency_share"
