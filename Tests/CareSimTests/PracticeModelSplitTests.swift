@@ -206,4 +206,68 @@ struct PracticeModelSplitTests {
         #expect(ReportFormat.kind(of: "model.rsw_units.cp_second_or_later_share") == .share)
         #expect(ReportFormat.kind(of: "model.rsw_units.referrals") == .number)
     }
+
+    // MARK: Localities
+
+    @Test("families are spread evenly over localities, siblings together, without drawing a random number")
+    func localities() {
+        // 100,000 families: the share in [0, 0.4) is 0.4 within 4 binomial standard errors (0.0062).
+        let n = 100_000
+        let inFirstFour = (0..<n).filter { ChildDraws.locality(of: ChildDraws.referred(family: UInt64($0), sibling: 0)) < 0.4 }.count
+        #expect(abs(Double(inFirstFour) / Double(n) - 0.4) < 0.0062, "share in [0, 0.4): \(Double(inFirstFour) / Double(n))")
+        // Deciles even: a chi-square with 9 degrees of freedom under 27.9 (p = 0.001).
+        var deciles = [Int](repeating: 0, count: 10)
+        for f in 0..<n { deciles[Int(ChildDraws.locality(of: ChildDraws.referred(family: UInt64(f), sibling: 0)) * 10)] += 1 }
+        let chi2 = deciles.reduce(0.0) { $0 + pow(Double($1) - Double(n) / 10, 2) / (Double(n) / 10) }
+        #expect(chi2 < 27.9, "deciles \(deciles), chi-square \(chi2)")
+        for f in [0, 7, 123_456] as [UInt64] {
+            let first = ChildDraws.locality(of: ChildDraws.referred(family: f, sibling: 0))
+            #expect((1..<5).allSatisfy { ChildDraws.locality(of: ChildDraws.referred(family: f, sibling: $0)) == first })
+        }
+    }
+
+    @Test("Family Safeguarding in four localities of ten: its team takes 40% of families; the split shows the fall where the model works and none elsewhere")
+    func fourLocalities() throws {
+        let base = Self.metrics(Self.run(try Self.load("hertfordshire-fs-four-localities-counterpart.yaml"), replications: 10))
+        let model = Self.metrics(Self.run(try Self.load("hertfordshire-fs-four-localities.yaml"), replications: 10))
+        func mean(_ m: [String: [Double]], _ k: String) throws -> Double {
+            let v = try #require(m[k], "no metric \(k)")
+            return v.reduce(0, +) / Double(v.count)
+        }
+        // Referrals by group: the four localities' team takes 40% of families (children per
+        // family do not depend on locality). Tolerance 0.03: about 4 standard errors for 10
+        // replications of some 4,000 families.
+        let share = try mean(model, "model.family_safeguarding.referrals") / mean(model, "referrals")
+        #expect(abs(share - 0.4) < 0.03, "share of referrals in the four localities \(share)")
+        #expect(try mean(model, "model.family_safeguarding.referrals") + mean(model, "model.standard.referrals") == mean(model, "referrals"))
+        // Without the model the two teams hold CP plans in proportion to their families.
+        let baseFS = try mean(base, "team.localities_1_to_4.cp_plans_open"), baseOther = try mean(base, "team.localities_5_to_10.cp_plans_open")
+        #expect(abs(baseFS / (baseFS + baseOther) - 0.4) < 0.05, "counterpart's CP plans in the four localities \(baseFS) of \(baseFS + baseOther)")
+        // With it, plans fall in the four localities as they do county-wide (a ratio of 0.51 to
+        // 0.70 published; the county-wide scenario gives about 0.64), and not in the other six
+        // (the same teams, the same families: within 10%).
+        let fs = try mean(model, "model.family_safeguarding.cp_plans_open") / baseFS
+        let other = try mean(model, "model.standard.cp_plans_open") / baseOther
+        #expect(fs >= 0.45 && fs <= 0.75, "CP plans open in the four localities, model / counterpart: \(fs)")
+        #expect(other >= 0.9 && other <= 1.1, "CP plans open in the other six, model / counterpart: \(other)")
+    }
+
+    @Test(arguments: [("[0.5, 0.2]", "serves.localities.1: expected a share of localities above the first and at most 1, got 0.2"),
+                      ("[0, 1.5]", "serves.localities.1: expected a share of localities above the first and at most 1, got 1.5"),
+                      ("[0.4]", "serves.localities: expected [from, to) as shares of the LA's localities, such as [0, 0.4]")])
+    func localitiesOutOfRange(range: String, message: String) throws {
+        let path = TestSupport.write("""
+            extends: \(TestSupport.scenario("hertfordshire-fs-four-localities-counterpart.yaml"))
+            workforce:
+              teams:
+                - {name: a, serves: {localities: \(range)}, allocation: individual, role: social_worker, posts: 10, fte: 1, caseload_limit: 24, time: {direct: 0.30, recording: 0.55, travel: 0.15}}
+                - {name: b, allocation: individual, role: social_worker, posts: 10, fte: 1, caseload_limit: 24, time: {direct: 0.30, recording: 0.55, travel: 0.15}}
+            """)
+        do {
+            _ = try Scenario.load(file: path)
+            Issue.record("no error for localities \(range)")
+        } catch {
+            #expect("\(error)".contains("workforce.teams.0.\(message)"), "\(error)")
+        }
+    }
 }

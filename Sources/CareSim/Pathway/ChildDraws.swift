@@ -41,6 +41,14 @@ struct ChildDraws {
     static let none = ChildDraws(key: 0, counts: InlineArray(repeating: 0))
 
     static func referred(family: UInt64, sibling: Int) -> UInt64 { family << 8 | UInt64(sibling) }
+
+    /// Where the child's family lives, as a position in [0, 1) spread evenly over families
+    /// (siblings share it; a warm-started child is its own family). A hash of the family's
+    /// number, not a draw: the same children live in the same places in every scenario run with
+    /// the same seed, and nothing else in the run changes.
+    static func locality(of key: UInt64) -> Double {
+        StreamSeed.position(of: key & (1 << 63) != 0 ? key : key >> 8)
+    }
     static func warmStarted(_ order: UInt64) -> UInt64 { 1 << 63 | order }
 }
 

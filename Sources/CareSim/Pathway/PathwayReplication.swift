@@ -491,6 +491,7 @@ final class PathwayReplication {
         for (t, team) in wp.teams.enumerated() {
             guard let cohort = team.serves else { continue }
             guard age >= cohort.minAge, age < cohort.maxAge else { continue }
+            if cohort.localities != 0..<1, !cohort.localities.contains(ChildDraws.locality(of: c.draws.key)) { continue }
             if cohort.factors.isEmpty || cohort.factors.contains(where: { c.factors & (1 << UInt32($0)) != 0 }) { return t }
         }
         return wp.teams.firstIndex { $0.serves == nil } ?? 0

@@ -13,8 +13,8 @@ enum WorkforceDecoder {
                     guard let g = r.fields(item, p, required: ["name", "allocation", "role", "posts", "fte", "caseload_limit", "time"],
                                            optional: ["serves"]) else { ok = false; continue }
                     var serves: WorkforceParameters.Cohort?? = .some(nil)
-                    if let c = g["serves"], let h = r.fields(c, p + ".serves", optional: ["ages", "factors"]) {
-                        var lo = 0.0, hi = 18.0, mask: [Int] = []
+                    if let c = g["serves"], let h = r.fields(c, p + ".serves", optional: ["ages", "factors", "localities"]) {
+                        var lo = 0.0, hi = 18.0, mask: [Int] = [], places = 0.0..<1.0
                         if let a = h["ages"] {
                             if case .sequence(let v, _) = a, v.count == 2,
                                let x = r.double(v[0], p + ".serves.ages.0", "an age in years >= 0", { $0 >= 0 }),
@@ -38,7 +38,19 @@ enum WorkforceDecoder {
                             r.fail(n, p + ".serves.factors", "expected a list of factor names")
                             serves = nil
                         }
-                        if serves != nil { serves = .some(.init(minAge: lo, maxAge: hi, factors: mask)) }
+                        if let a = h["localities"] {
+                            if case .sequence(let v, _) = a, v.count == 2,
+                               let x = r.double(v[0], p + ".serves.localities.0", "a share of localities from 0 to 1", { $0 >= 0 && $0 < 1 }),
+                               let y = r.double(v[1], p + ".serves.localities.1", "a share of localities above the first and at most 1", { $0 > x && $0 <= 1 }) {
+                                places = x..<y
+                            } else {
+                                if case .sequence(let v, _) = a, v.count == 2 {} else {
+                                    r.fail(a, p + ".serves.localities", "expected [from, to) as shares of the LA's localities, such as [0, 0.4]")
+                                }
+                                serves = nil
+                            }
+                        }
+                        if serves != nil { serves = .some(.init(minAge: lo, maxAge: hi, factors: mask, localities: places)) }
                     } else if g["serves"] != nil { serves = nil }
                     let name = g["name"].flatMap { r.string($0, p + ".name") }
                     let allocation = g["allocation"].flatMap { r.choice($0, p + ".allocation", WorkforceParameters.Allocation.allCases.map { ($0.rawValue, $0) }) }

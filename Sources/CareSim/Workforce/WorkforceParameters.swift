@@ -19,11 +19,14 @@ public struct WorkforceParameters: Sendable {
     }
 
     /// Which cases a team takes: children in an age range, from families with any of some
-    /// needs factors (indices into the scenario's factors; empty: any family).
+    /// needs factors (indices into the scenario's factors; empty: any family), living in a
+    /// range of localities (families are spread evenly over [0, 1): [0, 0.4) is 40% of them,
+    /// four localities of ten).
     public struct Cohort: Sendable {
         public var minAge: Double
         public var maxAge: Double
         public var factors: [Int]
+        public var localities: Range<Double> = 0..<1
     }
 
     public struct Team: Sendable {

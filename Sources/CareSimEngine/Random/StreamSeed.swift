@@ -21,6 +21,13 @@ public enum StreamSeed {
         fold(mix(mix(base ^ mix(key)) ^ counter))
     }
 
+    /// A fixed position in [0, 1) for `key`, spread evenly over keys (53 bits of its SplitMix64
+    /// hash): an attribute of an entity that must not consume random numbers, such as where a
+    /// family lives, the same in every run.
+    public static func position(of key: UInt64) -> Double {
+        Double(mix(key ^ 0x6c6f_6361_6c69_7479) >> 11) * 0x1p-53
+    }
+
     /// mt19937 and several other GSL generators read only 32 bits of the seed, and treat 0
     /// specially: fold the high half in and avoid 0.
     @inline(__always)
