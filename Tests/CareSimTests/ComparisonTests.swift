@@ -7,10 +7,6 @@ import Testing
 /// with intervals, the variance reduction, and the served cohort followed in both arms.
 @Suite("Paired comparison")
 struct ComparisonTests {
-    static func load(_ file: String, _ sets: [String] = []) throws -> Scenario {
-        try Scenario.load(file: TestSupport.scenario(file), overrides: TestSupport.overrides(sets))
-    }
-
     static let counterpart = "hertfordshire-family-safeguarding-counterpart.yaml"
     static let model = "hertfordshire-family-safeguarding.yaml"
 
@@ -22,7 +18,7 @@ struct ComparisonTests {
 
     @Test("a scenario compared with itself differs in nothing, the served cohort included")
     func selfComparison() throws {
-        let s = try Self.load(Self.model)
+        let s = try TestSupport.load(Self.model)
         let r = try PairedExperiment(base: s, alternative: s, replications: 3, seed: 7, threads: 2, cohort: .served).run()
         let rows = r.differences
         #expect(rows.count > 100)
@@ -38,9 +34,9 @@ struct ComparisonTests {
     @Test("calendar.follow_up_years follows the cohort for a whole year and changes nothing the measured year counts")
     func followUp() throws {
         let sets = ["calendar.follow_up_years=0"]
-        let short = try PairedExperiment(base: try Self.load(Self.counterpart, sets), alternative: try Self.load(Self.model, sets),
+        let short = try PairedExperiment(base: try TestSupport.load(Self.counterpart, sets), alternative: try TestSupport.load(Self.model, sets),
                                          replications: 3, seed: 11, threads: 2, cohort: .served).run()
-        let long = try PairedExperiment(base: try Self.load(Self.counterpart), alternative: try Self.load(Self.model),
+        let long = try PairedExperiment(base: try TestSupport.load(Self.counterpart), alternative: try TestSupport.load(Self.model),
                                         replications: 3, seed: 11, threads: 2, cohort: .served).run()
         // Without the follow-up no child has a whole year after joining: no first-year rows.
         #expect(!short.differences.contains { $0.metric.hasPrefix("cohort.first_year") || $0.metric.hasPrefix("cohort.at_home") })
@@ -71,7 +67,7 @@ struct ComparisonTests {
 
     @Test("common random numbers: the same families arrive, and pairing reduces the variance of differences")
     func commonRandomNumbers() throws {
-        let base = try Self.load(Self.counterpart), alt = try Self.load(Self.model)
+        let base = try TestSupport.load(Self.counterpart), alt = try TestSupport.load(Self.model)
         var paired = try PairedExperiment(base: base, alternative: alt, replications: 20, seed: 2014, threads: 2)
         let crn = paired.run()
         paired.independentSeeds = true
@@ -101,8 +97,8 @@ struct ComparisonTests {
 
     @Test("arms on different calendars or scales are refused, naming the field")
     func mismatchRefused() throws {
-        let base = try Self.load(Self.counterpart)
-        let alt = try Self.load(Self.model, ["calendar.measure_year_ending=2016"])
+        let base = try TestSupport.load(Self.counterpart)
+        let alt = try TestSupport.load(Self.model, ["calendar.measure_year_ending=2016"])
         #expect(throws: PairedExperiment.PairingError.self) {
             try PairedExperiment(base: base, alternative: alt, replications: 2)
         }
@@ -112,7 +108,7 @@ struct ComparisonTests {
             #expect(error.description.contains("calendar.measure_year_ending is 2016"))
         }
         // Savings pair costed years: the arms must cost the same years.
-        let longer = try Self.load(Self.model, ["costs.years=2"])
+        let longer = try TestSupport.load(Self.model, ["costs.years=2"])
         do {
             _ = try PairedExperiment(base: base, alternative: longer, replications: 2)
             Issue.record("arms costing different years were accepted")
@@ -123,7 +119,7 @@ struct ComparisonTests {
 
     @Test("--central-effects puts every effect size at its mean, and the manifest says so")
     func centralEffects() throws {
-        let s = try Self.load(Self.model)
+        let s = try TestSupport.load(Self.model)
         let r = Experiment(scenario: s, replications: 3, seed: 1, threads: 2, centralEffects: true).run()
         let rows = Metrics.perReplication(r).filter { $0.metric.hasPrefix("effect.") }
         #expect(rows.count >= 6)
@@ -138,7 +134,7 @@ struct ComparisonTests {
 
     @Test("CRN on the Family Safeguarding comparison: the children's services cost difference varies at least 5x less than with independent seeds")
     func familySafeguardingVarianceReduction() throws {
-        let base = try Self.load(Self.counterpart), alt = try Self.load(Self.model)
+        let base = try TestSupport.load(Self.counterpart), alt = try TestSupport.load(Self.model)
         // Effect sizes at their means in both arms: parameter uncertainty is not noise that
         // pairing can remove (with effects drawn per replication the factor measured is about 3).
         var paired = try PairedExperiment(base: base, alternative: alt, replications: 20, seed: 2014, threads: 2)
@@ -156,7 +152,7 @@ struct ComparisonTests {
     @Test("savings: base minus alternative per year, discounted by the Green Book rate, return per pound and break-even")
     func savingsArithmetic() throws {
         let sets = ["costs.years=2"]
-        let base = try Self.load(Self.counterpart, sets), alt = try Self.load(Self.model, sets)
+        let base = try TestSupport.load(Self.counterpart, sets), alt = try TestSupport.load(Self.model, sets)
         let r = try PairedExperiment(base: base, alternative: alt, replications: 4, seed: 3, threads: 2).run()
         let s = try #require(Savings(r))
         #expect(s.rows.map(\.period) == ["y1", "y2", "total"])
@@ -184,7 +180,7 @@ struct ComparisonTests {
 
     @Test("Hertfordshire Family Safeguarding, year one: the saving to children's services against the published 2.6m a year")
     func familySafeguardingSaving() throws {
-        let r = try PairedExperiment(base: try Self.load(Self.counterpart), alternative: try Self.load(Self.model),
+        let r = try PairedExperiment(base: try TestSupport.load(Self.counterpart), alternative: try TestSupport.load(Self.model),
                                      replications: 20, seed: 2014, threads: 2).run()
         let s = try #require(Savings(r))
         let cs = s.rows[0].childrenServices

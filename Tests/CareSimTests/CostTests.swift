@@ -8,10 +8,6 @@ import Testing
 /// full providers, that costs never change the pathway's numbers, and decoder errors.
 @Suite("Costs and sufficiency")
 struct CostTests {
-    static func load(_ file: String, _ sets: [String] = []) throws -> Scenario {
-        try Scenario.load(file: TestSupport.scenario(file), overrides: TestSupport.overrides(sets))
-    }
-
     static func run(_ s: Scenario, replications: Int = 2, seed: UInt64 = 2015) -> ExperimentResult {
         Experiment(scenario: s, replications: replications, seed: seed, threads: 2).run()
     }
@@ -37,7 +33,7 @@ struct CostTests {
 
     static func parameters(years: Int = 1, priceYear: Int = 2015, baseYear: Int = 2015, inflation: [Int: Double] = [:],
                            rate: Double = 0.035) throws -> PathwayParameters {
-        var p = try load("england-2014-15.yaml").pathway!
+        var p = try TestSupport.load("england-2014-15.yaml").pathway!
         p.workforce = nil
         p.providers = .byType
         p.costs = CostParameters(priceYear: priceYear, baseYear: baseYear, inflation: inflation, discountRate: rate, years: years,
@@ -161,7 +157,7 @@ struct CostTests {
 
     @Test("Costs and providers draw from their own streams: the pathway's metrics are unchanged without them")
     func noFeedback() throws {
-        let with = try Self.load("england-2014-15.yaml", ["scale=0.02"])
+        let with = try TestSupport.load("england-2014-15.yaml", ["scale=0.02"])
         let text = try String(contentsOfFile: TestSupport.scenario("england-2014-15.yaml"), encoding: .utf8)
         let bare = String(text[..<text.range(of: "\nplacements:")!.lowerBound]) + "\n"
         let data = TestSupport.root.appendingPathComponent("data").path
@@ -179,7 +175,7 @@ struct CostTests {
 
     @Test("England: placement costs per type agree with the measured child-days and the section 251 totals' order")
     func englandPlacements() throws {
-        let r = Self.run(try Self.load("england-2014-15.yaml", ["scale=0.05"]))
+        let r = Self.run(try TestSupport.load("england-2014-15.yaml", ["scale=0.05"]))
         let foster = Self.metric(r, "cost.placements.foster"), residential = Self.metric(r, "cost.placements.residential")
         // s251 2014-15: fostering £1,540.3m, residential £1,016.0m; the model's stocks vary from
         // the published ones by a few per cent, so a 10% band (the run is at a twentieth of England).
@@ -197,7 +193,7 @@ struct CostTests {
     func noInHousePlaces() throws {
         let file = "hertfordshire-family-safeguarding-counterpart.yaml"
         // LA homes unlimited, so the only fallback is foster care's.
-        let s = try Self.load(file, ["placements.providers.0.capacity=0", "placements.providers.3.capacity=unlimited", "replications=2"])
+        let s = try TestSupport.load(file, ["placements.providers.0.capacity=0", "placements.providers.3.capacity=unlimited", "replications=2"])
         let r = Self.run(s)
         let p = s.pathway!, providers = p.providers!
         let inHouse = providers.index(of: "in_house_foster")!, agency = providers.index(of: "agency_foster")!
@@ -228,7 +224,7 @@ struct CostTests {
     func emergencies() throws {
         let sets = ["placements.providers.0.capacity=0", "placements.providers.2.capacity=0", "placements.providers.0.out_of_area=1",
                     "placements.providers.2.out_of_area=1", "placements.providers.1.out_of_area=1", "replications=2"]
-        let s = try Self.load("hertfordshire-family-safeguarding-counterpart.yaml", sets)
+        let s = try TestSupport.load("hertfordshire-family-safeguarding-counterpart.yaml", sets)
         let r = Self.run(s)
         let emergency = Self.metric(r, "placements.emergency"), started = Self.metric(r, "placements.started")
         for i in started.indices { #expect(emergency[i] > 0.5 * started[i]) }  // foster placements are about 3 in 4
@@ -241,7 +237,7 @@ struct CostTests {
 
     @Test("costs.years extends the run and discounts each later year; Family Safeguarding's posts cost every year, its set-up once")
     func severalYears() throws {
-        let s = try Self.load("hertfordshire-family-safeguarding.yaml", ["costs.years=3", "replications=2"])
+        let s = try TestSupport.load("hertfordshire-family-safeguarding.yaml", ["costs.years=3", "replications=2"])
         let r = Self.run(s)
         for k in 1...3 {
             let total = Self.metric(r, "cost.total.y\(k)"), discounted = Self.metric(r, "cost.total.discounted.y\(k)")
@@ -262,7 +258,7 @@ struct CostTests {
 
     static func problems(_ sets: [String], file: String = "hertfordshire-family-safeguarding.yaml") -> [String] {
         do {
-            _ = try load(file, sets)
+            _ = try TestSupport.load(file, sets)
             return []
         } catch let error as ScenarioError {
             return error.issues.map(\.description)

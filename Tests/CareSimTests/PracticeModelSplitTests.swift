@@ -9,10 +9,6 @@ import Testing
 /// shards and reports take the new rows.
 @Suite("Practice-model split")
 struct PracticeModelSplitTests {
-    static func load(_ file: String, _ sets: [String] = []) throws -> Scenario {
-        try Scenario.load(file: TestSupport.scenario(file), overrides: TestSupport.overrides(sets))
-    }
-
     static func run(_ s: Scenario, replications: Int = 3) -> ExperimentResult {
         Experiment(scenario: s, replications: replications, seed: 2014, threads: 2).run()
     }
@@ -106,7 +102,7 @@ struct PracticeModelSplitTests {
 
     @Test("No Wrong Door: each group's counts add up to the whole LA's")
     func nwdGroupsSum() throws {
-        let r = Self.run(try Self.load("north-yorkshire-no-wrong-door.yaml"))
+        let r = Self.run(try TestSupport.load("north-yorkshire-no-wrong-door.yaml"))
         Self.expectGroupsSumToWhole(r, groups: [.noWrongDoor, .standard])
         #expect(r.pathway.contains { $0.measures.byPracticeModel[0].lookedAfterStarted > 0 }, "the hub's children should enter care sometimes")
     }
@@ -116,7 +112,7 @@ struct PracticeModelSplitTests {
         ("england-2014-15.yaml", ["scale=0.01"]),
     ])
     func noSplit(file: String, sets: [String]) throws {
-        let r = Self.run(try Self.load(file, sets), replications: 1)
+        let r = Self.run(try TestSupport.load(file, sets), replications: 1)
         #expect(PracticeModelGroup.groups(r.experiment.scenario.pathway!).isEmpty)
         #expect(r.pathway.allSatisfy { $0.measures.byPracticeModel.isEmpty })
         #expect(!Metrics.perReplication(r).contains { $0.metric.hasPrefix("model.") })
@@ -145,7 +141,7 @@ struct PracticeModelSplitTests {
 
     @Test("No Wrong Door: a child the hub served stays in its group; hub beds and the young entrants are where they belong")
     func nwdAttribution() throws {
-        let r = Self.run(try Self.load("north-yorkshire-no-wrong-door.yaml"))
+        let r = Self.run(try TestSupport.load("north-yorkshire-no-wrong-door.yaml"))
         let rows = Self.metrics(r)
         // One team holds every case: the two groups together are its counts.
         for (metric, teamMetric) in [("looked_after_started", "care_entries"), ("cp_plans_open", "cp_plans_open"), ("looked_after_open", "looked_after_open")] {
@@ -163,7 +159,7 @@ struct PracticeModelSplitTests {
 
     @Test("Where every team is a Family Safeguarding team, the one group's rows are the whole LA's")
     func familySafeguardingOneGroup() throws {
-        let r = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml"))
+        let r = Self.run(try TestSupport.load("hertfordshire-family-safeguarding.yaml"))
         #expect(PracticeModelGroup.groups(r.experiment.scenario.pathway!) == [.familySafeguarding])
         let all = Metrics.perReplication(r)
         let rows = Self.metrics(r)
@@ -178,7 +174,7 @@ struct PracticeModelSplitTests {
 
     @Test("A comparison lists a group only one arm has with that arm's mean alone, and pairs the rest")
     func comparison() throws {
-        let base = try Self.load("hertfordshire-family-safeguarding-counterpart.yaml"), alt = try Self.load("hertfordshire-family-safeguarding.yaml")
+        let base = try TestSupport.load("hertfordshire-family-safeguarding-counterpart.yaml"), alt = try TestSupport.load("hertfordshire-family-safeguarding.yaml")
         let r = try PairedExperiment(base: base, alternative: alt, replications: 2, seed: 7, threads: 2).run()
         let rows = r.differences
         let one = try #require(rows.first { $0.metric == "model.family_safeguarding.cp_plans_open" })
@@ -194,7 +190,7 @@ struct PracticeModelSplitTests {
 
     @Test("No Wrong Door shards, with two groups, merge byte for byte")
     func shards() throws {
-        let s = try Self.load("north-yorkshire-no-wrong-door.yaml")
+        let s = try TestSupport.load("north-yorkshire-no-wrong-door.yaml")
         let (whole, shards) = try ShardTests.runs(s, replications: 3, shards: 2)
         #expect(whole["summary.csv"]!.contains("\nmodel.no_wrong_door.referrals,"))
         ShardTests.expectSame(try Merge.merge(shards).files, whole)
@@ -228,8 +224,8 @@ struct PracticeModelSplitTests {
 
     @Test("Family Safeguarding in four localities of ten: its team takes 40% of families; the split shows the fall where the model works and none elsewhere")
     func fourLocalities() throws {
-        let base = Self.metrics(Self.run(try Self.load("hertfordshire-fs-four-localities-counterpart.yaml"), replications: 10))
-        let model = Self.metrics(Self.run(try Self.load("hertfordshire-fs-four-localities.yaml"), replications: 10))
+        let base = Self.metrics(Self.run(try TestSupport.load("hertfordshire-fs-four-localities-counterpart.yaml"), replications: 10))
+        let model = Self.metrics(Self.run(try TestSupport.load("hertfordshire-fs-four-localities.yaml"), replications: 10))
         func mean(_ m: [String: [Double]], _ k: String) throws -> Double {
             let v = try #require(m[k], "no metric \(k)")
             return v.reduce(0, +) / Double(v.count)

@@ -9,10 +9,6 @@ import Testing
 /// `practice_models:`) with the same seed, 20 replications each, and compares the means.
 @Suite("Practice models")
 struct PracticeModelTests {
-    static func load(_ file: String, _ sets: [String] = []) throws -> Scenario {
-        try Scenario.load(file: TestSupport.scenario(file), overrides: TestSupport.overrides(sets))
-    }
-
     static func run(_ s: Scenario, replications: Int = 20) -> ExperimentResult {
         Experiment(scenario: s, replications: replications, seed: 2014, threads: 2).run()
     }
@@ -43,8 +39,8 @@ struct PracticeModelTests {
 
     @Test("Family Safeguarding, first year: CP plans open fall by 30-49% (published: 30% evaluation, 49% council)")
     func familySafeguardingPlans() throws {
-        let base = Self.run(try Self.load("hertfordshire-family-safeguarding-counterpart.yaml"))
-        let model = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml"))
+        let base = Self.run(try TestSupport.load("hertfordshire-family-safeguarding-counterpart.yaml"))
+        let model = Self.run(try TestSupport.load("hertfordshire-family-safeguarding.yaml"))
         let r = Self.ratio(model, base, "cp_plans_open")
         // Published: a fall of 30% to 49%, so a ratio of 0.51 to 0.70. The simulated mean ratio
         // must lie in that range.
@@ -60,8 +56,8 @@ struct PracticeModelTests {
         // The served cohort (the children specialists joined in the year), followed in both arms
         // from the day they joined, paired by common random numbers; the counterpart's
         // calendar.follow_up_years: 1 follows each of them for a whole year after joining.
-        let paired = try PairedExperiment(base: try Self.load("hertfordshire-family-safeguarding-counterpart.yaml"),
-                                          alternative: try Self.load("hertfordshire-family-safeguarding.yaml"),
+        let paired = try PairedExperiment(base: try TestSupport.load("hertfordshire-family-safeguarding-counterpart.yaml"),
+                                          alternative: try TestSupport.load("hertfordshire-family-safeguarding.yaml"),
                                           replications: 20, seed: 2014, threads: 2, cohort: .served).run()
         func row(_ name: String) throws -> PairedDifference { try #require(paired.differences.first { $0.metric == name }) }
         // Published (seeds/002): "the average number of days children spent in care more than
@@ -87,13 +83,13 @@ struct PracticeModelTests {
 
     @Test("Family Safeguarding without engagement (or without parental factors) loses its effect on CP plans")
     func familySafeguardingMechanism() throws {
-        let base = Self.run(try Self.load("hertfordshire-family-safeguarding-counterpart.yaml"), replications: 10)
-        let full = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml"), replications: 10)
-        let noEngagement = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml", [
+        let base = Self.run(try TestSupport.load("hertfordshire-family-safeguarding-counterpart.yaml"), replications: 10)
+        let full = Self.run(try TestSupport.load("hertfordshire-family-safeguarding.yaml"), replications: 10)
+        let noEngagement = Self.run(try TestSupport.load("hertfordshire-family-safeguarding.yaml", [
             "practice_models.family_safeguarding.engagement.a=0.000001", "practice_models.family_safeguarding.engagement.b=1000"]),
                                     replications: 10)
         let factors = ["domestic_violence", "mental_health", "alcohol_misuse", "drug_misuse"].map { "referrals.factors.\($0)=0" }
-        let noFactors = Self.run(try Self.load("hertfordshire-family-safeguarding.yaml", factors), replications: 10)
+        let noFactors = Self.run(try TestSupport.load("hertfordshire-family-safeguarding.yaml", factors), replications: 10)
         let fullRatio = Self.ratio(full, base, "cp_plans_open").value
         let noEngagementRatio = Self.ratio(noEngagement, base, "cp_plans_open").value
         #expect(Self.mean(Self.values(noEngagement, "practice.fs.changed")) < 1)
@@ -107,8 +103,8 @@ struct PracticeModelTests {
 
     @Test("No Wrong Door: about 86% of adolescents referred to the hub stay out of care; children's home placements about halve; missing episodes about halve")
     func noWrongDoor() throws {
-        let base = Self.run(try Self.load("north-yorkshire-no-wrong-door-counterpart.yaml"))
-        let model = Self.run(try Self.load("north-yorkshire-no-wrong-door.yaml"))
+        let base = Self.run(try TestSupport.load("north-yorkshire-no-wrong-door-counterpart.yaml"))
+        let model = Self.run(try TestSupport.load("north-yorkshire-no-wrong-door.yaml"))
         // Published 86% (seeds/001, the 12-month pilot; its size is not given). Tolerance: 7
         // points, about a binomial 95% interval for 100 young people.
         let stayed = Self.mean(Self.values(model, "practice.nwd.stayed_home_share"))
@@ -125,7 +121,7 @@ struct PracticeModelTests {
     func outreachDose() throws {
         let path = "practice_models.no_wrong_door.outreach"
         func stayed(_ sets: [String]) throws -> Double {
-            Self.mean(Self.values(Self.run(try Self.load("north-yorkshire-no-wrong-door.yaml", sets), replications: 10), "practice.nwd.stayed_home_share"))
+            Self.mean(Self.values(Self.run(try TestSupport.load("north-yorkshire-no-wrong-door.yaml", sets), replications: 10), "practice.nwd.stayed_home_share"))
         }
         let none = try stayed(["\(path).resolve_per_hour.mu=-50"])
         let one = try stayed(["\(path).hours_per_week=1"])
@@ -144,8 +140,8 @@ struct PracticeModelTests {
 
     @Test("RSW units: about 79% of children on the edge of care referred to units stay at home; no change of worker when a member leaves; more direct time")
     func rswUnits() throws {
-        let base = Self.run(try Self.load("rsw-units-counterpart.yaml"))
-        let model = Self.run(try Self.load("rsw-units.yaml"))
+        let base = Self.run(try TestSupport.load("rsw-units-counterpart.yaml"))
+        let model = Self.run(try TestSupport.load("rsw-units.yaml"))
         // Published: 94 of 119 children (79%), seeds/003; tolerance: the binomial 95% interval
         // for 119 children, 1.96 x sqrt(0.79 x 0.21 / 119) = 0.073.
         let stayed = Self.mean(Self.values(model, "practice.rsw.stayed_home_share"))
@@ -160,7 +156,7 @@ struct PracticeModelTests {
     @Test("direct work: doubling direct time lowers care entries by about the hazard ratio 2^-elasticity; without the link it does not")
     func directWork() throws {
         func careEntries(_ sets: [String]) throws -> Double {
-            Self.mean(Self.values(Self.run(try Self.load("rsw-units-counterpart.yaml", sets), replications: 10), "looked_after_started"))
+            Self.mean(Self.values(Self.run(try TestSupport.load("rsw-units-counterpart.yaml", sets), replications: 10), "looked_after_started"))
         }
         let base = try careEntries([])
         let moreDirect = try careEntries(["workforce.teams.0.time.direct=0.6", "workforce.teams.0.time.recording=0.25"])

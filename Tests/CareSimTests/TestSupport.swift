@@ -25,6 +25,11 @@ enum TestSupport {
         return url.path
     }
 
+    /// A committed scenario (by its path under scenarios/) with `key=value` overrides.
+    static func load(_ file: String, _ sets: [String] = []) throws -> Scenario {
+        try Scenario.load(file: scenario(file), overrides: overrides(sets))
+    }
+
     static func overrides(_ texts: [String]) throws -> [Override] {
         try texts.map { try Override(parsing: $0) }
     }

@@ -108,9 +108,9 @@ public struct PairedResult: Sendable {
     /// no difference. As the report does for two run directories (WelchDifference.all).
     public var differences: [PairedDifference] {
         let b = Metrics.perReplication(base), a = Metrics.perReplication(alternative)
-        let baseRows = Dictionary(b.map { ($0.metric, $0.values) }, uniquingKeysWith: { x, _ in x })
+        let baseNames = Set(b.map(\.metric))
         let alt = Dictionary(a.map { ($0.metric, $0.values) }, uniquingKeysWith: { x, _ in x })
         return b.map { PairedDifference(metric: $0.metric, base: $0.values, alternative: alt[$0.metric] ?? []) }
-            + a.filter { baseRows[$0.metric] == nil }.map { PairedDifference(metric: $0.metric, base: [], alternative: $0.values) }
+            + a.filter { !baseNames.contains($0.metric) }.map { PairedDifference(metric: $0.metric, base: [], alternative: $0.values) }
     }
 }

@@ -47,9 +47,12 @@ struct ChildDraws {
     /// number, not a draw: the same children live in the same places in every scenario run with
     /// the same seed, and nothing else in the run changes.
     static func locality(of key: UInt64) -> Double {
-        StreamSeed.position(of: key & (1 << 63) != 0 ? key : key >> 8)
+        StreamSeed.position(of: key & warmStartBit != 0 ? key : key >> 8)
     }
-    static func warmStarted(_ order: UInt64) -> UInt64 { 1 << 63 | order }
+
+    /// Warm-started children's keys: their order in the warm start with the top bit set.
+    static let warmStartBit: UInt64 = 1 << 63
+    static func warmStarted(_ order: UInt64) -> UInt64 { warmStartBit | order }
 }
 
 /// The keyed streams of one replication, one per kind of decision. Keyed streams are GSL

@@ -59,12 +59,18 @@ extension PathwayReplication {
     /// when the run lasts that long after `day`.
     func countJoined(_ day: Double, atHome: Bool) {
         cohort.children += 1
-        let wholeYear = day + 365.25 <= horizon
+        let wholeYear = firstYearEnd(joined: day) != nil
         if wholeYear { cohort.firstYearChildren += 1 }
         if atHome {
             cohort.atHome += 1
             if wholeYear { cohort.atHomeFirstYearChildren += 1 }
         }
+    }
+
+    /// The end of the year after joining on `day`, when the run lasts that long (nil: the child
+    /// is not followed for a whole first year, and counts in no first-year measure).
+    func firstYearEnd(joined day: Double) -> Double? {
+        day + 365.25 <= horizon ? day + 365.25 : nil
     }
 
     /// Counts the time since the later of entering its state and joining, for a cohort child
@@ -79,8 +85,7 @@ extension PathwayReplication {
         case .care:
             cohort.careDays += days
             // The part within the year after joining, for children followed that long.
-            let yearEnd = c.cohortFrom + 365.25
-            if yearEnd <= horizon, case let inYear = min(now, yearEnd) - from, inYear > 0 {
+            if let yearEnd = firstYearEnd(joined: c.cohortFrom), case let inYear = min(now, yearEnd) - from, inYear > 0 {
                 cohort.firstYearCareDays += inYear
                 if c.cohortAtHome { cohort.atHomeFirstYearCareDays += inYear }
             }
@@ -94,10 +99,15 @@ extension PathwayReplication {
     /// moment of joining: the event that led to the service (a conference, a care entry) belongs
     /// to before, in both arms.
     func countCohortEvent(_ id: Int32, _ now: Double, _ event: WritableKeyPath<CohortMeasures, Int>) {
-        let c = children[Int(id)]
-        guard c.cohortFrom < now else { return }
+        guard children[Int(id)].cohortFrom < now else { return }
         cohort[keyPath: event] += 1
-        if event == \.careEntries, c.cohortAtHome, now <= c.cohortFrom + 365.25, c.cohortFrom + 365.25 <= horizon {
+    }
+
+    /// A care entry of a cohort child: counted, and among the first year's of a child served at home.
+    func countCohortCareEntry(_ id: Int32, _ now: Double) {
+        countCohortEvent(id, now, \.careEntries)
+        let c = children[Int(id)]
+        if c.cohortFrom < now, c.cohortAtHome, let yearEnd = firstYearEnd(joined: c.cohortFrom), now <= yearEnd {
             cohort.atHomeFirstYearCareEntries += 1
         }
     }

@@ -859,7 +859,7 @@ final class PathwayReplication {
         if measuring, wasServed != 0 {
             for i in servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
         }
-        countCohortEvent(id, now, \.careEntries)
+        countCohortCareEntry(id, now)
         let age = children[Int(id)].age(at: now)
         let careRoute = rng(.careRoute, id)
         let route = samplers.exitRoute(atAge: age).draw(careRoute)
