@@ -52,6 +52,22 @@ struct PathwayTests {
         #expect(check.passed)
     }
 
+    /// The census counts a child being assessed at 31 March as in need, whatever the assessment
+    /// will find (`Child.inNeedAtCensus`). Counting only episodes of need left the under-3-months
+    /// band about a fifth short; with it, each band's share of the stock is within 0.03 of
+    /// CIN15's (%CINAt310315OCDuration*: 25.2, 12.5, 14.9, 16.1, 31.3%). Not fitted to.
+    @Test("children in need at 31 March 2015 by open-case duration match the census's five bands")
+    func childrenInNeedByOpenDuration() throws {
+        let result = Self.run(try Self.scenario(["scale=0.05"]), replications: 2)
+        let published = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2015)
+        let counts = published.childrenInNeedByDuration.map { $0.number! }
+        let total = counts.reduce(0, +)
+        for (b, band) in ["under_3_months", "3_to_6_months", "6_to_12_months", "1_to_2_years", "over_2_years"].enumerated() {
+            let simulated = Self.metric(result, "cin_open_\(band)_share")
+            #expect(abs(simulated - counts[b] / total) <= 0.03, "\(band): \(simulated) against \(counts[b] / total)")
+        }
+    }
+
     @Test("a reduced scale reports England-sized counts")
     func scaleIsReportedBack() throws {
         let small = Self.run(try Self.scenario(["scale=0.02"]), replications: 2)
@@ -82,11 +98,12 @@ struct PathwayTests {
         // Assessments and enquiries in progress are there from day 0 (estimated from the year's flows).
         #expect(count(.assessment) > 0 && count(.section47) > 0)
 
-        // Children in need at the start (in a CIN episode, whatever their stage) are the published number.
+        // Children in need at the start (in a CIN episode, whatever their stage, or being assessed
+        // whatever the assessment will find, as the census counts them) are the published number.
         let scenario = try Self.scenario(["scale=\(scale)"])
         let rep = try TestSupport.replication(scenario, master: 3)
         WarmStart.place(scenario.pathway!.initial!, samplers: rep.samplers, into: rep)
-        let inNeed = rep.children.filter { $0.live && $0.inEpisode }.count
+        let inNeed = rep.children.filter { $0.live && $0.inNeedAtCensus }.count
         // Looked-after children are placed band by band, each band's count rounded on its own.
         let lookedAfterPlaced = published.lookedAfterByAge.map(scaled).reduce(0, +)
         let expected = scaled(published.childrenInNeed) - scaled(published.lookedAfter) + lookedAfterPlaced

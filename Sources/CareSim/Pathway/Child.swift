@@ -87,4 +87,8 @@ struct Child {
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 
     var inEpisode: Bool { !episodeStart.isNaN }
+    /// Counted among the children in need at 31 March: in an episode of need, or being assessed
+    /// whatever the assessment will find. The census counts every open referral that was not
+    /// closed at the door; an assessment that ends "not in need" closes it in a later year.
+    var inNeedAtCensus: Bool { inEpisode || state == .assessment }
 }

@@ -47,6 +47,8 @@ public struct PathwayMeasures: Sendable {
     public var reentries = 0
     // At the end of the measured year.
     public var cinOpen = 0
+    /// Children in need at the end by open-case duration (from the referral that opened the case).
+    public var cinOpenBands = [Int](repeating: 0, count: 5)
     public var cpOpen = 0
     public var lookedAfterOpen = 0
     public var lookedAfterAgeBands = [Int](repeating: 0, count: 5)

@@ -115,6 +115,9 @@ public enum PathwayMetrics {
         count("cin_episodes_ended") { $0.cinEnded }
         count("children_in_need_open") { $0.cinOpen }
         for (b, band) in bandNames.enumerated() {
+            share("cin_open_\(band)_share", { $0.cinOpenBands[b] }, of: { $0.cinOpen })
+        }
+        for (b, band) in bandNames.enumerated() {
             share("cin_ended_\(band)_share", { $0.cinEndedBands[b] }, of: { $0.cinEnded })
         }
         count("looked_after_started") { $0.lookedAfterStarted }

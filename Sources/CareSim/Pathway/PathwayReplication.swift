@@ -1072,7 +1072,10 @@ final class PathwayReplication {
             let band = PathwayMeasures.ageBand(c.age(at: measureTo))
             let placement = PlacementType.allCases.firstIndex(of: c.placement)!
             tally(Int32(i), measureTo) {
-                if c.inEpisode { $0.cinOpen += 1 }
+                if c.inNeedAtCensus {
+                    $0.cinOpen += 1
+                    $0.cinOpenBands[PathwayMeasures.durationBand(measureTo - (c.inEpisode ? c.episodeStart : c.referredAt))] += 1
+                }
                 if c.state == .cp { $0.cpOpen += 1 }
                 if c.state == .care {
                     $0.lookedAfterOpen += 1

@@ -18,15 +18,16 @@ import CareSimEngine
 /// - Other children in need (CIN, section 47 or assessment in progress): the published count of
 ///   children in need less those on CP plans and looked after, as CIN cases. Their time open is
 ///   drawn from the published open-case bands after taking out the CP plans' bands and the
-///   looked-after children's episode lengths built above; their remaining times are drawn
+///   looked-after children's episode lengths built above and the assessments and enquiries in
+///   progress built below; their remaining times are drawn
 ///   conditional on that time.
 /// - Assessments and section 47 enquiries in progress: not published as stocks, so estimated
 ///   from the year's flows (referrals less no further action, and enquiries, from the census
 ///   of that year) times the model's mean assessment and enquiry times. Each has spent a time
 ///   drawn from the equilibrium residual of its duration (length-biased, then uniform), and the
-///   rest still to run. Those in need (the model's in-need share of assessments, and all
-///   enquiries) are taken out of the CIN cases above; those who will be found not in need are
-///   extra. Without this pipeline, new CP plans and care entries dip in the first two months.
+///   rest still to run. All of them are taken out of the CIN cases above: the census counts a
+///   child being assessed as in need whatever the assessment will find (`Child.inNeedAtCensus`).
+///   Without this pipeline, new CP plans and care entries dip in the first two months.
 /// - Not built: closed cases that may be re-referred (not published); they refill within a year,
 ///   before the measured year starts.
 enum WarmStart {
@@ -120,7 +121,6 @@ enum WarmStart {
         let inAssessment = Int((assessed * assessmentDays / 365.25 * p.scale).rounded())
         let inEnquiry = Int(((stocks.section47InYear.number ?? 0) * enquiryDays / 365.25 * p.scale).rounded())
         let inNeedShare = (1 - p.noFurtherAction - p.assessedNotInNeed) / max(1e-9, assessedShare)
-        var inNeedInAssessment = 0
         /// Time spent and time to run of a stay in progress, from the equilibrium residual.
         func residual(_ s: Sampler, workingDays: Bool) -> (spent: Double, rest: Double) {
             for _ in 0..<1_000_000 {
@@ -133,10 +133,14 @@ enum WarmStart {
             }
             return (0, s.sample(stream))
         }
+        // The open times of the children being assessed or enquired into, taken out of the
+        // published open-case bands with the CP plans and looked-after children below.
+        var pipelineBands = [Double](repeating: 0, count: 5)
         for _ in 0..<inAssessment {
             let age = ageSampler.sample(stream)
             let id = rep.create(born: -age * 365.25, at: 0)
             let (spent, rest) = residual(samplers.assessmentWorkingDays, workingDays: true)
+            pipelineBands[PathwayMeasures.durationBand(spent)] += 1
             let inNeed = stream.bernoulli(inNeedShare)
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].referrals = 1
@@ -145,13 +149,13 @@ enum WarmStart {
             rep.children[Int(id)].afterAssessment = AfterAssessment.allCases[samplers.afterAssessment(atAge: age).draw(stream)]
             if inNeed {
                 rep.children[Int(id)].episodeStart = -spent
-                inNeedInAssessment += 1
             }
             rep.placeInAssessment(id, remaining: rest)
         }
         for _ in 0..<inEnquiry {
             let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
             let (spent, rest) = residual(samplers.section47WorkingDays, workingDays: true)
+            pipelineBands[PathwayMeasures.durationBand(spent + 40)] += 1
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].referrals = 1
             rep.children[Int(id)].referredAt = -spent - 40
@@ -162,11 +166,11 @@ enum WarmStart {
 
         // Other children in need.
         let cinCounts = inNeed.parts.map { $0 * p.scale }
-        var rest = cinCounts.indices.map { max(0, cinCounts[$0] - cpCounts[$0] - lookedAfterEpisodeBands[$0]) }
+        var rest = cinCounts.indices.map { max(0, cinCounts[$0] - cpCounts[$0] - lookedAfterEpisodeBands[$0] - pipelineBands[$0]) }
         if rest.reduce(0, +) == 0 { rest = cinCounts }
         let cinElapsed = bands(rest, upper: initial.openBandUpperDays).flatMap { try? Sampler($0) }
         let others = scaled(inNeed.total) - scaled(plans.total) - scaled(lookedAfter.total)
-            - inNeedInAssessment - inEnquiry
+            - inAssessment - inEnquiry
         for _ in 0..<max(0, others) {
             let elapsed = cinElapsed?.sample(stream) ?? 0
             let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
