@@ -317,6 +317,10 @@ PATHWAY_CASES = [
     ("invalid: missing referrals.age", deleting("referrals.age"), False),
     ("invalid: seasonality without peak_day", setting("referrals.seasonality", {"amplitude": 0.1}), False),
     ("invalid: seasonality amplitude 1", setting("referrals.seasonality.amplitude", 1), False),
+    ("valid: referrals.by_year", setting("referrals.by_year", [{"year_ending": 2014, "factor": 1.1}]), True),
+    ("invalid: referrals.by_year factor 0", setting("referrals.by_year", [{"year_ending": 2014, "factor": 0}]), False),
+    ("invalid: referrals.by_year without factor", setting("referrals.by_year", [{"year_ending": 2014}]), False),
+    ("invalid: referrals.by_year as a mapping", setting("referrals.by_year", {"2014": 1.1}), False),
     ("invalid: empty sibling_groups", setting("referrals.sibling_groups", []), False),
     ("invalid: factor name starting with a digit", renaming("referrals.factors", "neglect", "2neglect"), False),
     ("invalid: more than 32 factors", setting("referrals.factors", {f"factor{i}": 0.01 for i in range(33)}), False),
@@ -687,6 +691,8 @@ def pathway_decoder_keys():
             section = path.strip('"') or "top"
         elif path == "p":
             section = "age_band"  # the items of an age-banded list (the ageBanded helper)
+        elif path == "byYear":
+            section = "referrals.by_year.*"  # the items of referrals.by_year
         else:
             raise ValueError(f"cannot tell which section `r.fields(..., {path}, ...)` reads")
         required = names(m.group("required"), "required keys") if m.group("required") else []
@@ -901,7 +907,7 @@ def check_pathway_drift(pathway, network):
           "pathway.schema.json requires model: pathway, a model ScenarioDecoder accepts",
           f"schema: {pathway['properties']['model']}; decoder: {models}")
 
-    expected = {"top", "calendar", "referrals", "referrals.seasonality", "front_door", "assessment", "section47", "cin", "cp", "care",
+    expected = {"top", "calendar", "referrals", "referrals.seasonality", "referrals.by_year.*", "front_door", "assessment", "section47", "cin", "cp", "care",
                 "care.exit_days", "care.placement_moves", "care.with_parents", "returned_home", "closed", "initial", "age_band"}
     check(set(sections) == expected,
           "PathwayDecoder.swift has fields(...) calls for the top level, every block and sub-block, and age bands",

@@ -67,6 +67,12 @@ struct BaselineTests {
         let ratio = (referrals / population) / (635_600 / 11_591_700)
         #expect(p.freshReferralsPerYear / population * 10_000 > 369.23 * ratio * 0.8)
         #expect(p.freshReferralsPerYear / population * 10_000 < 369.23 * ratio * 1.25)
+        // The run-in year (2013-14) at the LA's own referrals that year relative to 2014-15's.
+        let t14 = try DataTable(file: Self.data + "/dfe/cin-census/2013-14/SFR43-2014.csv")
+        let row14 = try #require(try t14.rows(where: "new_la_code", equals: code).first)
+        let before = try #require(try t14.value(row: row14, column: "Referrals1314").number)
+        let factor = try #require(p.referralYearFactors[2014])
+        #expect(abs(factor - min(2, max(0.5, before / referrals))) < 1e-4 && p.referralYearFactors.count == 1)
         // Targets: the LA's own figures.
         #expect(targets.first { $0.metric == "referrals" }?.value == referrals)
         #expect(targets.count + out.skippedTargets.count == 50)

@@ -296,6 +296,35 @@ struct PathwayTests {
         }
     }
 
+    /// `referrals.by_year`: the fresh referral rate in a year ending 31 March times its factor,
+    /// other years unchanged. About 21,000 new referrals a year at scale 0.05, in sibling
+    /// groups: each ratio's standard error is about 0.02 (doubled year) and 0.012 (other year).
+    @Test("referrals by year: a factor of 2 on 2013-14 doubles that year's new referrals and leaves 2014-15's")
+    func referralsByYear() throws {
+        let base = Self.run(try Self.scenario(["scale=0.05"]))
+        let doubled = Self.run(try Self.scenario(replacing: [("\n  child_population: 11591700", "\n  by_year: [{year_ending: 2014, factor: 2}]\n  child_population: 11591700")],
+                                                 ["scale=0.05"]))
+        func fresh(_ r: ExperimentResult, _ year: Int) -> Double { Double(r.pathway[0].flows[year]["new_referral"]?["referral"] ?? 0) }
+        #expect(fresh(base, 0) > 15_000)
+        #expect(abs(fresh(doubled, 0) / fresh(base, 0) - 2) < 0.08, "\(fresh(doubled, 0)) against \(fresh(base, 0))")
+        #expect(abs(fresh(doubled, 1) / fresh(base, 1) - 1) < 0.05, "\(fresh(doubled, 1)) against \(fresh(base, 1))")
+    }
+
+    @Test(arguments: [
+        ("[{year_ending: 2014, factor: 1.1}, {year_ending: 2014, factor: 1.2}]", "referrals.by_year.1.year_ending: expected each year once, got 2014 again"),
+        ("[{year_ending: 2014, factor: 0}]", "referrals.by_year.0.factor: expected a rate multiplier > 0, got 0"),
+        ("[{year_ending: 2014}]", "missing required field 'factor'"),
+        ("{2014: 1.1}", "referrals.by_year: expected a list such as [{year_ending: 2014, factor: 1.1}]"),
+    ])
+    func referralsByYearErrors(value: String, message: String) throws {
+        do {
+            _ = try Self.scenario(replacing: [("\n  child_population: 11591700", "\n  by_year: \(value)\n  child_population: 11591700")])
+            Issue.record("no error for by_year \(value)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
     @Test(arguments: [("-1", "got -1"), ("51", "got 51"), ("1.5", "got '1.5'")])
     func followUpYearsOutOfRange(value: String, got: String) throws {
         do {

@@ -15,19 +15,16 @@ struct BaselineCommandTests {
 
     /// Targets missed at 4 replications (seed 20150331) after the fit by simulation, for modelling
     /// reasons, reported rather than hidden by wider tolerances (README, "How well LA baselines
-    /// fit"): North Yorkshire's stock of children in need (5.2% short against 5%: its own figures
-    /// imply 2,922 children in need at 31 March 2014, its 2014 census published 2,658) and its
-    /// children with two and with three or more placements in 2013-14 (the one-placement share is
-    /// met; the split of the rest is not fitted); Kent's CIN episodes and CP plans ended (its stock
-    /// rose 14% in 2013-14 on 34% more children starting an episode, then fell: the model's
-    /// constant rates give neither), and its unaccompanied asylum-seeking 16- and 17-year-olds
-    /// entering care without a referral (too few 16-plus in care, too many 1-4). Rutland, the
-    /// small LA, meets every target.
+    /// fit"): North Yorkshire's children with three or more placements in 2013-14 (0.142 against
+    /// 0.102 +- 0.036; the one-placement share is fitted, the split of the rest is not); Kent's CIN
+    /// episodes ended (7,089 against 8,247: its stock rose 14% in 2013-14 on 34% more children
+    /// starting an episode, more than its 16% more referrals that year carry into the run-in), and
+    /// its unaccompanied asylum-seeking 16- and 17-year-olds entering care without a referral (too
+    /// few 16-plus in care, too many 1-4). Rutland, the small LA, meets every target.
     static let knownMisses: [String: Set<String>] = [
         "Rutland": [],
-        "North Yorkshire": ["children_in_need_open", "placements_in_year_two_share", "placements_in_year_three_plus_share"],
-        "Kent": ["cin_episodes_ended", "cp_plans_ended", "entry_age_1_to_4_share",
-                 "looked_after_age_1_to_4_share", "looked_after_age_16_plus_share"],
+        "North Yorkshire": ["placements_in_year_three_plus_share"],
+        "Kent": ["cin_episodes_ended", "looked_after_age_1_to_4_share", "looked_after_age_16_plus_share"],
     ]
 
     @Test("a small, a middle-sized and a large LA: written, fitted, valid, and checked against their own targets",

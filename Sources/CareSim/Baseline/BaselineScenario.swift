@@ -82,6 +82,9 @@ public struct BaselineScenario: Sendable {
         line(0, "referrals:")
         line(2, "child_population: \(num(p.childPopulation.value))", p.childPopulation.comment)
         line(2, "rate_per_10000_children: \(String(format: "%.2f", p.ratePer10000.value))", p.ratePer10000.comment)
+        if let r = p.runInReferrals {
+            line(2, "by_year: [{year_ending: 2014, factor: \(String(format: "%.4f", r.value))}]", r.comment)
+        }
         bands(2, "age", p.referralAge)
         line(2, "previous_cp_plan: \(String(format: "%.4f", p.previousPlan.value))", p.previousPlan.comment)
         if !p.factors.isEmpty {

@@ -57,6 +57,9 @@ public struct LocalParameters: Sendable {
     public var exitRoutes: Annotated<[ShareBand]>
     public var placements: Annotated<[ShareBand]>
     public var placementMoveMean: Annotated<Double>
+    /// The run-in year's (2013-14) fresh referral rate relative to the measured year's: the
+    /// LA's referrals in 2013-14 over 2014-15 (`referrals.by_year`); nil when not published.
+    public var runInReferrals: Annotated<Double>? = nil
     /// A multiplier on England's lognormal times in care by exit route (1 = England's, not
     /// written); only the fit moves it. `exitDays` holds England's (route, mu, sigma).
     public var careLength = Annotated(value: 1.0, comment: "")
@@ -120,6 +123,20 @@ public struct LocalParameters: Sendable {
         let ratePer10000 = Annotated(value: rate, comment: String(
             format: "England's fitted %@ x (LA referrals per 10,000 children %.1f / England's %.1f: CIN15 Referrals1415 %@ / Mid2014Pop017) x (1 - %.3f) / (1 - %.3f): the fitted rate is of new referrals and the model makes its own re-referrals on top of it, England's %.3f of all referrals (1 - the fitted rate's referrals / Referrals1415), the LA's scaled with closed.re_referral",
             ShareArithmetic.text(baseRatePer10000), laRate, eRate, ShareArithmetic.text(refs), rLA, rE, rE))
+        // The run-in year follows the LA's own referrals in 2013-14, so that the stocks at the
+        // start of the measured year carry its rise or fall.
+        var runIn: Annotated<Double>?
+        if let published = try laNumber(cin, "Referrals1415", for: "referrals.by_year", fallback: "the run-in year at the measured year's rate"),
+           published > 0 {
+            if let row = s.cin14.row(code: f.authority.code), let before = try s.cin14.table.value(row: row, column: "Referrals1314").number, before > 0 {
+                let factor = min(2, max(0.5, before / published))
+                runIn = Annotated(value: factor, comment: String(
+                    format: "the run-in year's referrals relative to the measured year's: CIN14 Referrals1314 %@ / CIN15 Referrals1415 %@ (held within 0.5 to 2)",
+                    ShareArithmetic.text(before), ShareArithmetic.text(published)))
+            } else {
+                note("referrals.by_year", "CIN14 Referrals1314 not published for this LA: the run-in year at the measured year's rate")
+            }
+        }
         let reReferralField = Annotated(value: reReferral, comment: String(
             format: "England's fitted %@ x LA re-referral share within 12 months %.3f / England's %.3f (CIN15 %%ReferralsWithin12mths1415, shrunk towards England's)",
             ShareArithmetic.text(base.reReferralProbability), rr, eRR))
@@ -389,9 +406,12 @@ public struct LocalParameters: Sendable {
         // assessments would queue for ever.
         let laDays = EmpiricalBands(bands: assessmentDays.value).mean
         let loadShare = refs * (1 - nfa * (1 - (nfaAfterAssessment?.value ?? 0))) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
-        let slots = Annotated(value: scaledCapacity(base.assessmentSlots, share: loadShare), comment: String(
-            format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f), plus 3 x its square root (Poisson headroom)",
-            base.assessmentSlots, loadShare, laDays, base.assessmentWorkingDays.mean))
+        // Sized for the busier of the run-in and measured years, so that a run-in year with more
+        // referrals does not leave a queue of assessments in the measured year.
+        let busiest = max(1, runIn?.value ?? 1)
+        let slots = Annotated(value: scaledCapacity(base.assessmentSlots, share: loadShare * busiest), comment: String(
+            format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f) x %.3f (the busier of the run-in year, referrals.by_year, and the measured year), plus 3 x its square root (Poisson headroom)",
+            base.assessmentSlots, loadShare, laDays, base.assessmentWorkingDays.mean, busiest))
         let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share) }, comment: String(
             format: "England's posts x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x the square root (Poisson headroom)", share))
 
@@ -400,7 +420,7 @@ public struct LocalParameters: Sendable {
             frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, slots: slots, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
             cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
-            exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean,
+            exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean, runInReferrals: runIn,
             exitDays: CareExit.allCases.compactMap { route in
                 if case .lognormal(let mu, let sigma)? = base.exitDays[route] { return (route.rawValue, mu, sigma) }
                 return nil

@@ -117,10 +117,11 @@ enum PathwayDecoder {
         }
 
         // referrals
+        var yearFactors: [Int: Double]? = [:]
         var fresh: Double?, trend: Double? = 0, amplitude: Double? = 0, peak: Double? = 0, siblings: [Double]?, spread: Double?
         var age: Distribution?, factors: [(String, Double)]? = [], previousPlan: Double?
         if let n = top["referrals"], let f = r.fields(n, "referrals", required: ["sibling_groups", "sibling_age_spread", "age", "previous_cp_plan"],
-                                                       optional: ["per_year", "rate_per_10000_children", "child_population", "trend_per_year", "seasonality", "factors"]) {
+                                                       optional: ["per_year", "rate_per_10000_children", "child_population", "trend_per_year", "by_year", "seasonality", "factors"]) {
             // Either a number a year, or a rate per 10,000 children times the child population.
             switch (f["per_year"], f["rate_per_10000_children"], f["child_population"]) {
             case (let y?, nil, nil):
@@ -137,6 +138,25 @@ enum PathwayDecoder {
                 r.fail(n, "referrals.per_year", "missing required field 'per_year' (or 'rate_per_10000_children' with 'child_population')")
             }
             trend = f["trend_per_year"].map { r.double($0, "referrals.trend_per_year", "a growth rate per year > -1", { $0 > -1 }) } ?? 0
+            if let b = f["by_year"] {
+                if case .sequence(let items, _) = b, !items.isEmpty {
+                    var out: [Int: Double] = [:]
+                    for (i, item) in items.enumerated() {
+                        let byYear = "referrals.by_year.\(i)"
+                        guard let h = r.fields(item, byYear, required: ["year_ending", "factor"]) else { yearFactors = nil; continue }
+                        let year = h["year_ending"].flatMap { r.int($0, byYear + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) }
+                        let factor = h["factor"].flatMap { r.double($0, byYear + ".factor", "a rate multiplier > 0", { $0 > 0 }) }
+                        if let year, out[year] != nil, let node = h["year_ending"] {
+                            r.fail(node, byYear + ".year_ending", "expected each year once, got \(year) again")
+                            yearFactors = nil
+                        } else if let year, let factor { out[year] = factor } else { yearFactors = nil }
+                    }
+                    if yearFactors != nil { yearFactors = out }
+                } else {
+                    r.fail(b, "referrals.by_year", "expected a list such as [{year_ending: 2014, factor: 1.1}]")
+                    yearFactors = nil
+                }
+            }
             if let s = f["seasonality"], let g = r.fields(s, "referrals.seasonality", required: ["amplitude", "peak_day"]) {
                 amplitude = g["amplitude"].flatMap { r.double($0, "referrals.seasonality.amplitude", "a relative amplitude between 0 and 1", { $0 >= 0 && $0 < 1 }) }
                 peak = g["peak_day"].flatMap { r.double($0, "referrals.seasonality.peak_day", "a day of the year between 0 and 366", { $0 >= 0 && $0 <= 366 }) }
@@ -347,7 +367,7 @@ enum PathwayDecoder {
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
               let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed,
-              let followUp
+              let followUp, let yearFactors
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -370,6 +390,7 @@ enum PathwayDecoder {
         parameters.interventions = interventions
         parameters.nfaAfterAssessment = nfaAssessed ?? 0
         parameters.followUpYears = followUp
+        parameters.referralYearFactors = yearFactors
         parameters.practice = practice
         parameters.providers = providers
         parameters.costs = costs

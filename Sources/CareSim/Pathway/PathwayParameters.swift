@@ -38,6 +38,9 @@ public struct PathwayParameters: Sendable {
     public var freshReferralsPerYear: Double
     /// Growth of the referral rate per year (0.013 is 1.3% a year).
     public var trendPerYear: Double
+    /// The fresh referral rate in a year ending 31 March (the key) times the value; other
+    /// years at the rate (`referrals.by_year`).
+    public var referralYearFactors: [Int: Double] = [:]
     /// Relative amplitude of a yearly cycle in referrals and the day of the year (from the
     /// start date) of its peak.
     public var seasonalAmplitude: Double

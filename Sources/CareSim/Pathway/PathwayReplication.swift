@@ -55,6 +55,8 @@ final class PathwayReplication {
     /// Families referred per day before trend and seasonality, and the most the rate reaches.
     let baseFamilyRate: Double
     let maxFamilyRate: Double
+    /// `referrals.by_year`: the days [from, to) of each year ending 31 March with its factor.
+    let yearFactors: [(from: Double, to: Double, factor: Double)]
 
     // Sequential streams (arrivals) and the children's keyed streams.
     let arrivals: RandomStream
@@ -92,8 +94,11 @@ final class PathwayReplication {
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
         baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
+        let days = calendar
+        yearFactors = p.referralYearFactors.sorted { $0.key < $1.key }.map { (from: days.endOfMarch($0.key - 1), to: days.endOfMarch($0.key), factor: $0.value) }
         maxFamilyRate = baseFamilyRate
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude))
+            * max(1, p.referralYearFactors.values.max() ?? 1)
         m.factorCounts = Array(repeating: 0, count: p.factors.count)
         m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
         practiceSplit = PracticeModelSplit(parameters)
@@ -554,7 +559,8 @@ final class PathwayReplication {
     func familyRate(at t: Double) -> Double {
         let trend = pow(1 + p.trendPerYear, t / 365.25)
         let season = 1 + p.seasonalAmplitude * cos(2 * Double.pi * (t - p.seasonalPeakDay) / 365.25)
-        return baseFamilyRate * trend * season
+        let year = yearFactors.first { t >= $0.from && t < $0.to }?.factor ?? 1
+        return baseFamilyRate * trend * season * year
     }
 
     /// Non-homogeneous Poisson arrivals by thinning: candidates at the maximum rate, each kept
