@@ -107,8 +107,8 @@ public struct LocalParameters: Sendable {
                             "expected the child population of \(f.authority.name) (\(f.authority.code)) in the census or the ONS extracts under \(s.population.folder), found neither")
         }
         let ePop = try f.england(cin, "Mid2014Pop017"), eRefs = try f.england(cin, "Referrals1415")
-        var refs = try laNumber(cin, "Referrals1415", for: "referrals.rate_per_10000_children") ?? (eRefs / ePop * population.value)
-        refs = max(refs, 1)
+        let publishedRefs = try laNumber(cin, "Referrals1415", for: "referrals.rate_per_10000_children")
+        let refs = max(publishedRefs ?? (eRefs / ePop * population.value), 1)
         let eRR = try f.england(cin, "%ReferralsWithin12mths1415") * pct
         let laRR = try laNumber(cin, "%ReferralsWithin12mths1415", for: "closed.re_referral").map { $0 * pct } ?? eRR
         let rr = ShareArithmetic.smoothedShare(laRR, n: refs, england: eRR)
@@ -126,16 +126,14 @@ public struct LocalParameters: Sendable {
         // The run-in year follows the LA's own referrals in 2013-14, so that the stocks at the
         // start of the measured year carry its rise or fall.
         var runIn: Annotated<Double>?
-        if let published = try laNumber(cin, "Referrals1415", for: "referrals.by_year", fallback: "the run-in year at the measured year's rate"),
-           published > 0 {
-            if let row = s.cin14.row(code: f.authority.code), let before = try s.cin14.table.value(row: row, column: "Referrals1314").number, before > 0 {
-                let factor = min(2, max(0.5, before / published))
-                runIn = Annotated(value: factor, comment: String(
-                    format: "the run-in year's referrals relative to the measured year's: CIN14 Referrals1314 %@ / CIN15 Referrals1415 %@ (held within 0.5 to 2)",
-                    ShareArithmetic.text(before), ShareArithmetic.text(published)))
-            } else {
-                note("referrals.by_year", "CIN14 Referrals1314 not published for this LA: the run-in year at the measured year's rate")
-            }
+        if let published = publishedRefs, published > 0,
+           let row = s.cin14.row(code: f.authority.code), let before = try s.cin14.table.value(row: row, column: "Referrals1314").number, before > 0 {
+            let factor = min(2, max(0.5, before / published))
+            runIn = Annotated(value: factor, comment: String(
+                format: "the run-in year's referrals relative to the measured year's: CIN14 Referrals1314 %@ / CIN15 Referrals1415 %@ (held within 0.5 to 2)",
+                ShareArithmetic.text(before), ShareArithmetic.text(published)))
+        } else {
+            note("referrals.by_year", "CIN14 Referrals1314 or CIN15 Referrals1415 not published for this LA: the run-in year at the measured year's rate")
         }
         let reReferralField = Annotated(value: reReferral, comment: String(
             format: "England's fitted %@ x LA re-referral share within 12 months %.3f / England's %.3f (CIN15 %%ReferralsWithin12mths1415, shrunk towards England's)",

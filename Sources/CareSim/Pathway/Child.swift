@@ -91,4 +91,7 @@ struct Child {
     /// whatever the assessment will find. The census counts every open referral that was not
     /// closed at the door; an assessment that ends "not in need" closes it in a later year.
     var inNeedAtCensus: Bool { inEpisode || state == .assessment }
+    /// When the case counted by `inNeedAtCensus` opened: the episode's start, or the referral
+    /// being assessed.
+    var openSince: Double { inEpisode ? episodeStart : referredAt }
 }

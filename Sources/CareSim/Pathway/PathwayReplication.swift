@@ -98,7 +98,7 @@ final class PathwayReplication {
         yearFactors = p.referralYearFactors.sorted { $0.key < $1.key }.map { (from: days.endOfMarch($0.key - 1), to: days.endOfMarch($0.key), factor: $0.value) }
         maxFamilyRate = baseFamilyRate
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude))
-            * max(1, p.referralYearFactors.values.max() ?? 1)
+            * max(1, yearFactors.map(\.factor).max() ?? 1)
         m.factorCounts = Array(repeating: 0, count: p.factors.count)
         m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
         practiceSplit = PracticeModelSplit(parameters)
@@ -1080,7 +1080,7 @@ final class PathwayReplication {
             tally(Int32(i), measureTo) {
                 if c.inNeedAtCensus {
                     $0.cinOpen += 1
-                    $0.cinOpenBands[PathwayMeasures.durationBand(measureTo - (c.inEpisode ? c.episodeStart : c.referredAt))] += 1
+                    $0.cinOpenBands[PathwayMeasures.durationBand(measureTo - c.openSince)] += 1
                 }
                 if c.state == .cp { $0.cpOpen += 1 }
                 if c.state == .care {
