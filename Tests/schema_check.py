@@ -321,6 +321,15 @@ PATHWAY_CASES = [
     ("invalid: referrals.by_year factor 0", setting("referrals.by_year", [{"year_ending": 2014, "factor": 0}]), False),
     ("invalid: referrals.by_year without factor", setting("referrals.by_year", [{"year_ending": 2014}]), False),
     ("invalid: referrals.by_year as a mapping", setting("referrals.by_year", {"2014": 1.1}), False),
+    ("valid: care.unaccompanied", setting("care.unaccompanied", {"per_year": 300, "by_year": [{"year_ending": 2014, "factor": 0.5}],
+                                                                "age": {"distribution": "uniform", "min": 15, "max": 18}}), True),
+    ("valid: care.time_by_age", setting("care.time_by_age", [{"below": 5, "factor": 0.8}, {"factor": 1}]), True),
+    ("invalid: care.time_by_age factor below 0", setting("care.time_by_age", [{"below": 5, "factor": -0.1}, {"factor": 1}]), False),
+    ("invalid: care.time_by_age as a mapping", setting("care.time_by_age", {"below": 5, "factor": 0.8}), False),
+    ("invalid: care.unaccompanied without per_year", setting("care.unaccompanied", {"by_year": [{"year_ending": 2014, "factor": 0.5}]}), False),
+    ("invalid: care.unaccompanied.per_year below 0", setting("care.unaccompanied", {"per_year": -1}), False),
+    ("invalid: care.unaccompanied.by_year factor 0", setting("care.unaccompanied", {"per_year": 10, "by_year": [{"year_ending": 2014, "factor": 0}]}), False),
+    ("invalid: unknown key in care.unaccompanied", setting("care.unaccompanied", {"per_year": 10, "ages": 16}), False),
     ("invalid: empty sibling_groups", setting("referrals.sibling_groups", []), False),
     ("invalid: factor name starting with a digit", renaming("referrals.factors", "neglect", "2neglect"), False),
     ("invalid: more than 32 factors", setting("referrals.factors", {f"factor{i}": 0.01 for i in range(33)}), False),
@@ -691,8 +700,9 @@ def pathway_decoder_keys():
             section = path.strip('"') or "top"
         elif path == "p":
             section = "age_band"  # the items of an age-banded list (the ageBanded helper)
-        elif path == "byYear":
-            section = "referrals.by_year.*"  # the items of referrals.by_year
+        elif path == "byYearItem":
+            section = "referrals.by_year.*"  # the items of a by_year list (the byYear helper), also care.unaccompanied's
+            sections["care.unaccompanied.by_year.*"] = (names(m.group("required"), "required keys"), [])
         else:
             raise ValueError(f"cannot tell which section `r.fields(..., {path}, ...)` reads")
         required = names(m.group("required"), "required keys") if m.group("required") else []
@@ -908,7 +918,7 @@ def check_pathway_drift(pathway, network):
           f"schema: {pathway['properties']['model']}; decoder: {models}")
 
     expected = {"top", "calendar", "referrals", "referrals.seasonality", "referrals.by_year.*", "front_door", "assessment", "section47", "cin", "cp", "care",
-                "care.exit_days", "care.placement_moves", "care.with_parents", "returned_home", "closed", "initial", "age_band"}
+                "care.unaccompanied", "care.unaccompanied.by_year.*", "care.exit_days", "care.placement_moves", "care.with_parents", "returned_home", "closed", "initial", "age_band"}
     check(set(sections) == expected,
           "PathwayDecoder.swift has fields(...) calls for the top level, every block and sub-block, and age bands",
           f"found {sorted(sections)}, expected {sorted(expected)}")

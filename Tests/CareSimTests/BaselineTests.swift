@@ -81,6 +81,38 @@ struct BaselineTests {
         }
     }
 
+    /// A CLA table's CLA_UASC for an LA (nil: suppressed).
+    static func unaccompanied(_ file: String, _ code: String) throws -> Double? {
+        let t = try DataTable(file: data + "/dfe/looked-after/" + file)
+        let row = try #require(try t.rows(where: "New_geog_code", equals: code).first)
+        return try t.value(row: row, column: "CLA_UASC").number
+    }
+
+    @Test("unaccompanied children: the arrivals written give back the LA's published stocks at 31 March 2014 and 2015; none where 2015's is 0 or suppressed")
+    func unaccompaniedFromStocks() throws {
+        // Stays uniform on (0, 3) years: the share still looked after 0-1, 1-2 and 2-3 years on.
+        for (k, w) in [5.0 / 6, 0.5, 1.0 / 6, 0].enumerated() { #expect(abs(LocalUnaccompanied.remaining(k, longest: 3) - w) < 1e-12) }
+        for (la, code) in [("Kent", "E10000016"), ("Croydon", "E09000008")] {
+            let (s, text, _, _) = try Self.build(la)
+            let u = try #require(s.pathway?.unaccompanied)
+            #expect(u.age == .uniform(min: 15, max: 18))
+            #expect(text.contains("CLA_UASC"))
+            let s13 = try #require(try Self.unaccompanied("2013/SFR36_CLA2013.csv", code))
+            let s14 = try #require(try Self.unaccompanied("2014/SFR36_CLA2014.csv", code))
+            let s15 = try #require(try Self.unaccompanied("2015/SFR34_CLA2015.csv", code))
+            let r15 = u.perYear, r14 = r15 * (u.yearFactors[2014] ?? 1), r13 = s13 / 1.5
+            // The written values are rounded (0.1 a year, the factor to 4 places).
+            #expect(abs(5.0 / 6 * r14 + (0.5 + 1.0 / 6) * r13 - s14) < 0.2, "\(la): 2014's stock from the arrivals written")
+            #expect(abs(5.0 / 6 * r15 + 0.5 * r14 + 1.0 / 6 * r13 - s15) < 0.2, "\(la): 2015's stock from the arrivals written")
+        }
+        #expect(try Self.unaccompanied("2015/SFR34_CLA2015.csv", "E06000017") == 0, "Rutland looked after none")
+        #expect(try Self.build("Rutland").0.pathway?.unaccompanied == nil)
+        #expect(try Self.unaccompanied("2015/SFR34_CLA2015.csv", "E10000023") == nil, "North Yorkshire's 2015 cell is suppressed")
+        let (northYorkshire, text, _, _) = try Self.build("North Yorkshire")
+        #expect(northYorkshire.pathway?.unaccompanied == nil)
+        #expect(text.contains("care.unaccompanied: CLA15 CLA_UASC suppressed (x) for this LA: no unaccompanied children arrive"))
+    }
+
     @Test func suppressedCellsAreReported() throws {
         // Rutland's %ReferralsNFA1415 is suppressed (x) in the 2014-15 census.
         #expect(try Self.census("E06000017", "%ReferralsNFA1415") == .suppressed)
@@ -165,8 +197,14 @@ struct BaselineTests {
         simulated["cin_ended_over_2_years_share"] = try value("cin_ended_over_2_years_share") / 2
         // A ratio beyond 2 is held at 2.
         simulated["ceased_adoption_share"] = 0
+        // Too many under-5s in care (the two bands 0.1 over together): their time in care shortens
+        // by (target + 0.01) / (simulated + 0.01).
+        let young = try value("looked_after_age_under_1_share") + value("looked_after_age_1_to_4_share")
+        simulated["looked_after_age_1_to_4_share"] = try value("looked_after_age_1_to_4_share") + 0.1
         p = start
         LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(abs(p.youngCareTime.value - (young + 0.01) / (young + 0.11)) < 1e-9)
+        #expect(start.youngCareTime.value == 1)
         #expect(abs(p.ratePer10000.value / start.ratePer10000.value - (referrals + 5) / (referrals * 0.8 + 5)) < 1e-9)
         for (a, b) in zip(p.afterAssessment.value, start.afterAssessment.value) {
             let care = { (band: ShareBand) in band.shares.first { $0.name == "care" }!.value }

@@ -325,6 +325,93 @@ struct PathwayTests {
         }
     }
 
+    static let withParentsLine = "\n  with_parents: {share: 0.3, days: {distribution: gamma, shape: 2, scale: 150}}"
+
+    /// England with `care.unaccompanied` added (`block` is its indented body).
+    static func withUnaccompanied(_ block: String, _ sets: [String] = []) throws -> Scenario {
+        try scenario(replacing: [(withParentsLine, withParentsLine + "\n  unaccompanied:\n" + block)], sets)
+    }
+
+    /// Arrivals from day 0 (1 April 2013) at r a year, ages uniform on [15, 18), staying until 18:
+    /// a stay is uniform on (0, 3) years, so at 31 March 2015 the stock is r times the integral of
+    /// 1 - s/3 over the two years, 4/3 r; with 2013-14 at half the rate, r (5/6 + 1/2 x 1/2) = 13/12 r.
+    /// The measured year's arrivals are r either way, at 15 (a third) or 16 and over (two thirds).
+    @Test("unaccompanied children: arrivals at the yearly number, a stock at 31 March as stays to 18 give, and the run-in year's factor", arguments: [1.0, 0.5])
+    func unaccompaniedArrivals(runIn: Double) throws {
+        let r = 20_000.0
+        let block = "    per_year: \(Int(r))\n" + (runIn == 1 ? "" : "    by_year: [{year_ending: 2014, factor: \(runIn)}]\n")
+        let result = Self.run(try Self.withUnaccompanied(block, ["scale=0.05"]), replications: 2)
+        // Counts are England-sized (divided by the scale 0.05): a Poisson count n at scale has a
+        // standard error of sqrt(n x 0.05) / 0.05 per replication.
+        func tolerance(_ n: Double) -> Double { 4 * (n / 0.05).squareRoot() * 0.05 / 2.squareRoot() }
+        let started = Self.metric(result, "looked_after_unaccompanied_started")
+        #expect(abs(started - r) < tolerance(r), "\(started) arrivals against \(r)")
+        let stock = Self.metric(result, "looked_after_unaccompanied")
+        let expected = r * (5.0 / 6 + runIn / 2)
+        #expect(abs(stock - expected) < tolerance(expected), "\(stock) looked after at 31 March against \(expected)")
+        // flows.csv has their route in: the run-in year's arrivals, in every replication.
+        #expect(result.pathway.allSatisfy { ($0.flows.first?["unaccompanied_arrival"]?["looked_after"] ?? 0) > 0 })
+    }
+
+    @Test("without care.unaccompanied the run draws as before and reports no unaccompanied rows; with none arriving, only the rows differ")
+    func unaccompaniedOptional() throws {
+        let base = Self.run(try Self.scenario(["scale=0.02"]))
+        let none = Self.run(try Self.withUnaccompanied("    per_year: 0\n", ["scale=0.02"]))
+        let rows = Metrics.perReplication(base), noneRows = Metrics.perReplication(none)
+        #expect(!rows.contains { $0.metric.contains("unaccompanied") })
+        #expect(noneRows.filter { $0.metric.contains("unaccompanied") }.map(\.values) == [[0], [0]])
+        #expect(rows.map(\.metric) == noneRows.filter { !$0.metric.contains("unaccompanied") }.map(\.metric))
+        #expect(rows.map(\.values) == noneRows.filter { !$0.metric.contains("unaccompanied") }.map(\.values))
+    }
+
+    @Test(arguments: [
+        ("    by_year: [{year_ending: 2014, factor: 2}]\n", "care.unaccompanied.per_year: missing required field 'per_year'"),
+        ("    per_year: -3\n", "care.unaccompanied.per_year: expected a number of children a year >= 0, got -3"),
+        ("    per_year: 10\n    by_year: [{year_ending: 2014, factor: -1}]\n", "care.unaccompanied.by_year.0.factor: expected a rate multiplier > 0, got -1"),
+        ("    per_year: 10\n    age: {distribution: uniform, min: 16, max: 19}\n", "care.unaccompanied.age: expected ages on arrival in years up to 18, got a distribution reaching 19"),
+        ("    per_year: 10\n    ages: {distribution: uniform, min: 16, max: 18}\n", "care.unaccompanied.ages"),
+    ])
+    func unaccompaniedErrors(block: String, message: String) throws {
+        do {
+            _ = try Self.withUnaccompanied(block)
+            Issue.record("no error for \(block)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
+    @Test("care.time_by_age: times in care of children entering under 5 halved leave entries as they were and fewer under-5s in care")
+    func careTimeByAge() throws {
+        let line = "\n  time_by_age: [{below: 5, factor: 0.5}, {factor: 1}]"
+        let scenario = try Self.scenario(replacing: [(Self.withParentsLine, Self.withParentsLine + line)], ["scale=0.05"])
+        let p = try #require(scenario.pathway)
+        #expect(p.careTimeFactor(atAge: 4.99) == 0.5 && p.careTimeFactor(atAge: 5) == 1 && p.careTimeFactor(atAge: 17) == 1)
+        #expect(try Self.scenario().pathway?.careTimeFactor(atAge: 2) == 1, "default 1")
+        let base = Self.run(try Self.scenario(["scale=0.05"]), replications: 2)
+        let shorter = Self.run(scenario, replications: 2)
+        func underFive(_ r: ExperimentResult) -> Double {
+            Self.metric(r, "looked_after_age_under_1_share") + Self.metric(r, "looked_after_age_1_to_4_share")
+        }
+        // England's under-5 share is about 0.2; halving their times takes a good part of it away.
+        #expect(underFive(shorter) < underFive(base) - 0.04, "\(underFive(shorter)) against \(underFive(base))")
+        let started = Self.metric(base, "looked_after_started"), startedShorter = Self.metric(shorter, "looked_after_started")
+        #expect(abs(startedShorter / started - 1) < 0.05, "\(startedShorter) entries against \(started)")
+    }
+
+    @Test(arguments: [
+        ("[{below: 5, factor: -1}, {factor: 1}]", "care.time_by_age.0.factor: expected a rate multiplier >= 0, got -1"),
+        ("[{below: 5, factor: 0.5}, {below: 4, factor: 1}, {factor: 1}]", "care.time_by_age.1.below: expected an age in years greater than 5, got 4"),
+        ("{below: 5, factor: 0.5}", "care.time_by_age: expected a list such as"),
+    ])
+    func careTimeByAgeErrors(value: String, message: String) throws {
+        do {
+            _ = try Self.scenario(replacing: [(Self.withParentsLine, Self.withParentsLine + "\n  time_by_age: \(value)")])
+            Issue.record("no error for \(value)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
     @Test(arguments: [("-1", "got -1"), ("51", "got 51"), ("1.5", "got '1.5'")])
     func followUpYearsOutOfRange(value: String, got: String) throws {
         do {

@@ -57,6 +57,7 @@ public struct BaselineScenario: Sendable {
         out.append("# Sources, relative to the repository root (copies of ../shared/data), each the row of this LA:")
         out.append("#   CIN15  data/dfe/cin-census/2014-15/SFR41-2015_Underlying_data.csv")
         out.append("#   ADM15, CEA15, CLA15  data/dfe/looked-after/2015/SFR34_ADM2015.csv, SFR34_CEA2015.csv, SFR34_CLA2015.csv")
+        out.append("#   CLA14, CLA13, CIN14  the looked-after tables of 2014 and 2013 and the census of 2013-14 (placements in the year, the run-in year)")
         out.append("#   ONS  data/ons/child-population (only where CIN15 Mid2014Pop017 is not published)")
         out.append("# \"x ratio\" values are England's fitted values multiplied by the LA's published figure relative to England's;")
         out.append("# shares used as ratios are shrunk towards England's as if \(Int(ShareArithmetic.priorStrength)) more children had been seen at England's share.")
@@ -123,6 +124,17 @@ public struct BaselineScenario: Sendable {
         banded(2, "placements", key: "types", p.placements)
         line(2, "placement_moves:")
         line(4, "mean_days: \(String(format: "%.1f", p.placementMoveMean.value))", p.placementMoveMean.comment)
+        if p.youngCareTime.value != 1 {
+            line(2, "time_by_age: [{below: \(num(LocalParameters.youngBelow)), factor: \(String(format: "%.4f", p.youngCareTime.value))}, {factor: 1}]",
+                 p.youngCareTime.comment)
+        }
+        if let u = p.unaccompanied {
+            line(2, "unaccompanied:")
+            line(4, "per_year: \(String(format: "%.1f", u.perYear.value))", u.perYear.comment)
+            if let r = u.runIn { line(4, "by_year: [{year_ending: 2014, factor: \(String(format: "%.4f", r.value))}]", r.comment) }
+            let ages = LocalUnaccompanied.arrivalAges
+            line(4, "age: {distribution: uniform, min: \(num(ages.lowerBound)), max: \(num(ages.upperBound))}", "assumed: most arrive at 16 or 17")
+        }
         if p.adoptionLength.value != 1, let d = p.adoptionDays {
             line(2, "placed_for_adoption_days: {distribution: gamma, shape: \(num(d.shape)), scale: \(String(format: "%.2f", d.scale * p.adoptionLength.value))}",
                  p.adoptionLength.comment)

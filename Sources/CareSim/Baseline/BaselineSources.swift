@@ -35,6 +35,8 @@ public struct BaselineSources: Sendable {
     public var cea15: Table
     public var cla15: Table
     public var cla14: Table
+    /// Looked after at 31 March 2013 (CLA13), for the unaccompanied children's stock only.
+    public var cla13: Table
     /// The census of 2013-14 (CIN14), for the run-in year's referrals only; an LA without a row
     /// in it runs that year at the measured year's rate.
     public var cin14: Table
@@ -62,6 +64,7 @@ public struct BaselineSources: Sendable {
             cea15: try table("CEA15", lac, "CEA", code: "New_geog_code"),
             cla15: try table("CLA15", lac, "CLA", code: "New_geog_code"),
             cla14: try table("CLA14", "\(data)/dfe/looked-after/2014", "CLA", code: "New_geog_code"),
+            cla13: try table("CLA13", "\(data)/dfe/looked-after/2013", "CLA", code: "New_geog_code"),
             cin14: try table("CIN14", "\(data)/dfe/cin-census/2013-14", nil, code: "new_la_code"),
             population: try ChildPopulation.load(folder: "\(data)/ons/child-population"))
     }

@@ -21,6 +21,7 @@ import Foundation
 /// | cp.days bands                        | cp_ended_*_share; over 1 year also cp_plans_open |
 /// | care.exit_routes                     | ceased_returned_home/adoption/special_guardianship_share |
 /// | care.exit_days (all routes' lognormal mu) | looked_after_open                          |
+/// | care.time_by_age (entry under 5)     | looked_after_age_under_1 + 1_to_4 shares        |
 /// | care.placements                      | placement_foster/residential/with_parents_share |
 /// | care.placement_moves.mean_days       | placements_in_year_one_share                    |
 /// | care.placed_for_adoption_days (scale) | placement_for_adoption_share                   |
@@ -147,6 +148,15 @@ public enum LocalFit {
             p.careLength.comment = String(format: "England's times in care by exit route x %.3f (mu + ln %.3f): refined by simulation to CLA15 CLA_Mar2015 (see the header)",
                                           p.careLength.value, p.careLength.value)
         }
+        // Time in care of children entering under 5, by the share of the stock aged under 5 (the
+        // two bands together: most of them entered under 5, and most who entered under 5 are there).
+        let young = ["looked_after_age_under_1_share", "looked_after_age_1_to_4_share"]
+        if young.contains(where: { share($0) != nil }), let t = sum(young.map { goals[$0]?.value }), let s = sum(young.map { simulated[$0] }) {
+            let r = min(2, max(0.5, (t + 0.01) / (s + 0.01)))
+            p.youngCareTime.value *= r
+            p.youngCareTime.comment = String(format: "children entering care under 5: England's times in care x %.3f, refined by simulation to CLA15 (CLA_U1 + CLA_1to4) / CLA_Mar2015 (see the header)",
+                                             p.youngCareTime.value)
+        }
         // Time placed for adoption, by the share of the stock placed for adoption.
         if let r = share("placement_for_adoption_share"), p.adoptionDays != nil {
             p.adoptionLength.value *= r
@@ -161,6 +171,14 @@ public enum LocalFit {
         if let g = goals["placements_in_year_one_share"], let s = simulated["placements_in_year_one_share"],
            abs(s - g.value) > 0.5 * g.allowedDifference, case let t = g.value, t > 0.01, t < 0.99, s > 0.01, s < 0.99 {
             p.placementMoveMean.value *= min(2, max(0.5, log(s) / log(t)))
+        }
+    }
+
+    /// The sum of values that are all there (nil if one is missing or not finite).
+    static func sum(_ values: [Double?]) -> Double? {
+        values.reduce(Optional(0.0)) { acc, v in
+            guard let acc, let v, v.isFinite else { return nil }
+            return acc + v
         }
     }
 

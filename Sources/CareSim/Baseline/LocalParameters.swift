@@ -60,6 +60,8 @@ public struct LocalParameters: Sendable {
     /// The run-in year's (2013-14) fresh referral rate relative to the measured year's: the
     /// LA's referrals in 2013-14 over 2014-15 (`referrals.by_year`); nil when not published.
     public var runInReferrals: Annotated<Double>? = nil
+    /// Unaccompanied asylum-seeking children (nil: none looked after at 31 March 2015).
+    public var unaccompanied: LocalUnaccompanied? = nil
     /// A multiplier on England's lognormal times in care by exit route (1 = England's, not
     /// written); only the fit moves it. `exitDays` holds England's (route, mu, sigma).
     public var careLength = Annotated(value: 1.0, comment: "")
@@ -68,6 +70,10 @@ public struct LocalParameters: Sendable {
     /// only the fit moves it. `adoptionDays` holds England's (shape, scale).
     public var adoptionLength = Annotated(value: 1.0, comment: "")
     public var adoptionDays: (shape: Double, scale: Double)? = nil
+    /// A multiplier on the time in care of children entering under `youngBelow` years
+    /// (`care.time_by_age`; 1 = not written); only the fit moves it.
+    public var youngCareTime = Annotated(value: 1.0, comment: "")
+    public static let youngBelow = 5.0
     public var reReferral: Annotated<Double>
     /// Posts per workforce team (in the base's order), and the LA's share of England's referrals.
     public var posts: Annotated<[Int]>
@@ -222,6 +228,9 @@ public struct LocalParameters: Sendable {
                 + laOtherCIN * pathRate(base.cinSection47Days)
             kS47 = (s47LA + ShareArithmetic.priorStrength) / (expected + ShareArithmetic.priorStrength)
         }
+        // Unaccompanied children start care by their own route: not the paths below.
+        let unaccompanied = try LocalUnaccompanied.derive(f, note: note)
+        let uascStarts = unaccompanied?.perYear.value ?? 0
         let cpCare = base.afterCP.first { $0.outcome == .care }?.share ?? 0
         let homeColumns = ["CLA_ceaParPlan", "CLA_ceaParNPlan", "CLA_ceaNoPar"]
         if let startsLA {
@@ -233,7 +242,7 @@ public struct LocalParameters: Sendable {
             let homeLA = try f.laSum(cea, homeColumns).value ?? eHome * (startsLA / eStarts)
             let expected = aE * inNeedRatio * outcomeMix(ageProbs, .care) / max(1e-9, outcomeMix(baseAges, .care))
                 + laOtherCIN * pathRate(base.cinCareDays) + cpEndedLA * cpCare
-            kCare = max(0.05, (startsLA - homeLA * base.reentryProbability + ShareArithmetic.priorStrength) / (expected + ShareArithmetic.priorStrength))
+            kCare = max(0.05, (startsLA - homeLA * base.reentryProbability - uascStarts + ShareArithmetic.priorStrength) / (expected + ShareArithmetic.priorStrength))
         }
         var bands: [ShareBand] = []
         for (i, band) in base.afterAssessment.bands.enumerated() {
@@ -252,7 +261,7 @@ public struct LocalParameters: Sendable {
                                    shares: zip(names, r).map { Share(name: $0, value: $1) }))
         }
         let afterAssessment = Annotated(value: bands, comment: String(
-            format: "England's fitted shares with section47 x %.3f (CIN15 S471415 over what England's rates give from the LA's in-need referrals and CIN stock CINAt310315 - CPPAt310315 - CLA15 CLA_Mar2015) and care x %.3f (ADM15 CLA_started2014 less re-entries over what England's rates give from those and CPPCeased1415), with the age mix above; close and cin rescaled to fill",
+            format: "England's fitted shares with section47 x %.3f (CIN15 S471415 over what England's rates give from the LA's in-need referrals and CIN stock CINAt310315 - CPPAt310315 - CLA15 CLA_Mar2015) and care x %.3f (ADM15 CLA_started2014 less re-entries and unaccompanied children's arrivals over what England's rates give from those and CPPCeased1415), with the age mix above; close and cin rescaled to fill",
             kS47, kCare))
 
         // Timescales: the LA's own bands, with England's band edges.
@@ -418,7 +427,7 @@ public struct LocalParameters: Sendable {
             frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, slots: slots, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
             cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
-            exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean, runInReferrals: runIn,
+            exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean, runInReferrals: runIn, unaccompanied: unaccompanied,
             exitDays: CareExit.allCases.compactMap { route in
                 if case .lognormal(let mu, let sigma)? = base.exitDays[route] { return (route.rawValue, mu, sigma) }
                 return nil

@@ -74,6 +74,8 @@ struct Child {
     var cohortFrom: Double
     /// Whether it joined while at home (not looked after).
     var cohortAtHome: Bool
+    /// An unaccompanied asylum-seeking child (`care.unaccompanied`).
+    var unaccompanied: Bool
 
     static let empty = Child(
         born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
@@ -82,7 +84,8 @@ struct Child {
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
         careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
         endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,
-        edgeReferredAt: .nan, servedByHub: false, draws: .none, cohortFrom: .infinity, cohortAtHome: false)
+        edgeReferredAt: .nan, servedByHub: false, draws: .none, cohortFrom: .infinity, cohortAtHome: false,
+        unaccompanied: false)
 
     func age(at time: Double) -> Double { (time - born) / 365.25 }
 

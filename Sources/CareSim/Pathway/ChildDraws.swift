@@ -34,7 +34,8 @@ enum Decision: Int, CaseIterable {
 /// A child's stable identity for keyed draws, and how many decisions of each kind it has drawn.
 struct ChildDraws {
     /// Referred families' children: (family number << 8) | place in the sibling group; children
-    /// placed by the warm start: the top bit set and their order of placement.
+    /// placed by the warm start: the top bit set and their order of placement; unaccompanied
+    /// children: the next bit set and their order of arrival.
     var key: UInt64
     var counts: InlineArray<16, UInt16>
 
@@ -47,12 +48,17 @@ struct ChildDraws {
     /// number, not a draw: the same children live in the same places in every scenario run with
     /// the same seed, and nothing else in the run changes.
     static func locality(of key: UInt64) -> Double {
-        StreamSeed.position(of: key & warmStartBit != 0 ? key : key >> 8)
+        StreamSeed.position(of: key & (warmStartBit | unaccompaniedBit) != 0 ? key : key >> 8)
     }
 
     /// Warm-started children's keys: their order in the warm start with the top bit set.
     static let warmStartBit: UInt64 = 1 << 63
     static func warmStarted(_ order: UInt64) -> UInt64 { warmStartBit | order }
+
+    /// Unaccompanied asylum-seeking children's keys: their order of arrival with the second
+    /// bit from the top set (each is its own family).
+    static let unaccompaniedBit: UInt64 = 1 << 62
+    static func unaccompanied(_ order: UInt64) -> UInt64 { unaccompaniedBit | order }
 }
 
 /// The keyed streams of one replication, one per kind of decision. Keyed streams are GSL

@@ -26,6 +26,46 @@ enum PathwayDecoder {
             f[key].flatMap { r.distribution($0, path + "." + key) }
         }
         /// `{name: share, ...}` with names from `allowed` (any names when nil), summing to 1.
+        /// A `by_year` list: [{year_ending: 2014, factor: 1.1}, ...], each year once.
+        func byYear(_ node: ScenarioNode, _ path: String) -> [Int: Double]? {
+            guard case .sequence(let items, _) = node, !items.isEmpty else {
+                r.fail(node, path, "expected a list such as [{year_ending: 2014, factor: 1.1}]")
+                return nil
+            }
+            var out: [Int: Double]? = [:]
+            for (i, item) in items.enumerated() {
+                let byYearItem = "\(path).\(i)"
+                guard let h = r.fields(item, byYearItem, required: ["year_ending", "factor"]) else { out = nil; continue }
+                let year = h["year_ending"].flatMap { r.int($0, byYearItem + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) }
+                let factor = h["factor"].flatMap { r.double($0, byYearItem + ".factor", "a rate multiplier > 0", { $0 > 0 }) }
+                if let year, out?[year] != nil, let yearNode = h["year_ending"] {
+                    r.fail(yearNode, byYearItem + ".year_ending", "expected each year once, got \(year) again")
+                    out = nil
+                } else if let year, let factor { out?[year] = factor } else { out = nil }
+            }
+            return out
+        }
+        /// A `by_age` list of multipliers: [{below: 10, factor: 0.8}, {factor: 1.3}], bands in
+        /// increasing age, the last without below.
+        func ageFactors(_ node: ScenarioNode, _ path: String) -> [(belowYears: Double, factor: Double)]? {
+            guard case .sequence(let items, _) = node, !items.isEmpty else {
+                r.fail(node, path, "expected a list such as [{below: 10, factor: 0.8}, {factor: 1.3}] (the last band without below)")
+                return nil
+            }
+            var bands: [(belowYears: Double, factor: Double)] = []
+            var valid = true
+            for (i, item) in items.enumerated() {
+                let p = "\(path).\(i)"
+                let last = i == items.count - 1
+                guard let h = r.fields(item, p, required: last ? ["factor"] : ["below", "factor"]) else { valid = false; continue }
+                let previous = bands.last?.belowYears ?? 0
+                let below = last ? Double.infinity
+                    : h["below"].flatMap { r.double($0, p + ".below", "an age in years greater than \(ScenarioNumber.format(previous))", { $0 > previous }) }
+                let factor = h["factor"].flatMap { r.double($0, p + ".factor", "a rate multiplier >= 0", { $0 >= 0 }) }
+                if let below, let factor { bands.append((below, factor)) } else { valid = false }
+            }
+            return valid ? bands : nil
+        }
         func shares(_ node: ScenarioNode?, _ path: String, allowed: [String]?) -> [(String, Double)]? {
             guard let node else { return nil }
             guard case .mapping(let entries, _) = node, !entries.isEmpty else {
@@ -138,25 +178,7 @@ enum PathwayDecoder {
                 r.fail(n, "referrals.per_year", "missing required field 'per_year' (or 'rate_per_10000_children' with 'child_population')")
             }
             trend = f["trend_per_year"].map { r.double($0, "referrals.trend_per_year", "a growth rate per year > -1", { $0 > -1 }) } ?? 0
-            if let b = f["by_year"] {
-                if case .sequence(let items, _) = b, !items.isEmpty {
-                    var out: [Int: Double] = [:]
-                    for (i, item) in items.enumerated() {
-                        let byYear = "referrals.by_year.\(i)"
-                        guard let h = r.fields(item, byYear, required: ["year_ending", "factor"]) else { yearFactors = nil; continue }
-                        let year = h["year_ending"].flatMap { r.int($0, byYear + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) }
-                        let factor = h["factor"].flatMap { r.double($0, byYear + ".factor", "a rate multiplier > 0", { $0 > 0 }) }
-                        if let year, out[year] != nil, let node = h["year_ending"] {
-                            r.fail(node, byYear + ".year_ending", "expected each year once, got \(year) again")
-                            yearFactors = nil
-                        } else if let year, let factor { out[year] = factor } else { yearFactors = nil }
-                    }
-                    if yearFactors != nil { yearFactors = out }
-                } else {
-                    r.fail(b, "referrals.by_year", "expected a list such as [{year_ending: 2014, factor: 1.1}]")
-                    yearFactors = nil
-                }
-            }
+            if let b = f["by_year"] { yearFactors = byYear(b, "referrals.by_year") }
             if let s = f["seasonality"], let g = r.fields(s, "referrals.seasonality", required: ["amplitude", "peak_day"]) {
                 amplitude = g["amplitude"].flatMap { r.double($0, "referrals.seasonality.amplitude", "a relative amplitude between 0 and 1", { $0 >= 0 && $0 < 1 }) }
                 peak = g["peak_day"].flatMap { r.double($0, "referrals.seasonality.peak_day", "a day of the year between 0 and 366", { $0 >= 0 && $0 <= 366 }) }
@@ -234,8 +256,10 @@ enum PathwayDecoder {
         var placements: PathwayParameters.AgeBanded<PlacementType>?, moveMean: Double?, frailty: Double?
         var moveShape: Double? = 1, moveByType: [PlacementType: Double]? = [:], moveByAge: [(belowYears: Double, factor: Double)]? = [(.infinity, 1)]
         var adoptionDays: Distribution?, parentsShare: Double?, parentsDays: Distribution?
+        var unaccompanied: UnaccompaniedChildren?? = .some(nil)
+        var timeByAge: [(belowYears: Double, factor: Double)]? = [(.infinity, 1)]
         if let n = top["care"], let f = r.fields(n, "care", required: ["legal_routes", "exit_routes", "exit_days", "placements", "placement_moves",
-                                                                      "placed_for_adoption_days", "with_parents"]) {
+                                                                      "placed_for_adoption_days", "with_parents"], optional: ["time_by_age", "unaccompanied"]) {
             legal = shares(f["legal_routes"], "care.legal_routes", allowed: nil)
             exitRoutes = ageBanded(f["exit_routes"], "care.exit_routes", key: "routes", allowed: routeNames) { CareExit(rawValue: $0)! }
             if let e = f["exit_days"], let g = r.fields(e, "care.exit_days", required: routeNames.filter { $0 != "age_18" }) {
@@ -267,30 +291,37 @@ enum PathwayDecoder {
                     }
                     if moveByType != nil { moveByType = out }
                 }
-                if let a = g["by_age"] {
-                    if case .sequence(let items, _) = a, !items.isEmpty {
-                        var bands: [(belowYears: Double, factor: Double)] = []
-                        for (i, item) in items.enumerated() {
-                            let p = "care.placement_moves.by_age.\(i)"
-                            let last = i == items.count - 1
-                            guard let h = r.fields(item, p, required: last ? ["factor"] : ["below", "factor"]) else { moveByAge = nil; continue }
-                            let previous = bands.last?.belowYears ?? 0
-                            let below = last ? Double.infinity
-                                : h["below"].flatMap { r.double($0, p + ".below", "an age in years greater than \(ScenarioNumber.format(previous))", { $0 > previous }) }
-                            let factor = h["factor"].flatMap { r.double($0, p + ".factor", "a rate multiplier >= 0", { $0 >= 0 }) }
-                            if let below, let factor { bands.append((below, factor)) } else { moveByAge = nil }
-                        }
-                        if moveByAge != nil { moveByAge = bands }
-                    } else {
-                        r.fail(a, "care.placement_moves.by_age", "expected a list such as [{below: 10, factor: 0.8}, {factor: 1.3}] (the last band without below)")
-                        moveByAge = nil
-                    }
-                }
+                if let a = g["by_age"] { moveByAge = ageFactors(a, "care.placement_moves.by_age") }
             }
             adoptionDays = dist(f, "placed_for_adoption_days", "care")
+            if let a = f["time_by_age"] { timeByAge = ageFactors(a, "care.time_by_age") }
             if let w = f["with_parents"], let g = r.fields(w, "care.with_parents", required: ["share", "days"]) {
                 parentsShare = prob(g, "share", "care.with_parents")
                 parentsDays = dist(g, "days", "care.with_parents")
+            }
+            if let u = f["unaccompanied"] {
+                unaccompanied = nil
+                if let g = r.fields(u, "care.unaccompanied", required: ["per_year"], optional: ["by_year", "age"]) {
+                    let perYear = g["per_year"].flatMap { r.double($0, "care.unaccompanied.per_year", "a number of children a year >= 0", { $0 >= 0 }) }
+                    let factors = g["by_year"].map { byYear($0, "care.unaccompanied.by_year") } ?? [:]
+                    var age: Distribution? = .uniform(min: 15, max: 18)
+                    if g["age"] != nil {
+                        age = dist(g, "age", "care.unaccompanied")
+                        // Ages are in years below 18; an unbounded distribution's draws past 18 arrive the day before.
+                        var top: Double?
+                        switch age {
+                        case .constant(let v)?: top = v
+                        case .uniform(_, let hi)?: top = hi
+                        case .empirical(let e)?: top = e.bands.last?.upper
+                        default: top = nil
+                        }
+                        if let top, top > 18, let node = g["age"] {
+                            r.fail(node, "care.unaccompanied.age", "expected ages on arrival in years up to 18, got a distribution reaching \(ScenarioNumber.format(top))")
+                            age = nil
+                        }
+                    }
+                    if let perYear, let factors, let age { unaccompanied = .some(UnaccompaniedChildren(perYear: perYear, yearFactors: factors, age: age)) }
+                }
             }
         }
 
@@ -367,7 +398,7 @@ enum PathwayDecoder {
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
               let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed,
-              let followUp, let yearFactors
+              let followUp, let yearFactors, let unaccompanied, let timeByAge
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -391,6 +422,8 @@ enum PathwayDecoder {
         parameters.nfaAfterAssessment = nfaAssessed ?? 0
         parameters.followUpYears = followUp
         parameters.referralYearFactors = yearFactors
+        parameters.unaccompanied = unaccompanied
+        parameters.careTimeByAge = timeByAge
         parameters.practice = practice
         parameters.providers = providers
         parameters.costs = costs

@@ -45,6 +45,10 @@ public struct PathwayMeasures: Sendable {
     public var legalRoutes: [Int] = []
     public var lookedAfterDuringYear = 0
     public var reentries = 0
+    /// Unaccompanied asylum-seeking children who started care (`care.unaccompanied`), and those
+    /// looked after at the end.
+    public var unaccompaniedStarted = 0
+    public var unaccompaniedOpen = 0
     // At the end of the measured year.
     public var cinOpen = 0
     /// Children in need at the end by open-case duration (from the referral that opened the case).

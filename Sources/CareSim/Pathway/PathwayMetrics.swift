@@ -125,6 +125,10 @@ public enum PathwayMetrics {
         count("looked_after_open") { $0.lookedAfterOpen }
         count("looked_after_during_year") { $0.lookedAfterDuringYear }
         count("looked_after_reentries") { $0.reentries }
+        if p.unaccompanied != nil {
+            count("looked_after_unaccompanied_started") { $0.unaccompaniedStarted }
+            count("looked_after_unaccompanied") { $0.unaccompaniedOpen }
+        }
         let ageNames = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus"]
         for (b, band) in ageNames.enumerated() {
             share("entry_age_\(band)_share", { $0.entryAgeBands[b] }, of: { $0.lookedAfterStarted })

@@ -103,8 +103,14 @@ public struct PathwayParameters: Sendable {
     public var placementMoveByType: [PlacementType: Double]
     public var placementMoveByAge: [(belowYears: Double, factor: Double)]
     public var placedForAdoptionDays: Distribution
+    /// Multipliers on the time in care (every route but age 18) by age at entry, as
+    /// `placementMoveByAge` (`care.time_by_age`; default 1).
+    public var careTimeByAge: [(belowYears: Double, factor: Double)] = [(.infinity, 1)]
     public var withParentsShare: Double
     public var withParentsDays: Distribution
+    /// Unaccompanied asylum-seeking children, who come straight into care (`care.unaccompanied`);
+    /// nil: none.
+    public var unaccompanied: UnaccompaniedChildren? = nil
 
     // After care.
     public var returnedHomeCloseDays: Distribution
@@ -129,6 +135,17 @@ public struct PathwayParameters: Sendable {
     /// Placement providers with capacity (`placements:`) and unit costs (`costs:`), both optional.
     public var providers: PlacementProviders?
     public var costs: CostParameters?
+}
+
+/// Unaccompanied asylum-seeking children (`care.unaccompanied`): they arrive at `perYear`
+/// (times a year's factor from `yearFactors`, a year ending 31 March) at an age drawn from
+/// `age`, are referred and start care on the day, and stay until 18. They do not go through the
+/// front door, assessment or edge-of-care services; their own families are abroad.
+public struct UnaccompaniedChildren: Sendable {
+    public var perYear: Double
+    public var yearFactors: [Int: Double] = [:]
+    /// Age on arrival in years (default uniform on 15 to 18: most arrive at 16 or 17).
+    public var age: Distribution = .uniform(min: 15, max: 18)
 }
 
 /// Where a warm start's children come from.
@@ -196,6 +213,11 @@ public enum CaseState: UInt8, CaseIterable, Sendable {
 }
 
 extension PathwayParameters {
+    /// `care.time_by_age`'s multiplier for a child entering care at `age` years.
+    func careTimeFactor(atAge age: Double) -> Double {
+        careTimeByAge.first { age < $0.belowYears }?.factor ?? 1
+    }
+
     /// The run's end (days from the start): 31 March of the latest of the measured year, the
     /// stability year, the last year costed (`costs.years`) and the follow-up after the measured
     /// year (`calendar.follow_up_years`).

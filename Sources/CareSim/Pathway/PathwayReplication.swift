@@ -16,6 +16,7 @@ final class PathwayReplication {
         case measureStart, measureEnd, stabilityStart, stabilityEnd
         case workerLeaves, postFilled
         case practiceStarts, familyChange, specialistsEnd
+        case unaccompaniedArrival
     }
 
     let p: PathwayParameters
@@ -55,8 +56,10 @@ final class PathwayReplication {
     /// Families referred per day before trend and seasonality, and the most the rate reaches.
     let baseFamilyRate: Double
     let maxFamilyRate: Double
-    /// `referrals.by_year`: the days [from, to) of each year ending 31 March with its factor.
-    let yearFactors: [(from: Double, to: Double, factor: Double)]
+    /// `referrals.by_year`.
+    let yearFactors: YearFactors
+    /// `care.unaccompanied`'s arrivals (nil: none).
+    let unaccompanied: UnaccompaniedSource?
 
     // Sequential streams (arrivals) and the children's keyed streams.
     let arrivals: RandomStream
@@ -94,11 +97,14 @@ final class PathwayReplication {
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
         baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
-        let days = calendar
-        yearFactors = p.referralYearFactors.sorted { $0.key < $1.key }.map { (from: days.endOfMarch($0.key - 1), to: days.endOfMarch($0.key), factor: $0.value) }
+        yearFactors = YearFactors(p.referralYearFactors, calendar: calendar)
         maxFamilyRate = baseFamilyRate
-            * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude))
-            * max(1, yearFactors.map(\.factor).max() ?? 1)
+            * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude)) * yearFactors.ceiling
+        if let u = parameters.unaccompanied {
+            unaccompanied = UnaccompaniedSource(u, scale: parameters.scale, calendar: calendar, stream: stream("unaccompanied"))
+        } else {
+            unaccompanied = nil
+        }
         m.factorCounts = Array(repeating: 0, count: p.factors.count)
         m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
         practiceSplit = PracticeModelSplit(parameters)
@@ -221,6 +227,7 @@ final class PathwayReplication {
         sampleCaseloads(0)
         sim.schedule(Event(time: monthStart(1), kind: Kind.stockSample.rawValue, target: 1))
         scheduleNextFamily(after: 0)
+        scheduleNextUnaccompanied(after: 0)
         while let e = sim.next(until: horizon) { handle(e) }
         var present: [CaseState: Int] = [:]
         for (i, c) in children.enumerated() where c.live {
@@ -316,6 +323,7 @@ final class PathwayReplication {
         let now = e.time
         switch Kind(rawValue: e.kind)! {
         case .familyArrival: familyArrives(now)
+        case .unaccompaniedArrival: unaccompaniedArrives(now)
         case .stateEnd:
             guard children[Int(e.entity)].live, children[Int(e.entity)].token == e.tag else { return }
             stateEnds(e.entity, now)
@@ -559,8 +567,7 @@ final class PathwayReplication {
     func familyRate(at t: Double) -> Double {
         let trend = pow(1 + p.trendPerYear, t / 365.25)
         let season = 1 + p.seasonalAmplitude * cos(2 * Double.pi * (t - p.seasonalPeakDay) / 365.25)
-        let year = yearFactors.first { t >= $0.from && t < $0.to }?.factor ?? 1
-        return baseFamilyRate * trend * season * year
+        return baseFamilyRate * trend * season * yearFactors.factor(at: t)
     }
 
     /// Non-homogeneous Poisson arrivals by thinning: candidates at the maximum rate, each kept
@@ -855,8 +862,9 @@ final class PathwayReplication {
 
     /// A care episode starts: legal route, exit route (by age), its time, the first placement and
     /// the placement moves.
-    func enterCare(_ id: Int32, _ now: Double) {
-        if practice != nil {
+    func enterCare(_ id: Int32, _ now: Double, countsFlow: Bool = true) {
+        let unaccompanied = children[Int(id)].unaccompanied
+        if practice != nil, !unaccompanied {
             if deferToEdge(id, now) { return }
             countEdgeOutcome(id, now)
         }
@@ -883,14 +891,15 @@ final class PathwayReplication {
         }
         children[Int(id)].legalRoute = UInt8(legal)
         let toEighteen = (children[Int(id)].born + p.leaveAtYears * 365.25) - now
-        let exit = CareExit.allCases[route]
-        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(rng(.careDuration, id)) * multiplier(id, .careDays)
-        beginCare(id, now, route: exit, remaining: days, elapsed: 0, placement: nil)
+        let exit = unaccompanied ? .age18 : CareExit.allCases[route]
+        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(rng(.careDuration, id)) * multiplier(id, .careDays) * p.careTimeFactor(atAge: age)
+        beginCare(id, now, route: exit, remaining: days, elapsed: 0, placement: nil, countsFlow: countsFlow)
     }
 
     /// Puts the child in care with `remaining` days to its exit by `route`; `placement` nil
     /// draws one for its age. Shared by care entry and the warm start.
-    func beginCare(_ id: Int32, _ now: Double, route: CareExit, remaining: Double, elapsed: Double, placement type: PlacementType?) {
+    func beginCare(_ id: Int32, _ now: Double, route: CareExit, remaining: Double, elapsed: Double, placement type: PlacementType?,
+                   countsFlow: Bool = true) {
         children[Int(id)].exitRoute = route
         children[Int(id)].careEnds = now + remaining
         children[Int(id)].careEntered = now - elapsed
@@ -898,7 +907,7 @@ final class PathwayReplication {
         children[Int(id)].finalPhase = false
         let placement = rng(.placement, id)
         children[Int(id)].moveRate = placement.gamma(shape: p.placementFrailtyShape, scale: 1 / p.placementFrailtyShape)
-        enter(id, .care, at: now, endsAfter: remaining)
+        enter(id, .care, at: now, endsAfter: remaining, countsFlow: countsFlow)
         if practice != nil { allocateSpecialists(id, now) }
         var final = 0.0
         let careDuration = rng(.careDuration, id)
@@ -965,7 +974,7 @@ final class PathwayReplication {
         }
         if practice != nil, children[Int(id)].state == .care {
             freeHubBed(id)
-            type = hubPlacement(id, type, now, allowHub: allowHub && !initial)
+            type = hubPlacement(id, type, now, allowHub: allowHub && !initial && !children[Int(id)].unaccompanied)
         }
         if type == .residential, measuring, !initial {
             let age = children[Int(id)].age(at: now)
@@ -1085,6 +1094,7 @@ final class PathwayReplication {
                 if c.state == .cp { $0.cpOpen += 1 }
                 if c.state == .care {
                     $0.lookedAfterOpen += 1
+                    if c.unaccompanied { $0.unaccompaniedOpen += 1 }
                     $0.lookedAfterAgeBands[band] += 1
                     $0.placementCounts[placement] += 1
                 }

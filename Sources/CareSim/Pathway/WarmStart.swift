@@ -71,7 +71,8 @@ enum WarmStart {
             guard entryAge < p.leaveAtYears else { continue }
             var route = CareExit.allCases[samplers.exitRoute(atAge: entryAge).draw(stream)]
             let toEighteen = eighteen - entryAge * 365.25
-            var d = route == .age18 ? toEighteen : samplers.exitDays[CareExit.allCases.firstIndex(of: route)!].sample(stream)
+            var d = route == .age18 ? toEighteen
+                : samplers.exitDays[CareExit.allCases.firstIndex(of: route)!].sample(stream) * p.careTimeFactor(atAge: entryAge)
             if d >= toEighteen {
                 d = toEighteen
                 route = .age18
