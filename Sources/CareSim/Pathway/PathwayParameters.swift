@@ -140,7 +140,9 @@ public struct PathwayParameters: Sendable {
 /// Unaccompanied asylum-seeking children (`care.unaccompanied`): they arrive at `perYear`
 /// (times a year's factor from `yearFactors`, a year ending 31 March) at an age drawn from
 /// `age`, are referred and start care on the day, and stay until 18. They do not go through the
-/// front door, assessment or edge-of-care services; their own families are abroad.
+/// front door, assessment or edge-of-care services; their own families are abroad. A warm start
+/// does not mark any child as unaccompanied: those looked after on its date are placed as any
+/// child of their age.
 public struct UnaccompaniedChildren: Sendable {
     public var perYear: Double
     public var yearFactors: [Int: Double] = [:]

@@ -50,6 +50,8 @@ extension PathwayReplication {
         children[Int(id)].referrals = 1
         children[Int(id)].frontDoor = 2
         children[Int(id)].episodeStart = now
+        // The case opens with a worker (a team's, where teams serve cohorts), then care starts.
+        _ = needsWorker(id, now)
         if measuring {
             tally(id, now) {
                 $0.referrals += 1
@@ -59,6 +61,5 @@ extension PathwayReplication {
         }
         countFlow(from: "unaccompanied_arrival", to: CaseState.care.name, at: now)
         enterCare(id, now, countsFlow: false)
-        _ = needsWorker(id, now)
     }
 }
