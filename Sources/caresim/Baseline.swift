@@ -49,10 +49,10 @@ struct Baseline: ParsableCommand {
     var noFit = false
 
     @Option(name: .customLong("fit-rounds"), help: "Rounds of simulation in the fit.")
-    var fitRounds = 8
+    var fitRounds = LocalFit.Options().rounds
 
     @Option(name: .customLong("fit-replications"), help: "Replications per round of the fit.")
-    var fitReplications = 8
+    var fitReplications = LocalFit.Options().replications
 
     @Flag(help: "List every local authority with its code, and those that cannot be matched across the files.")
     var list = false

@@ -17,18 +17,16 @@ struct BaselineCommandTests {
     /// reasons, reported rather than hidden by wider tolerances (README, "How well LA baselines
     /// fit"). North Yorkshire: the split of children who moved in 2013-14 between two and three or
     /// more placements (the one-placement share is fitted, the split of the rest is not; which of
-    /// the two misses moves with the fit). Kent: CIN episodes ended (about 7,070 against 8,247: its
+    /// the two misses moves with the fit). Kent: CIN episodes ended (about 7,160 against 8,247: its
     /// stock rose 14% in 2013-14 on 34% more children starting an episode, more than its 16% more
-    /// referrals that year carry into the run-in) and its stock of children in need; and, since
-    /// its unaccompanied asylum-seeking children (20% of its children in care) have a route of
-    /// their own, a fit that settles at 6 or 7 misses among the care targets (children leaving and
-    /// looked after during the year short, too few in foster care, too many aged 1-4, CP plans open
-    /// at the edge). Rutland, the small LA, meets every target.
+    /// referrals that year carry into the run-in) and CP plans ended; and its care stock, short
+    /// since the run-in year has only the re-referrals of cases the model closed (the warm start
+    /// has no closed cases): looked after at 31 March, during the year and leaving care. Rutland,
+    /// the small LA, meets every target.
     static let knownMisses: [String: Set<String>] = [
         "Rutland": [],
         "North Yorkshire": ["placements_in_year_two_share", "placements_in_year_three_plus_share"],
-        "Kent": ["cin_episodes_ended", "children_in_need_open", "looked_after_ceased", "looked_after_during_year",
-                 "placement_foster_share", "looked_after_age_1_to_4_share", "cp_plans_open"],
+        "Kent": ["cin_episodes_ended", "cp_plans_ended", "looked_after_open", "looked_after_ceased", "looked_after_during_year"],
     ]
 
     @Test("a small, a middle-sized and a large LA: written, fitted, valid, and checked against their own targets",
