@@ -22,6 +22,16 @@ struct PathwayTests {
         return try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(data)"] + sets))
     }
 
+    /// Loading must fail with an error whose text contains `message` (`what` names the case).
+    static func expectRejected(_ message: String, _ what: String, _ load: () throws -> Scenario) {
+        do {
+            _ = try load()
+            Issue.record("no error for \(what)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
     static func run(_ scenario: Scenario, replications: Int = 1, seed: UInt64 = 7) -> ExperimentResult {
         Experiment(scenario: scenario, replications: replications, seed: seed, threads: 2).run()
     }
@@ -317,11 +327,8 @@ struct PathwayTests {
         ("{2014: 1.1}", "referrals.by_year: expected a list such as [{year_ending: 2014, factor: 1.1}]"),
     ])
     func referralsByYearErrors(value: String, message: String) throws {
-        do {
-            _ = try Self.scenario(replacing: [("\n  child_population: 11591700", "\n  by_year: \(value)\n  child_population: 11591700")])
-            Issue.record("no error for by_year \(value)")
-        } catch {
-            #expect("\(error)".contains(message), "\(error)")
+        Self.expectRejected(message, "by_year \(value)") {
+            try Self.scenario(replacing: [("\n  child_population: 11591700", "\n  by_year: \(value)\n  child_population: 11591700")])
         }
     }
 
@@ -372,12 +379,7 @@ struct PathwayTests {
         ("    per_year: 10\n    ages: {distribution: uniform, min: 16, max: 18}\n", "care.unaccompanied.ages"),
     ])
     func unaccompaniedErrors(block: String, message: String) throws {
-        do {
-            _ = try Self.withUnaccompanied(block)
-            Issue.record("no error for \(block)")
-        } catch {
-            #expect("\(error)".contains(message), "\(error)")
-        }
+        Self.expectRejected(message, block) { try Self.withUnaccompanied(block) }
     }
 
     @Test("care.time_by_age: times in care of children entering under 5 halved leave entries as they were and fewer under-5s in care")
@@ -404,32 +406,21 @@ struct PathwayTests {
         ("{below: 5, factor: 0.5}", "care.time_by_age: expected a list such as"),
     ])
     func careTimeByAgeErrors(value: String, message: String) throws {
-        do {
-            _ = try Self.scenario(replacing: [(Self.withParentsLine, Self.withParentsLine + "\n  time_by_age: \(value)")])
-            Issue.record("no error for \(value)")
-        } catch {
-            #expect("\(error)".contains(message), "\(error)")
+        Self.expectRejected(message, "time_by_age \(value)") {
+            try Self.scenario(replacing: [(Self.withParentsLine, Self.withParentsLine + "\n  time_by_age: \(value)")])
         }
     }
 
     @Test(arguments: [("-1", "got -1"), ("51", "got 51"), ("1.5", "got '1.5'")])
     func followUpYearsOutOfRange(value: String, got: String) throws {
-        do {
-            _ = try Self.scenario(["calendar.follow_up_years=\(value)"])
-            Issue.record("no error for follow_up_years \(value)")
-        } catch {
-            #expect("\(error)".contains("calendar.follow_up_years: expected a whole number of years from 0 to 50, \(got)"), "\(error)")
+        Self.expectRejected("calendar.follow_up_years: expected a whole number of years from 0 to 50, \(got)", "follow_up_years \(value)") {
+            try Self.scenario(["calendar.follow_up_years=\(value)"])
         }
     }
 
     @Test("a warm start from an area with no published stocks is an error naming the field")
     func unknownArea() throws {
-        do {
-            _ = try Self.scenario(["initial.area=Atlantis"])
-            Issue.record("no error")
-        } catch {
-            #expect("\(error)".contains("initial: expected published stocks for 'Atlantis'"))
-        }
+        Self.expectRejected("initial: expected published stocks for 'Atlantis'", "initial.area Atlantis") { try Self.scenario(["initial.area=Atlantis"]) }
     }
 }
 

@@ -215,10 +215,13 @@ public enum CaseState: UInt8, CaseIterable, Sendable {
 }
 
 extension PathwayParameters {
-    /// `care.time_by_age`'s multiplier for a child entering care at `age` years.
-    func careTimeFactor(atAge age: Double) -> Double {
-        careTimeByAge.first { age < $0.belowYears }?.factor ?? 1
+    /// The factor of the first band of `bands` (`by_age` lists) whose upper age `age` is below.
+    static func factor(of bands: [(belowYears: Double, factor: Double)], atAge age: Double) -> Double {
+        bands.first { age < $0.belowYears }?.factor ?? 1
     }
+
+    /// `care.time_by_age`'s multiplier for a child entering care at `age` years.
+    func careTimeFactor(atAge age: Double) -> Double { Self.factor(of: careTimeByAge, atAge: age) }
 
     /// The run's end (days from the start): 31 March of the latest of the measured year, the
     /// stability year, the last year costed (`costs.years`) and the follow-up after the measured

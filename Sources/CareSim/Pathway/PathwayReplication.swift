@@ -934,7 +934,7 @@ final class PathwayReplication {
         let c = children[Int(id)]
         // The child's frailty times the multipliers for the placement's type and the child's age.
         let age = c.age(at: now)
-        let ageFactor = p.placementMoveByAge.first { age < $0.belowYears }?.factor ?? 1
+        let ageFactor = PathwayParameters.factor(of: p.placementMoveByAge, atAge: age)
         let placement = rng(.placement, id)
         var rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
         if c.placement == .hubBed {
