@@ -15,22 +15,27 @@ struct BaselineCommandTests {
 
     /// Targets missed at 4 replications (seed 20150331) after the fit by simulation, for modelling
     /// reasons, reported rather than hidden by wider tolerances (README, "How well LA baselines
-    /// fit"). North Yorkshire: the split of children who moved in 2013-14 between two and three or
-    /// more placements (the one-placement share is fitted, the split of the rest is not; which of
-    /// the two misses moves with the fit). Kent: CIN episodes ended (about 7,160 against 8,247: its
-    /// stock rose 14% in 2013-14 on 34% more children starting an episode, more than its 16% more
-    /// referrals that year carry into the run-in) and CP plans ended; and its care stock, short
-    /// since the run-in year has only the re-referrals of cases the model closed (the warm start
-    /// has no closed cases): looked after at 31 March, during the year and leaving care. Rutland,
-    /// the small LA, meets every target.
+    /// fit"). Rutland (child population 7,700, the small LA), Walsall (64,600, just above the
+    /// median LA's 59,100) and Essex (300,300, the second largest) meet every target: Walsall and
+    /// Essex were picked from the LA survey as the middle-sized and large LAs that do (4 of 151
+    /// LAs meet every target). North Yorkshire (117,400) and Kent (328,300, the largest) are kept
+    /// as the cases that miss: North Yorkshire the split of children who moved in 2013-14 between
+    /// two and three or more placements (the one-placement share is fitted, the split of the rest
+    /// is not; which of the two misses moves with the fit); Kent its CIN episodes ended (about
+    /// 7,700 against 8,247) and children in need at 31 March (about 9,900 against 9,182): its
+    /// stock rose 14% in 2013-14 on 34% more children starting an episode and then fell, which
+    /// the model's constant rates in the measured year do not give; and the share of its children
+    /// in care aged 1 to 4 (0.101 against 0.0695 +- 0.03).
     static let knownMisses: [String: Set<String>] = [
         "Rutland": [],
+        "Walsall": [],
+        "Essex": [],
         "North Yorkshire": ["placements_in_year_two_share", "placements_in_year_three_plus_share"],
-        "Kent": ["cin_episodes_ended", "cp_plans_ended", "looked_after_open", "looked_after_ceased", "looked_after_during_year"],
+        "Kent": ["cin_episodes_ended", "children_in_need_open", "looked_after_age_1_to_4_share"],
     ]
 
-    @Test("a small, a middle-sized and a large LA: written, fitted, valid, and checked against their own targets",
-          arguments: ["Rutland", "North Yorkshire", "Kent"])
+    @Test("a small, a middle-sized and a large LA meeting every target, and two LAs with known misses: written, fitted, valid, and checked against their own targets",
+          arguments: ["Rutland", "Walsall", "Essex", "North Yorkshire", "Kent"])
     func checkAgainstOwnTargets(la: String) throws {
         let dir = CLITests.temporary()
         let made = try Self.baseline(la, in: dir)

@@ -74,11 +74,34 @@ public struct LocalParameters: Sendable {
     /// (`care.time_by_age`; 1 = not written); only the fit moves it.
     public var youngCareTime = Annotated(value: 1.0, comment: "")
     public static let youngBelow = 5.0
+    /// A multiplier on the time still to run of the warm start's looked-after children
+    /// (`initial.care_remaining_factor`; 1 = not written); only the fit moves it.
+    public var careRemaining = Annotated(value: 1.0, comment: "")
     public var reReferral: Annotated<Double>
     /// Posts per workforce team (in the base's order), and the LA's share of England's referrals.
     public var posts: Annotated<[Int]>
     public var referralShare: Double
     public var notes: [BaselineNote]
+    /// What the assessment slots are sized from, so the fit can resize them with the run-in year.
+    public var assessmentLoad: AssessmentLoad? = nil
+
+    /// Assessment slots: England's scaled by the LA's share of England's assessment load (assessed
+    /// referrals x mean working days), not of referrals alone, or an LA with slow assessments
+    /// would queue for ever; sized for the busier of the run-in and measured years, so that a
+    /// run-in year with more referrals does not leave a queue of assessments in the measured year.
+    public struct AssessmentLoad: Sendable {
+        public var englandSlots: Int
+        public var share: Double
+        public var days: Double
+        public var englandDays: Double
+
+        public func slots(runIn: Double?) -> Annotated<Int> {
+            let busiest = max(1, runIn ?? 1)
+            return Annotated(value: LocalParameters.scaledCapacity(englandSlots, share: share * busiest), comment: String(
+                format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f) x %.3f (the busier of the run-in year, referrals.by_year, and the measured year), plus 3 x its square root (Poisson headroom)",
+                englandSlots, share, days, englandDays, busiest))
+        }
+    }
 
     /// Assessment slots and posts: England's scaled by the LA's share of referrals, plus three
     /// Poisson standard deviations of headroom so a small LA's queue stays as short as England's.
@@ -408,17 +431,11 @@ public struct LocalParameters: Sendable {
 
         // Capacity.
         let share = refs / eRefs
-        // Slots hold assessments in progress: scaled by the LA's share of England's assessment load
-        // (assessed referrals x mean working days), not of referrals alone, or an LA with slow
-        // assessments would queue for ever.
+        // Slots hold assessments in progress (AssessmentLoad).
         let laDays = EmpiricalBands(bands: assessmentDays.value).mean
         let loadShare = refs * (1 - nfa * (1 - (nfaAfterAssessment?.value ?? 0))) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
-        // Sized for the busier of the run-in and measured years, so that a run-in year with more
-        // referrals does not leave a queue of assessments in the measured year.
-        let busiest = max(1, runIn?.value ?? 1)
-        let slots = Annotated(value: scaledCapacity(base.assessmentSlots, share: loadShare * busiest), comment: String(
-            format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f) x %.3f (the busier of the run-in year, referrals.by_year, and the measured year), plus 3 x its square root (Poisson headroom)",
-            base.assessmentSlots, loadShare, laDays, base.assessmentWorkingDays.mean, busiest))
+        let load = AssessmentLoad(englandSlots: base.assessmentSlots, share: loadShare, days: laDays, englandDays: base.assessmentWorkingDays.mean)
+        let slots = load.slots(runIn: runIn?.value)
         let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share) }, comment: String(
             format: "England's posts x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x the square root (Poisson headroom)", share))
 
@@ -433,7 +450,7 @@ public struct LocalParameters: Sendable {
                 return nil
             },
             adoptionDays: { if case .gamma(let k, let theta) = base.placedForAdoptionDays { return (k, theta) }; return nil }(),
-            reReferral: reReferralField, posts: posts, referralShare: share, notes: notes)
+            reReferral: reReferralField, posts: posts, referralShare: share, notes: notes, assessmentLoad: load)
     }
 
     /// Ratios of the LA's shares to England's for categories of a whole, each category the sum

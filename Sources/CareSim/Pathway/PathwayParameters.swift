@@ -160,6 +160,12 @@ public struct InitialPopulation: Sendable {
     public var openBandUpperDays: Double
     /// Ages of children in need and on CP plans (not published by age at 31 March).
     public var cinAge: Distribution
+    /// Multiplies the time still to run of the looked-after children built at the start (every
+    /// exit route but age 18; a stay that would then run past 18 ends at 18). 1 takes the stock
+    /// to be in equilibrium with the run's times in care; an LA fit sets it when its stock at the
+    /// start was not (Kent's children under 5 in 2013 left faster than the measured year's times
+    /// in care allow).
+    public var careRemainingFactor: Double = 1
 }
 
 /// What follows an assessment that found the child in need.

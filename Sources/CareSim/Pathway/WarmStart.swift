@@ -10,6 +10,8 @@ import CareSimEngine
 ///   long episode), and a time already spent uniform on (0, D); kept only if the age now falls
 ///   in the band being filled. The rest of D is the time still to run, and the placement is
 ///   drawn for the child's age (or is the final placed-for-adoption or with-parents phase).
+///   `initial.care_remaining_factor` (default 1) multiplies the time still to run, except on
+///   the age-18 route; a stay it takes past 18 ends at 18.
 /// - Children on CP plans: the published number, the time on the plan drawn from the published
 ///   open-plan duration bands (the open "2 years or more" band ending where the longest plan the
 ///   model allows ends, if that is before `open_band_upper_days`), the rest of the plan drawn from the plan length distribution
@@ -91,7 +93,15 @@ enum WarmStart {
             rep.children[Int(id)].referredAt = -spent - 60
             rep.children[Int(id)].referrals = 1
             lookedAfterEpisodeBands[PathwayMeasures.durationBand(spent + 60)] += 1
-            rep.beginCare(id, 0, route: route, remaining: route == .age18 ? d - spent + 1 : d - spent, elapsed: spent, placement: nil)
+            var rest = d - spent
+            if route != .age18, initial.careRemainingFactor != 1 {
+                rest *= initial.careRemainingFactor
+                if spent + rest >= toEighteen {
+                    route = .age18
+                    rest = toEighteen - spent
+                }
+            }
+            rep.beginCare(id, 0, route: route, remaining: route == .age18 ? rest + 1 : rest, elapsed: spent, placement: nil)
             _ = rep.needsWorker(id, 0)
         }
 
