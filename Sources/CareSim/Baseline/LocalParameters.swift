@@ -58,7 +58,8 @@ public struct LocalParameters: Sendable {
     public var placements: Annotated<[ShareBand]>
     public var placementMoveMean: Annotated<Double>
     /// The run-in year's (2013-14) fresh referral rate relative to the measured year's: the
-    /// LA's referrals in 2013-14 over 2014-15 (`referrals.by_year`); nil when not published.
+    /// LA's referrals in 2013-14 over 2014-15 (`referrals.by_year`), then moved by the fit within
+    /// 2/3..3/2 of that; nil when not published.
     public var runInReferrals: Annotated<Double>? = nil
     /// Unaccompanied asylum-seeking children (nil: none looked after at 31 March 2015).
     public var unaccompanied: LocalUnaccompanied? = nil
