@@ -76,7 +76,6 @@ public enum LocalFit {
             if let r0 = start.runInReferrals?.value, var r = p.runInReferrals {
                 r.value = min(r0 * 1.5, max(r0 / 1.5, r.value))
                 p.runInReferrals = r
-                if let load = p.assessmentLoad { p.slots = load.slots(runIn: r.value) }
             }
         }
         if kept > 0 { markRefined(&best, from: start) }
@@ -103,7 +102,6 @@ public enum LocalFit {
         mark(&p.placements, s.placements)
         mark(&p.placementMoveMean, s.placementMoveMean)
         mark(&p.previousPlan, s.previousPlan)
-        mark(&p.slots, s.slots)
         if var r = p.runInReferrals, let q = s.runInReferrals { mark(&r, q); p.runInReferrals = r }
     }
 
@@ -134,11 +132,11 @@ public enum LocalFit {
         // short. The stock moves by about half the ratio of the run-in's referrals (Kent: the
         // factor 1.16 -> 1.5 moved it 9,419 -> 10,451), so the factor moves by the ratio squared,
         // within 0.8..1.25 a round: the measured year's referrals follow it (more closed cases
-        // come back), and the referral rate moves with them.
+        // come back), and the referral rate moves with them. The assessment slots follow it
+        // (LocalParameters.slots).
         if var runIn = p.runInReferrals, let r = runInRatio(goals: goals, simulated: simulated) {
             runIn.value = min(3, max(0.5, runIn.value * min(1.25, max(0.8, r * r))))
             p.runInReferrals = runIn
-            if let load = p.assessmentLoad { p.slots = load.slots(runIn: runIn.value) }
         }
 
         let rCare = count("looked_after_started"), rS47 = count("section47_enquiries")
@@ -197,9 +195,9 @@ public enum LocalFit {
         // looked after at the start of the measured year (during the year - started). The stock
         // at the start is built in equilibrium with the measured year's times in care; an LA whose
         // stock was not loses it in the run-in year (Kent's run-in year adopted 282 children at
-        // factor 1, against 145 in its 2013-14 figures, CEA14 CLA_ceaAdop). The stock moves by about a sixth of the factor's
-        // ratio (Kent: x1.5 moved it +6%, x2 +10%), so the factor moves by the ratio to the
-        // fifth, within 0.8..1.25 a round.
+        // factor 1, against 145 in its 2013-14 figures, CEA14 CLA_ceaAdop). The stock moves by
+        // about a sixth of the factor's ratio (Kent: x1.5 moved it +6%, x2 +10%), so the factor
+        // moves by the ratio to the fifth, within 0.8..1.25 a round.
         if let g = goals["looked_after_during_year"], let t = sum([g.value, goals["looked_after_started"].map { -$0.value }]),
            let s = sum([simulated["looked_after_during_year"], simulated["looked_after_started"].map { -$0 }]),
            t > 0, s > 0, abs(s - t) > 0.5 * g.allowedDifference {

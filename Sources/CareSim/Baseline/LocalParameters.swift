@@ -42,7 +42,6 @@ public struct LocalParameters: Sendable {
     public var frontDoor: Annotated<[Share]>
     /// Set when the LA completed more assessments than it had referrals not closed at the door.
     public var nfaAfterAssessment: Annotated<Double>?
-    public var slots: Annotated<Int>
     public var assessmentDays: Annotated<[EmpiricalBands.Band]>
     public var afterAssessment: Annotated<[ShareBand]>
     public var section47Days: Annotated<[EmpiricalBands.Band]>
@@ -83,8 +82,10 @@ public struct LocalParameters: Sendable {
     public var posts: Annotated<[Int]>
     public var referralShare: Double
     public var notes: [BaselineNote]
-    /// What the assessment slots are sized from, so the fit can resize them with the run-in year.
-    public var assessmentLoad: AssessmentLoad? = nil
+    /// What the assessment slots are sized from.
+    public var assessmentLoad: AssessmentLoad
+    /// The assessment slots, for the busier of the run-in year (as the fit leaves it) and the measured year.
+    public var slots: Annotated<Int> { assessmentLoad.slots(runIn: runInReferrals?.value) }
 
     /// Assessment slots: England's scaled by the LA's share of England's assessment load (assessed
     /// referrals x mean working days), not of referrals alone, or an LA with slow assessments
@@ -436,13 +437,12 @@ public struct LocalParameters: Sendable {
         let laDays = EmpiricalBands(bands: assessmentDays.value).mean
         let loadShare = refs * (1 - nfa * (1 - (nfaAfterAssessment?.value ?? 0))) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
         let load = AssessmentLoad(englandSlots: base.assessmentSlots, share: loadShare, days: laDays, englandDays: base.assessmentWorkingDays.mean)
-        let slots = load.slots(runIn: runIn?.value)
         let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share) }, comment: String(
             format: "England's posts x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x the square root (Poisson headroom)", share))
 
         return LocalParameters(
             childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, previousPlan: previousPlan, factors: factors,
-            frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, slots: slots, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
+            frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
             cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
             exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean, runInReferrals: runIn, unaccompanied: unaccompanied,

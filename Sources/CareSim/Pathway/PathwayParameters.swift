@@ -163,8 +163,7 @@ public struct InitialPopulation: Sendable {
     /// Multiplies the time still to run of the looked-after children built at the start (every
     /// exit route but age 18; a stay that would then run past 18 ends at 18). 1 takes the stock
     /// to be in equilibrium with the run's times in care; an LA fit sets it when its stock at the
-    /// start was not (Kent's children under 5 in 2013 left faster than the measured year's times
-    /// in care allow).
+    /// start was not (at 1, Kent's run-in year adopted 282 children against the 145 it published).
     public var careRemainingFactor: Double = 1
 }
 
