@@ -35,20 +35,24 @@ struct Check: ParsableCommand {
             throw ExitCode(1)
         }
         let experiment = options.experiment(s)
-        let bar = ProgressBar.make(total: experiment.replications, label: s.name, quiet: options.quiet)
-        let result = experiment.run(progress: bar?.update)
-        bar?.finish()
-        let check = CalibrationCheck(result: result, targets: targetList)
-        if let out {
-            do {
-                try ResultsDirectory.write(RunOutput.files(result) + [("check.csv", check.table.text)], to: out)
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
+        let check: CalibrationCheck
+        do {
+            let staged = try out.map { d throws(ResultsDirectory.WriteError) in try StagedResults(directory: d) }  // refused before anything runs
+            let bar = ProgressBar.make(total: experiment.replications, label: s.name, quiet: options.quiet)
+            let result = try experiment.run(streamingTo: staged, extraFiles: staged == nil ? [] : ["check.csv"], progress: bar?.update)
+            bar?.finish()
+            check = CalibrationCheck(metrics: result.metrics, targets: targetList)
+            if let staged {
+                try staged.write(check.table.text, to: "check.csv")
+                try staged.commit()
+                if let note = staged.leftBehind { printError("warning: \(note)") }
             }
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
         }
         if !options.quiet {
-            print("\(s.name) against \(targets): \(result.experiment.replications) replications")
+            print("\(s.name) against \(targets): \(experiment.replications) replications")
         }
         print(check.report)
         if !check.passed { throw ExitCode(1) }

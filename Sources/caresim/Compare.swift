@@ -67,12 +67,16 @@ struct Compare: ParsableCommand {
         }
         func stem(_ f: String) -> String { URL(fileURLWithPath: f).deletingPathExtension().lastPathComponent }
         let directory = out ?? "results/compare-\(stem(base))-vs-\(stem(alternative))"
-        let bar = ProgressBar.make(total: paired.replications, label: "\(b.name) vs \(a.name)", quiet: options.quiet)
-        let result = paired.run(progress: bar?.update)
-        bar?.finish()
         let savings: Savings?
+        let result: PairedResult
         do {
-            savings = try ComparisonOutput.write(result, to: directory)
+            let staged = try StagedResults(directory: directory)  // refused before anything runs
+            let bar = ProgressBar.make(total: paired.replications, label: "\(b.name) vs \(a.name)", quiet: options.quiet)
+            result = paired.run(progress: bar?.update)
+            bar?.finish()
+            savings = try ComparisonOutput.write(result, into: staged)
+            try staged.commit()
+            if let note = staged.leftBehind { printError("warning: \(note)") }
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
         let path = out ?? URL(fileURLWithPath: results).appendingPathComponent("report.html").path
         do {
             page = try Report.make(results: results, compare: compare)
-            try ResultsDirectory.writeFile(page, to: path)
+            try ResultsDirectory.writeFile(page, to: path, what: "report", replaceable: ResultsDirectory.isReport)
         } catch let error as ReportError {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -38,20 +38,24 @@ struct Run: ParsableCommand {
         }
         let stem = URL(fileURLWithPath: scenario.file).deletingPathExtension().lastPathComponent
         let directory = out ?? "results/" + stem + (shard.map { ".shard-\($0.index)-of-\($0.count)" } ?? "")
-        let bar = ProgressBar.make(total: experiment.replicationIndices.count, label: s.name, quiet: options.quiet)
-        let result = experiment.run(progress: bar?.update)
-        bar?.finish()
+        let result: RunSummary
+        let staged: StagedResults
         do {
-            try RunOutput.write(result, to: directory)
+            staged = try StagedResults(directory: directory)  // refused before anything runs
+            let bar = ProgressBar.make(total: experiment.replicationIndices.count, label: s.name, quiet: options.quiet)
+            result = try experiment.run(streamingTo: staged, progress: bar?.update)
+            bar?.finish()
+            try staged.commit()
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
         }
+        if let note = staged.leftBehind { printError("warning: \(note)") }
         if !options.quiet {
             let seconds = String(format: "%.2f", result.wallTime)
             let which = shard.map { r in "shard \(r) (replications \(experiment.replicationIndices.lowerBound) to \(experiment.replicationIndices.upperBound - 1) of \(experiment.replications))" }
             print("\(s.name): \(which ?? "\(experiment.replications) replications"), \(result.totalEvents) events in \(seconds) s on \(experiment.threads) threads")
-            print("results in \(directory)/ (\(RunOutput.names(result).joined(separator: ", ")))")
+            print("results in \(directory)/ (\(RunOutput.names(experiment).joined(separator: ", ")))")
         }
     }
 }

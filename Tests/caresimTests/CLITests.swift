@@ -19,10 +19,11 @@ struct CLITests {
         var stderr: String
     }
 
-    static func caresim(_ args: [String]) throws -> Outcome {
+    static func caresim(_ args: [String], in directory: URL? = nil) throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
+        if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -143,6 +143,27 @@ public enum Baseline {
         })
     }
 
+    /// A scenario caresim baseline wrote: its first line says so (BaselineScenario's header).
+    static func isBaselineScenario(_ path: String) -> Bool {
+        firstLine(path).map { $0.hasPrefix("# ") && $0.contains(" baseline, written by CareSim ") } ?? false
+    }
+
+    /// Targets caresim baseline wrote: LocalTargets' header, and every row's source citing the
+    /// repository's data for one authority ("data/... (NAME CODE)").
+    static func isBaselineTargets(_ path: String) -> Bool {
+        guard firstLine(path) == "metric,value,unit,tolerance,tolerance_kind,period,source",
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        let rows = text.split(separator: "\n").dropFirst()
+        return !rows.isEmpty && rows.allSatisfy { $0.contains("data/") && ($0.hasSuffix(")") || $0.hasSuffix(")\"")) }
+    }
+
+    static func firstLine(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 4096) else { return nil }
+        return String(decoding: head, as: UTF8.self).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+    }
+
     /// Writes the scenario (and targets) atomically, after checking that the scenario loads and
     /// validates from where it is written and that the targets parse. On any error nothing is left.
     public static func write(_ o: Output, _ r: Request) throws(Failure) {
@@ -154,6 +175,18 @@ public enum Baseline {
         }
         var written: [(temp: String, final: String)] = []
         func cleanUp() { for w in written { try? fm.removeItem(atPath: w.temp) } }
+        // Never replace a file CareSim did not write (nothing is written then).
+        for (path, option, ours) in [(r.out, "--out", isBaselineScenario)] + (r.targets.map { [($0, "--targets", isBaselineTargets)] } ?? []) {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                throw Failure(description: "\(option) \(path): expected a file name, but it is a directory (nothing written)")
+            }
+            if !ours(path) {
+                throw Failure(description: "\(option) \(path): the file exists and was not written by caresim baseline"
+                              + " (CareSim replaces only its own baselines; move it or choose another name; nothing written)")
+            }
+        }
         do {
             for (path, text) in [(r.out, o.scenario)] + (r.targets.map { [($0, o.targets ?? "")] } ?? []) {
                 let folder = (path as NSString).deletingLastPathComponent

@@ -17,12 +17,15 @@ public struct CalibrationCheck: Sendable {
     public var failures: Int { rows.filter { !$0.passed }.count }
 
     public init(result: ExperimentResult, targets: [CalibrationTarget]) {
-        let metrics = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).map { ($0.metric, $0.values) })
+        self.init(metrics: Metrics.perReplication(result).map { (metric: $0.metric, statistic: $0.values.isEmpty ? nil : SummaryStatistic($0.values)) },
+                  targets: targets)
+    }
+
+    /// From each metric's statistic over the replications (a streamed run's RunSummary.metrics).
+    public init(metrics list: [(metric: String, statistic: SummaryStatistic?)], targets: [CalibrationTarget]) {
+        let metrics = Dictionary(list.map { ($0.metric, $0.statistic) }, uniquingKeysWith: { a, _ in a })
         rows = targets.map { target in
-            guard let values = metrics[target.metric], !values.isEmpty else {
-                return Row(target: target, simulated: nil, passed: false)
-            }
-            let s = SummaryStatistic(values)
+            guard let s = metrics[target.metric] ?? nil else { return Row(target: target, simulated: nil, passed: false) }
             return Row(target: target, simulated: s, passed: target.accepts(s.mean))
         }
     }

@@ -46,6 +46,15 @@ public enum ComparisonOutput {
     /// Writes the directory; returns the savings it wrote (nil: no costs).
     @discardableResult
     public static func write(_ result: PairedResult, to directory: String) throws(ResultsDirectory.WriteError) -> Savings? {
+        let staged = try StagedResults(directory: directory)
+        let savings = try write(result, into: staged)
+        try staged.commit()
+        return savings
+    }
+
+    /// Writes the files into a staged directory opened before the run (the caller commits).
+    @discardableResult
+    public static func write(_ result: PairedResult, into staged: StagedResults) throws(ResultsDirectory.WriteError) -> Savings? {
         var files = [
             ("comparison.csv", table(result).text),
             ("base_summary.csv", SummaryTable.make(result.base).text),
@@ -54,7 +63,7 @@ public enum ComparisonOutput {
         let savings = Savings(result)
         if let savings { files.append(("savings.csv", savings.table.text)) }
         files.append(("manifest.json", manifest(result)))
-        try ResultsDirectory.write(files, to: directory)
+        for file in files { try staged.write(file.1, to: file.0) }
         return savings
     }
 }

@@ -3,11 +3,18 @@
 /// directory, which shard it is). In `runtime`, `events` is deterministic too; `threads` and
 /// `wall_time_seconds` depend on the machine and the moment.
 public enum Manifest {
-    public static func make(_ result: ExperimentResult) -> String { render(fields(result)) }
+    public static func make(_ result: ExperimentResult) -> String {
+        make(experiment: result.experiment, files: RunOutput.names(result).filter { $0 != "manifest.json" },
+             wallTime: result.wallTime, events: result.totalEvents)
+    }
+
+    /// `files`: the data files beside the manifest (every file in the directory but itself).
+    public static func make(experiment: Experiment, files: [String], wallTime: Double, events: Int) -> String {
+        render(fields(experiment: experiment, files: files, wallTime: wallTime, events: events))
+    }
 
     /// The top-level fields in order, each with its value as JSON text.
-    static func fields(_ result: ExperimentResult) -> [(key: String, value: String)] {
-        let e = result.experiment
+    static func fields(experiment e: Experiment, files names: [String], wallTime: Double, events: Int) -> [(key: String, value: String)] {
         let s = e.scenario
         var fields: [(key: String, value: String)] = [
             ("caresim_version", CanonicalJSON.string(CareSimVersion.string)),
@@ -19,14 +26,14 @@ public enum Manifest {
             ("generator", CanonicalJSON.string(s.generator.rawValue)),
             ("effect_sizes", CanonicalJSON.string(e.centralEffects ? "central: distribution means" : "drawn once per replication")),
             ("stream_seeding", CanonicalJSON.string("seed of stream = fold32(splitmix64 chain of (seed, replication, fnv1a64(stream name)))")),
-            ("files", files(RunOutput.names(result).filter { $0 != "manifest.json" })),
+            ("files", files(names)),
             ("scenario", indent(CanonicalJSON.encode(s.resolved, indent: 2))),
         ]
         if let shard = e.shard {
             let r = shard.replications(of: e.replications)
             fields.append(("shard", "{\"index\": \(shard.index), \"count\": \(shard.count), \"first_replication\": \(r.lowerBound), \"last_replication\": \(r.upperBound - 1)}"))
         }
-        fields.append(("runtime", runtime(threads: e.threads, wallTime: result.wallTime, events: result.totalEvents)))
+        fields.append(("runtime", runtime(threads: e.threads, wallTime: wallTime, events: events)))
         return fields
     }
 

@@ -3,23 +3,34 @@
 /// summary.
 public enum RunOutput {
     public static func files(_ result: ExperimentResult) -> [(name: String, contents: String)] {
-        var files = [
-            ("summary.csv", SummaryTable.make(result).text),
-            ("stocks.csv", StocksTable.make(result).text),
-            ("flows.csv", FlowsTable.make(result).text),
-        ]
+        [("summary.csv", SummaryTable.make(result).text)]
+            + dataFiles(result, metrics: result.experiment.shard != nil ? ReplicationMetrics.values(result) : nil)
+            + [("manifest.json", Manifest.make(result))]
+    }
+
+    /// The tables with a row per replication (each with its header): what a streamed run writes
+    /// replication by replication (Experiment.run(streamingTo:)). `metrics`: a shard's metrics.csv.
+    static func dataFiles(_ result: ExperimentResult, metrics: ReplicationMetrics.Values?) -> [(name: String, contents: String)] {
+        var files = [("stocks.csv", StocksTable.make(result).text), ("flows.csv", FlowsTable.make(result).text)]
         if CaseloadsTable.applies(result) { files.append(("caseloads.csv", CaseloadsTable.make(result).text)) }
         if CostsTable.applies(result) { files.append(("costs.csv", CostsTable.make(result).text)) }
-        if result.experiment.shard != nil {
-            files.append((ReplicationMetrics.fileName, ReplicationMetrics.table(ReplicationMetrics.values(result)).text))
-        }
-        return files + [("manifest.json", Manifest.make(result))]
+        if let metrics { files.append((ReplicationMetrics.fileName, ReplicationMetrics.table(metrics).text)) }
+        return files
+    }
+
+    /// A table's text without its header line.
+    static func body(_ text: String) -> Substring {
+        guard let newline = text.firstIndex(of: "\n") else { return "" }
+        return text[text.index(after: newline)...]
     }
 
     /// The names of the files `files` makes, without making them.
-    public static func names(_ result: ExperimentResult) -> [String] {
-        ["summary.csv", "stocks.csv", "flows.csv"] + (CaseloadsTable.applies(result) ? ["caseloads.csv"] : [])
-            + (CostsTable.applies(result) ? ["costs.csv"] : []) + (result.experiment.shard != nil ? [ReplicationMetrics.fileName] : [])
+    public static func names(_ result: ExperimentResult) -> [String] { names(result.experiment) }
+
+    public static func names(_ experiment: Experiment) -> [String] {
+        let p = experiment.scenario.pathway
+        return ["summary.csv", "stocks.csv", "flows.csv"] + (p?.workforce != nil ? ["caseloads.csv"] : [])
+            + (p?.costs != nil ? ["costs.csv"] : []) + (experiment.shard != nil ? [ReplicationMetrics.fileName] : [])
             + ["manifest.json"]
     }
 

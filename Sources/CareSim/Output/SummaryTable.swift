@@ -9,13 +9,17 @@ public enum SummaryTable {
 
     /// From each metric's values in replication order (what `caresim merge` rebuilds from shards).
     public static func make(rows: [(metric: String, values: [Double])]) -> CSVTable {
+        make(statistics: rows.map { (metric: $0.metric, statistic: $0.values.isEmpty ? nil : SummaryStatistic($0.values)) })
+    }
+
+    /// From each metric's statistic (nil: no replication has a value), as a streamed run has them.
+    public static func make(statistics rows: [(metric: String, statistic: SummaryStatistic?)]) -> CSVTable {
         var table = CSVTable(header: ["metric", "mean", "sd", "ci95_low", "ci95_high", "n"])
-        for (metric, values) in rows {
-            guard !values.isEmpty else {
+        for (metric, s) in rows {
+            guard let s else {
                 table.append([metric, "", "", "", "", "0"])
                 continue
             }
-            let s = SummaryStatistic(values)
             table.append([metric, ScenarioNumber.format(s.mean), s.sd.csv, s.ci95Low.csv, s.ci95High.csv, String(s.n)])
         }
         return table

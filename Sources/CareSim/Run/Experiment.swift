@@ -27,29 +27,36 @@ public struct Experiment: Sendable {
 
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> ExperimentResult {
         let start = Date()
-        let indices = Array(replicationIndices)
+        let one = replicator()
+        let results = ReplicationRunner.map(Array(replicationIndices), threads: threads, progress: progress, one)
+        return ExperimentResult(experiment: self, replications: results.flatMap(\.replications), pathway: results.flatMap(\.pathway),
+                                wallTime: Date().timeIntervalSince(start), firstReplication: replicationIndices.lowerBound)
+    }
+
+    /// Runs replication r alone: a result holding that one replication (its firstReplication r).
+    /// What is shared between replications (samplers, the compiled network) is built once here.
+    func replicator() -> @Sendable (Int) -> ExperimentResult {
+        let seed = self.seed
+        let generator = scenario.generator
+        let experiment = self
         if var parameters = scenario.pathway {
             parameters.centralEffects = centralEffects
             let pathway = parameters
             let samplers = try! PathwaySamplers(pathway)  // parameters were checked on loading
-            let seed = self.seed
-            let generator = scenario.generator
-            let results = ReplicationRunner.map(indices, threads: threads, progress: progress) { r in
-                PathwayReplication(parameters: pathway, samplers: samplers, master: seed, replication: r, generator: generator).run()
+            return { r in
+                ExperimentResult(experiment: experiment, replications: [],
+                                 pathway: [PathwayReplication(parameters: pathway, samplers: samplers, master: seed, replication: r, generator: generator).run()],
+                                 wallTime: 0, firstReplication: r)
             }
-            return ExperimentResult(experiment: self, replications: [], pathway: results, wallTime: Date().timeIntervalSince(start),
-                                    firstReplication: replicationIndices.lowerBound)
         }
         let spec = NetworkCompiler.network(for: scenario)
         let plan = NetworkCompiler.plan(for: scenario)
         let tables = NetworkReplication<NetworkMonitor>.routingTables(for: spec)
-        let seed = self.seed
-        let generator = scenario.generator
-        let results = ReplicationRunner.map(indices, threads: threads, progress: progress) { r in
-            simulateNetwork(spec, plan: plan, routingTables: tables, master: seed, replication: r, generator: generator)
+        return { r in
+            ExperimentResult(experiment: experiment,
+                             replications: [simulateNetwork(spec, plan: plan, routingTables: tables, master: seed, replication: r, generator: generator)],
+                             pathway: [], wallTime: 0, firstReplication: r)
         }
-        return ExperimentResult(experiment: self, replications: results, pathway: [], wallTime: Date().timeIntervalSince(start),
-                                firstReplication: replicationIndices.lowerBound)
     }
 }
 

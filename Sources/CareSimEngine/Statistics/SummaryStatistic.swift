@@ -10,10 +10,18 @@ public struct SummaryStatistic: Sendable, Equatable {
     public let n: Int
 
     public init(_ values: [Double], confidence: Double = 0.95) {
-        n = values.count
-        precondition(n > 0, "SummaryStatistic needs at least one value")
+        precondition(!values.isEmpty, "SummaryStatistic needs at least one value")
         // Two-pass for accuracy.
-        let m = values.reduce(0, +) / Double(n)
+        let m = values.reduce(0, +) / Double(values.count)
+        self.init(mean: m, sumOfSquares: values.count > 1 ? values.reduce(0) { $0 + ($1 - m) * ($1 - m) } : 0, n: values.count,
+                  confidence: confidence)
+    }
+
+    /// From the two passes' results: the mean and the sum of squared deviations from it, for a
+    /// caller that streams the values (the same arithmetic as the array form, in the same order).
+    public init(mean m: Double, sumOfSquares ss: Double, n: Int, confidence: Double = 0.95) {
+        self.n = n
+        precondition(n > 0, "SummaryStatistic needs at least one value")
         mean = m
         guard n > 1 else {
             sd = nil
@@ -21,7 +29,6 @@ public struct SummaryStatistic: Sendable, Equatable {
             ci95High = nil
             return
         }
-        let ss = values.reduce(0) { $0 + ($1 - m) * ($1 - m) }
         let s = (ss / Double(n - 1)).squareRoot()
         sd = s
         let half = Self.tQuantile(confidence: confidence, degreesOfFreedom: n - 1) * s / Double(n).squareRoot()
