@@ -46,9 +46,9 @@ def measured(cmd):
     return wall, p.stdout
 
 
-def run_caresim(caresim, scenario, settings, label, replications=1):
+def run_caresim(caresim, scenario, settings, label, replications=1, threads=1):
     out_dir = Path(tempfile.mkdtemp(prefix="caresim-bench-")) / "out"
-    cmd = [caresim, "run", str(scenario), "--threads", "1", "--replications", str(replications), "--out", str(out_dir), "--quiet"]
+    cmd = [caresim, "run", str(scenario), "--threads", str(threads), "--replications", str(replications), "--out", str(out_dir), "--quiet"]
     for s in settings:
         cmd += ["--set", s]
     cmd = [sys.executable, str(Path(__file__).resolve().parent / "peak_rss.py")] + cmd
@@ -127,6 +127,17 @@ def main():
     england = smaller_peak(window, "England 20 years")
     print("RN-1, England scale, 40 years (twice) ...", flush=True)
     england40 = smaller_peak(["time.horizon=14600", "time.warmup=3650"], "England 40 years")
+    print("RN-1, LA scale, 20 and 1,000 replications (memory) ...", flush=True)
+    # Peak memory against the number of replications: each replication's rows are streamed to
+    # the output files as it finishes and the summary's values go to a scratch file, so the
+    # peak should not grow with replications (target: 1,000 within 10% of 20). Two threads, the
+    # scenario's own span; each run twice and the smaller peak kept, as above.
+    def smaller_peak_reps(replications):
+        runs = [run_caresim(args.caresim, RN1, [], f"RN-1 {replications} replications", replications=replications, threads=2)
+                for _ in range(2)]
+        return min(runs, key=lambda r: r["rss"])
+    reps20 = smaller_peak_reps(20)
+    reps1000 = smaller_peak_reps(1000)
     print("England baseline pathway, 10 years ...", flush=True)
     # Warm-started at 31 March 2013 and run to 31 March 2023: ten simulated years at full scale.
     baseline = run_caresim(args.caresim, ENGLAND_BASELINE, ["calendar.measure_year_ending=2023", "calendar.stability_year_ending=2023"],
@@ -157,9 +168,10 @@ def main():
         f"- Command: `make bench` (caresim: `caresim run SCENARIO --threads 1 --replications 1 --set ...`; "
         f"SimPy: `python3 benchmarks/simpy_rn1.py --scale 1 --years 20 --warmup-years 10`)",
         "",
-        "All cases but the last: RN-1 (MODEL.md section 7), one thread, 20 simulated years with 10 of warm-up unless",
-        "stated. The last is the England pathway model (`scenarios/england-2014-15.yaml`) at full scale, warm-started",
-        "at 31 March 2013 and run for ten years; its last column is children looked after at the end instead.",
+        "The RN-1 cases: one thread, 20 simulated years with 10 of warm-up unless stated; the two memory cases",
+        "(20 and 1,000 replications) run the scenario's own span on two threads. The England baseline is the pathway",
+        "model (`scenarios/england-2014-15.yaml`) at full scale, warm-started at 31 March 2013 and run for ten years;",
+        "its last column (and the Hertfordshire runs') is children looked after at the end instead.",
         "*Simulate* is the time running the replications (from the manifest), *per replication* that divided by",
         "their number (for SimPy, one run's time); *wall* includes start-up, parsing and writing results. Peak",
         "memory is the process's maximum resident set size. The LA-scale CareSim runs do ten replications",
@@ -179,6 +191,8 @@ def main():
         row(f"SimPy 4.1.2, LA scale (seed {i + 1})", r, simulate=False)
     row("CareSim, England scale (x152), 20 years", england)
     row("CareSim, England scale (x152), 40 years (10 warm-up)", england40)
+    row("CareSim, RN-1 LA scale, 2 threads, 20 replications", reps20)
+    row("CareSim, RN-1 LA scale, 2 threads, 1,000 replications", reps1000)
     row("CareSim, England baseline pathway, 10 years", baseline)
     row("Hertfordshire counterpart, LA scale, 5 years", fs_base)
     row("Hertfordshire with Family Safeguarding, LA scale, 5 years", fs_model)
@@ -205,6 +219,9 @@ def main():
         f"(twice the children simulated, the same number open at once: ratio {england40['rss'] / england['rss']:.2f}, "
         f"where memory proportional to children simulated would give 2.0) | "
         f"{'yes' if england40['rss'] / england['rss'] < 1.2 else 'NO'} |",
+        f"| peak memory independent of the number of replications (RN-1, 1,000 within 10% of 20) | "
+        f"{reps1000['rss']:.0f} MiB for 1,000 replications vs {reps20['rss']:.0f} MiB for 20 (ratio {reps1000['rss'] / reps20['rss']:.2f}) | "
+        f"{'yes' if reps1000['rss'] <= 1.1 * reps20['rss'] else 'NO'} |",
         f"| England baseline (pathway), 10 years, one replication: under 60 s and 2 GiB | {baseline['wall']:.1f} s wall, "
         f"{baseline['rss']:.0f} MiB peak | {'yes' if baseline['wall'] < 60 and baseline['rss'] < 2048 else 'NO'} |",
         "",
