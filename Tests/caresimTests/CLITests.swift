@@ -123,13 +123,19 @@ struct CLITests {
         #expect(siblings == ["results"], "left behind: \(siblings)")
     }
 
+    /// A rerun replaces CareSim's own results whole; a file the user added makes the directory
+    /// the user's, and it is refused and kept (this test once expected stale.txt to be deleted).
     @Test func rerunReplacesResultsWholly() throws {
         let out = Self.temporary().appendingPathComponent("results")
         #expect(try Self.caresim(["run", Self.rn1, "--out", out.path, "--quiet", "--seed", "1"] + Self.quick).status == 0)
-        try "stale".write(to: out.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
-        #expect(try Self.caresim(["run", Self.rn1, "--out", out.path, "--quiet", "--seed", "2"] + Self.quick).status == 0)
-        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+        #expect(try Self.caresim(["run", Self.rn1, "--out", out.path, "--quiet", "--seed", "2"] + Self.quick + ["--replications", "2"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+        #expect(try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8).contains("\"seed\": 2"))
+        try "mine".write(to: out.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let refused = try Self.caresim(["run", Self.rn1, "--out", out.path, "--quiet", "--seed", "3"] + Self.quick)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("it holds notes.txt, which CareSim did not write"), "\(refused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["flows.csv", "manifest.json", "notes.txt", "stocks.csv", "summary.csv"])
     }
 
     @Test func badOptionsExitNonZero() throws {
