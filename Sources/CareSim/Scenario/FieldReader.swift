@@ -153,11 +153,12 @@ struct FieldReader {
         var ok = true
         for (i, item) in items.enumerated() {
             let p = "\(path).\(i)"
-            guard let f = fields(item, p, required: ["lower", "upper", "probability"]),
-                  let lo = double(f["lower"]!, p + ".lower", "a number of days >= 0", { $0 >= 0 }),
-                  let hi = double(f["upper"]!, p + ".upper", "a finite number of days", { _ in true }),
-                  let pr = double(f["probability"]!, p + ".probability", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 })
-            else { ok = false; continue }
+            // fields() reports a missing field but still returns the others: read each one only if present.
+            guard let f = fields(item, p, required: ["lower", "upper", "probability"]) else { ok = false; continue }
+            let lo = f["lower"].flatMap { double($0, p + ".lower", "a number of days >= 0", { $0 >= 0 }) }
+            let hi = f["upper"].flatMap { double($0, p + ".upper", "a finite number of days", { _ in true }) }
+            let pr = f["probability"].flatMap { double($0, p + ".probability", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
+            guard let lo, let hi, let pr else { ok = false; continue }
             out.append(.init(lower: lo, upper: hi, probability: pr))
         }
         return ok ? EmpiricalBands(bands: out) : nil

@@ -36,17 +36,36 @@ public enum ScenarioLoader {
 
     /// Parses one YAML file into a tree with positions, rejecting duplicate keys.
     public static func parse(file path: String) throws(ScenarioError) -> ScenarioNode {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ScenarioError(SourceLocation(file: path, line: 0, column: 0), "", "expected an existing scenario file, but \(path) does not exist")
+        let start = SourceLocation(file: path, line: 0, column: 0)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioError(start, "", "expected an existing scenario file, but \(path) does not exist")
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ScenarioError(SourceLocation(file: path, line: 0, column: 0), "", "expected a readable UTF-8 scenario file: \(error.localizedDescription)")
+        if isDirectory.boolValue {
+            throw ScenarioError(start, "", "expected a scenario file (YAML), but \(path) is a directory")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxFileBytes {
+            throw ScenarioError(start, "", "expected a scenario file of at most \(maxFileBytes / 1_000_000) MB, but \(path) has \(size) bytes")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(start, "", "expected a readable scenario file, but \(path) cannot be read (check its permissions)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let valid = String(decoding: data, as: UTF8.self)
+            let bad = valid.firstIndex(of: "\u{FFFD}").map { valid[..<$0] } ?? Substring(valid)
+            let line = bad.split(separator: "\n", omittingEmptySubsequences: false).count
+            throw ScenarioError(SourceLocation(file: path, line: line, column: (bad.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1),
+                                "", "expected UTF-8 text, but the file has bytes that are not UTF-8 here")
         }
         return try parse(text: text, file: path)
     }
+
+    /// The largest scenario file read (the shipped ones are under 20 kB).
+    public static let maxFileBytes = 5_000_000
+    /// The most values (scalars, lists and mappings) a scenario may hold once YAML aliases are
+    /// expanded: far above any real scenario, far below what would exhaust memory or time.
+    public static let maxNodes = 200_000
 
     public static func parse(text: String, file: String) throws(ScenarioError) -> ScenarioNode {
         let root: Node?
@@ -60,21 +79,28 @@ public enum ScenarioLoader {
         guard let root else {
             throw ScenarioError(SourceLocation(file: file, line: 1, column: 1), "", "expected scenario fields, but the file is empty")
         }
-        return try convert(root, file: file, path: "")
+        var budget = maxNodes
+        return try convert(root, file: file, path: "", budget: &budget)
     }
 
     static func location(_ mark: Mark?, _ file: String) -> SourceLocation {
         SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
     }
 
-    static func convert(_ node: Node, file: String, path: String) throws(ScenarioError) -> ScenarioNode {
+    static func convert(_ node: Node, file: String, path: String, budget: inout Int) throws(ScenarioError) -> ScenarioNode {
+        budget -= 1
+        if budget < 0 {
+            throw ScenarioError(location(node.mark, file), path, "expected a scenario of at most \(maxNodes) values, but this file holds more"
+                                + " (YAML aliases expanding many times, such as a '*a' repeated inside lists, count each time)")
+        }
+        try checkTag(node, file: file, path: path)
         switch node {
         case .scalar(let s):
             return .scalar(s.string, quoted: s.style == .singleQuoted || s.style == .doubleQuoted, location(s.mark, file))
         case .sequence(let seq):
             var items: [ScenarioNode] = []
             for (i, item) in seq.enumerated() {
-                items.append(try convert(item, file: file, path: join(path, String(i))))
+                items.append(try convert(item, file: file, path: join(path, String(i)), budget: &budget))
             }
             return .sequence(items, location(seq.mark, file))
         case .mapping(let map):
@@ -83,18 +109,40 @@ public enum ScenarioLoader {
                 guard case .scalar(let key) = k else {
                     throw ScenarioError(location(k.mark, file), path, "expected a plain field name as key")
                 }
+                try checkTag(k, file: file, path: join(path, key.string))
                 let childPath = join(path, key.string)
                 if entries.contains(where: { $0.key == key.string }) {
                     throw ScenarioError(location(k.mark, file), childPath, "expected each field once, but '\(key.string)' is repeated")
                 }
                 entries.append(.init(key: key.string, keyLocation: location(k.mark, file),
-                                     value: try convert(v, file: file, path: childPath)))
+                                     value: try convert(v, file: file, path: childPath, budget: &budget)))
             }
             return .mapping(entries, location(map.mark, file))
         case .alias(let alias):
             // Yams resolves aliases while composing; an unresolved one is an error in the file.
             throw ScenarioError(location(alias.mark, file), path, "expected a value, got an unresolved YAML alias")
         }
+    }
+
+    /// The tags plain YAML gives values without being told (text, numbers, true/false, null,
+    /// dates, lists and mappings). Any other (`!!binary`, `!!set`, `!custom`, ...) is not part
+    /// of the scenario format.
+    static let plainTags: Set<String> = ["str", "int", "float", "bool", "null", "timestamp", "map", "seq"].reduce(into: []) {
+        $0.insert("tag:yaml.org,2002:" + $1)
+    }
+
+    static func checkTag(_ node: Node, file: String, path: String) throws(ScenarioError) {
+        let tag = node.tag.description
+        let expected: String
+        switch node {
+        case .mapping: expected = "tag:yaml.org,2002:map"
+        case .sequence: expected = "tag:yaml.org,2002:seq"
+        default: expected = ""
+        }
+        if expected.isEmpty ? plainTags.contains(tag) : tag == expected { return }
+        let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+        throw ScenarioError(location(node.mark, file), path,
+                            "expected a plain value (text, a number, a list or a mapping), got one tagged \(shown) (YAML tags are not part of the scenario format)")
     }
 
     static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
