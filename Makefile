@@ -13,7 +13,12 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
 
-.PHONY: run test bench calibrate notebooks deps pydeps reportdeps build clean
+.PHONY: run test bench calibrate fuzz notebooks deps pydeps reportdeps build clean
+
+# Cases of the scenario fuzzer: a bounded number in make test, more with make fuzz.
+TEST_FUZZ_CASES ?= 400
+FUZZ_CASES      ?= 5000
+FUZZ_SEED       ?= $(shell date +%s)
 
 ## Build in release and run the England baseline; prints where the results are.
 run: deps
@@ -21,12 +26,13 @@ run: deps
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, manifest.json"
 
-## Unit, model, CLI and statistical tests, the schema check and the generated field reference, the report rendered in Chromium,
+## Unit, model, CLI and statistical tests, the schema check, the scenario fuzzer (bounded), the generated field reference, the report rendered in Chromium,
 ## every notebook run top to bottom, and sharded runs on a local Dask cluster.
 test: deps pydeps reportdeps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
+	$(VENV)/bin/python Tests/fuzz_scenarios.py --caresim $(BIN) --cases $(TEST_FUZZ_CASES) --sweep reference/rn1.yaml --keep .build/fuzz-failures
 	$(PYTHON) tools/scenario_reference.py --check
 	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
 	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
@@ -36,6 +42,13 @@ test: deps pydeps reportdeps
 calibrate: deps
 	$(SWIFT) build $(RELEASE) --product caresim
 	$(BIN) check scenarios/england-2014-15.yaml --targets calibration/england-2014-15.csv --out results/calibration
+
+## The scenario fuzzer at length: FUZZ_CASES mutations of every shipped scenario (crash, hang or an error without
+## file, line and field fails it), and every number of RN-1 and the Hackney baseline (with England's) set to extreme values and run.
+fuzz: deps pydeps
+	$(SWIFT) build $(RELEASE) --product caresim
+	$(VENV)/bin/python Tests/fuzz_scenarios.py --caresim $(BIN) --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --timeout 20 \
+		--sweep reference/rn1.yaml --sweep la/hackney-2014-15.yaml --keep fuzz-failures
 
 ## Speed and memory: RN-1 at LA and England scale, and the SimPy comparison; writes BENCHMARKS.md.
 bench: deps pydeps

@@ -43,6 +43,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ERROR_LINE = re.compile(r"^error: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>\S[^:]*): \S")
+# An error about a value given on the command line names the option and the field instead.
+OPTION_ERROR_LINE = re.compile(r"^error: --set #\d+: (?P<field>\S[^:]*): \S")
+# Values every numeric field of the swept scenarios is set to, one at a time.
+SWEEP = ["1e308", "-1e308", "1e-300", "1e12", "9223372036854775807", "1e9", "0", "-1"]
 EXTREMES = ["1e308", "-1e308", "1e-300", "-1e-300", "0", "-0.0", "-1", "1e12", "9223372036854775807",
             "-9223372036854775808", "18446744073709551616", ".nan", ".inf", "-.inf", "nan", "inf", "0x10", "1_000",
             "2.5", "0.5", "1e-9", "100000000"]
@@ -216,10 +220,41 @@ def problem(code, err, timed_out, what, timeout):
         errors = [l for l in err.splitlines() if l.startswith("error:")]
         if not errors:
             return f"rejected without an error line:\n{err[-2000:]}"
-        bad = [l for l in errors if not ERROR_LINE.match(l)]
+        bad = [l for l in errors if not ERROR_LINE.match(l) and not OPTION_ERROR_LINE.match(l)]
         if bad:
             return "an error without file, line, column and field:\n" + "\n".join(bad[:5])
     return None
+
+
+def numeric_leaves(doc, prefix=()):
+    """Dotted paths of every number in a parsed scenario (list items by index)."""
+    for path, value in paths(doc, prefix):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and path:
+            yield ".".join(map(str, path))
+
+
+def sweep(caresim, scenario, work, timeout, keep, counts):
+    """Every numeric field of `scenario` set to each of SWEEP in turn (--set), validated and run
+    for one replication: each must run or be refused with a located error, within the timeout."""
+    failures = []
+    leaves, file = [], scenario
+    while file is not None:  # the file's numbers and those it inherits through `extends`
+        doc = yaml.safe_load(file.read_text())
+        leaves += [p for p in numeric_leaves(doc) if p not in leaves]
+        file = (file.parent / doc["extends"]).resolve() if isinstance(doc, dict) and isinstance(doc.get("extends"), str) else None
+    for path in leaves:
+        for value in SWEEP:
+            out = work / "sweep-run"
+            cmd = [caresim, "run", str(scenario), "--set", f"{path}={value}", "--replications", "1", "--threads", "1", "--quiet", "--out", str(out)]
+            code, err, seconds, timed_out = run(cmd, timeout, work)
+            shutil.rmtree(out, ignore_errors=True)
+            why = problem(code, err, timed_out, f"caresim run --set {path}={value}", timeout)
+            if why is None:
+                counts["swept"] += 1
+            else:
+                failures.append((path, value, why))
+                print(f"FAIL sweep {scenario.name} --set {path}={value}: {why.splitlines()[0]}", flush=True)
+    return failures
 
 
 def main():
@@ -229,6 +264,8 @@ def main():
     ap.add_argument("--seed", type=int, default=20261205)
     ap.add_argument("--timeout", type=float, default=10, help="seconds before a validate or run counts as a hang")
     ap.add_argument("--keep", default="fuzz-failures", help="where failing mutations are kept")
+    ap.add_argument("--sweep", action="append", default=[],
+                    help="also set every numeric field of this scenario (under scenarios/) to each extreme value and run it (repeatable)")
     args = ap.parse_args()
 
     caresim = str(Path(args.caresim).resolve())
@@ -239,7 +276,7 @@ def main():
     (work / "data").symlink_to(ROOT / "data")
     originals = sorted(p.relative_to(mirror) for p in mirror.rglob("*.yaml"))
     texts = {p: (mirror / p).read_text() for p in originals}
-    counts = {"accepted": 0, "rejected": 0, "runs": 0}
+    counts = {"accepted": 0, "rejected": 0, "runs": 0, "swept": 0}
     failures = []
     slowest = (0.0, "")
     start = time.perf_counter()
@@ -274,16 +311,19 @@ def main():
                 failures.append((case, rel, what, why, saved))
                 print(f"FAIL case {case} ({rel}: {what}): {why.splitlines()[0]}\n  kept as {saved}", flush=True)
             target.write_text(texts[rel])
+        for name in args.sweep:
+            for path, value, why in sweep(caresim, mirror / name, work, args.timeout, args.keep, counts):
+                failures.append((f"sweep", Path(name), f"--set {path}={value}", why, mirror / name))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.perf_counter() - start
     print(f"fuzz: {args.cases} mutations of {len(originals)} scenarios (seed {args.seed}) in {elapsed:.0f} s: "
           f"{counts['accepted']} accepted ({counts['runs']} of them run), {counts['rejected']} rejected with located errors, "
-          f"{len(failures)} failures; slowest {slowest[0]:.1f} s, {slowest[1]}")
+          f"{counts['swept']} extreme values swept without fault, {len(failures)} failures; slowest {slowest[0]:.1f} s, {slowest[1]}")
     for case, rel, what, why, saved in failures[:20]:
         print(f"\ncase {case}: {rel}: {what}\n{why}\nreproduce: {caresim} validate {saved}  (copy it into scenarios/{rel.parent} "
               f"first if it extends another scenario or reads ../data)")
-    print(f"{args.cases - len(failures)} passed, {len(failures)} failed")
+    print(f"{args.cases + counts['swept'] + sum(1 for f in failures if f[0] == 'sweep') - len(failures)} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
 
 

@@ -20,6 +20,9 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
+        if let replications, replications > ScenarioLimits.maxReplications {
+            throw ValidationError("--replications must be at most \(ScenarioLimits.maxReplications), got \(replications)")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 

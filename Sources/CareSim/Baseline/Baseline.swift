@@ -132,7 +132,7 @@ public enum Baseline {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw Failure(description: "cannot write a trial scenario in \(directory) for the fit: \(error.localizedDescription)")
+            throw Failure(description: "cannot write a trial scenario in \(directory) for the fit: \(ResultsDirectory.describe(error))")
         }
         do { scenario = try Scenario.load(file: path) } catch {
             throw Failure(description: "a trial scenario of the fit does not validate:\n\(error.description)")
@@ -197,7 +197,7 @@ public enum Baseline {
             }
         } catch {
             cleanUp()
-            throw Failure(description: "cannot write \(r.out): \(error.localizedDescription)")
+            throw Failure(description: "cannot write \(r.out): \(ResultsDirectory.describe(error))")
         }
         do {
             _ = try Scenario.load(file: written[0].temp)

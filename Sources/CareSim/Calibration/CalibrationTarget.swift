@@ -39,6 +39,9 @@ public enum CalibrationTargets {
 
     public static func parse(_ table: DataTable) throws(DataError) -> [CalibrationTarget] {
         for required in ["metric", "value", "tolerance", "tolerance_kind"] { _ = try table.column(required) }
+        guard !table.rows.isEmpty else {
+            throw DataError(file: table.file, line: 2, field: "metric", "expected at least one target (a row: metric,value,tolerance,tolerance_kind), but the file has only its header")
+        }
         var targets: [CalibrationTarget] = []
         var seen: [String: Int] = [:]
         for r in table.rows.indices {

@@ -11,14 +11,18 @@ public struct DataTable: Sendable {
     public let lines: [Int]
 
     public init(file: String) throws(DataError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            guard FileManager.default.fileExists(atPath: file) else {
-                throw DataError(file: file, line: 0, field: "", "expected an existing CSV file, but it does not exist")
-            }
-            throw DataError(file: file, line: 0, field: "", "expected a readable UTF-8 CSV file: \(error.localizedDescription)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw DataError(file: file, line: 0, field: "", "expected an existing CSV file, but it does not exist")
+        }
+        if isDirectory.boolValue {
+            throw DataError(file: file, line: 0, field: "", "expected a CSV file, but it is a directory")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw DataError(file: file, line: 0, field: "", "expected a readable CSV file, but it cannot be read (check its permissions)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DataError(file: file, line: 0, field: "", "expected UTF-8 text, but the file has bytes that are not UTF-8")
         }
         try self.init(text: text, file: file)
     }
@@ -26,6 +30,9 @@ public struct DataTable: Sendable {
     public init(text: String, file: String) throws(DataError) {
         self.file = file
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        if body.allSatisfy(\.isWhitespace) {
+            throw DataError(file: file, line: 1, field: "", "expected a header row of column names, but the file is empty")
+        }
         do {
             let reader = try CSVReader(string: body, hasHeaderRow: true)
             guard let header = reader.headerRow, !(header.count == 1 && header[0].isEmpty) else {
@@ -52,7 +59,7 @@ public struct DataTable: Sendable {
         } catch let error as DataError {
             throw error
         } catch {
-            throw DataError(file: file, line: 0, field: "", "expected valid CSV: \(error)")
+            throw DataError(file: file, line: 0, field: "", "expected valid CSV (columns separated by commas, quotes closed): \(error)")
         }
     }
 

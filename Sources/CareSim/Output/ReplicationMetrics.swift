@@ -91,10 +91,10 @@ public enum ReplicationMetrics {
             }
             if row[2].isEmpty {
                 values[values.count - 1].append(nil)
-            } else if let x = Double(row[2]) {
+            } else if let x = Double(row[2]), x.isFinite {
                 values[values.count - 1].append(x)
             } else {
-                throw DataError(file: file, line: table.lines[i], field: "value", "expected a number or nothing, got '\(row[2])'")
+                throw DataError(file: file, line: table.lines[i], field: "value", "expected a finite number or nothing, got '\(row[2])'")
             }
         }
         guard replication == expected.upperBound - 1, values.last?.count == metrics.count else {

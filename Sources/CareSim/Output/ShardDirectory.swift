@@ -83,11 +83,15 @@ struct ShardDirectory {
     }
 
     static func read(_ file: String, what: String) throws(Merge.MergeError) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw Merge.MergeError("\(file): expected \(what), but it is a directory")
+        }
         do {
             return try String(contentsOfFile: file, encoding: .utf8)
         } catch {
             guard FileManager.default.fileExists(atPath: file) else { throw Merge.MergeError("\(file): expected \(what), but it does not exist") }
-            throw Merge.MergeError("\(file): expected \(what), but it cannot be read as UTF-8: \(error.localizedDescription)")
+            throw Merge.MergeError("\(file): expected \(what), but it cannot be read as UTF-8: \(ResultsDirectory.describe(error))")
         }
     }
 }

@@ -62,7 +62,13 @@ enum PathwayDecoder {
                 let below = last ? Double.infinity
                     : h["below"].flatMap { r.double($0, p + ".below", "an age in years greater than \(ScenarioNumber.format(previous))", { $0 > previous }) }
                 let factor = h["factor"].flatMap { r.double($0, p + ".factor", "a rate multiplier >= 0", { $0 >= 0 }) }
-                if let below, let factor { bands.append((below, factor)) } else { valid = false }
+                if let below, let factor {
+                    if let leaveAt, previous >= leaveAt, !bands.isEmpty {
+                        r.fail(item, p, "expected a reachable band, but the bands before it already cover every age up to leave_at (\(ScenarioNumber.format(leaveAt)))")
+                        valid = false
+                    }
+                    bands.append((below, factor))
+                } else { valid = false }
             }
             return valid ? bands : nil
         }
@@ -120,6 +126,10 @@ enum PathwayDecoder {
                     r.fail(item, p + ".below", "missing required field 'below' (only the last band has none)")
                     ok = false
                 }
+                if let leaveAt, let previous = bands.last?.belowYears, previous >= leaveAt {
+                    r.fail(item, p, "expected a reachable band, but the bands before it already cover every age up to leave_at (\(ScenarioNumber.format(leaveAt)))")
+                    ok = false
+                }
                 guard let s = shares(g[key], "\(p).\(key)", allowed: allowed) else { ok = false; continue }
                 bands.append((below, s.map { (map($0.0), $0.1) }))
             }
@@ -153,6 +163,15 @@ enum PathwayDecoder {
             if let s = start, let st = stability, st <= s.0, let node = f["stability_year_ending"] {
                 r.fail(node, "calendar.stability_year_ending", "expected a year after the warm start (\(s.0)), got \(st)")
                 stability = nil
+            }
+            // A run of at most ScenarioLimits.maxPathwayYears, follow-up included.
+            let limit = ScenarioLimits.maxPathwayYears
+            for (key, year) in [("measure_year_ending", measure), ("stability_year_ending", stability)] {
+                if let s = start, let y = year, let fu = followUp, y + fu > s.0 + limit, let node = f[key] ?? f["measure_year_ending"] {
+                    r.fail(node, "calendar." + key, "expected a year at most \(limit) years after the warm start (\(s.0)) with the follow-up (\(fu) years), "
+                           + "so at most \(s.0 + limit - fu), got \(y)")
+                    if key == "measure_year_ending" { measure = nil } else { stability = nil }
+                }
             }
         }
 
@@ -224,7 +243,9 @@ enum PathwayDecoder {
         // assessment
         var slots: Int?, assessmentDays: Distribution?, afterAssessment: PathwayParameters.AgeBanded<AfterAssessment>?
         if let n = top["assessment"], let f = r.fields(n, "assessment", required: ["slots", "working_days", "outcome"]) {
-            slots = f["slots"].flatMap { r.int($0, "assessment.slots", "a whole number of assessment slots >= 1", { $0 >= 1 }) }
+            slots = f["slots"].flatMap {
+                r.int($0, "assessment.slots", "a whole number of assessment slots from 1 to \(ScenarioLimits.maxCapacity)", { (1...ScenarioLimits.maxCapacity).contains($0) })
+            }
             assessmentDays = dist(f, "working_days", "assessment")
             afterAssessment = ageBanded(f["outcome"], "assessment.outcome", key: "shares", allowed: AfterAssessment.allCases.map(\.rawValue)) {
                 AfterAssessment(rawValue: $0)!
@@ -292,6 +313,15 @@ enum PathwayDecoder {
                     if moveByType != nil { moveByType = out }
                 }
                 if let a = g["by_age"] { moveByAge = ageFactors(a, "care.placement_moves.by_age") }
+                // The shortest mean time between moves any child can have must be a day or more.
+                if let mean = moveMean, let types = moveByType, let ages = moveByAge {
+                    let fastest = max(1, types.values.max() ?? 1) * max(1, ages.map(\.factor).max() ?? 1)
+                    if !(mean / fastest >= ScenarioLimits.minMeanDays) {
+                        r.fail(m, "care.placement_moves", "expected mean_days over the largest by_type and by_age factors to be at least "
+                               + "\(ScenarioNumber.format(ScenarioLimits.minMeanDays)) day (a move a day at most), got \(ScenarioNumber.format(mean)) / \(ScenarioNumber.format(fastest))")
+                        moveMean = nil
+                    }
+                }
             }
             adoptionDays = dist(f, "placed_for_adoption_days", "care")
             if let a = f["time_by_age"] { timeByAge = ageFactors(a, "care.time_by_age") }
@@ -302,7 +332,10 @@ enum PathwayDecoder {
             if let u = f["unaccompanied"] {
                 unaccompanied = nil
                 if let g = r.fields(u, "care.unaccompanied", required: ["per_year"], optional: ["by_year", "age"]) {
-                    let perYear = g["per_year"].flatMap { r.double($0, "care.unaccompanied.per_year", "a number of children a year >= 0", { $0 >= 0 }) }
+                    let perYear = g["per_year"].flatMap {
+                        r.double($0, "care.unaccompanied.per_year", "a number of children a year from 0 to \(ScenarioNumber.format(ScenarioLimits.maxReferralsPerYear))",
+                                 { $0 >= 0 && $0 <= ScenarioLimits.maxReferralsPerYear })
+                    }
                     let factors = g["by_year"].map { byYear($0, "care.unaccompanied.by_year") } ?? [:]
                     var age: Distribution? = .uniform(min: 15, max: 18)
                     if g["age"] != nil {
@@ -388,6 +421,18 @@ enum PathwayDecoder {
             if let n = top["placements"] { providers = decoder.placements(n, reader: &r).map { .some($0) } }
             if let n = top["costs"], case .some(let declared) = providers {
                 costs = decoder.costs(n, providers: declared ?? .byType, reader: &r).map { .some($0) }
+            }
+        }
+
+        // What can be simulated: the busiest year's new referrals (scale, trend and year factors
+        // included) and unaccompanied arrivals within ScenarioLimits.maxReferralsPerYear.
+        if let fresh, let trend, let scale, let start, let measure, let factors = yearFactors, let node = top["referrals"] {
+            let years = Double(max(measure, stability ?? measure) + (followUp ?? 0) - start.0)
+            let busiest = fresh * scale * max(1, factors.values.max() ?? 1) * pow(max(1, 1 + trend), years)
+            if !(busiest <= ScenarioLimits.maxReferralsPerYear) {
+                r.fail(node, "referrals", "expected at most \(ScenarioNumber.format(ScenarioLimits.maxReferralsPerYear)) new referrals in a year "
+                       + "(per_year or rate_per_10000_children x child_population / 10,000, x scale, x the largest by_year factor, grown by trend_per_year over the run), "
+                       + "got \(busiest.isFinite ? ScenarioNumber.format(busiest.rounded()) : "more than can be counted")")
             }
         }
 

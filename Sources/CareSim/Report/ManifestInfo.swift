@@ -31,7 +31,7 @@ public struct ManifestInfo: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw ReportError("\(file): expected a readable manifest.json: \(error.localizedDescription)")
+            throw ReportError("\(file): expected a readable manifest.json: \(ResultsDirectory.describe(error))")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data), let m = object as? [String: Any] else {
             throw ReportError("\(file): expected a JSON object (the manifest caresim run or caresim compare writes)")

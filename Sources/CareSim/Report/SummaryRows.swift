@@ -38,13 +38,13 @@ enum SummaryRows {
     /// Reads a `summary.csv`-shaped file, keeping the file's metric order.
     static func read(_ path: String) throws(ReportError) -> [MetricSummary] {
         do {
-            let t = try DataTable(file: path)
+            let t = try checked(DataTable(file: path), ["metric", "mean", "sd", "ci95_low", "ci95_high", "n"])
             var rows: [MetricSummary] = []
             for r in t.rows.indices {
                 rows.append(MetricSummary(metric: try t.text(row: r, column: "metric"), mean: try t.value(row: r, column: "mean").number,
                                           sd: try t.value(row: r, column: "sd").number, low: try t.value(row: r, column: "ci95_low").number,
                                           high: try t.value(row: r, column: "ci95_high").number,
-                                          n: Int(try t.value(row: r, column: "n").number ?? 0)))
+                                          n: try count(t, r)))
             }
             return rows
         } catch {
@@ -55,18 +55,36 @@ enum SummaryRows {
     /// Reads `comparison.csv` (ComparisonOutput): paired differences.
     static func readComparison(_ path: String) throws(ReportError) -> [MetricDifference] {
         do {
-            let t = try DataTable(file: path)
+            let t = try checked(DataTable(file: path), ["metric", "base_mean", "alternative_mean", "difference", "ci95_low", "ci95_high", "n"])
             var rows: [MetricDifference] = []
             for r in t.rows.indices {
                 rows.append(MetricDifference(metric: try t.text(row: r, column: "metric"), base: try t.value(row: r, column: "base_mean").number,
                                              alternative: try t.value(row: r, column: "alternative_mean").number,
                                              difference: try t.value(row: r, column: "difference").number,
                                              low: try t.value(row: r, column: "ci95_low").number, high: try t.value(row: r, column: "ci95_high").number,
-                                             n: Int(try t.value(row: r, column: "n").number ?? 0), paired: true))
+                                             n: try count(t, r), paired: true))
             }
             return rows
         } catch {
             throw ReportError(error)
         }
+    }
+
+    /// The table, once it has every column a report reads and at least one metric.
+    static func checked(_ t: DataTable, _ columns: [String]) throws(DataError) -> DataTable {
+        for c in columns { _ = try t.column(c) }
+        guard !t.rows.isEmpty else {
+            throw DataError(file: t.file, line: 2, field: "metric", "expected a row for each metric, but the file has only its header")
+        }
+        return t
+    }
+
+    /// The `n` column: a whole number of replications.
+    static func count(_ t: DataTable, _ r: Int) throws(DataError) -> Int {
+        guard let x = try t.value(row: r, column: "n").number else { return 0 }
+        guard x >= 0, x <= 1e15, x == x.rounded() else {
+            throw DataError(file: t.file, line: t.lines[r], field: "n", "expected a whole number of replications >= 0, got \(t.rows[r][try t.column("n")])")
+        }
+        return Int(x)
     }
 }

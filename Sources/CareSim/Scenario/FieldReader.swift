@@ -156,7 +156,9 @@ struct FieldReader {
             // fields() reports a missing field but still returns the others: read each one only if present.
             guard let f = fields(item, p, required: ["lower", "upper", "probability"]) else { ok = false; continue }
             let lo = f["lower"].flatMap { double($0, p + ".lower", "a number of days >= 0", { $0 >= 0 }) }
-            let hi = f["upper"].flatMap { double($0, p + ".upper", "a finite number of days", { _ in true }) }
+            let hi = f["upper"].flatMap {
+                double($0, p + ".upper", "a number of days of at most \(ScenarioNumber.format(ScenarioLimits.maxHorizonDays)) (200 years)", { $0 <= ScenarioLimits.maxHorizonDays })
+            }
             let pr = f["probability"].flatMap { double($0, p + ".probability", "a probability between 0 and 1", { $0 >= 0 && $0 <= 1 }) }
             guard let lo, let hi, let pr else { ok = false; continue }
             out.append(.init(lower: lo, upper: hi, probability: pr))

@@ -32,7 +32,10 @@ public enum ScenarioDecoder {
 
         var horizon: Double?, warmup: Double? = 0
         if let t = top["time"], let f = r.fields(t, "time", required: ["horizon"], optional: ["warmup"]) {
-            horizon = f["horizon"].flatMap { r.double($0, "time.horizon", "a number of days > 0", { $0 > 0 }) }
+            horizon = f["horizon"].flatMap {
+                r.double($0, "time.horizon", "a number of days > 0 and at most \(ScenarioNumber.format(ScenarioLimits.maxHorizonDays)) (200 years)",
+                         { $0 > 0 && $0 <= ScenarioLimits.maxHorizonDays })
+            }
             warmup = f["warmup"].map { r.double($0, "time.warmup", "a number of days >= 0", { $0 >= 0 }) } ?? 0
             if let h = horizon, let w = warmup, w >= h, let node = f["warmup"] {
                 r.fail(node, "time.warmup", "expected a warm-up shorter than the horizon (\(ScenarioNumber.format(h)) days), got \(ScenarioNumber.format(w))")
@@ -45,8 +48,9 @@ public enum ScenarioDecoder {
         if let o = top["outputs"], let f = r.fields(o, "outputs", optional: ["stock_interval", "flow_period", "stays", "duration_bands", "reentry_window"]) {
             recordStays = f["stays"].map { r.choice($0, "outputs.stays", [("true", true), ("false", false)]) } ?? false
             reentryWindow = f["reentry_window"].flatMap { r.double($0, "outputs.reentry_window", "a number of days > 0", { $0 > 0 }) }
-            stockInterval = f["stock_interval"].map { r.double($0, "outputs.stock_interval", "a number of days > 0", { $0 > 0 }) } ?? 30
-            flowPeriod = f["flow_period"].map { r.double($0, "outputs.flow_period", "a number of days > 0", { $0 > 0 }) } ?? 365
+            let period = "a number of days of at least \(ScenarioNumber.format(ScenarioLimits.minOutputPeriodDays))"
+            stockInterval = f["stock_interval"].map { r.double($0, "outputs.stock_interval", period, { $0 >= ScenarioLimits.minOutputPeriodDays }) } ?? 30
+            flowPeriod = f["flow_period"].map { r.double($0, "outputs.flow_period", period, { $0 >= ScenarioLimits.minOutputPeriodDays }) } ?? 365
             durationBands = f["duration_bands"].map { bandEdges($0, "outputs.duration_bands", reader: &r) } ?? []
         }
 
@@ -107,7 +111,7 @@ public enum ScenarioDecoder {
         let destinations = stageNames + exits
         var stages: [Scenario.Stage] = []
         for e in stageEntries {
-            if let stage = decodeStage(e, destinations: destinations, reader: &r) { stages.append(stage) }
+            if let stage = decodeStage(e, destinations: destinations, leaveAt: ageing??.leaveAtYears, reader: &r) { stages.append(stage) }
         }
 
         var initial: [Scenario.InitialGroup] = []
@@ -156,6 +160,15 @@ public enum ScenarioDecoder {
             case (nil, nil):
                 r.fail(e.value, path + ".rate", "missing required field 'rate' (or 'interarrival')")
             }
+            // What can be simulated: at most maxArrivalsPerStream expected arrivals over the horizon.
+            if let interarrival, let horizon, horizon / interarrival.mean > ScenarioLimits.maxArrivalsPerStream {
+                let node = f["rate"] ?? f["interarrival"] ?? e.value
+                r.fail(node, f["rate"] != nil ? path + ".rate" : path + ".interarrival",
+                       "expected at most \(ScenarioNumber.format(ScenarioLimits.maxArrivalsPerStream)) arrivals over the horizon "
+                       + "(\(ScenarioNumber.format(horizon)) days: a rate of at most \(ScenarioNumber.format((ScenarioLimits.maxArrivalsPerStream / horizon).rounded(.down))) a day), "
+                       + "got \(ScenarioNumber.format(1 / interarrival.mean)) a day")
+                continue
+            }
             if let to, let interarrival, stageNames.contains(to) {
                 arrivals.append(.init(name: e.key, stage: to, interarrival: interarrival, age: age ?? nil))
             }
@@ -188,7 +201,9 @@ public enum ScenarioDecoder {
         return edges
     }
 
-    static func decodeStage(_ entry: ScenarioNode.Entry, destinations: [String], reader r: inout FieldReader) -> Scenario.Stage? {
+    /// `leaveAt`: the age at which entities leave (ageing.leave_at), when they do: bands starting
+    /// at or above it are unreachable.
+    static func decodeStage(_ entry: ScenarioNode.Entry, destinations: [String], leaveAt: Double?, reader r: inout FieldReader) -> Scenario.Stage? {
         let path = "stages.\(entry.key)"
         guard let f = r.fields(entry.value, path, optional: ["servers", "queue", "duration", "next", "next_by_age", "competing"]) else { return nil }
         var servers: Int?? = .some(nil)
@@ -256,6 +271,10 @@ public enum ScenarioDecoder {
                     } else { ok = false }
                 } else if !last {
                     r.fail(item, p + ".below", "missing required field 'below' (only the last band may omit it)")
+                    ok = false
+                }
+                if let leaveAt, let previous = bands.last?.belowYears, previous >= leaveAt {
+                    r.fail(item, p, "expected a reachable band, but the bands before it already cover every age up to ageing.leave_at (\(ScenarioNumber.format(leaveAt)))")
                     ok = false
                 }
                 if let next = g["next"].flatMap({ probabilities($0, p + ".next") }) {

@@ -16,7 +16,9 @@ struct ScenarioHeader {
         }
         description = top["description"].flatMap { r.string($0, "description") }
         seed = top["seed"].map { r.int($0, "seed", "a whole number >= 0", { $0 >= 0 }) } ?? 1
-        replications = top["replications"].map { r.int($0, "replications", "a whole number >= 1", { $0 >= 1 }) } ?? 10
+        replications = top["replications"].map {
+            r.int($0, "replications", "a whole number from 1 to \(ScenarioLimits.maxReplications)", { (1...ScenarioLimits.maxReplications).contains($0) })
+        } ?? 10
         generator = top["generator"].map { r.choice($0, "generator", GeneratorKind.allCases.map { ($0.rawValue, $0) }) } ?? .mt19937
     }
 }

@@ -55,9 +55,9 @@ enum WorkforceDecoder {
                     let name = g["name"].flatMap { r.string($0, p + ".name") }
                     let allocation = g["allocation"].flatMap { r.choice($0, p + ".allocation", WorkforceParameters.Allocation.allCases.map { ($0.rawValue, $0) }) }
                     let role = g["role"].flatMap { r.string($0, p + ".role") }
-                    let posts = g["posts"].flatMap { r.int($0, p + ".posts", "a whole number of posts >= 1", { $0 >= 1 }) }
+                    let posts = g["posts"].flatMap { r.int($0, p + ".posts", "a whole number of posts from 1 to \(ScenarioLimits.maxCapacity)", { (1...ScenarioLimits.maxCapacity).contains($0) }) }
                     let fte = g["fte"].flatMap { r.double($0, p + ".fte", "case-holding FTE per post > 0", { $0 > 0 }) }
-                    let limit = g["caseload_limit"].flatMap { r.int($0, p + ".caseload_limit", "a whole number of cases >= 1", { $0 >= 1 }) }
+                    let limit = g["caseload_limit"].flatMap { r.int($0, p + ".caseload_limit", "a whole number of cases from 1 to \(ScenarioLimits.maxCapacity)", { (1...ScenarioLimits.maxCapacity).contains($0) }) }
                     var time: WorkforceParameters.TimeBudget?
                     if let tb = g["time"], let h = r.fields(tb, p + ".time", required: ["direct", "recording", "travel"]) {
                         let shares = ["direct", "recording", "travel"].map { k in
