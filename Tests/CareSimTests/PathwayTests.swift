@@ -373,7 +373,7 @@ struct PathwayTests {
 
     @Test(arguments: [
         ("    by_year: [{year_ending: 2014, factor: 2}]\n", "care.unaccompanied.per_year: missing required field 'per_year'"),
-        ("    per_year: -3\n", "care.unaccompanied.per_year: expected a number of children a year >= 0, got -3"),
+        ("    per_year: -3\n", "care.unaccompanied.per_year: expected a number of children a year from 0 to 5000000, got -3"),
         ("    per_year: 10\n    by_year: [{year_ending: 2014, factor: -1}]\n", "care.unaccompanied.by_year.0.factor: expected a rate multiplier > 0, got -1"),
         ("    per_year: 10\n    age: {distribution: uniform, min: 16, max: 19}\n", "care.unaccompanied.age: expected ages on arrival in years up to 18, got a distribution reaching 19"),
         ("    per_year: 10\n    ages: {distribution: uniform, min: 16, max: 18}\n", "care.unaccompanied.ages"),
@@ -502,5 +502,32 @@ struct ReferralArrivalTests {
         let (times, _) = try Self.arrivals(["scale=0.05", "referrals.trend_per_year=0.3"])
         let first = Double(times.filter { $0 < 365.25 }.count), second = Double(times.filter { $0 >= 365.25 }.count)
         #expect(abs(second / first - 1.3) < 0.05, "ratio \(second / first)")
+    }
+}
+
+/// flows.csv is one row per move: a child going home from care is counted once, and the moves
+/// out of care add up to the care episodes ended (the double count of returns home is gone).
+@Suite("Pathway flows")
+struct PathwayFlowTests {
+    @Test("Moves out of care add up to looked_after_ceased in the measured year; every such move has its reason; nothing is counted twice")
+    func movesOutOfCare() throws {
+        let s = try TestSupport.load("england-2014-15.yaml", ["scale=0.02"])
+        let result = Experiment(scenario: s, replications: 2, seed: 5, threads: 2).run()
+        let table = FlowsTable.make(result).text
+        let lines = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines[0] == ["replication", "year_ending", "from", "to", "reason", "count"])
+        let rows = lines.dropFirst()
+        #expect(!rows.contains { $0[3] == "ceased_returned_home" })
+        for row in rows {
+            #expect((row[2] == "looked_after") == !row[4].isEmpty, "reason only and always on moves out of care: \(row)")
+            #expect(!rows.contains { $0 != row && $0[0] == row[0] && $0[1] == row[1] && $0[2] == row[2] && $0[3] == row[3] }, "one row per move: \(row)")
+        }
+        let ceased = try #require(Metrics.perReplication(result).first { $0.metric == "looked_after_ceased" }?.values)
+        for r in 0..<2 {
+            let out = rows.filter { $0[0] == String(r) && $0[1] == "2015" && $0[2] == "looked_after" }.map { Double($0[5])! }.reduce(0, +)
+            #expect(abs(out - ceased[r]) < 1e-6, "replication \(r): moves out of care \(out), episodes ended \(ceased[r])")
+            let home = rows.filter { $0[0] == String(r) && $0[1] == "2015" && $0[3] == "returned_home" }
+            #expect(home.count == 1 && home[0][4] == "returned_home")
+        }
     }
 }

@@ -217,3 +217,46 @@ struct PracticeModelTests {
         #expect(ages.contains("wider_effects.missing_episodes.ages"), "\(ages)")
     }
 }
+
+/// Placement stability is measured for every year to 31 March, not only in
+/// `calendar.stability_year_ending` (the run-in year, before any practice model starts), so a
+/// comparison sees No Wrong Door's key worker lowering placement breakdown.
+@Suite("Placement stability by year")
+struct StabilityByYearTests {
+    @Test("Each year's shares are measured; in the stability year they are the stability metrics exactly")
+    func everyYear() throws {
+        let s = try TestSupport.load("england-2014-15.yaml", ["scale=0.02", "calendar.follow_up_years=1"])
+        let rows = Dictionary(uniqueKeysWithValues: Metrics.perReplication(Experiment(scenario: s, replications: 2, seed: 3).run()).map { ($0.metric, $0.values) })
+        for year in [2014, 2015, 2016] {
+            let shares = ["one", "two", "three_plus"].map { rows["placements_in_year.\(year).\($0)_share"] }
+            #expect(shares.allSatisfy { $0?.count == 2 }, "year \(year): \(shares)")
+            for r in 0..<2 { #expect(abs(shares.map { $0![r] }.reduce(0, +) - 1) < 1e-12) }
+        }
+        #expect(rows["placements_in_year.2017.one_share"] == nil, "no year after the run")
+        for n in ["one", "two", "three_plus"] {
+            #expect(rows["placements_in_year.2014.\(n)_share"] == rows["placements_in_year_\(n)_share"], "stability year 2014")
+        }
+    }
+
+    /// No Wrong Door starts on 1 April 2014 in North Yorkshire. Before it, the arms are the same
+    /// children (difference exactly 0); in the years after, fewer children looked after have three
+    /// or more placements. The effect builds up (key workers act on each move), so the test pools
+    /// the model's second to fourth years (years ending 31 March 2016 to 2018): measured at 60
+    /// pairs, the pooled difference was about -0.3 points with a standard error of about 0.1,
+    /// so 80 pairs detect it with power above 90%.
+    @Test("No Wrong Door lowers the share with three or more placements in the years after it starts (paired, 95% interval below 0)")
+    func noWrongDoorLowersBreakdown() throws {
+        let sets = try TestSupport.overrides(["calendar.follow_up_years=3"])
+        let base = try Scenario.load(file: TestSupport.scenario("north-yorkshire-no-wrong-door-counterpart.yaml"), overrides: sets)
+        let alt = try Scenario.load(file: TestSupport.scenario("north-yorkshire-no-wrong-door.yaml"), overrides: sets)
+        let result = try PairedExperiment(base: base, alternative: alt, replications: 80, seed: 20150331, threads: 2).run()
+        let b = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result.base).map { ($0.metric, $0.values) })
+        let a = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result.alternative).map { ($0.metric, $0.values) })
+        let before = "placements_in_year.2014.three_plus_share"
+        #expect(b[before] == a[before], "the year before the model: the same children, the same moves")
+        let years = [2016, 2017, 2018].map { "placements_in_year.\($0).three_plus_share" }
+        let pooled = (0..<80).map { r in years.map { a[$0]![r] - b[$0]![r] }.reduce(0, +) / Double(years.count) }
+        let d = SummaryStatistic(pooled)
+        #expect(d.ci95High! < 0, "pooled difference \(d.mean) [\(d.ci95Low!), \(d.ci95High!)]")
+    }
+}

@@ -343,7 +343,7 @@ struct ScenarioValidationTests {
     @Test func replicationsZero() throws {
         let (_, issues) = try problems(in: base + "replications: 0\n")
         #expect(issues.count == 1)
-        expectIssue(issues, path: "replications", line: 18, column: 15, "expected a whole number >= 1", "got 0")
+        expectIssue(issues, path: "replications", line: 18, column: 15, "expected a whole number from 1 to 100000", "got 0")
     }
 
     @Test func unknownGenerator() throws {
@@ -450,7 +450,7 @@ struct ScenarioValidationTests {
         #expect(inParent?.location.file.hasSuffix("/parent.yaml") == true, "the parent file, got \(inParent?.location.file ?? "")")
         #expect(URL(fileURLWithPath: inParent?.location.file ?? "").standardizedFileURL.path
                 == URL(fileURLWithPath: parent).standardizedFileURL.path)
-        expectIssue(issues, path: "replications", line: 3, column: 15, file: child, "expected a whole number >= 1")
+        expectIssue(issues, path: "replications", line: 3, column: 15, file: child, "expected a whole number from 1 to 100000")
 
         // Two levels up: the grandparent's line is reported.
         try dir.write("grandchild.yaml", "extends: child.yaml\nreplications: 5\n")
@@ -526,7 +526,7 @@ struct ScenarioValidationTests {
         let more = problems(file, overrides: [try Override(parsing: "seed=5"), try Override(parsing: "replications=none"),
                                               try Override(parsing: "seeed=5")])
         #expect(more.count == 2)
-        let replications = expectIssue(more, path: "replications", line: 2, "expected a whole number >= 1", "got 'none'")
+        let replications = expectIssue(more, path: "replications", line: 2, "expected a whole number from 1 to 100000", "got 'none'")
         #expect(replications?.location.description == "--set #2")
         let unknown = expectIssue(more, path: "seeed", line: 3, "unknown field 'seeed'", "(did you mean 'seed'?)")
         #expect(unknown?.location.description == "--set #3")

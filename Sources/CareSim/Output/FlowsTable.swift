@@ -20,19 +20,31 @@ public enum FlowsTable {
         return table
     }
 
-    /// The pathway model's `flows.csv`: `replication,year_ending,from,to,count`, moves between
-    /// stages and out of the system in each year to 31 March (counts divided by the scale).
+    /// The pathway model's `flows.csv`: `replication,year_ending,from,to,reason,count`, one row
+    /// per kind of move between stages and out of the system in each year to 31 March (counts
+    /// divided by the scale). `reason` is why a care episode ended, for every move out of
+    /// `looked_after` (the census's reasons: returned_home, adoption, special_guardianship,
+    /// child_arrangements, age_18, other), and empty for other moves: going home is one move,
+    /// to `returned_home`, so the moves out of care add up to the episodes ended.
     static func pathway(_ results: [PathwayResult], _ p: PathwayParameters, first: Int) -> CSVTable {
-        var table = CSVTable(header: ["replication", "year_ending", "from", "to", "count"])
+        var table = CSVTable(header: ["replication", "year_ending", "from", "to", "reason", "count"])
         for (r, rep) in results.enumerated() {
             for (year, flows) in rep.flows.enumerated() {
                 for from in flows.keys.sorted() {
                     for (to, n) in flows[from]!.sorted(by: { $0.key < $1.key }) {
-                        table.append([String(first + r), String(p.startYear + 1 + year), from, to, ScenarioNumber.format(Double(n) / p.scale)])
+                        table.append([String(first + r), String(p.startYear + 1 + year), from, to, careEndReason(from: from, to: to),
+                                      ScenarioNumber.format(Double(n) / p.scale)])
                     }
                 }
             }
         }
         return table
+    }
+
+    /// Why a care episode ended, for a move out of looked_after ("" otherwise).
+    static func careEndReason(from: String, to: String) -> String {
+        guard from == CaseState.care.name else { return "" }
+        if to == CaseState.returnedHome.name { return CareExit.returnedHome.rawValue }
+        return to.hasPrefix("ceased_") ? String(to.dropFirst("ceased_".count)) : ""
     }
 }

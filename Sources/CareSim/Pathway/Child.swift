@@ -25,6 +25,10 @@ struct Child {
     /// Placements in the current stability year, and that year's index (-1: none).
     var placementsInYear: Int16
     var placementYear: Int16
+    /// Placements in the current year to 31 March, and that year's index from the warm start
+    /// (the same rule as the stability year's, kept for every year of the run).
+    var placementsThisYear: Int16
+    var placementsYearIndex: Int16
     /// Counted in `looked_after_during_year` of the measured year.
     var countedLookedAfter: Bool
     /// Competing choice for the pending end of the CIN or returned-home state.
@@ -80,7 +84,7 @@ struct Child {
     static let empty = Child(
         born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
         factors: 0, placement: .foster, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
-        placementsInYear: 0, placementYear: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
+        placementsInYear: 0, placementYear: -1, placementsThisYear: 0, placementsYearIndex: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
         careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
         endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,

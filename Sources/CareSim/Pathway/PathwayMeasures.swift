@@ -60,6 +60,9 @@ public struct PathwayMeasures: Sendable {
     /// Children looked after at the end of the stability year by placements in that year:
     /// 1, 2, 3 or more.
     public var placementsInYear = [0, 0, 0]
+    /// The same for every year to 31 March of the run (index 0: the year after the warm start),
+    /// whole LA: children looked after at the year's end by 1, 2, 3+ placements in that year.
+    public var placementsByYear: [[Int]] = []
 
     // Workforce (with a `workforce:` block).
     /// Waits for allocation to a worker, of cases allocated in the window.

@@ -62,6 +62,16 @@ public enum PathwayMetrics {
         practiceRows(results, p, &rows)
         rows += CostMetrics.rows(results, p)
         rows += stability
+        // Placements in the year for every year of the run (DfE's stability shares), so that a
+        // comparison sees the years after a practice model starts, not only the stability year.
+        for y in 0..<(results.first?.measures.placementsByYear.count ?? 0) {
+            for (i, n) in ["one", "two", "three_plus"].enumerated() {
+                rows.append(("\(yearStabilityPrefix)\(p.startYear + 1 + y).\(n)_share", results.compactMap { r in
+                    let c = r.measures.placementsByYear[y], total = c.reduce(0, +)
+                    return total > 0 ? Double(c[i]) / Double(total) : nil
+                }))
+            }
+        }
         cohortRows(results, p, &rows)
         for (g, group) in PracticeModelGroup.groups(p).enumerated() {
             rows += pathwayRows(results.map { $0.measures.byPracticeModel[g] }, p, prefix: "model.\(group.rawValue).")
@@ -70,6 +80,8 @@ public enum PathwayMetrics {
     }
 
     static let stabilityPrefix = "placements_in_year_"
+    /// `placements_in_year.<year ending>.<one|two|three_plus>_share`.
+    public static let yearStabilityPrefix = "placements_in_year."
 
     /// The pathway metrics of the earlier issues, from referrals to placement shares and
     /// placements in the stability year, for one set of measures per replication: the whole

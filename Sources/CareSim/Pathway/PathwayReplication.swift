@@ -17,6 +17,8 @@ final class PathwayReplication {
         case workerLeaves, postFilled
         case practiceStarts, familyChange, specialistsEnd
         case unaccompaniedArrival
+        /// 31 March: placements in the year ending, for every year of the run.
+        case yearEnd
     }
 
     let p: PathwayParameters
@@ -52,6 +54,8 @@ final class PathwayReplication {
     let replication: Int
     let generator: GeneratorKind
     var stabilityYear: Int16 = 0
+    /// The year to 31 March being counted for placements in the year (0: the first after the warm start).
+    var placementYearIndex: Int16 = 0
     let horizon: Double
     /// Families referred per day before trend and seasonality, and the most the rate reaches.
     let baseFamilyRate: Double
@@ -222,6 +226,13 @@ final class PathwayReplication {
         sim.schedule(Event(time: stabilityTo, kind: Kind.stabilityEnd.rawValue))
         sim.schedule(Event(time: measureTo, kind: Kind.measureEnd.rawValue))
         if let s = practice { sim.schedule(Event(time: s.startsAt, kind: Kind.practiceStarts.rawValue)) }
+        // Every 31 March of the run: placements in the year ending (no draws; nothing else moves).
+        var yearEnding = p.startYear + 1
+        while calendar.endOfMarch(yearEnding) <= p.horizon(calendar) {
+            sim.schedule(Event(time: calendar.endOfMarch(yearEnding), kind: Kind.yearEnd.rawValue))
+            m.placementsByYear.append([0, 0, 0])
+            yearEnding += 1
+        }
         // The stocks at day 0 are the warm start's, before anything happens.
         sampleStocks(0)
         sampleCaseloads(0)
@@ -389,6 +400,17 @@ final class PathwayReplication {
         case .specialistsEnd:
             guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
             releaseSpecialists(e.entity)
+        case .yearEnd:
+            // As the stability year's count, for the year ending now; then every child in care
+            // starts the next year with the placement they are in.
+            let y = Int(placementYearIndex)
+            placementYearIndex += 1
+            for i in children.indices where children[i].live && children[i].state == .care {
+                let n = children[i].placementsYearIndex == Int16(y) ? Int(children[i].placementsThisYear) : 1
+                m.placementsByYear[y][min(2, max(1, n) - 1)] += 1
+                children[i].placementsYearIndex = placementYearIndex
+                children[i].placementsThisYear = 1
+            }
         case .stabilityEnd:
             for (i, c) in children.enumerated() where c.live && c.state == .care {
                 let n = c.placementYear == stabilityYear ? Int(c.placementsInYear) : 1
@@ -988,6 +1010,12 @@ final class PathwayReplication {
             children[Int(id)].placementYear = stabilityYear
             children[Int(id)].placementsInYear = 1
         }
+        if children[Int(id)].placementsYearIndex == placementYearIndex, !initial {
+            children[Int(id)].placementsThisYear += 1
+        } else {
+            children[Int(id)].placementsYearIndex = placementYearIndex
+            children[Int(id)].placementsThisYear = 1
+        }
         costs?.placed(id, type, at: now, initial: initial)
     }
 
@@ -1002,7 +1030,9 @@ final class PathwayReplication {
                 $0.ceasedByRoute[r] += 1
             }
         }
-        countFlow(from: CaseState.care.name, to: "ceased_" + route.rawValue, at: now)
+        // One flow per move: going home is the move to returned_home (counted by enter);
+        // every other ending leaves the system, and the move is to that exit.
+        if route != .returnedHome { countFlow(from: CaseState.care.name, to: "ceased_" + route.rawValue, at: now) }
         switch route {
         case .returnedHome:
             let returnedHome = rng(.returnedHome, id)

@@ -93,6 +93,17 @@ enum OutcomeSections {
         if model.mode != .run {
             html += "<p class=\"caption\">Differences</p>" + differenceTable(more.compactMap { n in model.differences.first { $0.metric == n } })
         }
+        // Every year of the run: a practice model starts after the stability year (the run-in),
+        // so its effect on stability shows in the later years.
+        let byYear = (model.arms.first?.summary ?? []).map(\.metric)
+            .filter { $0.hasPrefix(PathwayMetrics.yearStabilityPrefix) && $0.hasSuffix(".three_plus_share") }
+        if !byYear.isEmpty {
+            html += "<p class=\"caption\">Share with three or more placements in each year to 31 March (a practice model acts from the start of the measured year)</p>"
+            html += armTable(model, byYear) ?? ""
+            if model.mode != .run {
+                html += differenceTable(byYear.compactMap { n in model.differences.first { $0.metric == n } })
+            }
+        }
         return ReportSection(id: id, title: title, html: html)
     }
 

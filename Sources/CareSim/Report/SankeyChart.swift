@@ -6,9 +6,9 @@ public enum SankeyChart {
     public static let pathwayOrder = ["new_referral", "referral", "front_door", "assessment", "section47", "cp", "cin",
                                       "looked_after", "returned_home", "closed"]
 
-    /// The links to draw: a pathway run counts a child leaving care to go home twice, as the
-    /// move to `returned_home` and as the census's `ceased_returned_home`; the diagram keeps the
-    /// move only, so every child is drawn once.
+    /// The links to draw. Results written before flows.csv had one row per move counted a child
+    /// leaving care to go home twice, as the move to `returned_home` and as `ceased_returned_home`;
+    /// for those the diagram keeps the move only, so every child is drawn once.
     public static func inputs(_ period: FlowVolumes.Period) -> [SankeyLayout.Input] {
         let pairs = Set(period.links.map { $0.from + "\t" + $0.to })
         return period.links.filter { l in
@@ -21,6 +21,21 @@ public enum SankeyChart {
         var seen: [String] = []
         for l in period.links where !seen.contains(l.from) { seen.append(l.from) }
         return seen
+    }
+
+    /// A stage or exit as a reader should tell it apart: the `closed` stage (a closed case that
+    /// may be re-referred) from the `case_closed` exit (closed, and the child leaves), and the
+    /// ways of leaving care.
+    public static func nodeLabel(_ name: String) -> String {
+        switch name {
+        case "closed": return "closed, may return"
+        case "case_closed": return "closed and left"
+        case "new_referral": return "new referrals"
+        case "left_at_18": return "turned 18"
+        default:
+            if name.hasPrefix("ceased_") { return "left care: " + ReportFormat.label(String(name.dropFirst("ceased_".count))) }
+            return ReportFormat.label(name)
+        }
     }
 
     public static let margin = (left: 10.0, right: 215.0, top: 40.0, bottom: 20.0)
@@ -57,13 +72,13 @@ public enum SankeyChart {
             let w = max(0.5, l.width)
             svg.path(outline(l, width: w), cls: l.backward ? "link back" : "link",
                      attributes: "fill=\"\(colour[l.from]!)\" data-value=\"\(SVG.n(l.value))\" data-width=\"\(SVG.n(l.width))\"",
-                     title: "\(ReportFormat.label(l.from)) → \(ReportFormat.label(l.to)): \(ReportFormat.grouped(l.value, decimals: 0))")
+                     title: "\(nodeLabel(l.from)) → \(nodeLabel(l.to)): \(ReportFormat.grouped(l.value, decimals: 0))")
         }
         let last = layout.nodes.map(\.column).max() ?? 0
         for n in layout.nodes {
             svg.rect(x: n.x, y: n.y, width: nodeWidth, height: max(1, n.height), cls: "node", fill: colour[n.name]!,
-                     title: "\(ReportFormat.label(n.name)): in \(ReportFormat.grouped(n.inflow, decimals: 0)), out \(ReportFormat.grouped(n.outflow, decimals: 0))")
-            let name = ReportFormat.label(n.name), value = ReportFormat.grouped(n.value, decimals: 0)
+                     title: "\(nodeLabel(n.name)): in \(ReportFormat.grouped(n.inflow, decimals: 0)), out \(ReportFormat.grouped(n.outflow, decimals: 0))")
+            let name = nodeLabel(n.name), value = ReportFormat.grouped(n.value, decimals: 0)
             if n.column == last {
                 // Exits: one line to the right, where the margin leaves room.
                 svg.text(name + " " + value, x: n.x + nodeWidth + 4, y: n.y + n.height / 2 + 4, cls: "node-label halo")

@@ -53,7 +53,7 @@ enum TimeSeriesSections {
             html += SankeyChart.render(id: chartId, title: "Flows, \(period.label)", layout: layout)
             var table = HTMLTable(header: ["from", "to", "mean", "95% interval"])
             for l in period.links.sorted(by: { $0.stat.mean > $1.stat.mean }) {
-                table.append([.text(ReportFormat.label(l.from)), .text(ReportFormat.label(l.to)), .number(ReportFormat.grouped(l.stat.mean, decimals: 0)),
+                table.append([.text(SankeyChart.nodeLabel(l.from)), .text(SankeyChart.nodeLabel(l.to)), .number(ReportFormat.grouped(l.stat.mean, decimals: 0)),
                               .number(ReportFormat.interval(l.stat.ci95Low, l.stat.ci95High, .number))])
             }
             html += "<p class=\"caption\">Every move in \(SVG.escape(period.label)), largest first</p>" + table.html
