@@ -42,7 +42,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ERROR_LINE = re.compile(r"^error: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>\S[^:]*): \S")
+# (A field path may itself hold a colon when a mutation made one part of a key: `a:!! 1`.)
+ERROR_LINE = re.compile(r"^error: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>\S.*?): \S")
 # An error about a value given on the command line names the option and the field instead.
 OPTION_ERROR_LINE = re.compile(r"^error: --set #\d+: (?P<field>\S[^:]*): \S")
 # Values every numeric field of the swept scenarios is set to, one at a time.
