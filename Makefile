@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
 
-.PHONY: run test bench calibrate fuzz notebooks deps pydeps reportdeps build clean
+.PHONY: run test bench profile calibrate fuzz notebooks deps pydeps reportdeps build clean
 
 # Cases of the scenario fuzzer: a bounded number in make test, more with make fuzz.
 TEST_FUZZ_CASES ?= 400
@@ -54,6 +54,15 @@ fuzz: deps pydeps
 bench: deps pydeps
 	$(SWIFT) build $(RELEASE) --product caresim
 	$(VENV)/bin/python benchmarks/bench.py --caresim $(BIN) --out BENCHMARKS.md
+
+## Where the pathway's time goes: perf (Debian's linux-perf, installed when missing) on the ten-year England baseline;
+## writes the top functions into BENCHMARKS.md's Profile section.
+profile: deps
+	@if ! command -v perf >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; \
+	fi
+	$(SWIFT) build $(RELEASE) --product caresim
+	$(PYTHON) benchmarks/profile.py --caresim $(BIN)
 
 ## Build caresim and open the notebooks (notebooks/) in JupyterLab.
 notebooks: deps pydeps

@@ -231,7 +231,13 @@ def main():
         "events-per-second ratio is shown for reference.",
         "",
     ]
-    Path(args.out).write_text("\n".join(lines))
+    # Keep the profile section `make profile` wrote (benchmarks/profile.py), if there is one.
+    out = Path(args.out)
+    previous = out.read_text() if out.exists() else ""
+    start, end = "<!-- profile: written by make profile", "<!-- end of profile -->"
+    if start in previous and end in previous:
+        lines += [previous[previous.index(start): previous.index(end) + len(end)], ""]
+    out.write_text("\n".join(lines))
     print("\n".join(lines))
 
 
