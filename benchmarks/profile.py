@@ -60,7 +60,8 @@ def main():
     for line in demangled.splitlines():
         m = re.match(r"^\s+(\d+\.\d+)%\s+\[\.\]\s+(.*?)\s*$", line)
         if m:
-            rows.append(f"| {m.group(1)}% | `{m.group(2).strip()[:110]}` |")
+            name = re.sub(r"(\s+-)+\s*$", "", " ".join(m.group(2).split()))  # perf pads with empty "-" columns
+            rows.append(f"| {m.group(1)}% | `{name[:110]}` |")
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     section = "\n".join([
         START,
