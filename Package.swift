@@ -3,6 +3,11 @@ import PackageDescription
 
 // Dependency direction, enforced by targets:
 //   caresim (CLI) -> CareSim (social care model) -> CareSimEngine (generic DES) -> CGSL (GNU GSL)
+// The engine's and the model's event loops hold their state in arrays owned by one replication
+// (never shared between threads), so release builds skip the runtime exclusivity checks, which
+// cost about an eighth of the pathway's time (BENCHMARKS.md, Profile). Debug builds keep them.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "CareSim",
     platforms: [.macOS(.v13)],
@@ -28,7 +33,8 @@ let package = Package(
             dependencies: [
                 "CGSL",
                 .product(name: "DequeModule", package: "swift-collections"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         .target(
             name: "CareSim",
@@ -36,7 +42,8 @@ let package = Package(
                 "CareSimEngine",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         .executableTarget(
             name: "caresim",

@@ -51,9 +51,9 @@ struct InterventionTests {
             """)
         let rep = try TestSupport.replication(s, master: 4)
         let result = rep.run()
-        let cinToCare = result.flows.reduce(0) { $0 + ($1["cin"]?["looked_after"] ?? 0) }
+        let cinToCare = result.flows.total(from: .state(.cin), to: .state(.care))
         let base = try TestSupport.replication(try Self.scenario(""), master: 4).run()
-        let baseCinToCare = base.flows.reduce(0) { $0 + ($1["cin"]?["looked_after"] ?? 0) }
+        let baseCinToCare = base.flows.total(from: .state(.cin), to: .state(.care))
         #expect(baseCinToCare > 100)
         #expect(Double(cinToCare) < 0.02 * Double(baseCinToCare), "\(cinToCare) against \(baseCinToCare)")
     }

@@ -197,8 +197,8 @@ struct PathwayTests {
         let result = Self.run(try Self.scenario(replacing: [("next: {cin: 0.55, close: 0.35, care: 0.10}", "next: {cin: 0, close: 0, care: 1}")],
                                                 ["scale=0.02"]))
         let flows = result.pathway[0].flows
-        let cpToCare = flows.reduce(0) { $0 + ($1["cp"]?["looked_after"] ?? 0) }
-        let cpToOther = flows.reduce(0) { $0 + ($1["cp"]?.filter { $0.key != "looked_after" && $0.key != "left_at_18" }.values.reduce(0, +) ?? 0) }
+        let cpToCare = flows.total(from: .state(.cp), to: .state(.care))
+        let cpToOther = FlowEndpoint.all.filter { $0 != .state(.care) && $0 != .leftAt18 }.reduce(0) { $0 + flows.total(from: .state(.cp), to: $1) }
         #expect(cpToCare > 0)
         #expect(cpToOther == 0)
     }
@@ -246,7 +246,7 @@ struct PathwayTests {
         #expect(result.measures.referrals % 3 == 0)
         #expect(result.measures.noFurtherAction % 3 == 0)
         #expect(result.measures.assessedNotInNeed % 3 == 0)
-        let fresh = result.flows.reduce(0) { $0 + ($1["new_referral"]?["referral"] ?? 0) }
+        let fresh = result.flows.total(from: .newReferral, to: .state(.referral))
         #expect(fresh % 3 == 0)
     }
 
@@ -314,7 +314,7 @@ struct PathwayTests {
         let base = Self.run(try Self.scenario(["scale=0.05"]))
         let doubled = Self.run(try Self.scenario(replacing: [("\n  child_population: 11591700", "\n  by_year: [{year_ending: 2014, factor: 2}]\n  child_population: 11591700")],
                                                  ["scale=0.05"]))
-        func fresh(_ r: ExperimentResult, _ year: Int) -> Double { Double(r.pathway[0].flows[year]["new_referral"]?["referral"] ?? 0) }
+        func fresh(_ r: ExperimentResult, _ year: Int) -> Double { Double(r.pathway[0].flows.count(year: year, from: .newReferral, to: .state(.referral))) }
         #expect(fresh(base, 0) > 15_000)
         #expect(abs(fresh(doubled, 0) / fresh(base, 0) - 2) < 0.08, "\(fresh(doubled, 0)) against \(fresh(base, 0))")
         #expect(abs(fresh(doubled, 1) / fresh(base, 1) - 1) < 0.05, "\(fresh(doubled, 1)) against \(fresh(base, 1))")
@@ -357,7 +357,7 @@ struct PathwayTests {
         let expected = r * (5.0 / 6 + runIn / 2)
         #expect(abs(stock - expected) < tolerance(expected), "\(stock) looked after at 31 March against \(expected)")
         // flows.csv has their route in: the run-in year's arrivals, in every replication.
-        #expect(result.pathway.allSatisfy { ($0.flows.first?["unaccompanied_arrival"]?["looked_after"] ?? 0) > 0 })
+        #expect(result.pathway.allSatisfy { $0.flows.count(year: 0, from: .unaccompaniedArrival, to: .state(.care)) > 0 })
     }
 
     @Test("without care.unaccompanied the run draws as before and reports no unaccompanied rows; with none arriving, only the rows differ")

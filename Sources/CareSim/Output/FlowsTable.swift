@@ -29,12 +29,10 @@ public enum FlowsTable {
     static func pathway(_ results: [PathwayResult], _ p: PathwayParameters, first: Int) -> CSVTable {
         var table = CSVTable(header: ["replication", "year_ending", "from", "to", "reason", "count"])
         for (r, rep) in results.enumerated() {
-            for (year, flows) in rep.flows.enumerated() {
-                for from in flows.keys.sorted() {
-                    for (to, n) in flows[from]!.sorted(by: { $0.key < $1.key }) {
-                        table.append([String(first + r), String(p.startYear + 1 + year), from, to, careEndReason(from: from, to: to),
-                                      ScenarioNumber.format(Double(n) / p.scale)])
-                    }
+            for year in 0..<rep.flows.years {
+                for (from, to, n) in rep.flows.moves(year: year) {
+                    table.append([String(first + r), String(p.startYear + 1 + year), from.name, to.name, careEndReason(from: from, to: to),
+                                  ScenarioNumber.format(Double(n) / p.scale)])
                 }
             }
         }
@@ -42,9 +40,12 @@ public enum FlowsTable {
     }
 
     /// Why a care episode ended, for a move out of looked_after ("" otherwise).
-    static func careEndReason(from: String, to: String) -> String {
-        guard from == CaseState.care.name else { return "" }
-        if to == CaseState.returnedHome.name { return CareExit.returnedHome.rawValue }
-        return to.hasPrefix("ceased_") ? String(to.dropFirst("ceased_".count)) : ""
+    static func careEndReason(from: FlowEndpoint, to: FlowEndpoint) -> String {
+        guard from == .state(.care) else { return "" }
+        switch to {
+        case .state(.returnedHome): return CareExit.returnedHome.rawValue
+        case .ceased(let route): return route.rawValue
+        default: return ""
+        }
     }
 }

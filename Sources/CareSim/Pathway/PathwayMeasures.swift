@@ -168,9 +168,8 @@ public struct PathwayResult: Sendable {
     public var stocks: [PathwayStock]
     /// Monthly caseloads by team (empty without a workforce).
     public var caseloads: [CaseloadSample] = []
-    /// flows[year index][from][to]: moves between states and out of the system per year
-    /// ending 31 March (year index 0 is the first year simulated).
-    public var flows: [[String: [String: Int]]]
+    /// Moves between states and out of the system per year ending 31 March.
+    public var flows: PathwayFlows
     /// Children created (placed by the warm start or referred), those who left the simulation
     /// by each route, and those still present at the end by stage: created = left + present.
     public var created: Int

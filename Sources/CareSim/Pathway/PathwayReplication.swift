@@ -36,13 +36,13 @@ final class PathwayReplication {
     /// How children are attributed to practice-model groups (nil: the run is not split).
     let practiceSplit: PracticeModelSplit?
     var stocks: [PathwayStock] = []
-    var flows: [[String: [String: Int]]] = []
+    var flows: PathwayFlows
     /// Case-holding posts and allocation (nil: cases need no worker).
     private(set) var workforce: Workforce?
     var caseloads: [CaseloadSample] = []
     /// Children created (warm start and referrals) and those who left, by how.
     var created = 0
-    var departures: [String: Int] = [:]
+    var departures = Array(repeating: 0, count: FlowEndpoint.count)
 
     // Windows (simulation days).
     let measureFrom: Double, measureTo: Double
@@ -119,7 +119,8 @@ final class PathwayReplication {
             m.byPracticeModel = Array(repeating: group, count: split.groups.count)
         }
         let flowYears = Int((horizon / 365.25).rounded(.up)) + 1
-        flows = Array(repeating: [:], count: flowYears)
+        let cal = calendar
+        flows = PathwayFlows(years: flowYears, yearEnds: (0..<flowYears).map { cal.endOfMarch(parameters.startYear + 1 + $0) })
         let scale = parameters.scale
         workforceStream = stream("workforce")
         let effectStream = stream("interventions.effects")
@@ -246,7 +247,7 @@ final class PathwayReplication {
             countCohortTime(Int32(i), horizon)
         }
         m.costs = costs?.finish(at: horizon, practice: m.practice, wider: p.practice.wider)
-        var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departures,
+        var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departureNames,
                                    present: present, eventsHandled: sim.eventsHandled, peakChildren: peak)
         if case .none = cohortRole {} else {
             result.cohort = cohort
@@ -292,13 +293,13 @@ final class PathwayReplication {
     }
 
     /// The child leaves the simulation for `reason` (counted for the conservation check).
-    func release(_ id: Int32, _ reason: String) {
+    func release(_ id: Int32, _ reason: FlowEndpoint) {
         countCohortTime(id, sim.now)
         caseCloses(id, sim.now)
         endEdgeWork(id)
         if children[Int(id)].state == .care { freeHubBed(id) }
         endService(id, sim.now)
-        departures[reason, default: 0] += 1
+        departures[reason.index] += 1
         children[Int(id)].live = false
         children[Int(id)].generation &+= 1
         children[Int(id)].token &+= 1
@@ -308,7 +309,7 @@ final class PathwayReplication {
 
     /// Moves the child to `state` and schedules the end of it after `days` (nil: no end event).
     func enter(_ id: Int32, _ state: CaseState, at now: Double, endsAfter days: Double?, choice: UInt8 = 0, countsFlow: Bool = true) {
-        if countsFlow, !placing { countFlow(from: children[Int(id)].state.name, to: state.name, at: now) }
+        if countsFlow, !placing { flows.count(.state(children[Int(id)].state), .state(state), at: now) }
         if children[Int(id)].cohortFrom < now { countCohortTime(id, now) }
         children[Int(id)].state = state
         children[Int(id)].stateSince = now
@@ -320,10 +321,11 @@ final class PathwayReplication {
         }
     }
 
-    func countFlow(from: String, to: String, at now: Double) {
-        var year = 0
-        while year < flows.count - 1, now >= calendar.endOfMarch(p.startYear + 1 + year) { year += 1 }
-        flows[year][from, default: [:]][to, default: 0] += 1
+    /// Children who left the simulation, by how, named.
+    var departureNames: [String: Int] {
+        var names: [String: Int] = [:]
+        for e in FlowEndpoint.all where departures[e.index] > 0 { names[e.name] = departures[e.index] }
+        return names
     }
 
     func inWindow(_ t: Double) -> Bool { t >= measureFrom && t < measureTo }
@@ -640,7 +642,7 @@ final class PathwayReplication {
             } else {
                 first = id
             }
-            countFlow(from: "new_referral", to: CaseState.referral.name, at: now)
+            flows.count(.newReferral, .state(.referral), at: now)
             refer(id, now, door: door, after: after, fresh: true)
         }
     }
@@ -1032,7 +1034,7 @@ final class PathwayReplication {
         }
         // One flow per move: going home is the move to returned_home (counted by enter);
         // every other ending leaves the system, and the move is to that exit.
-        if route != .returnedHome { countFlow(from: CaseState.care.name, to: "ceased_" + route.rawValue, at: now) }
+        if route != .returnedHome { flows.count(.state(.care), .ceased(route), at: now) }
         switch route {
         case .returnedHome:
             let returnedHome = rng(.returnedHome, id)
@@ -1042,7 +1044,7 @@ final class PathwayReplication {
             enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? 1 : 0)
         default:
             endEpisode(id, now)
-            release(id, "ceased_" + route.rawValue)
+            release(id, .ceased(route))
         }
     }
 
@@ -1071,8 +1073,8 @@ final class PathwayReplication {
             caseCloses(id, now)
             enter(id, .closed, at: now, endsAfter: samplers.reReferralDays.sample(closed))
         } else {
-            countFlow(from: children[Int(id)].state.name, to: "case_closed", at: now)
-            release(id, "case_closed")
+            flows.count(.state(children[Int(id)].state), .caseClosed, at: now)
+            release(id, .caseClosed)
         }
     }
 
@@ -1102,8 +1104,8 @@ final class PathwayReplication {
         }
         if practice != nil { countEdgeLeftAt18(id, now) }
         endEpisode(id, now)
-        countFlow(from: c.state.name, to: "left_at_18", at: now)
-        release(id, "left_at_18")
+        flows.count(.state(c.state), .leftAt18, at: now)
+        release(id, .leftAt18)
     }
 
     // MARK: Stocks
@@ -1133,18 +1135,18 @@ final class PathwayReplication {
     }
 
     func sampleStocks(_ now: Double) {
-        var counts: [Int: Int] = [:]
+        var counts = Array(repeating: 0, count: CaseState.allCases.count * 8 * 16)
         for c in children where c.live {
             let band = PathwayMeasures.ageBand(c.age(at: now))
             let placement = c.state == .care ? Int(PlacementType.allCases.firstIndex(of: c.placement)!) : -1
-            counts[(Int(c.state.rawValue) * 8 + band) * 16 + placement + 1, default: 0] += 1
+            counts[(Int(c.state.rawValue) * 8 + band) * 16 + placement + 1] += 1
         }
-        for key in counts.keys.sorted() {
+        for key in counts.indices where counts[key] > 0 {
             let placement = key % 16 - 1
             let band = (key / 16) % 8
             let state = CaseState(rawValue: UInt8(key / 128))!
             stocks.append(PathwayStock(time: now, state: state, ageBand: band,
-                                       placement: placement >= 0 ? PlacementType.allCases[placement] : nil, count: counts[key]!))
+                                       placement: placement >= 0 ? PlacementType.allCases[placement] : nil, count: counts[key]))
         }
     }
 }

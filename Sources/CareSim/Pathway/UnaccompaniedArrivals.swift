@@ -59,7 +59,7 @@ extension PathwayReplication {
                 $0.unaccompaniedStarted += 1
             }
         }
-        countFlow(from: "unaccompanied_arrival", to: CaseState.care.name, at: now)
+        flows.count(.unaccompaniedArrival, .state(.care), at: now)
         enterCare(id, now, countsFlow: false)
     }
 }
