@@ -1,6 +1,8 @@
-/// One simulated child: where they are in the pathway and the history the statistics count.
-/// Kept while their case is open (or may be re-referred); the slot is reused afterwards.
-struct Child {
+/// What every event and the monthly stock count read of a child, 24 bytes, in an array of its
+/// own (PathwayReplication.hot): checking whether an event is stale, and the child's age, touch
+/// this alone, not the child's whole record (`Child`, about 200 bytes).
+struct ChildHot {
+    /// Date of birth (simulation days).
     var born: Double
     /// Changes on every change of state: events scheduled for an earlier state go stale.
     var token: Int32
@@ -8,13 +10,21 @@ struct Child {
     var generation: Int32
     var state: CaseState
     var live: Bool
+    var placement: PlacementType
+
+    static let empty = ChildHot(born: .nan, token: 0, generation: 0, state: .closed, live: false, placement: .foster)
+}
+
+/// The rest of one simulated child: the decisions pending and the history the statistics count.
+/// Kept while their case is open (or may be re-referred); the slot is reused afterwards. Its
+/// state and date of birth are in `ChildHot`.
+struct Child {
     /// Front-door outcome of the current referral: 0 no further action, 1 assessed not in need,
     /// 2 in need.
     var frontDoor: UInt8
     /// What follows the assessment if in need (shared by siblings referred together).
     var afterAssessment: AfterAssessment
     var factors: UInt32
-    var placement: PlacementType
     var exitRoute: CareExit
     var legalRoute: UInt8
     /// In the final phase of a care episode (placed for adoption, or placed with parents before
@@ -82,8 +92,8 @@ struct Child {
     var unaccompanied: Bool
 
     static let empty = Child(
-        born: .nan, token: 0, generation: 0, state: .closed, live: false, frontDoor: 0, afterAssessment: .close,
-        factors: 0, placement: .foster, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
+        frontDoor: 0, afterAssessment: .close,
+        factors: 0, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
         placementsInYear: 0, placementYear: -1, placementsThisYear: 0, placementsYearIndex: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
         careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
@@ -91,13 +101,11 @@ struct Child {
         edgeReferredAt: .nan, servedByHub: false, draws: .none, cohortFrom: .infinity, cohortAtHome: false,
         unaccompanied: false)
 
-    func age(at time: Double) -> Double { (time - born) / 365.25 }
-
     var inEpisode: Bool { !episodeStart.isNaN }
     /// Counted among the children in need at 31 March: in an episode of need, or being assessed
     /// whatever the assessment will find. The census counts every open referral that was not
     /// closed at the door; an assessment that ends "not in need" closes it in a later year.
-    var inNeedAtCensus: Bool { inEpisode || state == .assessment }
+    func inNeedAtCensus(_ state: CaseState) -> Bool { inEpisode || state == .assessment }
     /// When the case counted by `inNeedAtCensus` opened: the episode's start, or the referral
     /// being assessed.
     var openSince: Double { inEpisode ? episodeStart : referredAt }

@@ -48,7 +48,7 @@ extension PathwayReplication {
     /// The child is served by a practice model or intervention: it joins the cohort being found.
     func joinCohort(_ id: Int32, _ now: Double) {
         guard case .find = cohortRole, measuring, children[Int(id)].cohortFrom == .infinity else { return }
-        let inCare = children[Int(id)].state == .care
+        let inCare = hot[Int(id)].state == .care
         children[Int(id)].cohortFrom = now
         children[Int(id)].cohortAtHome = !inCare
         cohortJoined[children[Int(id)].draws.key] = CohortEntry(day: now, inCare: inCare)
@@ -77,11 +77,12 @@ extension PathwayReplication {
     /// leaving its state (or the run ending) at `now`.
     func countCohortTime(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
+        let h = hot[Int(id)]
         guard c.cohortFrom < now else { return }
         let from = max(c.stateSince, c.cohortFrom)
         let days = now - from
         guard days > 0 else { return }
-        switch c.state {
+        switch h.state {
         case .care:
             cohort.careDays += days
             // The part within the year after joining, for children followed that long.
@@ -92,7 +93,7 @@ extension PathwayReplication {
         case .cp: cohort.cpDays += days
         default: break
         }
-        if c.state != .closed { cohort.openDays += days }
+        if h.state != .closed { cohort.openDays += days }
     }
 
     /// An event in the child's path: counted for the cohort after the child joined. Not at the

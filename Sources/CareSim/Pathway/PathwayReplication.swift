@@ -25,6 +25,10 @@ final class PathwayReplication {
     let samplers: PathwaySamplers
     let calendar: SimulationCalendar
     var sim = Simulator()
+    /// The children by slot, in two arrays: what every event and the monthly stock count read
+    /// (`hot`, 24 bytes a child), and the rest. A released slot is reused (`free`), so the arrays
+    /// follow the children open at once, not the children ever simulated.
+    var hot: [ChildHot] = []
     var children: [Child] = []
     var free: [Int32] = []
     var live = 0
@@ -242,8 +246,8 @@ final class PathwayReplication {
         scheduleNextUnaccompanied(after: 0)
         while let e = sim.next(until: horizon) { handle(e) }
         var present: [CaseState: Int] = [:]
-        for (i, c) in children.enumerated() where c.live {
-            present[c.state, default: 0] += 1
+        for (i, h) in hot.enumerated() where h.live {
+            present[h.state, default: 0] += 1
             countCohortTime(Int32(i), horizon)
         }
         m.costs = costs?.finish(at: horizon, practice: m.practice, wider: p.practice.wider)
@@ -266,12 +270,11 @@ final class PathwayReplication {
         } else {
             id = Int32(children.count)
             children.append(.empty)
+            hot.append(.empty)
         }
+        let generation = hot[Int(id)].generation
+        hot[Int(id)] = ChildHot(born: born, token: hot[Int(id)].token &+ 1, generation: generation, state: .closed, live: true, placement: .foster)
         var c = Child.empty
-        c.token = children[Int(id)].token &+ 1
-        c.generation = children[Int(id)].generation
-        c.born = born
-        c.live = true
         c.stateSince = now
         if let key {
             c.draws.key = key
@@ -287,7 +290,7 @@ final class PathwayReplication {
         peak = max(peak, live)
         if born + p.leaveAtYears * 365.25 <= horizon {
             sim.schedule(Event(time: max(now, born + p.leaveAtYears * 365.25), kind: Kind.ageOut.rawValue,
-                               entity: id, tag: c.generation))
+                               entity: id, tag: generation))
         }
         return id
     }
@@ -297,27 +300,27 @@ final class PathwayReplication {
         countCohortTime(id, sim.now)
         caseCloses(id, sim.now)
         endEdgeWork(id)
-        if children[Int(id)].state == .care { freeHubBed(id) }
+        if hot[Int(id)].state == .care { freeHubBed(id) }
         endService(id, sim.now)
         departures[reason.index] += 1
-        children[Int(id)].live = false
-        children[Int(id)].generation &+= 1
-        children[Int(id)].token &+= 1
+        hot[Int(id)].live = false
+        hot[Int(id)].generation &+= 1
+        hot[Int(id)].token &+= 1
         live -= 1
         free.append(id)
     }
 
     /// Moves the child to `state` and schedules the end of it after `days` (nil: no end event).
     func enter(_ id: Int32, _ state: CaseState, at now: Double, endsAfter days: Double?, choice: UInt8 = 0, countsFlow: Bool = true) {
-        if countsFlow, !placing { flows.count(.state(children[Int(id)].state), .state(state), at: now) }
+        if countsFlow, !placing { flows.count(.state(hot[Int(id)].state), .state(state), at: now) }
         if children[Int(id)].cohortFrom < now { countCohortTime(id, now) }
-        children[Int(id)].state = state
+        hot[Int(id)].state = state
         children[Int(id)].stateSince = now
-        children[Int(id)].token &+= 1
+        hot[Int(id)].token &+= 1
         children[Int(id)].choice = choice
         children[Int(id)].endsAt = days.map { now + $0 } ?? .infinity
         if let days {
-            sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+            sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
         }
     }
 
@@ -327,6 +330,10 @@ final class PathwayReplication {
         for e in FlowEndpoint.all where departures[e.index] > 0 { names[e.name] = departures[e.index] }
         return names
     }
+
+    /// Child `id`'s age in years at `time`.
+    @inline(__always)
+    func age(_ id: Int32, at time: Double) -> Double { (time - hot[Int(id)].born) / 365.25 }
 
     func inWindow(_ t: Double) -> Bool { t >= measureFrom && t < measureTo }
 
@@ -338,18 +345,18 @@ final class PathwayReplication {
         case .familyArrival: familyArrives(now)
         case .unaccompaniedArrival: unaccompaniedArrives(now)
         case .stateEnd:
-            guard children[Int(e.entity)].live, children[Int(e.entity)].token == e.tag else { return }
+            guard hot[Int(e.entity)].live, hot[Int(e.entity)].token == e.tag else { return }
             stateEnds(e.entity, now)
         case .placementMove:
-            guard children[Int(e.entity)].live, children[Int(e.entity)].token == e.tag else { return }
+            guard hot[Int(e.entity)].live, hot[Int(e.entity)].token == e.tag else { return }
             placementMoves(e.entity, now)
         case .finalPhase:
-            guard children[Int(e.entity)].live, children[Int(e.entity)].token == e.tag else { return }
+            guard hot[Int(e.entity)].live, hot[Int(e.entity)].token == e.tag else { return }
             let c = children[Int(e.entity)]
             newPlacement(e.entity, c.exitRoute == .adoption ? .placedForAdoption : .withParents, at: now)
             children[Int(e.entity)].finalPhase = true
         case .ageOut:
-            guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
+            guard hot[Int(e.entity)].live, hot[Int(e.entity)].generation == e.tag else { return }
             ageOut(e.entity, now)
         case .stockSample:
             sampleStocks(now)
@@ -360,12 +367,12 @@ final class PathwayReplication {
             if next <= horizon { sim.schedule(Event(time: next, kind: Kind.stockSample.rawValue, target: Int32(month))) }
         case .measureStart:
             measuring = true
-            for i in children.indices where children[i].live && children[i].state == .care {
+            for i in children.indices where hot[i].live && hot[i].state == .care {
                 children[i].countedLookedAfter = true
                 tally(Int32(i), now) { $0.lookedAfterDuringYear += 1 }
             }
         case .measureEnd:
-            for i in children.indices where children[i].live && children[i].state == .care { countCareDays(Int32(i), until: now) }
+            for i in children.indices where hot[i].live && hot[i].state == .care { countCareDays(Int32(i), until: now) }
             measuring = false
             countOpen()
             drawWider()
@@ -390,31 +397,31 @@ final class PathwayReplication {
             scheduleLeave(post, now, wp)
         case .stabilityStart:
             stabilityYear += 1
-            for i in children.indices where children[i].live && children[i].state == .care {
+            for i in children.indices where hot[i].live && hot[i].state == .care {
                 children[i].placementYear = stabilityYear
                 children[i].placementsInYear = 1
             }
         case .practiceStarts:
             startPractice(now)
         case .familyChange:
-            guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
+            guard hot[Int(e.entity)].live, hot[Int(e.entity)].generation == e.tag else { return }
             familyChanges(e.entity, now)
         case .specialistsEnd:
-            guard children[Int(e.entity)].live, children[Int(e.entity)].generation == e.tag else { return }
+            guard hot[Int(e.entity)].live, hot[Int(e.entity)].generation == e.tag else { return }
             releaseSpecialists(e.entity)
         case .yearEnd:
             // As the stability year's count, for the year ending now; then every child in care
             // starts the next year with the placement they are in.
             let y = Int(placementYearIndex)
             placementYearIndex += 1
-            for i in children.indices where children[i].live && children[i].state == .care {
+            for i in children.indices where hot[i].live && hot[i].state == .care {
                 let n = children[i].placementsYearIndex == Int16(y) ? Int(children[i].placementsThisYear) : 1
                 m.placementsByYear[y][min(2, max(1, n) - 1)] += 1
                 children[i].placementsYearIndex = placementYearIndex
                 children[i].placementsThisYear = 1
             }
         case .stabilityEnd:
-            for (i, c) in children.enumerated() where c.live && c.state == .care {
+            for (i, c) in children.enumerated() where hot[i].live && hot[i].state == .care {
                 let n = c.placementYear == stabilityYear ? Int(c.placementsInYear) : 1
                 tally(Int32(i), now) { $0.placementsInYear[min(2, max(1, n) - 1)] += 1 }
             }
@@ -437,7 +444,7 @@ final class PathwayReplication {
         guard offeringStages.contains(state) else { return }
         let c = children[Int(id)]
         for (i, iv) in p.interventions.enumerated() where iv.stages.contains(state) && c.served & (1 << UInt8(i)) == 0 {
-            let age = c.age(at: now)
+            let age = age(id, at: now)
             guard age >= iv.minAge, age < iv.maxAge, servedNow[i] < capacities[i] else { continue }
             if !iv.factors.isEmpty, !iv.factors.contains(where: { c.factors & (1 << UInt32($0)) != 0 }) { continue }
             if !iv.teams.isEmpty { guard let t = team(of: id), iv.teams.contains(t) else { continue } }
@@ -524,7 +531,7 @@ final class PathwayReplication {
     func teamFor(_ id: Int32, _ now: Double) -> Int {
         guard let wp = p.workforce else { return 0 }
         let c = children[Int(id)]
-        let age = c.age(at: now)
+        let age = age(id, at: now)
         for (t, team) in wp.teams.enumerated() {
             guard let cohort = team.serves else { continue }
             guard age >= cohort.minAge, age < cohort.maxAge else { continue }
@@ -553,7 +560,7 @@ final class PathwayReplication {
                     m.teamAllocationWaitDays[t] += s.waited
                 }
             }
-            if children[Int(s.id)].live, children[Int(s.id)].state == .assessment { queueForSlot(s.id, now) }
+            if hot[Int(s.id)].live, hot[Int(s.id)].state == .assessment { queueForSlot(s.id, now) }
             if practice != nil { allocateSpecialists(s.id, now) }
         }
     }
@@ -680,7 +687,8 @@ final class PathwayReplication {
 
     func stateEnds(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
-        switch c.state {
+        let h = hot[Int(id)]
+        switch h.state {
         case .referral:
             if c.frontDoor == 0 {
                 close(id, now, endsEpisode: false)
@@ -744,7 +752,7 @@ final class PathwayReplication {
             // Re-referred: a new front-door decision for this child alone.
             let stream = rng(.frontDoor, id)
             let door = frontDoor(samplers.frontDoor.draw(stream), stream)
-            let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: c.age(at: now)).draw(rng(.assessment, id))]
+            let after = AfterAssessment.allCases[samplers.afterAssessment(atAge: age(id, at: now)).draw(rng(.assessment, id))]
             refer(id, now, door: door, after: after)
         }
     }
@@ -757,8 +765,8 @@ final class PathwayReplication {
             }
         }
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(rng(.assessment, id)))
-        children[Int(id)].token &+= 1
-        sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+        hot[Int(id)].token &+= 1
+        sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
     }
 
     /// A warm-started assessment in progress with `remaining` days to run: it holds a slot if
@@ -768,8 +776,8 @@ final class PathwayReplication {
         guard needsWorker(id, 0) else { return }  // starts afresh when a worker is free
         if busySlots < slots {
             busySlots += 1
-            children[Int(id)].token &+= 1
-            sim.schedule(Event(time: remaining, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+            hot[Int(id)].token &+= 1
+            sim.schedule(Event(time: remaining, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
         } else {
             queue.append(id)
         }
@@ -817,7 +825,7 @@ final class PathwayReplication {
         let risk = escalation(id, now)
         if c.served != 0 || risk != 1 {
             let rr = multiplier(id, .assessmentCare) * risk
-            let table = samplers.afterAssessment(atAge: c.age(at: now))
+            let table = samplers.afterAssessment(atAge: age(id, at: now))
             let careIndex = AfterAssessment.allCases.firstIndex(of: .care)!
             let isCare = adjusted(id, after == .care, probability: table.probability(careIndex), by: rr)
             if isCare { after = .care } else if after == .care { after = .cin }
@@ -898,7 +906,7 @@ final class PathwayReplication {
             for i in servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
         }
         countCohortCareEntry(id, now)
-        let age = children[Int(id)].age(at: now)
+        let age = age(id, at: now)
         let careRoute = rng(.careRoute, id)
         let route = samplers.exitRoute(atAge: age).draw(careRoute)
         let legal = samplers.legalRoute.draw(careRoute)
@@ -914,7 +922,7 @@ final class PathwayReplication {
             }
         }
         children[Int(id)].legalRoute = UInt8(legal)
-        let toEighteen = (children[Int(id)].born + p.leaveAtYears * 365.25) - now
+        let toEighteen = (hot[Int(id)].born + p.leaveAtYears * 365.25) - now
         let exit = unaccompanied ? .age18 : CareExit.allCases[route]
         let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(rng(.careDuration, id)) * multiplier(id, .careDays) * p.careTimeFactor(atAge: age)
         beginCare(id, now, route: exit, remaining: days, elapsed: 0, placement: nil, countsFlow: countsFlow)
@@ -940,13 +948,13 @@ final class PathwayReplication {
         } else if route == .returnedHome, careDuration.bernoulli(p.withParentsShare) {
             final = samplers.withParentsDays.sample(careDuration)
         }
-        let token = children[Int(id)].token
+        let token = hot[Int(id)].token
         if final > 0, final >= remaining {
             children[Int(id)].finalPhase = true
             newPlacement(id, route == .adoption ? .placedForAdoption : .withParents, at: now, initial: elapsed > 0)
             return
         }
-        newPlacement(id, type ?? samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(placement), at: now,
+        newPlacement(id, type ?? samplers.placement(atAge: age(id, at: now)).drawType(placement), at: now,
                      initial: elapsed > 0)
         if final > 0 {
             sim.schedule(Event(time: now + remaining - final, kind: Kind.finalPhase.rawValue, entity: id, tag: token))
@@ -956,15 +964,16 @@ final class PathwayReplication {
 
     func scheduleMove(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
+        let h = hot[Int(id)]
         // The child's frailty times the multipliers for the placement's type and the child's age.
-        let age = c.age(at: now)
+        let age = age(id, at: now)
         let ageFactor = PathwayParameters.factor(of: p.placementMoveByAge, atAge: age)
         let placement = rng(.placement, id)
-        var rate = c.moveRate * (p.placementMoveByType[c.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
-        if c.placement == .hubBed {
+        var rate = c.moveRate * (p.placementMoveByType[h.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
+        if h.placement == .hubBed {
             // A hub bed is a stay of its own length, then a step down.
             let t = now + practice!.hubStayDays!.sample(placement)
-            if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: c.token)) }
+            if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: h.token)) }
             return
         }
         if isNWDAdolescent(id, now) { rate *= practice!.keyWorkerMoves }
@@ -973,13 +982,13 @@ final class PathwayReplication {
         let mean = p.placementMoveMeanDays / rate
         let shape = p.placementMoveShape
         let t = now + placement.weibull(shape: shape, scale: mean / tgamma(1 + 1 / shape))
-        if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: c.token)) }
+        if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: h.token)) }
     }
 
     func placementMoves(_ id: Int32, _ now: Double) {
         guard !children[Int(id)].finalPhase else { return }
-        let fromHub = children[Int(id)].placement == .hubBed
-        let type = fromHub ? afterHubBed(id) : samplers.placement(atAge: children[Int(id)].age(at: now)).drawType(rng(.placement, id))
+        let fromHub = hot[Int(id)].placement == .hubBed
+        let type = fromHub ? afterHubBed(id) : samplers.placement(atAge: age(id, at: now)).drawType(rng(.placement, id))
         newPlacement(id, type, at: now, allowHub: !fromHub)
         scheduleMove(id, now)
     }
@@ -990,21 +999,21 @@ final class PathwayReplication {
         if children[Int(id)].served != 0, type != .placedForAdoption, type != .withParents || !children[Int(id)].finalPhase {
             let rr = multiplier(id, .residential)
             if rr != 1 {
-                let choice = samplers.placement(atAge: children[Int(id)].age(at: now))
+                let choice = samplers.placement(atAge: age(id, at: now))
                 let share = choice.types.firstIndex(of: .residential).map { choice.table.probability($0) } ?? 0
                 let isResidential = adjusted(id, type == .residential, probability: share, by: rr)
                 if isResidential { type = .residential } else if type == .residential { type = .foster }
             }
         }
-        if practice != nil, children[Int(id)].state == .care {
+        if practice != nil, hot[Int(id)].state == .care {
             freeHubBed(id)
             type = hubPlacement(id, type, now, allowHub: allowHub && !initial && !children[Int(id)].unaccompanied)
         }
         if type == .residential, measuring, !initial {
-            let age = children[Int(id)].age(at: now)
+            let age = age(id, at: now)
             if age >= 12, age < 18 { m.practice.residentialStarted12to17 += 1 }
         }
-        children[Int(id)].placement = type
+        hot[Int(id)].placement = type
         children[Int(id)].placements &+= 1
         if children[Int(id)].placementYear == stabilityYear, !initial {
             children[Int(id)].placementsInYear += 1
@@ -1073,7 +1082,7 @@ final class PathwayReplication {
             caseCloses(id, now)
             enter(id, .closed, at: now, endsAfter: samplers.reReferralDays.sample(closed))
         } else {
-            flows.count(.state(children[Int(id)].state), .caseClosed, at: now)
+            flows.count(.state(hot[Int(id)].state), .caseClosed, at: now)
             release(id, .caseClosed)
         }
     }
@@ -1088,7 +1097,8 @@ final class PathwayReplication {
 
     func ageOut(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
-        switch c.state {
+        let h = hot[Int(id)]
+        switch h.state {
         case .care:
             leaveCare(id, now, route: .age18)
             return
@@ -1104,7 +1114,7 @@ final class PathwayReplication {
         }
         if practice != nil { countEdgeLeftAt18(id, now) }
         endEpisode(id, now)
-        flows.count(.state(c.state), .leftAt18, at: now)
+        flows.count(.state(h.state), .leftAt18, at: now)
         release(id, .leftAt18)
     }
 
@@ -1112,19 +1122,20 @@ final class PathwayReplication {
 
     /// The stocks at the end of the measured year (each child in its group at that day).
     func countOpen() {
-        for (i, c) in children.enumerated() where c.live {
+        for (i, c) in children.enumerated() where hot[i].live {
+            let h = hot[i]
             let t = team(of: Int32(i))
-            if let t, c.state == .cp { m.teamCPOpen[t] += 1 }
-            if let t, c.state == .care { m.teamLookedAfterOpen[t] += 1 }
-            let band = PathwayMeasures.ageBand(c.age(at: measureTo))
-            let placement = PlacementType.allCases.firstIndex(of: c.placement)!
+            if let t, h.state == .cp { m.teamCPOpen[t] += 1 }
+            if let t, h.state == .care { m.teamLookedAfterOpen[t] += 1 }
+            let band = PathwayMeasures.ageBand(age(Int32(i), at: measureTo))
+            let placement = PlacementType.allCases.firstIndex(of: h.placement)!
             tally(Int32(i), measureTo) {
-                if c.inNeedAtCensus {
+                if c.inNeedAtCensus(h.state) {
                     $0.cinOpen += 1
                     $0.cinOpenBands[PathwayMeasures.durationBand(measureTo - c.openSince)] += 1
                 }
-                if c.state == .cp { $0.cpOpen += 1 }
-                if c.state == .care {
+                if h.state == .cp { $0.cpOpen += 1 }
+                if h.state == .care {
                     $0.lookedAfterOpen += 1
                     if c.unaccompanied { $0.unaccompaniedOpen += 1 }
                     $0.lookedAfterAgeBands[band] += 1
@@ -1136,10 +1147,11 @@ final class PathwayReplication {
 
     func sampleStocks(_ now: Double) {
         var counts = Array(repeating: 0, count: CaseState.allCases.count * 8 * 16)
-        for c in children where c.live {
-            let band = PathwayMeasures.ageBand(c.age(at: now))
-            let placement = c.state == .care ? Int(PlacementType.allCases.firstIndex(of: c.placement)!) : -1
-            counts[(Int(c.state.rawValue) * 8 + band) * 16 + placement + 1] += 1
+        for i in hot.indices where hot[i].live {
+            let h = hot[i]
+            let band = PathwayMeasures.ageBand((now - h.born) / 365.25)
+            let placement = h.state == .care ? h.placement.index : -1
+            counts[(Int(h.state.rawValue) * 8 + band) * 16 + placement + 1] += 1
         }
         for key in counts.indices where counts[key] > 0 {
             let placement = key % 16 - 1

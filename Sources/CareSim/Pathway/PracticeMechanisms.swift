@@ -66,7 +66,7 @@ extension PathwayReplication {
         s.started = true
         guard p.practice.familySafeguarding != nil, let wf = workforce else { return }
         // The families the teams already work with are offered specialists too.
-        for i in children.indices where children[i].live && wf.hasWorker(Int32(i)) { allocateSpecialists(Int32(i), now) }
+        for i in children.indices where hot[i].live && wf.hasWorker(Int32(i)) { allocateSpecialists(Int32(i), now) }
     }
 
     /// Draws the family's uniforms (engagement, change, going home) for a new child.
@@ -85,7 +85,8 @@ extension PathwayReplication {
     func allocateSpecialists(_ id: Int32, _ now: Double) {
         guard let fs = p.practice.familySafeguarding, let s = practice, s.started, let t = team(of: id), s.isFSTeam[t] else { return }
         let c = children[Int(id)]
-        guard c.specialists == 0, c.changeAt == .infinity, fs.stages.contains(c.state) else { return }
+        let h = hot[Int(id)]
+        guard c.specialists == 0, c.changeAt == .infinity, fs.stages.contains(h.state) else { return }
         let needed = fs.specialists.indices.filter { g in fs.specialists[g].factors.contains { c.factors & (1 << UInt32($0)) != 0 } }
         guard !needed.isEmpty else { return }
         guard needed.allSatisfy({ s.specialistBusy[$0] < s.specialistPlaces[$0] }) else {
@@ -100,14 +101,14 @@ extension PathwayReplication {
         joinCohort(id, now)
         let practiceStream = rng(.practice, id)
         let work = s.fsWorkDays!.sample(practiceStream)
-        sim.schedule(Event(time: now + work, kind: Kind.specialistsEnd.rawValue, entity: id, tag: c.generation))
+        sim.schedule(Event(time: now + work, kind: Kind.specialistsEnd.rawValue, entity: id, tag: h.generation))
         guard Double(c.familyDraw.engage) < s.engagement else { return }
         if measuring { m.practice.engaged += 1 }
         guard Double(c.familyDraw.change) < s.change else { return }
         let lag = s.changeDays!.sample(practiceStream)
         guard lag < work else { return }  // change needs the specialists' work
         children[Int(id)].changeAt = now + lag
-        sim.schedule(Event(time: now + lag, kind: Kind.familyChange.rawValue, entity: id, tag: c.generation))
+        sim.schedule(Event(time: now + lag, kind: Kind.familyChange.rawValue, entity: id, tag: h.generation))
     }
 
     /// The relative probability of a CP plan at the child's conference: lower when the family
@@ -128,8 +129,9 @@ extension PathwayReplication {
     /// escalation hazards fall from now.
     func familyChanges(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
+        let h = hot[Int(id)]
         if measuring { m.practice.changed += 1 }
-        switch c.state {
+        switch h.state {
         case .cin where c.choice <= 2:
             let (time, choice) = cinEnd(id, now, elapsed: now - c.stateSince)
             reschedule(id, at: now + time, choice: choice)
@@ -155,10 +157,10 @@ extension PathwayReplication {
 
     /// Moves the pending end of the child's state to `time` (earlier events go stale).
     func reschedule(_ id: Int32, at time: Double, choice: UInt8) {
-        children[Int(id)].token &+= 1
+        hot[Int(id)].token &+= 1
         children[Int(id)].choice = choice
         children[Int(id)].endsAt = time
-        sim.schedule(Event(time: time, kind: Kind.stateEnd.rawValue, entity: id, tag: children[Int(id)].token))
+        sim.schedule(Event(time: time, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
     }
 
     // MARK: Edge of care
@@ -171,7 +173,7 @@ extension PathwayReplication {
             children[Int(id)].edgeTried = false
             return false
         }
-        let age = children[Int(id)].age(at: now)
+        let age = age(id, at: now)
         var service: EdgeOfCareService?
         var k = -1
         if let nwd = p.practice.noWrongDoor, age >= nwd.outreach.minAge, age < nwd.outreach.maxAge, s.edgeBusy[1] < s.outreachPlaces {
@@ -231,7 +233,7 @@ extension PathwayReplication {
 
     func isNWDAdolescent(_ id: Int32, _ now: Double) -> Bool {
         guard practiceStarted, let nwd = p.practice.noWrongDoor else { return false }
-        let age = children[Int(id)].age(at: now)
+        let age = age(id, at: now)
         return age >= nwd.outreach.minAge && age < nwd.outreach.maxAge
     }
 
@@ -246,9 +248,9 @@ extension PathwayReplication {
     }
 
     func freeHubBed(_ id: Int32) {
-        guard children[Int(id)].placement == .hubBed, let s = practice else { return }
+        guard hot[Int(id)].placement == .hubBed, let s = practice else { return }
         s.hubBusy -= 1
-        children[Int(id)].placement = .residential
+        hot[Int(id)].placement = .residential
     }
 
     /// Where a hub bed stay leads: a family placement or a children's home.
@@ -274,16 +276,17 @@ extension PathwayReplication {
             }
             costs?.widerExposure(at: now, days: days, police: police, admissions: admissions)
         }
-        for c in children where c.live {
-            if c.familyLead, c.inEpisode, c.state != .closed {
+        for (i, c) in children.enumerated() where hot[i].live {
+            let h = hot[i]
+            if c.familyLead, c.inEpisode, h.state != .closed {
                 let changed = c.changeAt <= now
                 if let e = w.police, any(e.factors, c.factors) { police += years * (changed ? s.policeAfterChange : 1) }
                 if let e = w.admissions, any(e.factors, c.factors) { admissions += years * (changed ? s.admissionsAfterChange : 1) }
             }
-            if let mi = w.missing, c.state == .care, inYear {
-                let age = c.age(at: now)
+            if let mi = w.missing, h.state == .care, inYear {
+                let age = age(Int32(i), at: now)
                 guard age >= mi.minAge, age < mi.maxAge else { continue }
-                var rate = c.placement == .residential || c.placement == .hubBed ? mi.residentialPerYear : mi.otherPerYear
+                var rate = h.placement == .residential || h.placement == .hubBed ? mi.residentialPerYear : mi.otherPerYear
                 if let nwd = p.practice.noWrongDoor, s.started, age >= nwd.outreach.minAge, age < nwd.outreach.maxAge { rate *= s.keyWorkerMissing }
                 m.practice.missingExposure += rate * years
             }

@@ -107,3 +107,20 @@ public struct PathwayFlows: Sendable {
         return moves.sorted { ($0.from.name, $0.to.name) < ($1.from.name, $1.to.name) }
     }
 }
+
+extension PlacementType {
+    /// The type's position in `allCases`.
+    @inline(__always)
+    var index: Int {
+        switch self {
+        case .foster: 0
+        case .residential: 1
+        case .withParents: 2
+        case .placedForAdoption: 3
+        case .otherCommunity: 4
+        case .otherResidential: 5
+        case .residentialSchool: 6
+        case .hubBed: 7
+        }
+    }
+}
