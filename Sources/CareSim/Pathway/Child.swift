@@ -19,9 +19,8 @@ struct ChildHot {
 /// Kept while their case is open (or may be re-referred); the slot is reused afterwards. Its
 /// state and date of birth are in `ChildHot`.
 struct Child {
-    /// Front-door outcome of the current referral: 0 no further action, 1 assessed not in need,
-    /// 2 in need.
-    var frontDoor: UInt8
+    /// Front-door outcome of the current referral.
+    var frontDoor: FrontDoorOutcome
     /// What follows the assessment if in need (shared by siblings referred together).
     var afterAssessment: AfterAssessment
     var factors: UInt32
@@ -42,7 +41,7 @@ struct Child {
     /// Counted in `looked_after_during_year` of the measured year.
     var countedLookedAfter: Bool
     /// Competing choice for the pending end of the CIN or returned-home state.
-    var choice: UInt8
+    var choice: PendingEnd
     var referredAt: Double
     var previousReferral: Double
     /// Start of the open CIN episode (NaN: none).
@@ -92,9 +91,9 @@ struct Child {
     var unaccompanied: Bool
 
     static let empty = Child(
-        frontDoor: 0, afterAssessment: .close,
+        frontDoor: .noFurtherAction, afterAssessment: .close,
         factors: 0, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
-        placementsInYear: 0, placementYear: -1, placementsThisYear: 0, placementsYearIndex: -1, countedLookedAfter: false, choice: 0, referredAt: .nan,
+        placementsInYear: 0, placementYear: -1, placementsThisYear: 0, placementsYearIndex: -1, countedLookedAfter: false, choice: .close, referredAt: .nan,
         previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
         careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
         endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,

@@ -311,7 +311,7 @@ final class PathwayReplication {
     }
 
     /// Moves the child to `state` and schedules the end of it after `days` (nil: no end event).
-    func enter(_ id: Int32, _ state: CaseState, at now: Double, endsAfter days: Double?, choice: UInt8 = 0, countsFlow: Bool = true) {
+    func enter(_ id: Int32, _ state: CaseState, at now: Double, endsAfter days: Double?, choice: PendingEnd = .close, countsFlow: Bool = true) {
         if countsFlow, !placing { flows.count(.state(hot[Int(id)].state), .state(state), at: now) }
         if children[Int(id)].cohortFrom < now { countCohortTime(id, now) }
         hot[Int(id)].state = state
@@ -654,23 +654,27 @@ final class PathwayReplication {
         }
     }
 
-    /// The front-door outcome: 0 no further action at the door, 1 assessed not in need, 2 in need,
-    /// 3 no further action after an assessment (`front_door.nfa_after_assessment`; drawn only
-    /// when that share is above 0, so other scenarios' draws are unchanged).
-    func frontDoor(_ drawn: Int, _ stream: RandomStream) -> UInt8 {
-        drawn == 0 && p.nfaAfterAssessment > 0 && stream.bernoulli(p.nfaAfterAssessment) ? 3 : UInt8(drawn)
+    /// The front-door outcome drawn (`drawn`, an index into `FrontDoorOutcome.drawn`); no
+    /// further action becomes "after an assessment" with `front_door.nfa_after_assessment`'s
+    /// probability (drawn only when that share is above 0, so other scenarios' draws are unchanged).
+    func frontDoor(_ drawn: Int, _ stream: RandomStream) -> FrontDoorOutcome {
+        let outcome = FrontDoorOutcome.drawn[drawn]
+        return outcome == .noFurtherAction && p.nfaAfterAssessment > 0 && stream.bernoulli(p.nfaAfterAssessment)
+            ? .noFurtherActionAfterAssessment : outcome
     }
 
     /// A referral: counted, then the front-door decision after its (short) time.
-    func refer(_ id: Int32, _ now: Double, door: UInt8, after: AfterAssessment, fresh: Bool = false) {
+    func refer(_ id: Int32, _ now: Double, door: FrontDoorOutcome, after: AfterAssessment, fresh: Bool = false) {
         let previous = children[Int(id)].referredAt
         if measuring {
             tally(id, now) {
                 $0.referrals += 1
                 if !previous.isNaN, now - previous <= 365.25 { $0.reReferrals12Months += 1 }
-                if door == 0 || door == 3 { $0.noFurtherAction += 1 }
-                if door == 1 { $0.assessedNotInNeed += 1 }
-                if door == 2 { $0.cinStarted += 1 }
+                switch door {
+                case .noFurtherAction, .noFurtherActionAfterAssessment: $0.noFurtherAction += 1
+                case .assessedNotInNeed: $0.assessedNotInNeed += 1
+                case .inNeed: $0.cinStarted += 1
+                }
             }
         }
         children[Int(id)].previousReferral = previous
@@ -679,7 +683,7 @@ final class PathwayReplication {
         countCohortEvent(id, now, \.referrals)
         children[Int(id)].frontDoor = door
         children[Int(id)].afterAssessment = after
-        if door == 2 { children[Int(id)].episodeStart = now }
+        if door == .inNeed { children[Int(id)].episodeStart = now }
         enter(id, .referral, at: now, endsAfter: samplers.frontDoorDays.sample(rng(.frontDoor, id)), countsFlow: !fresh)
     }
 
@@ -690,7 +694,7 @@ final class PathwayReplication {
         let h = hot[Int(id)]
         switch h.state {
         case .referral:
-            if c.frontDoor == 0 {
+            if c.frontDoor == .noFurtherAction {
                 close(id, now, endsEpisode: false)
             } else {
                 enter(id, .assessment, at: now, endsAfter: nil)
@@ -712,14 +716,14 @@ final class PathwayReplication {
             startCIN(id, now)
         case .cin:
             switch c.choice {
-            case 0: close(id, now, endsEpisode: true)
-            case 1: startSection47(id, now)
-            case 2: enterCare(id, now)
-            case 3:
+            case .close, .reentry: close(id, now, endsEpisode: true)
+            case .section47: startSection47(id, now)
+            case .care: enterCare(id, now)
+            case .edgeWorkResolved:
                 // Edge-of-care work ended with the crisis resolved: at home on a CIN plan.
                 endEdgeWork(id)
                 startCIN(id, now)
-            default:
+            case .edgeWorkFailed:
                 // It ended without: the care entry goes ahead.
                 endEdgeWork(id)
                 children[Int(id)].edgeTried = true
@@ -742,7 +746,7 @@ final class PathwayReplication {
         case .care:
             leaveCare(id, now, route: c.exitRoute)
         case .returnedHome:
-            if c.choice == 1 {
+            if c.choice == .reentry {
                 if measuring { tally(id, now) { $0.reentries += 1 } }
                 enterCare(id, now)
             } else {
@@ -811,13 +815,13 @@ final class PathwayReplication {
             tally(id, now) {
                 $0.assessmentsCompleted += 1
                 $0.assessmentWorkingDays[min(wd, $0.assessmentWorkingDays.count - 1)] += 1
-                if c.frontDoor == 2 {
+                if c.frontDoor == .inNeed {
                     $0.inNeedAssessments += 1
                     for i in 0..<factors where c.factors & (1 << UInt32(i)) != 0 { $0.factorCounts[i] += 1 }
                 }
             }
         }
-        guard c.frontDoor == 2 else {
+        guard c.frontDoor == .inNeed else {
             close(id, now, endsEpisode: false)
             return
         }
@@ -856,7 +860,7 @@ final class PathwayReplication {
     /// The time to the end of a CIN plan `elapsed` days old and how it ends (0 close, 1 section
     /// 47, 2 care): competing times, each from its own distribution given that it has not
     /// happened yet.
-    func cinEnd(_ id: Int32, _ now: Double, elapsed: Double) -> (Double, UInt8) {
+    func cinEnd(_ id: Int32, _ now: Double, elapsed: Double) -> (Double, PendingEnd) {
         let cin = rng(.cin, id)
         let close = samplers.cinClose.remaining(after: elapsed, cin)
         // A relative hazard r divides the time to that transition by r (exact for exponential
@@ -866,7 +870,7 @@ final class PathwayReplication {
         let care = samplers.cinCare.remaining(after: elapsed, cin) / (multiplier(id, .cinCare) * risk)
         let times = [close, stepUp, care]
         let choice = times.indices.min { times[$0] < times[$1] }!
-        return (times[choice], UInt8(choice))
+        return (times[choice], PendingEnd.cinEnds[choice])
     }
 
     func startCP(_ id: Int32, _ now: Double, elapsed: Double = 0) {
@@ -1050,7 +1054,7 @@ final class PathwayReplication {
             let closeAfter = samplers.returnedHomeClose.sample(returnedHome)
             var reentry = Double.infinity
             if returnedHome.bernoulli(min(1, p.reentryProbability * multiplier(id, .reentry) * escalation(id, now))) { reentry = samplers.reentryDays.sample(returnedHome) }
-            enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? 1 : 0)
+            enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? .reentry : .close)
         default:
             endEpisode(id, now)
             release(id, .ceased(route))

@@ -132,13 +132,13 @@ extension PathwayReplication {
         let h = hot[Int(id)]
         if measuring { m.practice.changed += 1 }
         switch h.state {
-        case .cin where c.choice <= 2:
+        case .cin where PendingEnd.cinEnds.contains(c.choice):
             let (time, choice) = cinEnd(id, now, elapsed: now - c.stateSince)
             reschedule(id, at: now + time, choice: choice)
         case .cp:
             var review = c.cpStart + Self.cpFirstReview
             while review < now { review += Self.cpReviewEvery }
-            if review < c.endsAt { reschedule(id, at: review, choice: 0) }
+            if review < c.endsAt { reschedule(id, at: review, choice: .close) }
         case .care:
             guard c.exitRoute != .adoption, !c.finalPhase, Double(c.familyDraw.home) < practice!.reunification else { return }
             var review = c.careEntered + Self.careFirstReview
@@ -147,7 +147,7 @@ extension PathwayReplication {
             guard review < c.careEnds else { return }
             children[Int(id)].exitRoute = .returnedHome
             children[Int(id)].careEnds = review
-            reschedule(id, at: review, choice: 0)
+            reschedule(id, at: review, choice: .close)
             scheduleMove(id, now)
             if measuring { m.practice.reunified += 1 }
         default:
@@ -156,7 +156,7 @@ extension PathwayReplication {
     }
 
     /// Moves the pending end of the child's state to `time` (earlier events go stale).
-    func reschedule(_ id: Int32, at time: Double, choice: UInt8) {
+    func reschedule(_ id: Int32, at time: Double, choice: PendingEnd) {
         hot[Int(id)].token &+= 1
         children[Int(id)].choice = choice
         children[Int(id)].endsAt = time
@@ -200,7 +200,7 @@ extension PathwayReplication {
         } else {
             children[Int(id)].edgeReferredAt = .nan
         }
-        enter(id, .cin, at: now, endsAfter: work, choice: resolved ? 3 : 4)
+        enter(id, .cin, at: now, endsAfter: work, choice: resolved ? .edgeWorkResolved : .edgeWorkFailed)
         return true
     }
 

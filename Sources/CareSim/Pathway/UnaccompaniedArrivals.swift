@@ -48,7 +48,7 @@ extension PathwayReplication {
         children[Int(id)].unaccompanied = true
         children[Int(id)].referredAt = now
         children[Int(id)].referrals = 1
-        children[Int(id)].frontDoor = 2
+        children[Int(id)].frontDoor = .inNeed
         children[Int(id)].episodeStart = now
         // The case opens with a worker (a team's, where teams serve cohorts), then care starts.
         _ = needsWorker(id, now)

@@ -156,7 +156,7 @@ enum WarmStart {
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].referrals = 1
             rep.children[Int(id)].referredAt = -spent
-            rep.children[Int(id)].frontDoor = inNeed ? 2 : 1
+            rep.children[Int(id)].frontDoor = inNeed ? .inNeed : .assessedNotInNeed
             rep.children[Int(id)].afterAssessment = AfterAssessment.allCases[samplers.afterAssessment(atAge: age).draw(stream)]
             if inNeed {
                 rep.children[Int(id)].episodeStart = -spent
