@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
 
-.PHONY: run test bench profile calibrate fuzz notebooks deps pydeps reportdeps build clean
+.PHONY: run test bench golden profile calibrate fuzz notebooks deps pydeps reportdeps build clean
 
 # Cases of the scenario fuzzer: a bounded number in make test, more with make fuzz.
 TEST_FUZZ_CASES ?= 400
@@ -54,6 +54,11 @@ fuzz: deps pydeps
 bench: deps pydeps
 	$(SWIFT) build $(RELEASE) --product caresim
 	$(VENV)/bin/python benchmarks/bench.py --caresim $(BIN) --out BENCHMARKS.md
+
+## Rewrite Tests/caresimTests/GoldenOutputs.txt from this build: for a change meant to move results (say why in its commit).
+golden: deps
+	$(SWIFT) build $(TESTFLAGS) --build-tests
+	CARESIM_UPDATE_GOLDEN=1 $(SWIFT) test $(TESTFLAGS) --skip-build --filter GoldenOutputTests
 
 ## Where the pathway's time goes: perf (Debian's linux-perf, installed when missing) on the ten-year England baseline;
 ## writes the top functions into BENCHMARKS.md's Profile section.

@@ -69,7 +69,7 @@ struct InterventionTests {
             """)
         let rep = try TestSupport.replication(s, master: 6)
         _ = rep.run()
-        let served = rep.children.filter { $0.live && $0.served != 0 }
+        let served = rep.liveChildren.filter { $0.served != 0 }
         #expect(!served.isEmpty)
         #expect(served.count <= rep.capacities[0])
         #expect(rep.servedNow[0] == served.count)
@@ -139,10 +139,10 @@ struct InterventionTests {
         let s = try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.05"]))
         let rep = try TestSupport.replication(s, master: 8)
         _ = rep.run()
-        let served = rep.children.indices.filter { rep.children[$0].live && rep.children[$0].served != 0 }
+        let served = rep.liveChildren.filter { $0.served != 0 }
         #expect(!served.isEmpty)
-        #expect(served.allSatisfy { rep.team(of: Int32($0)) == 0 })
-        #expect(served.allSatisfy { rep.children[$0].age(at: rep.horizon) >= 12 })
+        #expect(served.allSatisfy { rep.team(of: $0.id) == 0 })
+        #expect(served.allSatisfy { $0.age(at: rep.horizon) >= 12 })
         do {
             _ = try Self.scenario("""
                 interventions:

@@ -113,7 +113,7 @@ struct PathwayTests {
         let scenario = try Self.scenario(["scale=\(scale)"])
         let rep = try TestSupport.replication(scenario, master: 3)
         WarmStart.place(scenario.pathway!.initial!, samplers: rep.samplers, into: rep)
-        let inNeed = rep.children.filter { $0.live && $0.inNeedAtCensus }.count
+        let inNeed = rep.liveChildren.filter { $0.inNeedAtCensus }.count
         // Looked-after children are placed band by band, each band's count rounded on its own.
         let lookedAfterPlaced = published.lookedAfterByAge.map(scaled).reduce(0, +)
         let expected = scaled(published.childrenInNeed) - scaled(published.lookedAfter) + lookedAfterPlaced
@@ -126,7 +126,7 @@ struct PathwayTests {
         let rep = try TestSupport.replication(scenario, master: 3)
         WarmStart.place(scenario.pathway!.initial!, samplers: rep.samplers, into: rep)
         let published = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2013)
-        let plans = rep.children.filter { $0.live && $0.state == .cp }
+        let plans = rep.liveChildren.filter { $0.state == .cp }
         var bands = [Int](repeating: 0, count: 5)
         for c in plans { bands[PathwayMeasures.durationBand(-c.cpStart)] += 1 }
         let total = published.childProtectionPlansByDuration.map { $0.number! }.reduce(0, +)
@@ -138,8 +138,8 @@ struct PathwayTests {
             #expect(abs(observed - expected) < 4 * se + 1e-9, "CP open-duration band \(b): \(observed) against \(expected)")
         }
         // Every child is under 18 and every looked-after child's exit lies ahead.
-        #expect(rep.children.filter(\.live).allSatisfy { $0.age(at: 0) < 18 })
-        #expect(rep.children.filter { $0.live && $0.state == .care }.allSatisfy { $0.careEnds > 0 })
+        #expect(rep.liveChildren.allSatisfy { $0.age(at: 0) < 18 })
+        #expect(rep.liveChildren.filter { $0.state == .care }.allSatisfy { $0.careEnds > 0 })
     }
 
     // MARK: Transition rules
@@ -214,7 +214,7 @@ struct PathwayTests {
         let scenario = try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.02"]))
         let rep = try TestSupport.replication(scenario, master: 13)
         _ = rep.run()
-        let entrants = rep.children.filter { $0.live && $0.state == .care && $0.careEntered > 0 }
+        let entrants = rep.liveChildren.filter { $0.state == .care && $0.careEntered > 0 }
         let older = entrants.filter { $0.age(at: $0.careEntered) >= 16 }
         let younger = entrants.filter { $0.age(at: $0.careEntered) < 16 }
         #expect(!older.isEmpty && !younger.isEmpty)
@@ -231,7 +231,7 @@ struct PathwayTests {
         let scenario = try Self.scenario(["scale=0.02"])
         let rep = try TestSupport.replication(scenario, master: 5)
         let result = rep.run()
-        #expect(rep.children.filter(\.live).allSatisfy { $0.age(at: rep.horizon) < 18 })
+        #expect(rep.liveChildren.allSatisfy { $0.age(at: rep.horizon) < 18 })
         #expect((result.departures["left_at_18"] ?? 0) > 0)
         #expect((result.departures["ceased_age_18"] ?? 0) > 0)
     }
@@ -271,6 +271,28 @@ struct PathwayTests {
             #expect(rep.created == left + present)
             #expect(Set(rep.departures.keys).isSubset(of: Set(["case_closed", "left_at_18"] + CareExit.allCases.map { "ceased_" + $0.rawValue })))
         }
+    }
+
+    /// The child store reuses a released child's slot, so it grows to the most children open at
+    /// once and no further, however many children a run simulates.
+    @Test("slot reuse: the child store holds the children open at once, not every child simulated")
+    func slotReuse() throws {
+        func run(years: Int) throws -> (slots: Int, peak: Int, created: Int) {
+            let scenario = try Self.scenario(["scale=0.01", "calendar.measure_year_ending=\(2013 + years)",
+                                              "calendar.stability_year_ending=\(2013 + years)"])
+            let rep = try TestSupport.replication(scenario, master: 5)
+            let result = rep.run()
+            #expect(rep.children.count == rep.hot.count)
+            return (rep.hot.count, result.peakChildren, result.created)
+        }
+        let ten = try run(years: 10), forty = try run(years: 40)
+        for r in [ten, forty] {
+            #expect(r.slots == r.peak, "\(r.slots) slots for at most \(r.peak) children open at once")
+        }
+        // Four times the span simulates about four times the children in the same store.
+        #expect(Double(forty.created) > 3 * Double(ten.created))
+        #expect(forty.created > 10 * forty.slots)
+        #expect(Double(forty.slots) < 1.5 * Double(ten.slots), "\(forty.slots) slots after 40 years, \(ten.slots) after 10")
     }
 
     @Test("same seed, same bytes; different thread counts, same bytes")

@@ -1,0 +1,298 @@
+import CareSimEngine
+import DequeModule
+import Foundation
+
+/// One replication of the England pathway model: families are referred, children move through
+/// the front door, assessment (a queue for social worker slots), section 47 enquiries and
+/// conferences, CIN and CP plans, care with placements and moves, return home and re-entry,
+/// closure and re-referral, and leave at 18.
+///
+/// Each child draws each kind of decision from its own keyed stream (ChildDraws), so changing one
+/// part of the pathway, or one child's path, does not shift the numbers others draw; arrivals,
+/// the warm start and post turnover draw from sequential named streams.
+final class PathwayReplication {
+    enum Kind: Int32 {
+        case familyArrival = 0, stateEnd, placementMove, finalPhase, ageOut, stockSample
+        case measureStart, measureEnd, stabilityStart, stabilityEnd
+        case workerLeaves, postFilled
+        case practiceStarts, familyChange, specialistsEnd
+        case unaccompaniedArrival
+        /// 31 March: placements in the year ending, for every year of the run.
+        case yearEnd
+    }
+
+    let p: PathwayParameters
+    let samplers: PathwaySamplers
+    let calendar: SimulationCalendar
+    var sim = Simulator()
+    /// The children by slot, in two arrays: what every event and the monthly stock count read
+    /// (`hot`, 24 bytes a child), and the rest. A released slot is reused (`free`), so the arrays
+    /// follow the children open at once, not the children ever simulated.
+    var hot: [ChildHot] = []
+    var children: [Child] = []
+    var free: [Int32] = []
+    var live = 0
+    var peak = 0
+    var queue = Deque<Int32>()
+    var busySlots = 0
+    let slots: Int
+    var m = PathwayMeasures()
+    /// How children are attributed to practice-model groups (nil: the run is not split).
+    let practiceSplit: PracticeModelSplit?
+    var stocks: [PathwayStock] = []
+    var flows: PathwayFlows
+    /// Case-holding posts and allocation (nil: cases need no worker).
+    private(set) var workforce: Workforce?
+    var caseloads: [CaseloadSample] = []
+    /// Children created (warm start and referrals) and those who left, by how.
+    var created = 0
+    var departures = Array(repeating: 0, count: FlowEndpoint.count)
+
+    // Windows (simulation days).
+    let measureFrom: Double, measureTo: Double
+    let stabilityFrom: Double, stabilityTo: Double
+    var measuring = false
+    /// True while the warm start places children (their arrival is not a flow).
+    var placing = false
+    let master: UInt64
+    let replication: Int
+    let generator: GeneratorKind
+    var stabilityYear: Int16 = 0
+    /// The year to 31 March being counted for placements in the year (0: the first after the warm start).
+    var placementYearIndex: Int16 = 0
+    let horizon: Double
+    /// Families referred per day before trend and seasonality, and the most the rate reaches.
+    let baseFamilyRate: Double
+    let maxFamilyRate: Double
+    /// `referrals.by_year`.
+    let yearFactors: YearFactors
+    /// `care.unaccompanied`'s arrivals (nil: none).
+    let unaccompanied: UnaccompaniedSource?
+
+    // Sequential streams (arrivals) and the children's keyed streams.
+    let arrivals: RandomStream
+    let keyed: KeyedStreams
+    /// Families referred so far (their keys), and children placed by the warm start.
+    var familiesReferred: UInt64 = 0
+    var warmPlaced: UInt64 = 0
+
+    /// The cohort this replication finds or follows (CohortMeasures), what it measured, and the
+    /// children who joined it (key -> day).
+    let cohortRole: CohortRole
+    var cohort = CohortMeasures()
+    var cohortJoined: [UInt64: CohortEntry] = [:]
+
+    init(parameters: PathwayParameters, samplers: PathwaySamplers, master: UInt64, replication: Int, generator: GeneratorKind,
+         cohort: CohortRole = .none) {
+        p = parameters
+        cohortRole = cohort
+        self.samplers = samplers
+        self.master = master
+        self.replication = replication
+        self.generator = generator
+        func stream(_ name: String) -> RandomStream {
+            RandomStream(master: master, replication: replication, name: "pathway.\(name)", kind: generator)
+        }
+        arrivals = stream("arrivals")
+        keyed = KeyedStreams(master: master, replication: replication)
+        calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
+        measureTo = calendar.endOfMarch(p.measureYearEnding)
+        measureFrom = calendar.endOfMarch(p.measureYearEnding - 1)
+        stabilityTo = calendar.endOfMarch(p.stabilityYearEnding)
+        stabilityFrom = calendar.endOfMarch(p.stabilityYearEnding - 1)
+        horizon = p.horizon(calendar)
+        slots = max(1, Int((Double(p.assessmentSlots) * p.scale).rounded()))
+        let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
+        let years = horizon / 365.25
+        baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
+        yearFactors = YearFactors(p.referralYearFactors, calendar: calendar)
+        maxFamilyRate = baseFamilyRate
+            * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude)) * yearFactors.ceiling
+        if let u = parameters.unaccompanied {
+            unaccompanied = UnaccompaniedSource(u, scale: parameters.scale, calendar: calendar, stream: stream("unaccompanied"))
+        } else {
+            unaccompanied = nil
+        }
+        m.factorCounts = Array(repeating: 0, count: p.factors.count)
+        m.legalRoutes = Array(repeating: 0, count: p.legalRoutes.count)
+        practiceSplit = PracticeModelSplit(parameters)
+        if let split = practiceSplit {
+            var group = PathwayMeasures()
+            group.factorCounts = m.factorCounts
+            group.legalRoutes = m.legalRoutes
+            m.byPracticeModel = Array(repeating: group, count: split.groups.count)
+        }
+        let flowYears = Int((horizon / 365.25).rounded(.up)) + 1
+        let cal = calendar
+        flows = PathwayFlows(years: flowYears, yearEnds: (0..<flowYears).map { cal.endOfMarch(parameters.startYear + 1 + $0) })
+        let scale = parameters.scale
+        workforceStream = stream("workforce")
+        let effectStream = stream("interventions.effects")
+        let effectCases = InterventionParameters.Effect.allCases
+        for i in parameters.interventions {
+            var row = Array(repeating: 1.0, count: effectCases.count)
+            for (effect, d) in i.effects {
+                // From the stream restarted at the intervention's and effect's names: the same
+                // value in any scenario that has them (common random numbers).
+                effectStream.rekey(StreamSeed.fnv1a(i.name + "." + effect.rawValue), counter: 0)
+                row[effectCases.firstIndex(of: effect)!] = parameters.centralEffects ? d.mean : (try? Sampler(d))?.sample(effectStream) ?? 1
+            }
+            effects.append(row)
+            servedNow.append(0)
+            capacities.append(i.capacity.map { max(1, Int((Double($0) * scale).rounded())) } ?? .max)
+            offeringStages.formUnion(i.stages)
+        }
+        let teams = parameters.workforce?.teams.count ?? 0
+        m.teamAllocations = Array(repeating: 0, count: teams)
+        m.teamAllocationWaitDays = Array(repeating: 0, count: teams)
+        m.teamCPStarts = m.teamAllocations
+        m.teamCareEntries = m.teamAllocations
+        m.teamCaseloadSamples = Array(repeating: [], count: teams)
+        m.teamCareDays = Array(repeating: 0, count: teams)
+        m.teamEntrantCareDays = m.teamCareDays
+        m.teamCPOpen = m.teamAllocations
+        m.teamLookedAfterOpen = m.teamAllocations
+        m.interventionJoined = Array(repeating: 0, count: parameters.interventions.count)
+        m.interventionCareEntries = m.interventionJoined
+        m.interventionCPStarts = m.interventionJoined
+        m.interventionCareDays = Array(repeating: 0, count: parameters.interventions.count)
+        practiceStream = stream("practice")
+        m.interventionEffects = parameters.interventions.indices.map { i in
+            Dictionary(uniqueKeysWithValues: effectCases.enumerated().map { ($1.rawValue, effects[i][$0]) })
+        }
+        if !parameters.practice.isEmpty {
+            let s = PracticeState(parameters.practice, teams: teams, startsAt: measureFrom, scale: scale, random: stream("practice.effects"),
+                              central: parameters.centralEffects)
+            practice = s
+            m.practice.effects = s.effects(parameters.practice)
+        }
+        workforce = parameters.workforce.map { [unowned self] in Workforce($0, scale: scale, random: { self.rng(.allocation, $0) }) }
+        if parameters.costs != nil || parameters.providers != nil {
+            costs = CostMeter(parameters, calendar: calendar, horizon: horizon, workforce: workforce, master: master, replication: replication, generator: generator,
+                               placementDraws: { [unowned self] in self.rng(.provider, $0) })
+        }
+    }
+
+    /// Placement providers, staff time and the rest that costs need (nil: no costs: or placements: block).
+    var costs: CostMeter?
+
+    /// The practice models' state (nil: the scenario has none), and the stream of their
+    /// yearly (not per-child) draws.
+    var practice: PracticeState?
+    let practiceStream: RandomStream
+
+    /// Post turnover's stream.
+    let workforceStream: RandomStream
+    /// effects[i][e]: the multiplier intervention i applies to effect e in this replication.
+    var effects: [[Double]] = []
+    var servedNow: [Int] = []
+    var capacities: [Int] = []
+    /// Stages at which some intervention may take children on.
+    var offeringStages = Set<CaseState>()
+
+    func run() -> PathwayResult {
+        startPosts()
+        if let initial = p.initial {
+            WarmStart.place(initial, samplers: samplers, into: self)
+        }
+        sim.schedule(Event(time: measureFrom, kind: Kind.measureStart.rawValue))
+        sim.schedule(Event(time: stabilityFrom, kind: Kind.stabilityStart.rawValue))
+        sim.schedule(Event(time: stabilityTo, kind: Kind.stabilityEnd.rawValue))
+        sim.schedule(Event(time: measureTo, kind: Kind.measureEnd.rawValue))
+        if let s = practice { sim.schedule(Event(time: s.startsAt, kind: Kind.practiceStarts.rawValue)) }
+        // Every 31 March of the run: placements in the year ending (no draws; nothing else moves).
+        var yearEnding = p.startYear + 1
+        while calendar.endOfMarch(yearEnding) <= p.horizon(calendar) {
+            sim.schedule(Event(time: calendar.endOfMarch(yearEnding), kind: Kind.yearEnd.rawValue))
+            m.placementsByYear.append([0, 0, 0])
+            yearEnding += 1
+        }
+        // The stocks at day 0 are the warm start's, before anything happens.
+        sampleStocks(0)
+        sampleCaseloads(0)
+        sim.schedule(Event(time: monthStart(1), kind: Kind.stockSample.rawValue, target: 1))
+        scheduleNextFamily(after: 0)
+        scheduleNextUnaccompanied(after: 0)
+        while let e = sim.next(until: horizon) { handle(e) }
+        var present: [CaseState: Int] = [:]
+        for (i, h) in hot.enumerated() where h.live {
+            present[h.state, default: 0] += 1
+            countCohortTime(Int32(i), horizon)
+        }
+        m.costs = costs?.finish(at: horizon, practice: m.practice, wider: p.practice.wider)
+        var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departureNames,
+                                   present: present, eventsHandled: sim.eventsHandled, peakChildren: peak)
+        if case .none = cohortRole {} else {
+            result.cohort = cohort
+            result.cohortJoined = cohortJoined
+        }
+        return result
+    }
+
+    /// One event: the kind says which stage or measure acts. A child's event is dropped when it
+    /// has gone stale: its state changed since it was scheduled (token), or the slot passed to
+    /// another child (generation).
+    func handle(_ e: Event) {
+        let now = e.time
+        let id = e.entity
+        switch Kind(rawValue: e.kind)! {
+        case .familyArrival: familyArrives(now)
+        case .unaccompaniedArrival: unaccompaniedArrives(now)
+        case .stateEnd: if isCurrent(e) { stateEnds(id, now) }
+        case .placementMove: if isCurrent(e) { placementMoves(id, now) }
+        case .finalPhase: if isCurrent(e) { finalPhaseStarts(id, now) }
+        case .ageOut: if isSameChild(e) { ageOut(id, now) }
+        case .familyChange: if isSameChild(e) { familyChanges(id, now) }
+        case .specialistsEnd: if isSameChild(e) { releaseSpecialists(id) }
+        case .workerLeaves: workerLeaves(Int(e.target), now)
+        case .postFilled: postFilled(Int(e.target), now)
+        case .practiceStarts: startPractice(now)
+        case .stockSample: monthEnds(month: Int(e.target), now)
+        case .measureStart: measuredYearStarts(now)
+        case .measureEnd: measuredYearEnds(now)
+        case .stabilityStart: stabilityYearStarts()
+        case .stabilityEnd: stabilityYearEnds(now)
+        case .yearEnd: placementYearEnds()
+        }
+    }
+
+    /// The event is for the child's current state (scheduled since its last change).
+    @inline(__always)
+    func isCurrent(_ e: Event) -> Bool { hot[Int(e.entity)].live && hot[Int(e.entity)].token == e.tag }
+
+    /// The event is for the child who held the slot when it was scheduled.
+    @inline(__always)
+    func isSameChild(_ e: Event) -> Bool { hot[Int(e.entity)].live && hot[Int(e.entity)].generation == e.tag }
+
+    /// The first of every month: stocks, caseloads and the wider events' exposure are sampled.
+    func monthEnds(month: Int, _ now: Double) {
+        sampleStocks(now)
+        sampleCaseloads(now)
+        sampleWider(now, days: now - monthStart(month - 1))
+        let next = monthStart(month + 1)
+        if next <= horizon { sim.schedule(Event(time: next, kind: Kind.stockSample.rawValue, target: Int32(month + 1))) }
+    }
+
+    /// The first day of the month `months` after the start date's month (the start date itself
+    /// for 0), so stocks are sampled monthly on calendar dates.
+    func monthStart(_ months: Int) -> Double {
+        if months == 0 { return 0 }
+        let total = p.startMonth - 1 + months
+        return calendar.day(year: p.startYear + total / 12, month: total % 12 + 1, day: 1)
+    }
+
+    /// The pending end of the child's current state has come: the stage decides what follows.
+    func stateEnds(_ id: Int32, _ now: Double) {
+        switch hot[Int(id)].state {
+        case .referral: frontDoorActs(id, now)
+        case .assessment: completeAssessment(id, now)
+        case .section47: section47Ends(id, now)
+        case .cin: cinPlanEnds(id, now)
+        case .cp: cpPlanEnds(id, now)
+        case .care: leaveCare(id, now, route: children[Int(id)].exitRoute)
+        case .returnedHome: returnedHomeEnds(id, now)
+        case .closed: reReferred(id, now)
+        }
+    }
+
+}

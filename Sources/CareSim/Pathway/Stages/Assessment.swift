@@ -1,0 +1,87 @@
+import CareSimEngine
+import Foundation
+
+// Assessment: a case waits for a worker, then for one of the assessment slots, and the
+// assessment finds the child in need or not.
+extension PathwayReplication {
+    func startAssessment(_ id: Int32, _ now: Double, waited: Double) {
+        if measuring {
+            tally(id, now) {
+                $0.assessmentStarts += 1
+                $0.assessmentWaitDays += waited
+            }
+        }
+        let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(rng(.assessment, id)))
+        hot[Int(id)].token &+= 1
+        sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
+    }
+
+    /// A warm-started assessment in progress with `remaining` days to run: it holds a slot if
+    /// one is free, otherwise it waits in the queue.
+    func placeInAssessment(_ id: Int32, remaining: Double) {
+        enter(id, .assessment, at: 0, endsAfter: nil)
+        guard needsWorker(id, 0) else { return }  // starts afresh when a worker is free
+        if busySlots < slots {
+            busySlots += 1
+            hot[Int(id)].token &+= 1
+            sim.schedule(Event(time: remaining, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
+        } else {
+            queue.append(id)
+        }
+    }
+
+    /// An assessment with its worker starts when a slot is free, or waits for one.
+    func queueForSlot(_ id: Int32, _ now: Double) {
+        if busySlots < slots {
+            busySlots += 1
+            startAssessment(id, now, waited: now - children[Int(id)].stateSince)
+        } else {
+            queue.append(id)
+        }
+    }
+
+    func freeSlot(_ now: Double) {
+        if let next = queue.popFirst() {
+            startAssessment(next, now, waited: now - children[Int(next)].stateSince)
+        } else {
+            busySlots -= 1
+        }
+    }
+
+    func completeAssessment(_ id: Int32, _ now: Double) {
+        freeSlot(now)
+        children[Int(id)].assessments &+= 1
+        let c = children[Int(id)]
+        if measuring {
+            let wd = Int(SimulationCalendar.workingDays(fromCalendarDays: now - c.referredAt))
+            let factors = p.factors.count
+            tally(id, now) {
+                $0.assessmentsCompleted += 1
+                $0.assessmentWorkingDays[min(wd, $0.assessmentWorkingDays.count - 1)] += 1
+                if c.frontDoor == .inNeed {
+                    $0.inNeedAssessments += 1
+                    for i in 0..<factors where c.factors & (1 << UInt32(i)) != 0 { $0.factorCounts[i] += 1 }
+                }
+            }
+        }
+        guard c.frontDoor == .inNeed else {
+            close(id, now, endsEpisode: false)
+            return
+        }
+        var after = c.afterAssessment
+        let risk = escalation(id, now)
+        if c.served != 0 || risk != 1 {
+            let rr = multiplier(id, .assessmentCare) * risk
+            let table = samplers.afterAssessment(atAge: age(id, at: now))
+            let careIndex = AfterAssessment.allCases.firstIndex(of: .care)!
+            let isCare = adjusted(id, after == .care, probability: table.probability(careIndex), by: rr)
+            if isCare { after = .care } else if after == .care { after = .cin }
+        }
+        switch after {
+        case .close: close(id, now, endsEpisode: true)
+        case .cin: startCIN(id, now)
+        case .section47: startSection47(id, now)
+        case .care: enterCare(id, now)
+        }
+    }
+}

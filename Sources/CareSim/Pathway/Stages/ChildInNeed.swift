@@ -1,0 +1,46 @@
+import CareSimEngine
+import Foundation
+
+// Child-in-need plans: competing ends (closure, a section 47 enquiry, care).
+extension PathwayReplication {
+    func startCIN(_ id: Int32, _ now: Double, elapsed: Double = 0) {
+        offer(id, .cin, now)
+        let (time, choice) = cinEnd(id, now, elapsed: elapsed)
+        enter(id, .cin, at: now, endsAfter: time, choice: choice)
+        if practice != nil { allocateSpecialists(id, now) }
+    }
+
+    /// The time to the end of a CIN plan `elapsed` days old and how it ends (0 close, 1 section
+    /// 47, 2 care): competing times, each from its own distribution given that it has not
+    /// happened yet.
+    func cinEnd(_ id: Int32, _ now: Double, elapsed: Double) -> (Double, PendingEnd) {
+        let cin = rng(.cin, id)
+        let close = samplers.cinClose.remaining(after: elapsed, cin)
+        // A relative hazard r divides the time to that transition by r (exact for exponential
+        // times, an accelerated failure time otherwise).
+        let risk = escalation(id, now)
+        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / (multiplier(id, .cinStepUp) * risk)
+        let care = samplers.cinCare.remaining(after: elapsed, cin) / (multiplier(id, .cinCare) * risk)
+        let times = [close, stepUp, care]
+        let choice = times.indices.min { times[$0] < times[$1] }!
+        return (times[choice], PendingEnd.cinEnds[choice])
+    }
+
+    /// A CIN plan ends as drawn when it started (`PendingEnd`).
+    func cinPlanEnds(_ id: Int32, _ now: Double) {
+        switch children[Int(id)].choice {
+        case .close, .reentry: close(id, now, endsEpisode: true)
+        case .section47: startSection47(id, now)
+        case .care: enterCare(id, now)
+        case .edgeWorkResolved:
+            // Edge-of-care work ended with the crisis resolved: at home on a CIN plan.
+            endEdgeWork(id)
+            startCIN(id, now)
+        case .edgeWorkFailed:
+            // It ended without: the care entry goes ahead.
+            endEdgeWork(id)
+            children[Int(id)].edgeTried = true
+            enterCare(id, now)
+        }
+    }
+}
