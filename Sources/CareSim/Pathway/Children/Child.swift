@@ -19,29 +19,7 @@ struct ChildHot {
 /// Kept while their case is open (or may be re-referred); the slot is reused afterwards. Its
 /// state and date of birth are in `ChildHot`.
 struct Child {
-    /// Front-door outcome of the current referral.
-    var frontDoor: FrontDoorOutcome
-    /// What follows the assessment if in need (shared by siblings referred together).
-    var afterAssessment: AfterAssessment
-    var factors: UInt32
-    var exitRoute: CareExit
-    var legalRoute: UInt8
-    /// In the final phase of a care episode (placed for adoption, or placed with parents before
-    /// returning home): no more placement moves.
-    var finalPhase: Bool
-    /// CP plans this child has had (including any before the simulation).
-    var cpPlans: Int16
-    /// Placements in the current stability year, and that year's index (-1: none).
-    var placementsInYear: Int16
-    var placementYear: Int16
-    /// Placements in the current year to 31 March, and that year's index from the warm start
-    /// (the same rule as the stability year's, kept for every year of the run).
-    var placementsThisYear: Int16
-    var placementsYearIndex: Int16
-    /// Counted in `looked_after_during_year` of the measured year.
-    var countedLookedAfter: Bool
-    /// Competing choice for the pending end of the CIN or returned-home state.
-    var choice: PendingEnd
+    // Fields ordered by alignment (8-, 4-, 2-, then 1-byte), so the record has no padding.
     var referredAt: Double
     var previousReferral: Double
     /// Start of the open CIN episode (NaN: none).
@@ -53,52 +31,74 @@ struct Child {
     var careEnds: Double
     /// When the current (or last) care episode began.
     var careEntered: Double
+    // Practice models (PracticeMechanisms).
+    /// When the pending end of the current state falls (for rescheduling it earlier).
+    var endsAt: Double
+    /// When the family's risk reduced (infinity: it has not).
+    var changeAt: Double
+    /// When the child was referred to an edge-of-care service (NaN: never, or not counted).
+    var edgeReferredAt: Double
+    /// The child's key and decision counts for keyed draws (ChildDraws).
+    var draws: ChildDraws
+    /// When the child joined the compared cohort (infinity: not in it). See CohortMeasures.
+    var cohortFrom: Double
+    var factors: UInt32
+    /// The family's draws, shared by siblings referred together: engagement, change, going home.
+    var familyDraw: (engage: Float, change: Float, home: Float)
+    /// CP plans this child has had (including any before the simulation).
+    var cpPlans: Int16
+    /// Placements in the current stability year, and that year's index (-1: none).
+    var placementsInYear: Int16
+    var placementYear: Int16
+    /// Placements in the current year to 31 March, and that year's index from the warm start
+    /// (the same rule as the stability year's, kept for every year of the run).
+    var placementsThisYear: Int16
+    var placementsYearIndex: Int16
     // History while the case is open (or may be re-referred): counts of referrals, completed
     // assessments, care episodes and placements (CP plans are `cpPlans`).
     var referrals: Int16
     var assessments: Int16
     var careEpisodes: Int16
     var placements: Int16
+    /// Front-door outcome of the current referral.
+    var frontDoor: FrontDoorOutcome
+    /// What follows the assessment if in need (shared by siblings referred together).
+    var afterAssessment: AfterAssessment
+    var exitRoute: CareExit
+    var legalRoute: UInt8
+    /// In the final phase of a care episode (placed for adoption, or placed with parents before
+    /// returning home): no more placement moves.
+    var finalPhase: Bool
+    /// Counted in `looked_after_during_year` of the measured year.
+    var countedLookedAfter: Bool
+    /// Competing choice for the pending end of the CIN or returned-home state.
+    var choice: PendingEnd
     /// Interventions serving the child (bit i: intervention i).
     var served: UInt8
-    // Practice models (PracticeMechanisms).
-    /// When the pending end of the current state falls (for rescheduling it earlier).
-    var endsAt: Double
-    /// The family's draws, shared by siblings referred together: engagement, change, going home.
-    var familyDraw: (engage: Float, change: Float, home: Float)
     /// The first child of its sibling group (counts the family's wider events once).
     var familyLead: Bool
-    /// When the family's risk reduced (infinity: it has not).
-    var changeAt: Double
     /// Adult specialist groups working with the family (bit g: group g).
     var specialists: UInt8
     /// Edge-of-care work: 0 none, 1 an RSW clinician, 2 No Wrong Door outreach; and whether the
     /// child has had it in this care decision.
     var edgeService: UInt8
     var edgeTried: Bool
-    /// When the child was referred to an edge-of-care service (NaN: never, or not counted).
-    var edgeReferredAt: Double
     /// The No Wrong Door hub has served the child (outreach or a hub bed): its events count in
     /// the `no_wrong_door` group from then on (PracticeModelGroup).
     var servedByHub: Bool
-    /// The child's key and decision counts for keyed draws (ChildDraws).
-    var draws: ChildDraws
-    /// When the child joined the compared cohort (infinity: not in it). See CohortMeasures.
-    var cohortFrom: Double
     /// Whether it joined while at home (not looked after).
     var cohortAtHome: Bool
     /// An unaccompanied asylum-seeking child (`care.unaccompanied`).
     var unaccompanied: Bool
 
     static let empty = Child(
-        frontDoor: .noFurtherAction, afterAssessment: .close,
-        factors: 0, exitRoute: .other, legalRoute: 0, finalPhase: false, cpPlans: 0,
-        placementsInYear: 0, placementYear: -1, placementsThisYear: 0, placementsYearIndex: -1, countedLookedAfter: false, choice: .close, referredAt: .nan,
-        previousReferral: -.infinity, episodeStart: .nan, stateSince: 0, cpStart: .nan, moveRate: 0, careEnds: .nan,
-        careEntered: .nan, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0, served: 0,
-        endsAt: .infinity, familyDraw: (1, 1, 1), familyLead: true, changeAt: .infinity, specialists: 0, edgeService: 0, edgeTried: false,
-        edgeReferredAt: .nan, servedByHub: false, draws: .none, cohortFrom: .infinity, cohortAtHome: false,
-        unaccompanied: false)
+        referredAt: .nan, previousReferral: -.infinity, episodeStart: .nan, stateSince: 0,
+        cpStart: .nan, moveRate: 0, careEnds: .nan, careEntered: .nan, endsAt: .infinity, changeAt: .infinity, edgeReferredAt: .nan,
+        draws: .none, cohortFrom: .infinity, factors: 0, familyDraw: (1, 1, 1), cpPlans: 0, placementsInYear: 0, placementYear: -1,
+        placementsThisYear: 0, placementsYearIndex: -1, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0,
+        frontDoor: .noFurtherAction, afterAssessment: .close, exitRoute: .other, legalRoute: 0, finalPhase: false,
+        countedLookedAfter: false, choice: .close, served: 0, familyLead: true, specialists: 0, edgeService: 0, edgeTried: false,
+        servedByHub: false, cohortAtHome: false, unaccompanied: false)
 
     var inEpisode: Bool { !episodeStart.isNaN }
     /// Counted among the children in need at 31 March: in an episode of need, or being assessed

@@ -41,10 +41,7 @@ extension PathwayReplication {
         created += 1
         live += 1
         peak = max(peak, live)
-        if born + p.leaveAtYears * 365.25 <= horizon {
-            sim.schedule(Event(time: max(now, born + p.leaveAtYears * 365.25), kind: Kind.ageOut.rawValue,
-                               entity: id, tag: generation))
-        }
+        scheduleEighteenth(id, now, generation: generation, before: nextBirthdaySweep)
         return id
     }
 

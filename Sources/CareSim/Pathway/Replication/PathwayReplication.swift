@@ -19,6 +19,8 @@ final class PathwayReplication {
         case unaccompaniedArrival
         /// 31 March: placements in the year ending, for every year of the run.
         case yearEnd
+        /// Every year: the 18th birthdays falling in the next year are scheduled.
+        case birthdaySweep
     }
 
     let p: PathwayParameters
@@ -27,9 +29,12 @@ final class PathwayReplication {
     var sim = Simulator()
     /// The children by slot, in two arrays: what every event and the monthly stock count read
     /// (`hot`, 24 bytes a child), and the rest. A released slot is reused (`free`), so the arrays
-    /// follow the children open at once, not the children ever simulated.
-    var hot: [ChildHot] = []
-    var children: [Child] = []
+    /// follow the children open at once, not the children ever simulated; they grow by chunks,
+    /// never copied (ChunkedArray).
+    /// When the next yearly sweep of 18th birthdays falls (LeavingAt18).
+    var nextBirthdaySweep = PathwayReplication.birthdaySweepDays
+    let hot = ChunkedArray<ChildHot>()
+    let children = ChunkedArray<Child>()
     var free: [Int32] = []
     var live = 0
     var peak = 0
@@ -192,6 +197,7 @@ final class PathwayReplication {
 
     func run() -> PathwayResult {
         startPosts()
+        if Self.birthdaySweepDays <= horizon { sim.schedule(Event(time: Self.birthdaySweepDays, kind: Kind.birthdaySweep.rawValue)) }
         if let initial = p.initial {
             WarmStart.place(initial, samplers: samplers, into: self)
         }
@@ -253,6 +259,7 @@ final class PathwayReplication {
         case .stabilityStart: stabilityYearStarts()
         case .stabilityEnd: stabilityYearEnds(now)
         case .yearEnd: placementYearEnds()
+        case .birthdaySweep: birthdaySweep(now)
         }
     }
 
