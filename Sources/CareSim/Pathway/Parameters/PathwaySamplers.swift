@@ -34,8 +34,12 @@ final class PathwaySamplers: @unchecked Sendable {
     let initialCINAge: Sampler?
     let agencyDays: Sampler?
     let vacancyDays: Sampler?
+    /// The warm start's published stocks, read once for every replication (nil: no warm start,
+    /// or they could not be read, and the warm start reads them itself).
+    let publishedStocks: PublishedStocks?
 
     init(_ p: PathwayParameters) throws(InvalidParameters) {
+        publishedStocks = p.initial.flatMap { try? PublishedStocks.load(dataDirectory: $0.dataDirectory, area: $0.area, year: $0.year) }
         siblingGroup = DiscreteTable(weights: p.siblingGroupSizes)
         referralAge = try Sampler(p.referralAge)
         frontDoor = DiscreteTable(weights: [p.noFurtherAction, p.assessedNotInNeed, 1 - p.noFurtherAction - p.assessedNotInNeed])

@@ -44,7 +44,8 @@ enum WarmStart {
 
     static func place(_ initial: InitialPopulation, samplers: PathwaySamplers, into rep: PathwayReplication) {
         // The data were read and checked when the scenario was loaded.
-        let stocks = try! PublishedStocks.load(dataDirectory: initial.dataDirectory, area: initial.area, year: initial.year)
+        let stocks = samplers.publishedStocks
+            ?? (try! PublishedStocks.load(dataDirectory: initial.dataDirectory, area: initial.area, year: initial.year))
         let p = rep.p
         let stream = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial", kind: rep.generator)
         rep.placing = true
