@@ -17,11 +17,8 @@ extension PathwayReplication {
             joinCohort(id, now)
             servedNow[i] += 1
             costs?.joined(i, at: now)
-            if measuring { m.interventionJoined[i] += 1 }
-            if state == .care {
-                // Joined at care entry: the care entry is theirs to count.
-                if measuring { m.interventionCareEntries[i] += 1 }
-            }
+            // Joined at care entry: the care entry is theirs to count.
+            observe(.interventionJoined(i, atCareEntry: state == .care), id, now)
         }
     }
 

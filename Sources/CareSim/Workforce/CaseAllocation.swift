@@ -17,10 +17,7 @@ extension PathwayReplication {
         wf.open(id)
         let team = teamFor(id, now)
         let got = wf.allocate(id, team: team, at: now)
-        if got, measuring {
-            m.allocations += 1
-            m.teamAllocations[team] += 1
-        }
+        if got { observe(.allocatedAtOnce(team: team), id, now) }
         return got
     }
 
@@ -50,14 +47,7 @@ extension PathwayReplication {
     /// worker goes on to wait for a slot.
     func allocated(_ served: [(id: Int32, waited: Double)], _ now: Double) {
         for s in served {
-            if measuring {
-                m.allocations += 1
-                m.allocationWaitDays += s.waited
-                if let t = team(of: s.id) {
-                    m.teamAllocations[t] += 1
-                    m.teamAllocationWaitDays[t] += s.waited
-                }
-            }
+            observe(.allocatedFromWaiting(waited: s.waited), s.id, now)
             if hot[Int(s.id)].live, hot[Int(s.id)].state == .assessment { queueForSlot(s.id, now) }
             if practice != nil { allocateSpecialists(s.id, now) }
         }
@@ -67,10 +57,7 @@ extension PathwayReplication {
     func caseCloses(_ id: Int32, _ now: Double) {
         releaseSpecialists(id)
         guard let wf = workforce else { return }
-        if measuring, wf.hasWorker(id) {
-            m.casesClosed += 1
-            m.workerChanges += wf.changes(id)
-        }
+        if wf.hasWorker(id) { observe(.caseClosedWithWorker(changes: wf.changes(id)), id, now) }
         allocated(wf.close(id, at: now), now)
     }
 

@@ -5,12 +5,7 @@ import Foundation
 // assessment finds the child in need or not.
 extension PathwayReplication {
     func startAssessment(_ id: Int32, _ now: Double, waited: Double) {
-        if measuring {
-            tally(id, now) {
-                $0.assessmentStarts += 1
-                $0.assessmentWaitDays += waited
-            }
-        }
+        observe(.assessmentStarted(waited: waited), id, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(rng(.assessment, id)))
         hot[Int(id)].token &+= 1
         sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
@@ -52,18 +47,7 @@ extension PathwayReplication {
         freeSlot(now)
         children[Int(id)].assessments &+= 1
         let c = children[Int(id)]
-        if measuring {
-            let wd = Int(SimulationCalendar.workingDays(fromCalendarDays: now - c.referredAt))
-            let factors = p.factors.count
-            tally(id, now) {
-                $0.assessmentsCompleted += 1
-                $0.assessmentWorkingDays[min(wd, $0.assessmentWorkingDays.count - 1)] += 1
-                if c.frontDoor == .inNeed {
-                    $0.inNeedAssessments += 1
-                    for i in 0..<factors where c.factors & (1 << UInt32(i)) != 0 { $0.factorCounts[i] += 1 }
-                }
-            }
-        }
+        observe(.assessmentCompleted, id, now)
         guard c.frontDoor == .inNeed else {
             close(id, now, endsEpisode: false)
             return

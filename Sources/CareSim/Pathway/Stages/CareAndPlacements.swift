@@ -13,25 +13,13 @@ extension PathwayReplication {
         }
         let wasServed = children[Int(id)].served
         offer(id, .care, now)
-        if measuring, wasServed != 0 {
-            for i in servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
-        }
+        if wasServed != 0 { observe(.careEnteredServed(wasServed: wasServed), id, now) }
         countCohortCareEntry(id, now)
         let age = age(id, at: now)
         let careRoute = rng(.careRoute, id)
         let route = samplers.exitRoute(atAge: age).draw(careRoute)
         let legal = samplers.legalRoute.draw(careRoute)
-        if measuring {
-            if let t = team(of: id) { m.teamCareEntries[t] += 1 }
-            let first = !children[Int(id)].countedLookedAfter
-            children[Int(id)].countedLookedAfter = true
-            tally(id, now) {
-                $0.lookedAfterStarted += 1
-                $0.entryAgeBands[PathwayMeasures.ageBand(age)] += 1
-                $0.legalRoutes[legal] += 1
-                if first { $0.lookedAfterDuringYear += 1 }
-            }
-        }
+        observe(.careEntered(age: age, legal: legal), id, now)
         children[Int(id)].legalRoute = UInt8(legal)
         let toEighteen = (hot[Int(id)].born + p.leaveAtYears * 365.25) - now
         let exit = unaccompanied ? .age18 : CareExit.allCases[route]
@@ -120,10 +108,7 @@ extension PathwayReplication {
             freeHubBed(id)
             type = hubPlacement(id, type, now, allowHub: allowHub && !initial && !children[Int(id)].unaccompanied)
         }
-        if type == .residential, measuring, !initial {
-            let age = age(id, at: now)
-            if age >= 12, age < 18 { m.practice.residentialStarted12to17 += 1 }
-        }
+        if type == .residential, !initial { observe(.residentialPlacement, id, now) }
         hot[Int(id)].placement = type
         children[Int(id)].placements &+= 1
         if children[Int(id)].placementYear == stabilityYear, !initial {
@@ -152,13 +137,7 @@ extension PathwayReplication {
         if now <= measureTo { countCareDays(id, until: now) }  // later leavers were counted at the year's end
         costs?.leftCare(id, at: now)
         freeHubBed(id)
-        if measuring {
-            let r = CareExit.allCases.firstIndex(of: route)!
-            tally(id, now) {
-                $0.lookedAfterCeased += 1
-                $0.ceasedByRoute[r] += 1
-            }
-        }
+        observe(.careCeased(route), id, now)
         // One flow per move: going home is the move to returned_home (counted by enter);
         // every other ending leaves the system, and the move is to that exit.
         if route != .returnedHome { flows.count(.state(.care), .ceased(route), at: now) }

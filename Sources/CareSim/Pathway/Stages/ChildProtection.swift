@@ -7,18 +7,9 @@ extension PathwayReplication {
         children[Int(id)].cpPlans += 1
         children[Int(id)].cpStart = now - elapsed
         if elapsed == 0 { countCohortEvent(id, now, \.cpStarts) }
-        if measuring, elapsed == 0 {
-            if let t = team(of: id) { m.teamCPStarts[t] += 1 }
-            let again = children[Int(id)].cpPlans >= 2
-            tally(id, now) {
-                $0.cpStarted += 1
-                if again { $0.cpSecondOrLater += 1 }
-            }
-        }
+        if elapsed == 0 { observe(.cpStarted, id, now) }
         offer(id, .cp, now)
-        if children[Int(id)].served != 0, measuring, elapsed == 0 {
-            for i in servedNow.indices where children[Int(id)].served & (1 << UInt8(i)) != 0 { m.interventionCPStarts[i] += 1 }
-        }
+        if elapsed == 0, children[Int(id)].served != 0 { observe(.cpStartedServed, id, now) }
         let days = samplers.cpDays.remaining(after: elapsed, rng(.cp, id)) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
         enter(id, .cp, at: now, endsAfter: days)
         if practice != nil { allocateSpecialists(id, now) }
@@ -28,7 +19,7 @@ extension PathwayReplication {
     /// interventions and practice models.
     func cpPlanEnds(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
-        if measuring { countCPEnd(id, now, started: c.cpStart) }
+        observe(.cpEnded(started: c.cpStart), id, now)
         var next = AfterPlan.allCases[samplers.afterCP.draw(rng(.cp, id))]
         let risk = escalation(id, now)
         if c.served != 0 || risk != 1 {
@@ -40,14 +31,6 @@ extension PathwayReplication {
         case .cin: startCIN(id, now)
         case .close: close(id, now, endsEpisode: true)
         case .care: enterCare(id, now)
-        }
-    }
-
-    /// Counts a CP plan that started on `start` ending now.
-    func countCPEnd(_ id: Int32, _ now: Double, started start: Double) {
-        tally(id, now) {
-            $0.cpEnded += 1
-            $0.cpEndedBands[PathwayMeasures.durationBand(now - start)] += 1
         }
     }
 }

@@ -6,12 +6,7 @@ extension PathwayReplication {
     func endEpisode(_ id: Int32, _ now: Double) {
         let start = children[Int(id)].episodeStart
         guard !start.isNaN else { return }
-        if measuring {
-            tally(id, now) {
-                $0.cinEnded += 1
-                $0.cinEndedBands[PathwayMeasures.durationBand(now - start)] += 1
-            }
-        }
+        observe(.cinEnded(started: start), id, now)
         children[Int(id)].episodeStart = .nan
     }
 

@@ -40,7 +40,7 @@ extension PathwayReplication {
                 freeSlot(now)
             }  // else: still waiting for a worker (release takes it off that list)
         case .cp:
-            if measuring { countCPEnd(id, now, started: c.cpStart) }
+            observe(.cpEnded(started: c.cpStart), id, now)
         default: break
         }
         if practice != nil { countEdgeLeftAt18(id, now) }

@@ -74,17 +74,7 @@ extension PathwayReplication {
     /// A referral: counted, then the front-door decision after its (short) time.
     func refer(_ id: Int32, _ now: Double, door: FrontDoorOutcome, after: AfterAssessment, fresh: Bool = false) {
         let previous = children[Int(id)].referredAt
-        if measuring {
-            tally(id, now) {
-                $0.referrals += 1
-                if !previous.isNaN, now - previous <= 365.25 { $0.reReferrals12Months += 1 }
-                switch door {
-                case .noFurtherAction, .noFurtherActionAfterAssessment: $0.noFurtherAction += 1
-                case .assessedNotInNeed: $0.assessedNotInNeed += 1
-                case .inNeed: $0.cinStarted += 1
-                }
-            }
-        }
+        observe(.referred(door, previous: previous), id, now)
         children[Int(id)].previousReferral = previous
         children[Int(id)].referredAt = now
         children[Int(id)].referrals &+= 1

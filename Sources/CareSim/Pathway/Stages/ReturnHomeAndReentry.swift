@@ -16,7 +16,7 @@ extension PathwayReplication {
     /// The time at home after care ends: back into care, or the case closes.
     func returnedHomeEnds(_ id: Int32, _ now: Double) {
         if children[Int(id)].choice == .reentry {
-            if measuring { tally(id, now) { $0.reentries += 1 } }
+            observe(.reentered, id, now)
             enterCare(id, now)
         } else {
             close(id, now, endsEpisode: true)

@@ -4,7 +4,7 @@ import Foundation
 // Section 47 enquiries and initial child protection conferences.
 extension PathwayReplication {
     func startSection47(_ id: Int32, _ now: Double) {
-        if measuring { tally(id, now) { $0.section47 += 1 } }
+        observe(.section47Started, id, now)
         offer(id, .section47, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(rng(.section47, id)))
         enter(id, .section47, at: now, endsAfter: days)
@@ -16,7 +16,7 @@ extension PathwayReplication {
     func section47Ends(_ id: Int32, _ now: Double) {
         let section47 = rng(.section47, id)
         if section47.bernoulli(p.conferenceShare) {
-            if measuring { tally(id, now) { $0.conferences += 1 } }
+            observe(.conferenceHeld, id, now)
             if section47.bernoulli(min(1, p.planAfterConference * multiplier(id, .conferencePlan) * conferencePlan(id))) {
                 startCP(id, now)
                 return

@@ -52,13 +52,7 @@ extension PathwayReplication {
         children[Int(id)].episodeStart = now
         // The case opens with a worker (a team's, where teams serve cohorts), then care starts.
         _ = needsWorker(id, now)
-        if measuring {
-            tally(id, now) {
-                $0.referrals += 1
-                $0.cinStarted += 1
-                $0.unaccompaniedStarted += 1
-            }
-        }
+        observe(.unaccompaniedArrived, id, now)
         flows.count(.unaccompaniedArrival, .state(.care), at: now)
         enterCare(id, now, countsFlow: false)
     }

@@ -90,20 +90,20 @@ extension PathwayReplication {
         let needed = fs.specialists.indices.filter { g in fs.specialists[g].factors.contains { c.factors & (1 << UInt32($0)) != 0 } }
         guard !needed.isEmpty else { return }
         guard needed.allSatisfy({ s.specialistBusy[$0] < s.specialistPlaces[$0] }) else {
-            if measuring { m.practice.noSpecialistPlace += 1 }
+            observe(.noSpecialistPlace, id, now)
             return
         }
         for g in needed {
             s.specialistBusy[g] += 1
             children[Int(id)].specialists |= 1 << UInt8(g)
         }
-        if measuring { m.practice.specialistAllocations += 1 }
+        observe(.specialistsAllocated, id, now)
         joinCohort(id, now)
         let practiceStream = rng(.practice, id)
         let work = s.fsWorkDays!.sample(practiceStream)
         sim.schedule(Event(time: now + work, kind: Kind.specialistsEnd.rawValue, entity: id, tag: h.generation))
         guard Double(c.familyDraw.engage) < s.engagement else { return }
-        if measuring { m.practice.engaged += 1 }
+        observe(.familyEngaged, id, now)
         guard Double(c.familyDraw.change) < s.change else { return }
         let lag = s.changeDays!.sample(practiceStream)
         guard lag < work else { return }  // change needs the specialists' work
@@ -130,7 +130,7 @@ extension PathwayReplication {
     func familyChanges(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
         let h = hot[Int(id)]
-        if measuring { m.practice.changed += 1 }
+        observe(.familyChanged, id, now)
         switch h.state {
         case .cin where PendingEnd.cinEnds.contains(c.choice):
             let (time, choice) = cinEnd(id, now, elapsed: now - c.stateSince)
@@ -149,7 +149,7 @@ extension PathwayReplication {
             children[Int(id)].careEnds = review
             reschedule(id, at: review, choice: .close)
             scheduleMove(id, now)
-            if measuring { m.practice.reunified += 1 }
+            observe(.reunifiedAtReview, id, now)
         default:
             break
         }
@@ -242,7 +242,7 @@ extension PathwayReplication {
         guard allowHub, type == .residential, let s = practice, s.hubBusy < s.hubBeds, isNWDAdolescent(id, now) else { return type }
         s.hubBusy += 1
         children[Int(id)].servedByHub = true
-        if measuring { m.practice.hubBedStarts += 1 }
+        observe(.hubBedStarted, id, now)
         joinCohort(id, now)
         return .hubBed
     }
