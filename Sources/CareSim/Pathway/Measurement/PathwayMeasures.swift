@@ -15,7 +15,11 @@ public struct PathwayMeasures: Sendable {
     }
 
     public static func durationBand(_ days: Double) -> Int { band(days, durationBandEdges) }
-    public static func ageBand(_ years: Double) -> Int { band(years, ageBandEdges) }
+    /// `band(years, ageBandEdges)` unrolled (the monthly stock count asks it of every child).
+    @inline(__always)
+    public static func ageBand(_ years: Double) -> Int {
+        (years >= 1 ? 1 : 0) + (years >= 5 ? 1 : 0) + (years >= 10 ? 1 : 0) + (years >= 16 ? 1 : 0)
+    }
 
     public var referrals = 0
     public var reReferrals12Months = 0
