@@ -99,14 +99,22 @@ extension PathwayReplication {
     /// An event in the child's path: counted for the cohort after the child joined. Not at the
     /// moment of joining: the event that led to the service (a conference, a care entry) belongs
     /// to before, in both arms.
-    func countCohortEvent(_ id: Int32, _ now: Double, _ event: WritableKeyPath<CohortMeasures, Int>) {
+    func countCohortEvent(_ id: Int32, _ now: Double, _ event: CohortEvent) {
         guard children[Int(id)].cohortFrom < now else { return }
-        cohort[keyPath: event] += 1
+        switch event {
+        case .referral: cohort.referrals += 1
+        case .cpStart: cohort.cpStarts += 1
+        case .careEntry: cohort.careEntries += 1
+        }
     }
+
+    /// The events counted for a cohort (an enum, not a key path: a key path is looked up at
+    /// run time on every call, and this is called on every referral).
+    enum CohortEvent { case referral, cpStart, careEntry }
 
     /// A care entry of a cohort child: counted, and among the first year's of a child served at home.
     func countCohortCareEntry(_ id: Int32, _ now: Double) {
-        countCohortEvent(id, now, \.careEntries)
+        countCohortEvent(id, now, .careEntry)
         let c = children[Int(id)]
         if c.cohortFrom < now, c.cohortAtHome, let yearEnd = firstYearEnd(joined: c.cohortFrom), now <= yearEnd {
             cohort.atHomeFirstYearCareEntries += 1

@@ -6,7 +6,7 @@ extension PathwayReplication {
     func startCP(_ id: Int32, _ now: Double, elapsed: Double = 0) {
         children[Int(id)].cpPlans += 1
         children[Int(id)].cpStart = now - elapsed
-        if elapsed == 0 { countCohortEvent(id, now, \.cpStarts) }
+        if elapsed == 0 { countCohortEvent(id, now, .cpStart) }
         if elapsed == 0 { observe(.cpStarted, id, now) }
         offer(id, .cp, now)
         if elapsed == 0, children[Int(id)].served != 0 { observe(.cpStartedServed, id, now) }

@@ -78,7 +78,7 @@ extension PathwayReplication {
         children[Int(id)].previousReferral = previous
         children[Int(id)].referredAt = now
         children[Int(id)].referrals &+= 1
-        countCohortEvent(id, now, \.referrals)
+        countCohortEvent(id, now, .referral)
         children[Int(id)].frontDoor = door
         children[Int(id)].afterAssessment = after
         if door == .inNeed { children[Int(id)].episodeStart = now }
