@@ -27,6 +27,14 @@ struct FastPathTests {
         }
     }
 
+    @Test("the hand-written indices of routes, placement types and flow endpoints are their places in allCases and all")
+    func indices() {
+        for (i, route) in CareExit.allCases.enumerated() { #expect(route.index == i, "\(route)") }
+        for (i, type) in PlacementType.allCases.enumerated() { #expect(type.index == i, "\(type)") }
+        for (i, e) in FlowEndpoint.all.enumerated() { #expect(e.index == i, "\(e.name)") }
+        #expect(Set(FlowEndpoint.all.map(\.name)).count == FlowEndpoint.count)
+    }
+
     @Test("a CSV field is quoted when it holds a comma, a quote or a line break, including \\r\\n")
     func csvField() {
         #expect(CSVTable.field("plain") == "plain")

@@ -85,6 +85,8 @@ struct GoldenOutputTests {
 
     @Test("every case is in the list, and the list has no case that is gone")
     func listMatchesCases() throws {
+        // make golden rewrites the list while this runs beside it.
+        guard ProcessInfo.processInfo.environment["CARESIM_UPDATE_GOLDEN"] != "1" else { return }
         let listed = Set(try Self.expected().keys)
         let names = Set(Self.cases.map(\.name))
         #expect(listed == names, "not listed: \(names.subtracting(listed).sorted()); listed but gone: \(listed.subtracting(names).sorted()) (make golden)")

@@ -84,8 +84,6 @@ extension PathwayReplication {
     /// Child `id`'s age in years at `time`.
     @inline(__always)
     func age(_ id: Int32, at time: Double) -> Double { (time - hot[Int(id)].born) / 365.25 }
-
-    func inWindow(_ t: Double) -> Bool { t >= measureFrom && t < measureTo }
 }
 
 /// One child as a whole, read from the two arrays (for tests and inspection, not the hot path).

@@ -12,9 +12,6 @@ enum FrontDoorOutcome: UInt8 {
 
     /// The door's order of outcomes in `front_door` (the first three; the fourth is drawn apart).
     static let drawn: [FrontDoorOutcome] = [.noFurtherAction, .assessedNotInNeed, .inNeed]
-
-    /// Counted as `no_further_action` in the referral statistics.
-    var countsAsNoFurtherAction: Bool { self == .noFurtherAction || self == .noFurtherActionAfterAssessment }
 }
 
 /// How the pending end of the child's current state goes, drawn when the state is entered.

@@ -114,7 +114,10 @@ extension PathwayReplication {
             let served = children[Int(id)].served
             for i in servedNow.indices where served & (1 << UInt8(i)) != 0 { m.interventionCPStarts[i] += 1 }
         case .cpEnded(let start):
-            countCPEnd(id, now, started: start)
+            tally(id, now) {
+                $0.cpEnded += 1
+                $0.cpEndedBands[PathwayMeasures.durationBand(now - start)] += 1
+            }
         case .careEnteredServed(let wasServed):
             for i in servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
         case .careEntered(let age, let legal):
@@ -165,14 +168,6 @@ extension PathwayReplication {
         case .familyChanged: m.practice.changed += 1
         case .reunifiedAtReview: m.practice.reunified += 1
         case .hubBedStarted: m.practice.hubBedStarts += 1
-        }
-    }
-
-    /// Counts a CP plan that started on `start` ending now.
-    func countCPEnd(_ id: Int32, _ now: Double, started start: Double) {
-        tally(id, now) {
-            $0.cpEnded += 1
-            $0.cpEndedBands[PathwayMeasures.durationBand(now - start)] += 1
         }
     }
 }

@@ -12,7 +12,7 @@ extension PathwayReplication {
             if let t, h.state == .cp { m.teamCPOpen[t] += 1 }
             if let t, h.state == .care { m.teamLookedAfterOpen[t] += 1 }
             let band = PathwayMeasures.ageBand(age(Int32(i), at: measureTo))
-            let placement = PlacementType.allCases.firstIndex(of: h.placement)!
+            let placement = h.placement.index
             tally(Int32(i), measureTo) {
                 if c.inNeedAtCensus(h.state) {
                     $0.cinOpen += 1

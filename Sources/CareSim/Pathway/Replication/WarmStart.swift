@@ -75,7 +75,7 @@ enum WarmStart {
             var route = CareExit.allCases[samplers.exitRoute(atAge: entryAge).draw(stream)]
             let toEighteen = eighteen - entryAge * 365.25
             var d = route == .age18 ? toEighteen
-                : samplers.exitDays[CareExit.allCases.firstIndex(of: route)!].sample(stream) * p.careTimeFactor(atAge: entryAge)
+                : samplers.exitDays[route.index].sample(stream) * p.careTimeFactor(atAge: entryAge)
             if d >= toEighteen {
                 d = toEighteen
                 route = .age18
