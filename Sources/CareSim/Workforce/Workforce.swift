@@ -113,6 +113,12 @@ final class Workforce {
     func teamOf(_ id: Int32) -> Int { Int(id) < state.pointee.caseCapacity ? Int(state.pointee.cases[Int(id)].team) : -1 }
     func changes(_ id: Int32) -> Int { Int(id) < state.pointee.caseCapacity ? Int(state.pointee.cases[Int(id)].changes) : 0 }
     func hasWorker(_ id: Int32) -> Bool { postOf(id) >= 0 }
+
+    /// Starts loading case `id`'s record into the cache (a hint for the event that comes next).
+    @inline(__always)
+    func prefetchCase(_ id: Int32) {
+        if Int(id) < state.pointee.caseCapacity { prefetch(UnsafeRawPointer(state.pointee.cases + Int(id))) }
+    }
     func isFilled(_ p: Int) -> Bool { state.pointee.filled[p] }
     func isAgency(_ p: Int) -> Bool { posts[p].agency }
 

@@ -60,6 +60,17 @@ public struct EventList: ~Copyable {
         return buckets.events[0]![head].time
     }
 
+    /// The entity of the event due next, as things stand: what a model may prefetch while it
+    /// handles the event just taken (events it schedules meanwhile may come first). Found
+    /// without reordering anything: the next in the bucket being taken, or the earliest of the
+    /// lowest non-empty bucket (each bucket keeps its earliest event's entity). Nil when no
+    /// event is pending.
+    public var likelyNextEntity: Int32? {
+        if head < buckets.counts[0] { return buckets.events[0]![head].entity }
+        guard count > 0 else { return nil }
+        return buckets.minimumEntity[buckets.lowestOccupied()]
+    }
+
     public mutating func popNext() -> Event? {
         guard prepare() else { return nil }
         let e = buckets.events[0]![head]
@@ -126,6 +137,8 @@ final class RadixBuckets {
     let capacities = UnsafeMutablePointer<Int>.allocate(capacity: count)
     /// The smallest key in each bucket, kept on append so a redistribution needs one pass.
     let minimum = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
+    /// The entity of the event holding each bucket's smallest key (the first scheduled of equal keys).
+    let minimumEntity = UnsafeMutablePointer<Int32>.allocate(capacity: count)
     /// Bit (b - 1) % 64 of word (b - 1) / 64 is set when bucket b (1...256) is non-empty;
     /// bucket 0 is tracked by its count.
     let occupied = UnsafeMutablePointer<UInt64>.allocate(capacity: 4)
@@ -135,6 +148,7 @@ final class RadixBuckets {
         counts.initialize(repeating: 0, count: Self.count)
         capacities.initialize(repeating: 0, count: Self.count)
         minimum.initialize(repeating: .max, count: Self.count)
+        minimumEntity.initialize(repeating: -1, count: Self.count)
         occupied.initialize(repeating: 0, count: 4)
     }
 
@@ -159,6 +173,7 @@ final class RadixBuckets {
         counts.deallocate()
         capacities.deallocate()
         minimum.deallocate()
+        minimumEntity.deallocate()
         occupied.deallocate()
     }
 
@@ -168,7 +183,10 @@ final class RadixBuckets {
         events[b]![n] = e
         counts[b] = n + 1
         let k = e.time.bitPattern
-        if k < minimum[b] { minimum[b] = k }
+        if k < minimum[b] {
+            minimum[b] = k
+            minimumEntity[b] = e.entity
+        }
         if b > 0 { occupied[(b - 1) >> 6] |= 1 << UInt64((b - 1) & 63) }
     }
 

@@ -12,6 +12,11 @@ public struct Simulator: ~Copyable {
 
     public var pendingEvents: Int { events.count }
 
+    /// The entity of the event due after the one just taken by `next(until:)`, as things stand
+    /// (events scheduled meanwhile may come first; -1 for an event with no entity). For
+    /// prefetching, never for logic.
+    public var upcomingEntity: Int32? { events.likelyNextEntity }
+
     /// Schedules `event` at its own time, which must not be in the past.
     public mutating func schedule(_ event: Event) {
         precondition(event.time >= now, "cannot schedule an event at \(event.time) before now (\(now))")

@@ -1,3 +1,5 @@
+import CareSimEngine
+
 /// An array of plain values in fixed chunks of 16,384 that never move: growing adds a chunk
 /// instead of copying everything into a buffer twice the size, so the peak memory of a run is
 /// the children open at once, not twice that at the moment the array doubles. Elements are
@@ -34,6 +36,21 @@ final class ChunkedArray<Element: BitwiseCopyable>: RandomAccessCollection {
             precondition(i >= 0 && i < count, "index \(i) out of 0..<\(count)")
             return chunks[i >> Self.shift] + (i & (Self.chunkSize - 1))
         }
+    }
+
+    /// Starts loading element `i` into the cache, every 64-byte line of it (a hint; nothing when
+    /// `i` is out of range).
+    @inline(__always)
+    func prefetch(_ i: Int) {
+        guard i >= 0, i < count else { return }
+        let start = UnsafeRawPointer(chunks[i >> Self.shift] + (i & (Self.chunkSize - 1)))
+        var offset = 0
+        repeat {
+            CareSimEngine.prefetch(start + offset)
+            offset += 64
+        } while offset < MemoryLayout<Element>.stride
+        // The last byte: a record need not start on a line.
+        CareSimEngine.prefetch(start + (MemoryLayout<Element>.stride - 1))
     }
 
     func append(_ e: Element) {

@@ -219,7 +219,15 @@ final class PathwayReplication {
         sim.schedule(Event(time: monthStart(1), kind: Kind.stockSample.rawValue, target: 1))
         scheduleNextFamily(after: 0)
         scheduleNextUnaccompanied(after: 0)
-        while let e = sim.next(until: horizon) { handle(e) }
+        while let e = sim.next(until: horizon) {
+            // The next event's child, on its way to the cache while this event runs.
+            if let next = sim.upcomingEntity, next >= 0 {
+                hot.prefetch(Int(next))
+                children.prefetch(Int(next))
+                workforce?.prefetchCase(next)
+            }
+            handle(e)
+        }
         var present: [CaseState: Int] = [:]
         for (i, h) in hot.enumerated() where h.live {
             present[h.state, default: 0] += 1
