@@ -230,4 +230,50 @@ struct EventListTests {
         let isEmpty = list.isEmpty
         #expect(isEmpty)
     }
+
+    /// The most storage (in events) an event list holds in a steady state like a simulation's:
+    /// `pending` events, each replaced on being taken by one later in time, over ten times as
+    /// many events handled.
+    static func largestStorage(pending: Int, seed: UInt64) -> Int {
+        var list = EventList()
+        let s = RandomStream(master: seed, replication: 0, name: "radix-storage")
+        for _ in 0..<pending { list.schedule(Event(time: 1_000 * s.uniform(), kind: 0)) }
+        var largest = 0
+        for _ in 0..<(10 * pending) {
+            let e = list.popNext()!
+            list.schedule(Event(time: e.time + 1_000 * s.uniform(), kind: 0))
+            largest = max(largest, list.capacity)
+        }
+        return largest
+    }
+
+    @Test("storage follows the events pending, not the largest size each bucket reached")
+    func storageFollowsPending() {
+        // Beyond the events pending, at most one part-filled block (2,048 events) for each of
+        // 64 buckets in use, whatever the number pending. Buckets that doubled held about three
+        // times the events pending at their peak (2.0 million at 0.69 million in the England run).
+        for pending in [100_000, 400_000] {
+            let largest = Self.largestStorage(pending: pending, seed: 48)
+            #expect(largest >= pending)
+            #expect(largest - pending <= 64 * 2_048, "storage for \(largest) events at \(pending) pending")
+        }
+    }
+
+    @Test("the likely next entity is the next event's when nothing is scheduled meanwhile")
+    func likelyNextEntity() {
+        var list = EventList()
+        let s = RandomStream(master: 49, replication: 0, name: "radix-next")
+        for i in 0..<5_000 { list.schedule(Event(time: 100 * s.uniform(), kind: 0, entity: Int32(i))) }
+        while let e = list.popNext() {
+            _ = e
+            guard let next = list.likelyNextEntity else {
+                let isEmpty = list.isEmpty
+                #expect(isEmpty)
+                break
+            }
+            #expect(list.nextTime() != nil)
+            let peeked = list.popNext()!
+            #expect(peeked.entity == next)
+        }
+    }
 }
