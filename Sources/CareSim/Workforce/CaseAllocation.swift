@@ -49,7 +49,7 @@ extension PathwayReplication {
         for s in served {
             observe(.allocatedFromWaiting(waited: s.waited), s.id, now)
             if hot[Int(s.id)].live, hot[Int(s.id)].state == .assessment { queueForSlot(s.id, now) }
-            if practice != nil { allocateSpecialists(s.id, now) }
+            entered(hot[Int(s.id)].state, s.id, now)  // given a worker: the mechanisms' hook
         }
     }
 

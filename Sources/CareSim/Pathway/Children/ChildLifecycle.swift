@@ -49,9 +49,7 @@ extension PathwayReplication {
     func release(_ id: Int32, _ reason: FlowEndpoint) {
         countCohortTime(id, sim.now)
         caseCloses(id, sim.now)
-        endEdgeWork(id)
-        if hot[Int(id)].state == .care { freeHubBed(id) }
-        endService(id, sim.now)
+        leaving(id, sim.now)
         departures[reason.index] += 1
         hot[Int(id)].live = false
         hot[Int(id)].generation &+= 1

@@ -112,14 +112,14 @@ extension PathwayReplication {
             }
         case .cpStartedServed:
             let served = children[Int(id)].served
-            for i in servedNow.indices where served & (1 << UInt8(i)) != 0 { m.interventionCPStarts[i] += 1 }
+            for i in interventions.servedNow.indices where served & (1 << UInt8(i)) != 0 { m.interventionCPStarts[i] += 1 }
         case .cpEnded(let start):
             tally(id, now) {
                 $0.cpEnded += 1
                 $0.cpEndedBands[PathwayMeasures.durationBand(now - start)] += 1
             }
         case .careEnteredServed(let wasServed):
-            for i in servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
+            for i in interventions.servedNow.indices where wasServed & (1 << UInt8(i)) != 0 { m.interventionCareEntries[i] += 1 }
         case .careEntered(let age, let legal):
             if let t = team(of: id) { m.teamCareEntries[t] += 1 }
             let first = !children[Int(id)].countedLookedAfter

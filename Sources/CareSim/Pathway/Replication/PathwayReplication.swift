@@ -132,21 +132,8 @@ final class PathwayReplication {
         flows = PathwayFlows(years: flowYears, yearEnds: (0..<flowYears).map { cal.endOfMarch(parameters.startYear + 1 + $0) })
         let scale = parameters.scale
         workforceStream = stream("workforce")
-        let effectStream = stream("interventions.effects")
-        let effectCases = InterventionParameters.Effect.allCases
-        for i in parameters.interventions {
-            var row = Array(repeating: 1.0, count: effectCases.count)
-            for (effect, d) in i.effects {
-                // From the stream restarted at the intervention's and effect's names: the same
-                // value in any scenario that has them (common random numbers).
-                effectStream.rekey(StreamSeed.fnv1a(i.name + "." + effect.rawValue), counter: 0)
-                row[effectCases.firstIndex(of: effect)!] = parameters.centralEffects ? d.mean : (try? Sampler(d))?.sample(effectStream) ?? 1
-            }
-            effects.append(row)
-            servedNow.append(0)
-            capacities.append(i.capacity.map { max(1, Int((Double($0) * scale).rounded())) } ?? .max)
-            offeringStages.formUnion(i.stages)
-        }
+        interventions = InterventionSet(parameters.interventions, scale: scale, central: parameters.centralEffects,
+                                        stream: stream("interventions.effects"))
         let teams = parameters.workforce?.teams.count ?? 0
         m.teamAllocations = Array(repeating: 0, count: teams)
         m.teamAllocationWaitDays = Array(repeating: 0, count: teams)
@@ -162,9 +149,7 @@ final class PathwayReplication {
         m.interventionCPStarts = m.interventionJoined
         m.interventionCareDays = Array(repeating: 0, count: parameters.interventions.count)
         practiceStream = stream("practice")
-        m.interventionEffects = parameters.interventions.indices.map { i in
-            Dictionary(uniqueKeysWithValues: effectCases.enumerated().map { ($1.rawValue, effects[i][$0]) })
-        }
+        m.interventionEffects = interventions.effectsByName
         if !parameters.practice.isEmpty {
             let s = PracticeState(parameters.practice, teams: teams, startsAt: measureFrom, scale: scale, random: stream("practice.effects"),
                               central: parameters.centralEffects)
@@ -188,12 +173,8 @@ final class PathwayReplication {
 
     /// Post turnover's stream.
     let workforceStream: RandomStream
-    /// effects[i][e]: the multiplier intervention i applies to effect e in this replication.
-    var effects: [[Double]] = []
-    var servedNow: [Int] = []
-    var capacities: [Int] = []
-    /// Stages at which some intervention may take children on.
-    var offeringStages = Set<CaseState>()
+    /// The interventions at work (PathwayMechanism, as the practice models are).
+    let interventions: InterventionSet
 
     func run() -> PathwayResult {
         startPosts()

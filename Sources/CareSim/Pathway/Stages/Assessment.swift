@@ -53,9 +53,8 @@ extension PathwayReplication {
             return
         }
         var after = c.afterAssessment
-        let risk = escalation(id, now)
-        if c.served != 0 || risk != 1 {
-            let rr = multiplier(id, .assessmentCare) * risk
+        let rr = factor(.assessmentToCare, id, now)
+        if rr != 1 {
             let table = samplers.afterAssessment(atAge: age(id, at: now))
             let careIndex = AfterAssessment.allCases.firstIndex(of: .care)!
             let isCare = adjusted(id, after == .care, probability: table.probability(careIndex), by: rr)

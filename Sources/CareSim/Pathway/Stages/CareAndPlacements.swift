@@ -7,12 +7,9 @@ extension PathwayReplication {
     /// the placement moves.
     func enterCare(_ id: Int32, _ now: Double, countsFlow: Bool = true) {
         let unaccompanied = children[Int(id)].unaccompanied
-        if practice != nil, !unaccompanied {
-            if deferToEdge(id, now) { return }
-            countEdgeOutcome(id, now)
-        }
+        if !unaccompanied, takesCareEntry(id, now) { return }
         let wasServed = children[Int(id)].served
-        offer(id, .care, now)
+        entering(.care, id, now)
         if wasServed != 0 { observe(.careEnteredServed(wasServed: wasServed), id, now) }
         countCohortCareEntry(id, now)
         let age = age(id, at: now)
@@ -23,7 +20,7 @@ extension PathwayReplication {
         children[Int(id)].legalRoute = UInt8(legal)
         let toEighteen = (hot[Int(id)].born + p.leaveAtYears * 365.25) - now
         let exit = unaccompanied ? .age18 : CareExit.allCases[route]
-        let days = exit == .age18 ? toEighteen + 1 : samplers.exitDays[route].sample(rng(.careDuration, id)) * multiplier(id, .careDays) * p.careTimeFactor(atAge: age)
+        let days = exit == .age18 ? toEighteen + 1 : scaled(samplers.exitDays[route].sample(rng(.careDuration, id)), at: .careLength, id, now) * p.careTimeFactor(atAge: age)
         beginCare(id, now, route: exit, remaining: days, elapsed: 0, placement: nil, countsFlow: countsFlow)
     }
 
@@ -39,7 +36,7 @@ extension PathwayReplication {
         let placement = rng(.placement, id)
         children[Int(id)].moveRate = placement.gamma(shape: p.placementFrailtyShape, scale: 1 / p.placementFrailtyShape)
         enter(id, .care, at: now, endsAfter: remaining, countsFlow: countsFlow)
-        if practice != nil { allocateSpecialists(id, now) }
+        entered(.care, id, now)
         var final = 0.0
         let careDuration = rng(.careDuration, id)
         if route == .adoption {
@@ -68,14 +65,13 @@ extension PathwayReplication {
         let age = age(id, at: now)
         let ageFactor = PathwayParameters.factor(of: p.placementMoveByAge, atAge: age)
         let placement = rng(.placement, id)
-        var rate = c.moveRate * (p.placementMoveByType[h.placement] ?? 1) * ageFactor * multiplier(id, .placementMoves)
+        let rate = scaled(c.moveRate * (p.placementMoveByType[h.placement] ?? 1) * ageFactor, at: .placementBreakdown, id, now)
         if h.placement == .hubBed {
             // A hub bed is a stay of its own length, then a step down.
             let t = now + practice!.hubStayDays!.sample(placement)
             if t < c.careEnds { sim.schedule(Event(time: t, kind: Kind.placementMove.rawValue, entity: id, tag: h.token)) }
             return
         }
-        if isNWDAdolescent(id, now) { rate *= practice!.keyWorkerMoves }
         guard rate > 0 else { return }
         // Time from the start of this placement to its breakdown: Weibull with that mean.
         let mean = p.placementMoveMeanDays / rate
@@ -94,20 +90,7 @@ extension PathwayReplication {
 
     /// Counts a new placement in the stability year (a child starting care mid-year begins at 1).
     func newPlacement(_ id: Int32, _ chosen: PlacementType, at now: Double, initial: Bool = false, allowHub: Bool = true) {
-        var type = chosen
-        if children[Int(id)].served != 0, type != .placedForAdoption, type != .withParents || !children[Int(id)].finalPhase {
-            let rr = multiplier(id, .residential)
-            if rr != 1 {
-                let choice = samplers.placement(atAge: age(id, at: now))
-                let share = choice.types.firstIndex(of: .residential).map { choice.table.probability($0) } ?? 0
-                let isResidential = adjusted(id, type == .residential, probability: share, by: rr)
-                if isResidential { type = .residential } else if type == .residential { type = .foster }
-            }
-        }
-        if practice != nil, hot[Int(id)].state == .care {
-            freeHubBed(id)
-            type = hubPlacement(id, type, now, allowHub: allowHub && !initial && !children[Int(id)].unaccompanied)
-        }
+        let type = placement(chosen, id, now, allowHub: allowHub && !initial && !children[Int(id)].unaccompanied)
         if type == .residential, !initial { observe(.residentialPlacement, id, now) }
         hot[Int(id)].placement = type
         children[Int(id)].placements &+= 1

@@ -4,10 +4,10 @@ import Foundation
 // Child-in-need plans: competing ends (closure, a section 47 enquiry, care).
 extension PathwayReplication {
     func startCIN(_ id: Int32, _ now: Double, elapsed: Double = 0) {
-        offer(id, .cin, now)
+        entering(.cin, id, now)
         let (time, choice) = cinEnd(id, now, elapsed: elapsed)
         enter(id, .cin, at: now, endsAfter: time, choice: choice)
-        if practice != nil { allocateSpecialists(id, now) }
+        entered(.cin, id, now)
     }
 
     /// The time to the end of a CIN plan `elapsed` days old and how it ends (0 close, 1 section
@@ -18,9 +18,8 @@ extension PathwayReplication {
         let close = samplers.cinClose.remaining(after: elapsed, cin)
         // A relative hazard r divides the time to that transition by r (exact for exponential
         // times, an accelerated failure time otherwise).
-        let risk = escalation(id, now)
-        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / (multiplier(id, .cinStepUp) * risk)
-        let care = samplers.cinCare.remaining(after: elapsed, cin) / (multiplier(id, .cinCare) * risk)
+        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / factor(.cinToSection47, id, now)
+        let care = samplers.cinCare.remaining(after: elapsed, cin) / factor(.cinToCare, id, now)
         let times = [close, stepUp, care]
         let choice = times.indices.min { times[$0] < times[$1] }!
         return (times[choice], PendingEnd.cinEnds[choice])

@@ -8,11 +8,12 @@ extension PathwayReplication {
         children[Int(id)].cpStart = now - elapsed
         if elapsed == 0 { countCohortEvent(id, now, .cpStart) }
         if elapsed == 0 { observe(.cpStarted, id, now) }
-        offer(id, .cp, now)
+        entering(.cp, id, now)
         if elapsed == 0, children[Int(id)].served != 0 { observe(.cpStartedServed, id, now) }
-        let days = samplers.cpDays.remaining(after: elapsed, rng(.cp, id)) * (elapsed == 0 ? multiplier(id, .cpDays) : 1)
+        let remaining = samplers.cpDays.remaining(after: elapsed, rng(.cp, id))
+        let days = elapsed == 0 ? scaled(remaining, at: .cpLength, id, now) : remaining
         enter(id, .cp, at: now, endsAfter: days)
-        if practice != nil { allocateSpecialists(id, now) }
+        entered(.cp, id, now)
     }
 
     /// A CP plan ends: a CIN plan, closure or care (`cp.next`), care's share scaled by
@@ -21,10 +22,10 @@ extension PathwayReplication {
         let c = children[Int(id)]
         observe(.cpEnded(started: c.cpStart), id, now)
         var next = AfterPlan.allCases[samplers.afterCP.draw(rng(.cp, id))]
-        let risk = escalation(id, now)
-        if c.served != 0 || risk != 1 {
+        let rr = factor(.cpToCare, id, now)
+        if rr != 1 {
             let careIndex = AfterPlan.allCases.firstIndex(of: .care)!
-            let isCare = adjusted(id, next == .care, probability: samplers.afterCP.probability(careIndex), by: multiplier(id, .cpCare) * risk)
+            let isCare = adjusted(id, next == .care, probability: samplers.afterCP.probability(careIndex), by: rr)
             if isCare { next = .care } else if next == .care { next = .cin }
         }
         switch next {

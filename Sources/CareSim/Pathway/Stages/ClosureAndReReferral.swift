@@ -13,8 +13,7 @@ extension PathwayReplication {
     /// The case closes; the child may be re-referred later, or is released now.
     func close(_ id: Int32, _ now: Double, endsEpisode: Bool) {
         if endsEpisode { endEpisode(id, now) }
-        let changed = children[Int(id)].changeAt <= now ? practice!.riskAfterChange : 1
-        let reReferral = min(1, p.reReferralProbability * multiplier(id, .reReferral) * changed)
+        let reReferral = min(1, scaled(p.reReferralProbability, at: .closedToReReferral, id, now))
         endService(id, now)
         let closed = rng(.closed, id)
         if closed.bernoulli(reReferral) {

@@ -93,7 +93,7 @@ extension PathwayReplication {
         } else {
             enter(id, .assessment, at: now, endsAfter: nil)
             let allocated = needsWorker(id, now)  // first: an intervention may take a team's cases
-            offer(id, .assessment, now)
+            entering(.assessment, id, now)
             if allocated { queueForSlot(id, now) }
         }
     }

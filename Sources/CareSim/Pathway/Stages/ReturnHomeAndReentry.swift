@@ -9,7 +9,7 @@ extension PathwayReplication {
         let returnedHome = rng(.returnedHome, id)
         let closeAfter = samplers.returnedHomeClose.sample(returnedHome)
         var reentry = Double.infinity
-        if returnedHome.bernoulli(min(1, p.reentryProbability * multiplier(id, .reentry) * escalation(id, now))) { reentry = samplers.reentryDays.sample(returnedHome) }
+        if returnedHome.bernoulli(min(1, scaled(p.reentryProbability, at: .returnHomeToReentry, id, now))) { reentry = samplers.reentryDays.sample(returnedHome) }
         enter(id, .returnedHome, at: now, endsAfter: min(closeAfter, reentry), choice: reentry < closeAfter ? .reentry : .close)
     }
 

@@ -5,10 +5,10 @@ import Foundation
 extension PathwayReplication {
     func startSection47(_ id: Int32, _ now: Double) {
         observe(.section47Started, id, now)
-        offer(id, .section47, now)
+        entering(.section47, id, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(rng(.section47, id)))
         enter(id, .section47, at: now, endsAfter: days)
-        if practice != nil { allocateSpecialists(id, now) }
+        entered(.section47, id, now)
     }
 
     /// A section 47 enquiry ends: an initial child protection conference (or not), which may
@@ -17,7 +17,7 @@ extension PathwayReplication {
         let section47 = rng(.section47, id)
         if section47.bernoulli(p.conferenceShare) {
             observe(.conferenceHeld, id, now)
-            if section47.bernoulli(min(1, p.planAfterConference * multiplier(id, .conferencePlan) * conferencePlan(id))) {
+            if section47.bernoulli(min(1, scaled(p.planAfterConference, at: .conferenceToPlan, id, now))) {
                 startCP(id, now)
                 return
             }

@@ -1,0 +1,46 @@
+import CareSimEngine
+import Foundation
+
+// Police and NHS events of families with parental risk factors, and missing episodes (WiderEffects).
+extension PathwayReplication {
+    /// Adds the exposure since the last monthly sample (`days` ago) to the wider events' counts.
+    /// After the measured year, only costs (costs.years) still take the police and NHS exposure.
+    func sampleWider(_ now: Double, days: Double) {
+        guard let w = p.practice.wider, now > measureFrom, let s = practice else { return }
+        let inYear = now <= measureTo + 1e-9
+        guard inYear || costs != nil else { return }
+        let years = days / 365.25
+        func any(_ f: [Int], _ mask: UInt32) -> Bool { f.contains { mask & (1 << UInt32($0)) != 0 } }
+        var police = 0.0, admissions = 0.0
+        defer {
+            if inYear {
+                m.practice.policeExposureYears += police
+                m.practice.admissionsExposureYears += admissions
+            }
+            costs?.widerExposure(at: now, days: days, police: police, admissions: admissions)
+        }
+        for (i, c) in children.enumerated() where hot[i].live {
+            let h = hot[i]
+            if c.familyLead, c.inEpisode, h.state != .closed {
+                let changed = c.changeAt <= now
+                if let e = w.police, any(e.factors, c.factors) { police += years * (changed ? s.policeAfterChange : 1) }
+                if let e = w.admissions, any(e.factors, c.factors) { admissions += years * (changed ? s.admissionsAfterChange : 1) }
+            }
+            if let mi = w.missing, h.state == .care, inYear {
+                let age = age(Int32(i), at: now)
+                guard age >= mi.minAge, age < mi.maxAge else { continue }
+                var rate = h.placement == .residential || h.placement == .hubBed ? mi.residentialPerYear : mi.otherPerYear
+                if let nwd = p.practice.noWrongDoor, s.started, age >= nwd.outreach.minAge, age < nwd.outreach.maxAge { rate *= s.keyWorkerMissing }
+                m.practice.missingExposure += rate * years
+            }
+        }
+    }
+
+    /// The year's wider events, drawn from their exposure.
+    func drawWider() {
+        guard let w = p.practice.wider else { return }
+        if let e = w.police { m.practice.policeCallouts = practiceStream.poisson(mean: e.perFamilyYear * m.practice.policeExposureYears) }
+        if let e = w.admissions { m.practice.adultAdmissions = practiceStream.poisson(mean: e.perFamilyYear * m.practice.admissionsExposureYears) }
+        if w.missing != nil { m.practice.missingEpisodes = practiceStream.poisson(mean: m.practice.missingExposure) }
+    }
+}
