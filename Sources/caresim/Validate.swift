@@ -11,11 +11,12 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let s = try scenario.load()
-        if let p = s.pathway {
+        switch s.model {
+        case .pathway(let p):
             let start = p.initial.map { "warm-started from \($0.area)'s stocks at 31 March \($0.year)" } ?? "starting empty on \(p.startYear)-04-01"
             print("ok: \(scenario.file) (\(s.name)): pathway model, \(start), measured over the year to 31 March \(p.measureYearEnding), scale \(ScenarioNumber.format(p.scale)), \(s.replications) replications, seed \(s.seed)")
-            return
+        case .network(let n):
+            print("ok: \(scenario.file) (\(s.name)): \(n.stages.count) stages, \(n.arrivals.count) arrival streams, horizon \(ScenarioNumber.format(s.horizon)) days, warm-up \(ScenarioNumber.format(s.warmup)) days, \(s.replications) replications, seed \(s.seed)")
         }
-        print("ok: \(scenario.file) (\(s.name)): \(s.stages.count) stages, \(s.arrivals.count) arrival streams, horizon \(ScenarioNumber.format(s.horizon)) days, warm-up \(ScenarioNumber.format(s.warmup)) days, \(s.replications) replications, seed \(s.seed)")
     }
 }

@@ -51,7 +51,7 @@ struct CalibrationTests {
         for (stage, v) in theory.stocks { expected["mean_stock.\(stage)"] = v }
         for (stage, v) in theory.rates { expected["arrival_rate.\(stage)"] = v }
         for (stage, v) in theory.waits { expected["mean_wait.\(stage)"] = v }
-        let assessment = try #require(scenario.stages.first { $0.name == "assessment" })
+        let assessment = try #require(scenario.network!.stages.first { $0.name == "assessment" })
         expected["utilisation.assessment"] = theory.rates["assessment"]! * 20 / Double(assessment.servers!)
         #expect(Set(targets.map(\.metric)) == Set(expected.keys))
         for t in targets {

@@ -71,9 +71,9 @@ struct InterventionTests {
         _ = rep.run()
         let served = rep.liveChildren.filter { $0.served != 0 }
         #expect(!served.isEmpty)
-        #expect(served.count <= rep.capacities[0])
-        #expect(rep.servedNow[0] == served.count)
-        #expect(rep.capacities[0] == 20)  // 400 x scale 0.05
+        #expect(served.count <= rep.interventions.capacities[0])
+        #expect(rep.interventions.servedNow[0] == served.count)
+        #expect(rep.interventions.capacities[0] == 20)  // 400 x scale 0.05
         let dv = s.pathway!.factors.firstIndex { $0.name == "domestic_violence" }!
         #expect(served.allSatisfy { $0.factors & (1 << UInt32(dv)) != 0 })
         #expect(served.allSatisfy { $0.age(at: rep.horizon) >= 12 })

@@ -24,16 +24,16 @@ struct ReferenceNetworkTests {
 
     /// The exact steady state, from the scenario's parameters.
     static func theory(_ s: Scenario) throws -> Theory {
-        let index = Dictionary(uniqueKeysWithValues: s.stages.enumerated().map { ($1.name, $0) })
-        let n = s.stages.count
+        let index = Dictionary(uniqueKeysWithValues: s.network!.stages.enumerated().map { ($1.name, $0) })
+        let n = s.network!.stages.count
         var external = Array(repeating: 0.0, count: n)
-        for a in s.arrivals {
+        for a in s.network!.arrivals {
             guard case .exponential(let mean) = a.interarrival else { throw TheoryError.notJackson("arrivals \(a.name)") }
             external[index[a.stage]!] += 1 / mean
         }
         var routing = Array(repeating: Array(repeating: 0.0, count: n), count: n)
         var means = Array(repeating: 0.0, count: n)
-        for (i, stage) in s.stages.enumerated() {
+        for (i, stage) in s.network!.stages.enumerated() {
             guard case .probabilities(.exponential(let mean), let next) = stage.routing else {
                 throw TheoryError.notJackson("stage \(stage.name)")
             }
@@ -42,7 +42,7 @@ struct ReferenceNetworkTests {
         }
         let lambda = JacksonNetwork.arrivalRates(external: external, routing: routing)
         var t = Theory()
-        for (i, stage) in s.stages.enumerated() {
+        for (i, stage) in s.network!.stages.enumerated() {
             t.rates[stage.name] = lambda[i]
             if let c = stage.servers {
                 let wait = JacksonNetwork.meanWait(servers: c, arrivalRate: lambda[i], meanService: means[i])
@@ -69,7 +69,7 @@ struct ReferenceNetworkTests {
         let result = Experiment(scenario: scenario, replications: replications).run()
         let metrics = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).map { ($0.metric, $0.values) })
         var checks: [(String, Double)] = []
-        for stage in scenario.stages {
+        for stage in scenario.network!.stages {
             checks.append(("mean_stock.\(stage.name)", expected.stocks[stage.name]!))
             checks.append(("arrival_rate.\(stage.name)", expected.rates[stage.name]!))
             checks.append(("mean_stay.\(stage.name)", expected.stays[stage.name]!))
@@ -139,7 +139,7 @@ struct ReferenceNetworkTests {
         // A stay ending at time t is at most t days long, so long stays are missing until the
         // warm-up is long against the longest stays (care: P(stay > 7300 days) = e^-10.4).
         let scenario = try Scenario.load(file: file)
-        #expect(scenario.durationBands == [91, 182, 365, 730])
+        #expect(scenario.network!.durationBands == [91, 182, 365, 730])
         let result = Experiment(scenario: scenario, replications: 20).run()
         let metrics = Dictionary(uniqueKeysWithValues: Metrics.perReplication(result).map { ($0.metric, $0.values) })
         let edges = [0.0, 91, 182, 365, 730, .infinity]

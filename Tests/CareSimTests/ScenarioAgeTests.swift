@@ -37,7 +37,7 @@ struct ScenarioAgeTests {
 
     @Test func runsAndAgesOut() throws {
         let scenario = try Scenario.load(file: TestSupport.write(Self.valid))
-        #expect(scenario.ageing?.leaveAtYears == 18)
+        #expect(scenario.network!.ageing?.leaveAtYears == 18)
         let result = Experiment(scenario: scenario, replications: 4, threads: 2).run()
         let rep = result.replications[0]
         let care = rep.flowOrigins.firstIndex(of: "care")!, aged = rep.flowDestinations.firstIndex(of: "aged_out")!

@@ -128,12 +128,12 @@ struct ScenarioValidationTests {
         let dir = try ScenarioDirectory()
         let scenario = try Scenario.load(file: try dir.write("base.yaml", base))
         #expect(scenario.name == "test")
-        #expect(scenario.stages.map(\.name) == ["assessment", "support"])
-        #expect(scenario.stages[0].servers == 3)
-        #expect(scenario.stages[1].servers == nil)
+        #expect(scenario.network!.stages.map(\.name) == ["assessment", "support"])
+        #expect(scenario.network!.stages[0].servers == 3)
+        #expect(scenario.network!.stages[1].servers == nil)
         #expect(scenario.warmup == 10)
         #expect(scenario.replications == 10)  // the default
-        #expect(scenario.exits == ["exit"])
+        #expect(scenario.network!.exits == ["exit"])
     }
 
     @Test func referenceScenarioLoads() throws {
@@ -144,21 +144,21 @@ struct ScenarioValidationTests {
         #expect(scenario.replications == 20)
         #expect(scenario.horizon == 7300)
         #expect(scenario.warmup == 3650)
-        #expect(scenario.stages.count == 7)
-        #expect(scenario.stages.first { $0.name == "front_door" }?.servers == nil)
-        #expect(scenario.stages.first { $0.name == "assessment" }?.servers == 260)
-        #expect(scenario.arrivals.map(\.stage) == ["front_door"])
-        let mean = try #require(scenario.arrivals.first?.interarrival.mean)
+        #expect(scenario.network!.stages.count == 7)
+        #expect(scenario.network!.stages.first { $0.name == "front_door" }?.servers == nil)
+        #expect(scenario.network!.stages.first { $0.name == "assessment" }?.servers == 260)
+        #expect(scenario.network!.arrivals.map(\.stage) == ["front_door"])
+        let mean = try #require(scenario.network!.arrivals.first?.interarrival.mean)
         #expect(abs(mean - 1 / 11.5) < 1e-12)
-        #expect(scenario.stockInterval == 30)
-        #expect(scenario.flowPeriod == 365)
+        #expect(scenario.network!.stockInterval == 30)
+        #expect(scenario.network!.flowPeriod == 365)
     }
 
     @Test func overrideChangesAValue() throws {
         let file = scenariosDirectory.appendingPathComponent("reference/rn1.yaml").path
         let overrides = [try Override(parsing: "stages.assessment.servers=300"), try Override(parsing: "replications=3")]
         let scenario = try Scenario.load(file: file, overrides: overrides)
-        #expect(scenario.stages.first { $0.name == "assessment" }?.servers == 300)
+        #expect(scenario.network!.stages.first { $0.name == "assessment" }?.servers == 300)
         #expect(scenario.replications == 3)
         #expect(try Scenario.load(file: file).contentHash != scenario.contentHash)
     }
@@ -169,9 +169,9 @@ struct ScenarioValidationTests {
         #expect(scenario.name == "RN-1 reference network, England scale")
         #expect(scenario.replications == 4)  // the child's own value
         #expect(scenario.seed == 20150331)  // from the parent
-        #expect(scenario.stages.first { $0.name == "assessment" }?.servers == 39520)
-        #expect(scenario.arrivals.first?.stage == "front_door")  // kept from the parent
-        let mean = try #require(scenario.arrivals.first?.interarrival.mean)
+        #expect(scenario.network!.stages.first { $0.name == "assessment" }?.servers == 39520)
+        #expect(scenario.network!.arrivals.first?.stage == "front_door")  // kept from the parent
+        let mean = try #require(scenario.network!.arrivals.first?.interarrival.mean)
         #expect(abs(mean - 1 / 1748.0) < 1e-12)
     }
 

@@ -95,7 +95,7 @@ public struct PairedExperiment: Sendable {
         let wall = Date().timeIntervalSince(start)
         func arm(_ s: Scenario, _ results: [PathwayResult]) -> ExperimentResult {
             ExperimentResult(experiment: Experiment(scenario: s, replications: replications, seed: seed, threads: threads, centralEffects: centralEffects),
-                             replications: [], pathway: results, wallTime: wall)
+                             runs: .pathway(results), wallTime: wall)
         }
         return PairedResult(experiment: self, base: arm(base, pairs.map(\.0)), alternative: arm(alternative, pairs.map(\.1)), wallTime: wall)
     }

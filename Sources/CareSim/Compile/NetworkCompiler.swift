@@ -1,9 +1,9 @@
 import CareSimEngine
 
-/// Builds the engine's network and observation plan from a scenario. The scenario has been
+/// Builds the engine's network and observation plan from a network scenario. The scenario has been
 /// validated, so every name resolves and every distribution is valid.
 public enum NetworkCompiler {
-    public static func network(for scenario: Scenario) -> NetworkSpec {
+    public static func network(for scenario: Scenario.Network) -> NetworkSpec {
         let stageIndex = Dictionary(uniqueKeysWithValues: scenario.stages.enumerated().map { ($1.name, $0) })
         let exitIndex = Dictionary(uniqueKeysWithValues: scenario.exits.enumerated().map { ($1, $0) })
         func destination(_ name: String) -> NetworkSpec.Destination {
@@ -35,8 +35,9 @@ public enum NetworkCompiler {
         return NetworkSpec(stations: stations, exits: scenario.exits, sources: sources, ageLimit: ageLimit, initial: initial)
     }
 
-    public static func plan(for scenario: Scenario) -> ObservationPlan {
-        ObservationPlan(horizon: scenario.horizon, warmup: scenario.warmup,
+    /// What a run of network `scenario` over `horizon` days, `warmup` of them not counted, records.
+    public static func plan(for scenario: Scenario.Network, horizon: Double, warmup: Double) -> ObservationPlan {
+        ObservationPlan(horizon: horizon, warmup: warmup,
                         stockInterval: scenario.stockInterval, flowPeriod: scenario.flowPeriod,
                         durationBands: scenario.durationBands, reentryWindow: scenario.reentryWindow,
                         recordStays: scenario.recordStays)

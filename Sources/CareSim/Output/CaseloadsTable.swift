@@ -8,10 +8,10 @@ public enum CaseloadsTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
         var table = CSVTable(header: ["replication", "day", "date", "team", "role", "mean", "p10", "p50", "p90",
                                       "filled_posts", "vacant_posts", "agency_posts"])
-        guard let p = result.experiment.scenario.pathway else { return table }
+        guard case .pathway(let p) = result.experiment.scenario.model, case .pathway(let runs) = result.runs else { return table }
         let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
         func n(_ x: Int) -> String { ScenarioNumber.format(Double(x) / p.scale) }
-        for (r, rep) in result.pathway.enumerated() {
+        for (r, rep) in runs.enumerated() {
             for c in rep.caseloads {
                 table.append([String(result.firstReplication + r), ScenarioNumber.format(c.time), calendar.dateString(c.time), c.team, c.role,
                               ScenarioNumber.format(c.mean), ScenarioNumber.format(c.p10), ScenarioNumber.format(c.p50),

@@ -7,8 +7,8 @@ public enum CostsTable {
 
     public static func make(_ result: ExperimentResult) -> CSVTable {
         var table = CSVTable(header: ["replication", "year", "year_ending", "line", "item", "quantity", "unit", "cost", "discounted"])
-        guard let p = result.experiment.scenario.pathway else { return table }
-        for (r, rep) in result.pathway.enumerated() {
+        guard case .pathway(let p) = result.experiment.scenario.model, case .pathway(let runs) = result.runs else { return table }
+        for (r, rep) in runs.enumerated() {
             guard let m = rep.measures.costs else { continue }
             for l in CostLines.lines(m, p) {
                 table.append([String(result.firstReplication + r), String(l.year), String(l.yearEnding), l.line, l.item, ScenarioNumber.format(l.quantity), l.unit,

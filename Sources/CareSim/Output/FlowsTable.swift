@@ -1,18 +1,27 @@
+import CareSimEngine
+
 /// `flows.csv`, tidy: `replication,period,start,end,from,to,count` for every origin and
 /// destination with movements in each period of `outputs.flow_period` days from 0 (warm-up
 /// included). Origins are arrival streams and stages; destinations are stages and exits.
 public enum FlowsTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
-        if let p = result.experiment.scenario.pathway { return pathway(result.pathway, p, first: result.firstReplication) }
+        switch (result.experiment.scenario.model, result.runs) {
+        case (.pathway(let p), .pathway(let runs)): return pathway(runs, p, first: result.firstReplication)
+        case (.network, .network(let runs)): return network(runs, first: result.firstReplication)
+        default: preconditionFailure("an experiment's results are of its scenario's kind")
+        }
+    }
+
+    static func network(_ replications: [NetworkResult], first: Int) -> CSVTable {
         var table = CSVTable(header: ["replication", "period", "start", "end", "from", "to", "count"])
-        for (r, rep) in result.replications.enumerated() {
+        for (r, rep) in replications.enumerated() {
             for p in 0..<rep.flowPeriods {
                 let start = ScenarioNumber.format(Double(p) * rep.flowPeriod)
                 let end = ScenarioNumber.format(min(Double(p + 1) * rep.flowPeriod, rep.horizon))
                 for (o, origin) in rep.flowOrigins.enumerated() {
                     for (d, destination) in rep.flowDestinations.enumerated() {
                         let n = rep.flow(period: p, origin: o, destination: d)
-                        if n > 0 { table.append([String(result.firstReplication + r), String(p), start, end, origin, destination, String(n)]) }
+                        if n > 0 { table.append([String(first + r), String(p), start, end, origin, destination, String(n)]) }
                     }
                 }
             }

@@ -23,14 +23,23 @@ public enum Metrics {
     }
 
     public static func perReplication(_ result: ExperimentResult) -> [(metric: String, values: [Double])] {
-        if let parameters = result.experiment.scenario.pathway {
-            return PathwayMetrics.perReplication(result.pathway, parameters: parameters)
+        switch (result.experiment.scenario.model, result.runs) {
+        case (.pathway(let parameters), .pathway(let runs)):
+            return PathwayMetrics.perReplication(runs, parameters: parameters)
+        case (.network(let network), .network(let runs)):
+            return networkMetrics(runs, network)
+        default:
+            preconditionFailure("an experiment's results are of its scenario's kind")
         }
-        let first = result.replications[0]
+    }
+
+    /// A network scenario's metrics for each replication.
+    static func networkMetrics(_ replications: [NetworkResult], _ network: Scenario.Network) -> [(metric: String, values: [Double])] {
+        let first = replications[0]
         var rows: [(String, [Double])] = []
         func add(_ name: String, _ value: (NetworkResult.StationStatistics) -> Double?) {
             for (s, station) in first.stations.enumerated() {
-                rows.append(("\(name).\(station.name)", result.replications.compactMap { value($0.stations[s]) }))
+                rows.append(("\(name).\(station.name)", replications.compactMap { value($0.stations[s]) }))
             }
         }
         add("mean_stock") { $0.meanInSystem }
@@ -44,7 +53,7 @@ public enum Metrics {
         if !edges.isEmpty {
             for (s, station) in first.stations.enumerated() {
                 for band in 0...edges.count {
-                    let values = result.replications.compactMap { rep -> Double? in
+                    let values = replications.compactMap { rep -> Double? in
                         let st = rep.stations[s]
                         return st.completedStays > 0 ? Double(st.staysByBand[band]) / Double(st.completedStays) : nil
                     }
@@ -56,7 +65,7 @@ public enum Metrics {
         for family in ["mean_queue", "mean_wait", "utilisation"] {
             for s in queued {
                 let name = "\(family).\(first.stations[s].name)"
-                let values = result.replications.compactMap { rep -> Double? in
+                let values = replications.compactMap { rep -> Double? in
                     let st = rep.stations[s]
                     switch family {
                     case "mean_queue": return st.meanQueued
@@ -68,7 +77,7 @@ public enum Metrics {
             }
         }
         // Scenario-named metrics (validated to exist when the scenario was loaded).
-        for alias in result.experiment.scenario.metricAliases {
+        for alias in network.metricAliases {
             if let base = rows.first(where: { $0.0 == alias.from }) {
                 rows.append((alias.name, base.1.map { $0 * alias.scale }))
             }

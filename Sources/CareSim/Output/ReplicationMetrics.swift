@@ -25,13 +25,12 @@ public enum ReplicationMetrics {
     /// the result's replications together, and stops rather than write a shard that would not
     /// merge into the unsharded run's summary.
     public static func values(_ result: ExperimentResult) -> Values {
-        let count = max(result.replications.count, result.pathway.count)
+        let count = result.runs.count
         var metrics: [String] = []
         var values: [[Double?]] = []
         for i in 0..<count {
             var one = result
-            one.replications = result.replications.isEmpty ? [] : [result.replications[i]]
-            one.pathway = result.pathway.isEmpty ? [] : [result.pathway[i]]
+            one.runs = result.runs.only(i)
             let rows = Metrics.perReplication(one)
             if i == 0 { metrics = rows.map(\.metric) }
             precondition(rows.map(\.metric) == metrics, "replication \(result.firstReplication + i) has other metrics than replication \(result.firstReplication)")

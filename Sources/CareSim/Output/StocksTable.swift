@@ -1,14 +1,23 @@
+import CareSimEngine
+
 /// `stocks.csv`, tidy: `replication,time,stage,stock,queued` for every stock sample (every
 /// `outputs.stock_interval` days from 0, warm-up included).
 public enum StocksTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
-        if let p = result.experiment.scenario.pathway { return pathway(result.pathway, p, first: result.firstReplication) }
+        switch (result.experiment.scenario.model, result.runs) {
+        case (.pathway(let p), .pathway(let runs)): return pathway(runs, p, first: result.firstReplication)
+        case (.network, .network(let runs)): return network(runs, first: result.firstReplication)
+        default: preconditionFailure("an experiment's results are of its scenario's kind")
+        }
+    }
+
+    static func network(_ replications: [NetworkResult], first: Int) -> CSVTable {
         var table = CSVTable(header: ["replication", "time", "stage", "stock", "queued"])
-        for (r, rep) in result.replications.enumerated() {
+        for (r, rep) in replications.enumerated() {
             for sample in rep.samples {
                 let t = ScenarioNumber.format(sample.time)
                 for (s, station) in rep.stations.enumerated() {
-                    table.append([String(result.firstReplication + r), t, station.name, String(sample.inSystem[s]), String(sample.queued[s])])
+                    table.append([String(first + r), t, station.name, String(sample.inSystem[s]), String(sample.queued[s])])
                 }
             }
         }

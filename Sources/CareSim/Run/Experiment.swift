@@ -29,7 +29,7 @@ public struct Experiment: Sendable {
         let start = Date()
         let one = replicator()
         let results = ReplicationRunner.map(Array(replicationIndices), threads: threads, progress: progress, one)
-        return ExperimentResult(experiment: self, replications: results.flatMap(\.replications), pathway: results.flatMap(\.pathway),
+        return ExperimentResult(experiment: self, runs: .joined(results.map(\.runs), model: scenario.model),
                                 wallTime: Date().timeIntervalSince(start), firstReplication: replicationIndices.lowerBound)
     }
 
@@ -39,23 +39,25 @@ public struct Experiment: Sendable {
         let seed = self.seed
         let generator = scenario.generator
         let experiment = self
-        if var parameters = scenario.pathway {
+        switch scenario.model {
+        case .pathway(var parameters):
             parameters.centralEffects = centralEffects
             let pathway = parameters
             let samplers = try! PathwaySamplers(pathway)  // parameters were checked on loading
             return { r in
-                ExperimentResult(experiment: experiment, replications: [],
-                                 pathway: [PathwayReplication(parameters: pathway, samplers: samplers, master: seed, replication: r, generator: generator).run()],
+                ExperimentResult(experiment: experiment,
+                                 runs: .pathway([PathwayReplication(parameters: pathway, samplers: samplers, master: seed, replication: r, generator: generator).run()]),
                                  wallTime: 0, firstReplication: r)
             }
-        }
-        let spec = NetworkCompiler.network(for: scenario)
-        let plan = NetworkCompiler.plan(for: scenario)
-        let tables = NetworkReplication<NetworkMonitor>.routingTables(for: spec)
-        return { r in
-            ExperimentResult(experiment: experiment,
-                             replications: [simulateNetwork(spec, plan: plan, routingTables: tables, master: seed, replication: r, generator: generator)],
-                             pathway: [], wallTime: 0, firstReplication: r)
+        case .network(let network):
+            let spec = NetworkCompiler.network(for: network)
+            let plan = NetworkCompiler.plan(for: network, horizon: scenario.horizon, warmup: scenario.warmup)
+            let tables = NetworkReplication<NetworkMonitor>.routingTables(for: spec)
+            return { r in
+                ExperimentResult(experiment: experiment,
+                                 runs: .network([simulateNetwork(spec, plan: plan, routingTables: tables, master: seed, replication: r, generator: generator)]),
+                                 wallTime: 0, firstReplication: r)
+            }
         }
     }
 }
@@ -63,14 +65,57 @@ public struct Experiment: Sendable {
 /// The replications' results, in replication order.
 public struct ExperimentResult: Sendable {
     public var experiment: Experiment
-    /// Network scenarios' replications (empty for the pathway model).
-    public var replications: [NetworkResult]
-    /// The pathway model's replications (empty for a network scenario).
-    public var pathway: [PathwayResult]
+    /// Each replication's result, of the scenario's kind.
+    public var runs: Runs
     public var wallTime: Double
     /// The global index of the first replication held (0 unless the run is a shard): the
     /// `replication` column of every per-replication file counts from it.
     public var firstReplication: Int = 0
 
-    public var totalEvents: Int { replications.reduce(0) { $0 + $1.eventsHandled } + pathway.reduce(0) { $0 + $1.eventsHandled } }
+    /// Replications of a network scenario or of the pathway model: one case per kind of scenario,
+    /// so outputs switch on it rather than on which list is empty.
+    public enum Runs: Sendable {
+        case network([NetworkResult])
+        case pathway([PathwayResult])
+
+        public var count: Int {
+            switch self {
+            case .network(let r): r.count
+            case .pathway(let r): r.count
+            }
+        }
+
+        /// The replications of `parts` one after another (each of the scenario's kind).
+        static func joined(_ parts: [Runs], model: Scenario.Model) -> Runs {
+            var network: [NetworkResult] = [], pathway: [PathwayResult] = []
+            for part in parts {
+                switch part {
+                case .network(let r): network += r
+                case .pathway(let r): pathway += r
+                }
+            }
+            if case .pathway = model { return .pathway(pathway) }
+            return .network(network)
+        }
+
+        /// Replication `i` alone.
+        func only(_ i: Int) -> Runs {
+            switch self {
+            case .network(let r): .network([r[i]])
+            case .pathway(let r): .pathway([r[i]])
+            }
+        }
+    }
+
+    /// A network scenario's replications (empty for the pathway model).
+    public var replications: [NetworkResult] { if case .network(let r) = runs { r } else { [] } }
+    /// The pathway model's replications (empty for a network scenario).
+    public var pathway: [PathwayResult] { if case .pathway(let r) = runs { r } else { [] } }
+
+    public var totalEvents: Int {
+        switch runs {
+        case .network(let r): r.reduce(0) { $0 + $1.eventsHandled }
+        case .pathway(let r): r.reduce(0) { $0 + $1.eventsHandled }
+        }
+    }
 }

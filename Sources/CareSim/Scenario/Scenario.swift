@@ -60,27 +60,51 @@ public struct Scenario: Sendable {
     public var generator: GeneratorKind
     public var horizon: Double
     public var warmup: Double
-    public var arrivals: [Arrival]
-    public var stages: [Stage]
-    public var exits: [String]
-    public var stockInterval: Double
-    public var flowPeriod: Double
-    /// Upper edges of the bands completed stays are counted in (`outputs.duration_bands`).
-    public var durationBands: [Double]
-    /// Re-entry window in days (`outputs.reentry_window`): turns on visit history.
-    public var reentryWindow: Double?
-    /// Record stay lengths (`outputs.stays`; implied by duration bands).
-    public var recordStays: Bool
-    /// Leaving at an age (`ageing:`), if set.
-    public var ageing: Scenario.Ageing?
-    /// Named metrics defined from others (`metrics:`), e.g. census names for calibration.
-    public var metricAliases: [MetricAlias]
-    /// Children present at time 0 (`initial:`): a warm start.
-    public var initial: [InitialGroup]
+    /// What the scenario models: a network of stages, or the England pathway. Each case holds
+    /// only its own shape, so nothing downstream needs to tell them apart by empty fields.
+    public var model: Model
 
-    /// The England pathway model's parameters (`model: pathway`); nil for a network scenario,
-    /// whose arrivals and stages are above.
-    public var pathway: PathwayParameters?
+    public enum Model: Sendable {
+        /// `model: network` (the default): arrivals, stages and exits.
+        case network(Network)
+        /// `model: pathway`: the England pathway model's parameters.
+        case pathway(PathwayParameters)
+    }
+
+    /// A network scenario's shape: arrivals, stages and exits, and what its outputs record.
+    public struct Network: Sendable {
+        public var arrivals: [Arrival]
+        public var stages: [Stage]
+        public var exits: [String]
+        public var stockInterval: Double
+        public var flowPeriod: Double
+        /// Upper edges of the bands completed stays are counted in (`outputs.duration_bands`).
+        public var durationBands: [Double]
+        /// Re-entry window in days (`outputs.reentry_window`): turns on visit history.
+        public var reentryWindow: Double?
+        /// Record stay lengths (`outputs.stays`; implied by duration bands).
+        public var recordStays: Bool
+        /// Leaving at an age (`ageing:`), if set.
+        public var ageing: Scenario.Ageing?
+        /// Named metrics defined from others (`metrics:`), e.g. census names for calibration.
+        public var metricAliases: [MetricAlias]
+        /// Children present at time 0 (`initial:`): a warm start.
+        public var initial: [InitialGroup]
+    }
+
+    /// The network, for a network scenario (nil for a pathway one). Setting it makes the
+    /// scenario that network.
+    public var network: Network? {
+        get { if case .network(let n) = model { n } else { nil } }
+        set { if let newValue { model = .network(newValue) } }
+    }
+
+    /// The pathway model's parameters, for a pathway scenario (nil for a network one). Setting
+    /// them makes the scenario a pathway one.
+    public var pathway: PathwayParameters? {
+        get { if case .pathway(let p) = model { p } else { nil } }
+        set { if let newValue { model = .pathway(newValue) } }
+    }
 
     /// The tree the scenario was decoded from, after `extends:` and overrides.
     public var resolved: ScenarioNode
@@ -104,15 +128,15 @@ extension Scenario {
     /// they cannot shadow one). The names are found by running one replication for one day: the list is exactly what a
     /// run writes, whatever outputs are switched on.
     func checkMetricAliases() throws(ScenarioError) {
-        guard !metricAliases.isEmpty, pathway == nil else { return }
+        guard case .network(let network) = model, !network.metricAliases.isEmpty else { return }
         var probe = self
-        probe.metricAliases = []
+        probe.network?.metricAliases = []
         probe.horizon = 1
         probe.warmup = 0
         let result = Experiment(scenario: probe, replications: 1, threads: 1).run()
         let names = Metrics.perReplication(result).map(\.metric)
         var issues: [ScenarioIssue] = []
-        for alias in metricAliases {
+        for alias in network.metricAliases {
             if !names.contains(alias.from) {
                 let near = names.filter { $0.hasPrefix(alias.from.split(separator: ".").first.map(String.init) ?? "") }.prefix(6)
                 let hint = near.isEmpty ? "" : " (metrics of that kind: \(near.joined(separator: ", ")))"

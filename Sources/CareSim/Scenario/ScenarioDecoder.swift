@@ -179,10 +179,11 @@ public enum ScenarioDecoder {
               stages.count == stageEntries.count, !stages.isEmpty, arrivals.count == arrivalEntries.count, !arrivals.isEmpty
         else { return nil }
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications,
-                        generator: generator, horizon: horizon, warmup: warmup, arrivals: arrivals, stages: stages,
-                        exits: exits, stockInterval: stockInterval, flowPeriod: flowPeriod, durationBands: durationBands,
-                        reentryWindow: reentryWindow, recordStays: recordStays, ageing: ageing, metricAliases: aliases, initial: initial,
-                        pathway: nil, resolved: tree, file: file)
+                        generator: generator, horizon: horizon, warmup: warmup,
+                        model: .network(.init(arrivals: arrivals, stages: stages, exits: exits, stockInterval: stockInterval,
+                                              flowPeriod: flowPeriod, durationBands: durationBands, reentryWindow: reentryWindow,
+                                              recordStays: recordStays, ageing: ageing, metricAliases: aliases, initial: initial)),
+                        resolved: tree, file: file)
     }
 
     /// Band edges: a list of increasing numbers of days > 0.

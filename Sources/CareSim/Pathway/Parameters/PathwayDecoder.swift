@@ -476,8 +476,6 @@ enum PathwayDecoder {
         let calendar = SimulationCalendar(year: start.0, month: 4, day: 1)
         let horizon = parameters.horizon(calendar)
         return Scenario(name: name, description: description, seed: UInt64(seed), replications: replications, generator: generator,
-                        horizon: horizon, warmup: calendar.endOfMarch(measure - 1), arrivals: [], stages: [], exits: [],
-                        stockInterval: 30, flowPeriod: 365, durationBands: [], reentryWindow: nil, recordStays: false, ageing: nil,
-                        metricAliases: [], initial: [], pathway: parameters, resolved: tree, file: file)
+                        horizon: horizon, warmup: calendar.endOfMarch(measure - 1), model: .pathway(parameters), resolved: tree, file: file)
     }
 }
