@@ -60,7 +60,7 @@ public struct EventList: ~Copyable {
     /// The time of the next event, if any (prepares it to be taken).
     public mutating func nextTime() -> Double? {
         guard prepare() else { return nil }
-        return buckets.event(head, in: 0).time
+        return buckets.zero[head].time
     }
 
     /// The entity of the event due next, as things stand: what a model may prefetch while it
@@ -69,18 +69,18 @@ public struct EventList: ~Copyable {
     /// lowest non-empty bucket (each bucket keeps its earliest event's entity). Nil when no
     /// event is pending.
     public var likelyNextEntity: Int32? {
-        if head < buckets.counts[0] { return buckets.event(head, in: 0).entity }
+        if head < buckets.counts[0] { return buckets.zero[head].entity }
         guard count > 0 else { return nil }
         return buckets.minimumEntity[buckets.lowestOccupied()]
     }
 
     public mutating func popNext() -> Event? {
         guard prepare() else { return nil }
-        let e = buckets.event(head, in: 0)
+        let e = buckets.zero[head]
         head += 1
         count -= 1
         if head == buckets.counts[0] {
-            buckets.empty(0)
+            buckets.counts[0] = 0
             head = 0
         }
         return e
@@ -103,7 +103,10 @@ public struct EventList: ~Copyable {
         buckets.minimum[i] = .max
         buckets.clearOccupied(i)
         // Equal times that came from a higher bucket arrived in arbitrary order.
-        if buckets.counts[0] > 1 { buckets.sortBySequence(0) }
+        if buckets.counts[0] > 1 {
+            var tied = UnsafeMutableBufferPointer(start: buckets.zero, count: buckets.counts[0])
+            tied.sort { $0.sequence < $1.sequence }
+        }
         return true
     }
 
@@ -126,16 +129,17 @@ public struct EventList: ~Copyable {
 }
 
 /// The radix heap's 257 buckets, manually managed so that moving events between them costs no
-/// reference counting or uniqueness checks. Each bucket is a list of fixed blocks of events
-/// drawn from one pool: a bucket grows by a block, never by copying itself into storage twice
-/// its size, and an emptied bucket's blocks go back to the pool. So the storage follows the
+/// reference counting or uniqueness checks. Bucket 0 (the events due next, taken one by one) is
+/// one array that keeps its size. Every other bucket is a list of fixed blocks of events drawn
+/// from one pool: it grows by a block, never by copying itself into storage twice its size, and
+/// an emptied bucket's blocks after its first go back to the pool. So the storage follows the
 /// events pending (plus at most one part-filled block a bucket), not the largest size each
 /// bucket ever reached: with buckets that doubled, the ten-year England run held storage for
 /// 2.0 million events at a peak of 0.69 million pending.
 final class RadixBuckets {
     static let count = 257
-    /// Events a block holds (64 KiB of 32-byte events).
-    static let blockShift = 11
+    /// Events a block holds (8 KiB of 32-byte events).
+    static let blockShift = 8
     static let blockSize = 1 << blockShift
     /// blocks[b][k]: bucket b's k-th block; bucket b holds counts[b] events in its first blocks.
     let blocks = UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<Event>>?>.allocate(capacity: count)
@@ -151,6 +155,9 @@ final class RadixBuckets {
     /// Bit (b - 1) % 64 of word (b - 1) / 64 is set when bucket b (1...256) is non-empty;
     /// bucket 0 is tracked by its count.
     let occupied = UnsafeMutablePointer<UInt64>.allocate(capacity: 4)
+    /// Bucket 0's events (counts[0] of them) and its capacity.
+    private(set) var zero: UnsafeMutablePointer<Event> = .allocate(capacity: 64)
+    private var zeroCapacity = 64
     /// Blocks not in any bucket, ready for reuse.
     var pool: [UnsafeMutablePointer<Event>] = []
     /// Blocks allocated, in buckets or in the pool.
@@ -169,10 +176,13 @@ final class RadixBuckets {
 
     deinit {
         for b in 0..<Self.count {
-            empty(b)
+            // Blocks in use, and the first, which a bucket keeps once it has one.
+            let used = b == 0 || tail[b] == nil ? 0 : max(1, (counts[b] + Self.blockSize - 1) >> Self.blockShift)
+            for k in 0..<used { blocks[b]![k].deallocate() }
             blocks[b]?.deallocate()
         }
         for block in pool { block.deallocate() }
+        zero.deallocate()
         blocks.deallocate()
         blockCapacity.deallocate()
         counts.deallocate()
@@ -186,7 +196,7 @@ final class RadixBuckets {
     /// Event `j` of bucket `b`.
     @inline(__always)
     func event(_ j: Int, in b: Int) -> Event {
-        blocks[b]![j >> Self.blockShift][j & (Self.blockSize - 1)]
+        b == 0 ? zero[j] : blocks[b]![j >> Self.blockShift][j & (Self.blockSize - 1)]
     }
 
     /// The lowest non-empty bucket above 0 (there must be one).
@@ -206,6 +216,13 @@ final class RadixBuckets {
 
     @inline(__always)
     func append(_ e: Event, to b: Int) {
+        if b == 0 {
+            let n = counts[0]
+            if n == zeroCapacity { growZero() }
+            (zero + n).initialize(to: e)
+            counts[0] = n + 1
+            return
+        }
         if tail[b] == tailEnd[b] { addBlock(to: b, index: counts[b] >> Self.blockShift) }
         tail[b]!.initialize(to: e)
         tail[b]! += 1
@@ -215,7 +232,15 @@ final class RadixBuckets {
             minimum[b] = k
             minimumEntity[b] = e.entity
         }
-        if b > 0 { occupied[(b - 1) >> 6] |= 1 << UInt64((b - 1) & 63) }
+        occupied[(b - 1) >> 6] |= 1 << UInt64((b - 1) & 63)
+    }
+
+    func growZero() {
+        let grown = UnsafeMutablePointer<Event>.allocate(capacity: zeroCapacity * 2)
+        grown.moveInitialize(from: zero, count: counts[0])
+        zero.deallocate()
+        zero = grown
+        zeroCapacity *= 2
     }
 
     /// Gives bucket `b` its block number `index` (from the pool when it has one).
@@ -242,52 +267,35 @@ final class RadixBuckets {
         tailEnd[b] = block + Self.blockSize
     }
 
-    /// Returns bucket `b`'s blocks to the pool and leaves it empty. Bucket 0, which empties on
-    /// nearly every event taken, keeps its first block.
+    /// Leaves bucket `b` empty: its blocks after the first go back to the pool; the first stays,
+    /// so a bucket that empties and refills often (most do) takes nothing from the pool.
     func empty(_ b: Int) {
-        let used = (counts[b] + Self.blockSize - 1) >> Self.blockShift
+        let used = b == 0 ? 0 : (counts[b] + Self.blockSize - 1) >> Self.blockShift
         counts[b] = 0
-        if b == 0, used > 0 {
-            for k in 1..<used { pool.append(blocks[0]![k]) }
-            tail[0] = blocks[0]![0]
-            tailEnd[0] = blocks[0]![0] + Self.blockSize
-            return
-        }
-        for k in 0..<used { pool.append(blocks[b]![k]) }
-        tail[b] = nil
-        tailEnd[b] = nil
+        guard used > 0 else { return }
+        for k in 1..<used { pool.append(blocks[b]![k]) }
+        tail[b] = blocks[b]![0]
+        tailEnd[b] = blocks[b]![0] + Self.blockSize
     }
 
-    /// Passes every event of bucket `b` (above 0) to `body` in order, returning each block to the
-    /// pool once it has been read, and leaves the bucket empty. `body` must not append to `b`.
+    /// Passes every event of bucket `b` (above 0) to `body` in order, returning each block after
+    /// the first to the pool once it has been read, and leaves the bucket empty (its first block
+    /// kept, as `empty` does). `body` must not append to `b`.
     @inline(__always)
     func drain(_ b: Int, _ body: (Event) -> Void) {
         let n = counts[b]
         counts[b] = 0
-        tail[b] = nil
-        tailEnd[b] = nil
         var j = 0
         var k = 0
         while j < n {
             let block = blocks[b]![k]
             let end = min(n, j + Self.blockSize)
             for i in 0..<(end - j) { body(block[i]) }
-            pool.append(block)
+            if k > 0 { pool.append(block) }
             j = end
             k += 1
         }
-    }
-
-    /// Puts bucket `b`'s events in scheduling order.
-    func sortBySequence(_ b: Int) {
-        let n = counts[b]
-        if n <= Self.blockSize {
-            var tied = UnsafeMutableBufferPointer(start: blocks[b]![0], count: n)
-            tied.sort { $0.sequence < $1.sequence }
-            return
-        }
-        var all = (0..<n).map { event($0, in: b) }
-        all.sort { $0.sequence < $1.sequence }
-        for (j, e) in all.enumerated() { blocks[b]![j >> Self.blockShift][j & (Self.blockSize - 1)] = e }
+        tail[b] = blocks[b]![0]
+        tailEnd[b] = blocks[b]![0] + Self.blockSize
     }
 }
