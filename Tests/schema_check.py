@@ -54,7 +54,22 @@ WORKFORCE_DECODER = ROOT / "Sources" / "CareSim" / "Workforce" / "WorkforceDecod
 WORKFORCE_PARAMETERS = ROOT / "Sources" / "CareSim" / "Workforce" / "WorkforceParameters.swift"
 INTERVENTION_DECODER = ROOT / "Sources" / "CareSim" / "Interventions" / "InterventionDecoder.swift"
 INTERVENTION_PARAMETERS = ROOT / "Sources" / "CareSim" / "Interventions" / "InterventionParameters.swift"
-PRACTICE_DECODER = ROOT / "Sources" / "CareSim" / "PracticeModels" / "PracticeModelDecoder.swift"
+
+
+class SourceSet:
+    """Several Swift files read as one (a decoder split into an extension per file): read_text joins them."""
+
+    def __init__(self, name, stem, paths):
+        self.name, self.stem, self.paths = name, stem, paths
+
+    def read_text(self, encoding="utf-8"):
+        return "\n".join(path.read_text(encoding=encoding) for path in self.paths)
+
+
+PRACTICE_MODELS = ROOT / "Sources" / "CareSim" / "PracticeModels"
+# PracticeModelDecoder.swift and each model's own decoder (PracticeModels/<Model>/<Model>Decoder.swift).
+PRACTICE_DECODER = SourceSet("PracticeModelDecoder.swift and PracticeModels/*/*Decoder.swift", "PracticeModelDecoder",
+                             [PRACTICE_MODELS / "PracticeModelDecoder.swift"] + sorted(PRACTICE_MODELS.glob("*/*Decoder.swift")))
 COST_DECODER = ROOT / "Sources" / "CareSim" / "Costs" / "CostDecoder.swift"
 ENGLAND = ROOT / "scenarios" / "england-2014-15.yaml"
 DATA = ROOT / "data"
@@ -1017,7 +1032,7 @@ def check_pathway_drift(pathway, network):
         fs_filter = re.search(r"InterventionDecoder\.stageNames\.filter\s*\{\s*\[([^\]]*)\]\.contains\(\$0\.1\)\s*\}",
                               PRACTICE_DECODER.read_text(encoding="utf-8"))
         if not fs_filter:
-            raise ValueError("no `InterventionDecoder.stageNames.filter { [...].contains($0.1) }` in PracticeModelDecoder.swift")
+            raise ValueError("no `InterventionDecoder.stageNames.filter { [...].contains($0.1) }` in " + PRACTICE_DECODER.name)
         fs_cases = re.findall(r"\.(\w+)", fs_filter.group(1))
         allocations = swift_enums(WORKFORCE_PARAMETERS.read_text(encoding="utf-8"))
         effects = swift_enums(INTERVENTION_PARAMETERS.read_text(encoding="utf-8"))
