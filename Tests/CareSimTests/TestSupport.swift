@@ -10,9 +10,18 @@ enum TestSupport {
         root.appendingPathComponent("scenarios").appendingPathComponent(relative).path
     }
 
+    /// The folder every temporary directory of this test process is made in, removed when the
+    /// process exits (a crashed run leaves it, one folder, for inspection).
+    static let sessionDirectory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caresim-tests-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestSupport.sessionDirectory) }
+        return url
+    }()
+
     /// A fresh temporary directory.
     static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caresim-tests-\(UUID().uuidString)")
+        let url = sessionDirectory.appendingPathComponent(UUID().uuidString)
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -34,8 +34,17 @@ struct CLITests {
         return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    static func temporary() -> URL {
+    /// The folder every temporary directory of this test process is made in, removed when the
+    /// process exits.
+    static let sessionDirectory: URL = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("caresim-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: CLITests.sessionDirectory) }
+        return url
+    }()
+
+    static func temporary() -> URL {
+        let url = sessionDirectory.appendingPathComponent(UUID().uuidString)
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
