@@ -30,9 +30,17 @@ public enum StocksTable {
     static func pathway(_ results: [PathwayResult], _ p: PathwayParameters, first: Int) -> CSVTable {
         var table = CSVTable(header: ["replication", "day", "date", "stage", "age_band", "placement", "count"])
         let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
+        // Rows come in runs of one sample time: its day and date are written once per run.
+        var time = Double.nan, day = "", date = ""
         for (r, rep) in results.enumerated() {
+            let replication = String(first + r)
             for s in rep.stocks {
-                table.append([String(first + r), ScenarioNumber.format(s.time), calendar.dateString(s.time), s.state.name,
+                if s.time != time {
+                    time = s.time
+                    day = ScenarioNumber.format(time)
+                    date = calendar.dateString(time)
+                }
+                table.append([replication, day, date, s.state.name,
                               PathwayMeasures.ageBandNames[s.ageBand], s.placement?.rawValue ?? "",
                               ScenarioNumber.format(Double(s.count) / p.scale)])
             }
