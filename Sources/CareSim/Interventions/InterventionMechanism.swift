@@ -112,9 +112,6 @@ extension PathwayReplication {
         return p < 1 && rng(.intervention, id).bernoulli(min(1, p * (rr - 1) / (1 - p)))
     }
 
-    /// The children interventions served stop being served when their episode ends.
-    func endService(_ id: Int32, _ now: Double) { interventions.endService(id, in: self) }
-
     /// Days in care within the measured year of a served child leaving care (or still in care
     /// at its end).
     func countCareDays(_ id: Int32, until end: Double) {

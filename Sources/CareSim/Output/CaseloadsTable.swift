@@ -8,7 +8,7 @@ public enum CaseloadsTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
         var table = CSVTable(header: ["replication", "day", "date", "team", "role", "mean", "p10", "p50", "p90",
                                       "filled_posts", "vacant_posts", "agency_posts"])
-        guard case .pathway(let p) = result.experiment.scenario.model, case .pathway(let runs) = result.runs else { return table }
+        guard case .pathway(let p, let runs) = result.byModel else { return table }
         let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
         func n(_ x: Int) -> String { ScenarioNumber.format(Double(x) / p.scale) }
         for (r, rep) in runs.enumerated() {

@@ -7,7 +7,7 @@ public enum CostsTable {
 
     public static func make(_ result: ExperimentResult) -> CSVTable {
         var table = CSVTable(header: ["replication", "year", "year_ending", "line", "item", "quantity", "unit", "cost", "discounted"])
-        guard case .pathway(let p) = result.experiment.scenario.model, case .pathway(let runs) = result.runs else { return table }
+        guard case .pathway(let p, let runs) = result.byModel else { return table }
         for (r, rep) in runs.enumerated() {
             guard let m = rep.measures.costs else { continue }
             for l in CostLines.lines(m, p) {

@@ -5,10 +5,9 @@ import CareSimEngine
 /// included). Origins are arrival streams and stages; destinations are stages and exits.
 public enum FlowsTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
-        switch (result.experiment.scenario.model, result.runs) {
-        case (.pathway(let p), .pathway(let runs)): return pathway(runs, p, first: result.firstReplication)
-        case (.network, .network(let runs)): return network(runs, first: result.firstReplication)
-        default: preconditionFailure("an experiment's results are of its scenario's kind")
+        switch result.byModel {
+        case .pathway(let p, let runs): pathway(runs, p, first: result.firstReplication)
+        case .network(_, let runs): network(runs, first: result.firstReplication)
         }
     }
 

@@ -23,13 +23,9 @@ public enum Metrics {
     }
 
     public static func perReplication(_ result: ExperimentResult) -> [(metric: String, values: [Double])] {
-        switch (result.experiment.scenario.model, result.runs) {
-        case (.pathway(let parameters), .pathway(let runs)):
-            return PathwayMetrics.perReplication(runs, parameters: parameters)
-        case (.network(let network), .network(let runs)):
-            return networkMetrics(runs, network)
-        default:
-            preconditionFailure("an experiment's results are of its scenario's kind")
+        switch result.byModel {
+        case .pathway(let parameters, let runs): PathwayMetrics.perReplication(runs, parameters: parameters)
+        case .network(let network, let runs): networkMetrics(runs, network)
         }
     }
 

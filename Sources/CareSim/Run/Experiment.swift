@@ -107,6 +107,21 @@ public struct ExperimentResult: Sendable {
         }
     }
 
+    /// The scenario's model with its replications' results, of the same kind: what the outputs
+    /// switch on.
+    public enum ByModel {
+        case network(Scenario.Network, [NetworkResult])
+        case pathway(PathwayParameters, [PathwayResult])
+    }
+
+    public var byModel: ByModel {
+        switch (experiment.scenario.model, runs) {
+        case (.network(let n), .network(let r)): .network(n, r)
+        case (.pathway(let p), .pathway(let r)): .pathway(p, r)
+        default: preconditionFailure("an experiment's results are of its scenario's kind")
+        }
+    }
+
     /// A network scenario's replications (empty for the pathway model).
     public var replications: [NetworkResult] { if case .network(let r) = runs { r } else { [] } }
     /// The pathway model's replications (empty for a network scenario).

@@ -29,13 +29,10 @@ protocol PathwayMechanism: AnyObject {
 
 // The hooks as the stages call them.
 extension PathwayReplication {
-    /// The factor at `point` for the child: the interventions' times the practice models'.
+    /// The factor at `point` for the child: the interventions' times the practice models'
+    /// (1 times a number is that number exactly).
     @inline(__always)
-    func factor(_ point: PathwayPoint, _ id: Int32, _ now: Double) -> Double {
-        var x = interventions.factor(at: point, child: id, now: now, in: self)
-        if let pm = practice { x *= pm.factor(at: point, child: id, now: now, in: self) }
-        return x
-    }
+    func factor(_ point: PathwayPoint, _ id: Int32, _ now: Double) -> Double { scaled(1, at: point, id, now) }
 
     /// `value` times the interventions' factor at `point`, then times the practice models'.
     @inline(__always)

@@ -14,7 +14,7 @@ extension PathwayReplication {
     func close(_ id: Int32, _ now: Double, endsEpisode: Bool) {
         if endsEpisode { endEpisode(id, now) }
         let reReferral = min(1, scaled(p.reReferralProbability, at: .closedToReReferral, id, now))
-        endService(id, now)
+        interventions.endService(id, in: self)  // the episode ends
         let closed = rng(.closed, id)
         if closed.bernoulli(reReferral) {
             caseCloses(id, now)
