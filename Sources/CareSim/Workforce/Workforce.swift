@@ -119,6 +119,18 @@ final class Workforce {
     func prefetchCase(_ id: Int32) {
         if Int(id) < state.pointee.caseCapacity { prefetch(UnsafeRawPointer(state.pointee.cases + Int(id))) }
     }
+    /// Starts loading what closing case `id` would touch besides its own record: the last case
+    /// its post holds, which moves into its place (called as the case's event starts, once its
+    /// record, prefetched by `prefetchCase`, is in the cache).
+    @inline(__always)
+    func prefetchClose(_ id: Int32) {
+        let s = state.pointee
+        guard Int(id) < s.caseCapacity else { return }
+        let p = Int(s.cases[Int(id)].post)
+        guard p >= 0 else { return }
+        let last = Int(s.count[p]) - 1
+        if last >= 0 { prefetch(UnsafeRawPointer(s.held + p * width + last)) }
+    }
     func isFilled(_ p: Int) -> Bool { state.pointee.filled[p] }
     func isAgency(_ p: Int) -> Bool { posts[p].agency }
 

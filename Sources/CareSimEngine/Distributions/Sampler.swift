@@ -6,7 +6,7 @@ import CGSL
 public struct Sampler: Sendable {
     public let distribution: Distribution
     /// The plain values a draw needs; `bandStorage` keeps its pointers valid.
-    let core: SamplerCore
+    @usableFromInline let core: SamplerCore
     private let bandStorage: BandStorage?
 
     /// Fails with the list of problems when the parameters are invalid.
@@ -31,6 +31,9 @@ public struct Sampler: Sendable {
         bandStorage = storage
     }
 
+    /// Inlinable, so a caller in another module reads only the plain `core` and copies nothing
+    /// reference-counted for a draw.
+    @inlinable @inline(__always)
     public func sample(_ stream: RandomStream) -> Double {
         core.draw(stream.rng)
     }
@@ -38,14 +41,25 @@ public struct Sampler: Sendable {
 
 /// A sampler's parameters as plain values and pointers: copying it costs nothing and a draw
 /// touches no reference-counted storage (the hot path of a replication holds these).
+@usableFromInline
 struct SamplerCore: @unchecked Sendable {
-    enum Kind: UInt8 { case constant, exponential, gamma, lognormal, weibull, beta, uniform, empirical }
-    var kind: Kind
-    var p1: Double
-    var p2: Double
-    var table: UnsafeMutablePointer<gsl_ran_discrete_t>? = nil
-    var bands: UnsafePointer<EmpiricalBands.Band>? = nil
+    @usableFromInline enum Kind: UInt8 { case constant, exponential, gamma, lognormal, weibull, beta, uniform, empirical }
+    @usableFromInline var kind: Kind
+    @usableFromInline var p1: Double
+    @usableFromInline var p2: Double
+    @usableFromInline var table: UnsafeMutablePointer<gsl_ran_discrete_t>? = nil
+    @usableFromInline var bands: UnsafePointer<EmpiricalBands.Band>? = nil
 
+    @usableFromInline
+    init(kind: Kind, p1: Double, p2: Double, table: UnsafeMutablePointer<gsl_ran_discrete_t>? = nil, bands: UnsafePointer<EmpiricalBands.Band>? = nil) {
+        self.kind = kind
+        self.p1 = p1
+        self.p2 = p2
+        self.table = table
+        self.bands = bands
+    }
+
+    @inlinable
     func draw(_ r: UnsafeMutablePointer<gsl_rng>) -> Double {
         switch kind {
         case .exponential: return gsl_ran_exponential(r, p1)
@@ -90,8 +104,14 @@ extension Sampler {
     /// rejection, giving up after 100,000 draws (then the stay ends at once, which only a
     /// distribution with almost no mass beyond `elapsed` can cause). Returns 0 when no mass lies
     /// beyond `elapsed`.
+    @inlinable @inline(__always)
     public func remaining(after elapsed: Double, _ stream: RandomStream) -> Double {
         if elapsed <= 0 { return sample(stream) }
+        return remainingOfStarted(after: elapsed, stream)
+    }
+
+    @usableFromInline
+    func remainingOfStarted(after elapsed: Double, _ stream: RandomStream) -> Double {
         switch distribution {
         case .exponential:
             return sample(stream)

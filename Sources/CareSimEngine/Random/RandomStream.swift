@@ -7,7 +7,7 @@ import CGSL
 public final class RandomStream {
     public let name: String
     public let seed: UInt64
-    let rng: UnsafeMutablePointer<gsl_rng>
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
 
     public init(name: String, seed: UInt64, kind: GeneratorKind = .mt19937) {
         guard let rng = gsl_rng_alloc(kind.gslType) else {

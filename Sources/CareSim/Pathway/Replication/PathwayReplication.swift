@@ -207,6 +207,9 @@ final class PathwayReplication {
                 children.prefetch(Int(next))
                 workforce?.prefetchCase(next)
             }
+            // This event's child's case (prefetched during the last event): the place a closure
+            // would fill, on its way while the stage decides.
+            if e.entity >= 0 { workforce?.prefetchClose(e.entity) }
             handle(e)
         }
         var present: [CaseState: Int] = [:]
