@@ -130,8 +130,8 @@ final class CostMeter {
     }
 
     /// Ends every open spell and the staff integral at the horizon; the measured year's wider
-    /// events are `practice`'s, later years' are drawn from their exposure.
-    func finish(at horizon: Double, practice: PracticeMeasures, wider: WiderEffects?) -> CostMeasures {
+    /// events are `widerEvents`, later years' are drawn from their exposure.
+    func finish(at horizon: Double, widerEvents: WiderEffectsMeasures, wider: WiderEffects?) -> CostMeasures {
         for c in provider.indices where provider[c] >= 0 { endSpell(c, at: horizon) }
         if let staff {
             staff.advance(to: horizon)
@@ -139,8 +139,8 @@ final class CostMeter {
         }
         for y in m.firstCosted..<years.count where y >= 0 {
             if y == m.firstCosted {
-                m.policeEvents[y] = practice.policeCallouts
-                m.admissionEvents[y] = practice.adultAdmissions
+                m.policeEvents[y] = widerEvents.policeCallouts
+                m.admissionEvents[y] = widerEvents.adultAdmissions
                 continue
             }
             if let e = wider?.police { m.policeEvents[y] = widerStream.poisson(mean: e.perFamilyYear * policeExposure[y]) }

@@ -162,12 +162,12 @@ extension PathwayReplication {
         case .interventionJoined(let i, let atCareEntry):
             m.interventionJoined[i] += 1
             if atCareEntry { m.interventionCareEntries[i] += 1 }
-        case .noSpecialistPlace: m.practice.noSpecialistPlace += 1
-        case .specialistsAllocated: m.practice.specialistAllocations += 1
-        case .familyEngaged: m.practice.engaged += 1
-        case .familyChanged: m.practice.changed += 1
-        case .reunifiedAtReview: m.practice.reunified += 1
-        case .hubBedStarted: m.practice.hubBedStarts += 1
+        case .noSpecialistPlace: m.practice.familySafeguarding.noSpecialistPlace += 1
+        case .specialistsAllocated: m.practice.familySafeguarding.specialistAllocations += 1
+        case .familyEngaged: m.practice.familySafeguarding.engaged += 1
+        case .familyChanged: m.practice.familySafeguarding.changed += 1
+        case .reunifiedAtReview: m.practice.familySafeguarding.reunified += 1
+        case .hubBedStarted: m.practice.noWrongDoor.hubBedStarts += 1
         }
     }
 }

@@ -31,8 +31,7 @@ public enum PathwayMetrics {
             value("vacancy_rate") { $0.posts > 0 ? Double($0.vacantPosts) / Double($0.posts) : nil }
             count("unallocated_cases") { $0.unallocated }
             // The FTE-weighted share of filled case-holding time spent in direct work (monthly).
-            value("direct_work_share") { $0.practice.directShareSamples.isEmpty ? nil
-                : $0.practice.directShareSamples.reduce(0, +) / Double($0.practice.directShareSamples.count) }
+            value("direct_work_share") { $0.practice.directWork.meanShare }
             if w.teams.count > 1 || !p.practice.isEmpty {
                 for (t, team) in w.teams.enumerated() {
                     let k = "team.\(team.name)"
@@ -59,7 +58,7 @@ public enum PathwayMetrics {
                 value(k + ".effect.\(effect.rawValue)") { $0.interventionEffects[i][effect.rawValue] }
             }
         }
-        practiceRows(results, p, &rows)
+        PracticeMeasures.rows(results, p, &rows)
         rows += CostMetrics.rows(results, p)
         rows += stability
         // Placements in the year for every year of the run (DfE's stability shares), so that a
@@ -192,40 +191,5 @@ public enum PathwayMetrics {
         add("at_home.first_year.care_entries") { Double($0.atHomeFirstYearCareEntries) * k }
         rows.append(("cohort.at_home.first_year.days_in_care_per_child",
                      cohorts.compactMap { $0.atHomeFirstYearChildren > 0 ? $0.atHomeFirstYearCareDays / Double($0.atHomeFirstYearChildren) : nil }))
-    }
-
-    /// What the practice models did, and their effect sizes in each replication.
-    static func practiceRows(_ results: [PathwayResult], _ p: PathwayParameters, _ rows: inout [(String, [Double])]) {
-        let m = p.practice
-        guard !m.isEmpty else { return }
-        let k = 1 / p.scale
-        func count(_ name: String, _ v: (PracticeMeasures) -> Int) { rows.append((name, results.map { Double(v($0.measures.practice)) * k })) }
-        func value(_ name: String, _ v: (PracticeMeasures) -> Double?) { rows.append((name, results.compactMap { v($0.measures.practice) })) }
-        for (i, key) in ["rsw", "nwd"].enumerated() where i == 0 ? m.rswUnits != nil : m.noWrongDoor != nil {
-            count("practice.\(key).edge_referrals") { $0.edgeReferred[i] }
-            value("practice.\(key).edge_resolved_share") { $0.edgeReferred[i] > 0 ? Double($0.edgeResolved[i]) / Double($0.edgeReferred[i]) : nil }
-            // Of those referred in the year's first half, the share not in care six months later
-            // (those who turned 18 before then left children's services: not counted).
-            value("practice.\(key).stayed_home_share") {
-                let followed = $0.edgeReferred[i] - $0.edgeLeftAt18[i]
-                return followed > 0 ? 1 - Double($0.edgeEnteredCare[i]) / Double(followed) : nil
-            }
-        }
-        if m.familySafeguarding != nil {
-            count("practice.fs.specialist_allocations") { $0.specialistAllocations }
-            count("practice.fs.engaged") { $0.engaged }
-            count("practice.fs.changed") { $0.changed }
-            count("practice.fs.no_specialist_place") { $0.noSpecialistPlace }
-            count("practice.fs.reunified") { $0.reunified }
-        }
-        if m.noWrongDoor != nil { count("practice.nwd.hub_bed_starts") { $0.hubBedStarts } }
-        count("residential_placements_started_12_to_17") { $0.residentialStarted12to17 }
-        if m.wider?.police != nil { count("wider.police_callouts") { $0.policeCallouts } }
-        if m.wider?.admissions != nil { count("wider.adult_admissions") { $0.adultAdmissions } }
-        if m.wider?.missing != nil { count("wider.missing_episodes") { $0.missingEpisodes } }
-        guard let first = results.first else { return }
-        for (e, (name, _)) in first.measures.practice.effects.enumerated() {
-            rows.append(("effect." + name, results.map { $0.measures.practice.effects[e].1 }))
-        }
     }
 }

@@ -219,7 +219,7 @@ final class PathwayReplication {
             present[h.state, default: 0] += 1
             countCohortTime(Int32(i), horizon)
         }
-        m.costs = costs?.finish(at: horizon, practice: m.practice, wider: p.practice.wider)
+        m.costs = costs?.finish(at: horizon, widerEvents: m.practice.wider, wider: p.practice.wider)
         var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departureNames,
                                    present: present, eventsHandled: sim.eventsHandled, peakChildren: peak)
         if case .none = cohortRole {} else {

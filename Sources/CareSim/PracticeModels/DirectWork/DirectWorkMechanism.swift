@@ -44,6 +44,6 @@ extension PathwayReplication {
             fte += wf.posts[post].fte
             direct += wf.posts[post].fte * directShare(team: wf.posts[post].team)
         }
-        if fte > 0 { m.practice.directShareSamples.append(direct / fte) }
+        if fte > 0 { m.practice.directWork.shareSamples.append(direct / fte) }
     }
 }

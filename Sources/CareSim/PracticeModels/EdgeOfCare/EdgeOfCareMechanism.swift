@@ -34,8 +34,8 @@ extension PathwayReplication {
         joinCohort(id, now)
         if now >= measureFrom, now < measureTo - Self.followUpDays {
             children[Int(id)].edgeReferredAt = now
-            m.practice.edgeReferred[k] += 1
-            if resolved { m.practice.edgeResolved[k] += 1 }
+            m.practice.edgeOfCare[k].referred += 1
+            if resolved { m.practice.edgeOfCare[k].resolved += 1 }
         } else {
             children[Int(id)].edgeReferredAt = .nan
         }
@@ -55,7 +55,7 @@ extension PathwayReplication {
     func countEdgeOutcome(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
         guard !c.edgeReferredAt.isNaN, c.edgeService != 0 else { return }
-        if now - c.edgeReferredAt <= Self.followUpDays { m.practice.edgeEnteredCare[Int(c.edgeService & 0x7f) - 1] += 1 }
+        if now - c.edgeReferredAt <= Self.followUpDays { m.practice.edgeOfCare[Int(c.edgeService & 0x7f) - 1].enteredCare += 1 }
         children[Int(id)].edgeReferredAt = .nan
     }
 
@@ -64,7 +64,7 @@ extension PathwayReplication {
     func countEdgeLeftAt18(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
         guard !c.edgeReferredAt.isNaN, c.edgeService != 0, now - c.edgeReferredAt <= Self.followUpDays else { return }
-        m.practice.edgeLeftAt18[Int(c.edgeService & 0x7f) - 1] += 1
+        m.practice.edgeOfCare[Int(c.edgeService & 0x7f) - 1].leftAt18 += 1
         children[Int(id)].edgeReferredAt = .nan
     }
 }

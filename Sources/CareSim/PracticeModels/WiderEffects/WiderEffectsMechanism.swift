@@ -14,8 +14,8 @@ extension PathwayReplication {
         var police = 0.0, admissions = 0.0
         defer {
             if inYear {
-                m.practice.policeExposureYears += police
-                m.practice.admissionsExposureYears += admissions
+                m.practice.wider.policeExposureYears += police
+                m.practice.wider.admissionsExposureYears += admissions
             }
             costs?.widerExposure(at: now, days: days, police: police, admissions: admissions)
         }
@@ -31,7 +31,7 @@ extension PathwayReplication {
                 guard age >= mi.minAge, age < mi.maxAge else { continue }
                 var rate = h.placement == .residential || h.placement == .hubBed ? mi.residentialPerYear : mi.otherPerYear
                 if let nwd = p.practice.noWrongDoor, s.started, age >= nwd.outreach.minAge, age < nwd.outreach.maxAge { rate *= s.keyWorkerMissing }
-                m.practice.missingExposure += rate * years
+                m.practice.wider.missingExposure += rate * years
             }
         }
     }
@@ -39,8 +39,8 @@ extension PathwayReplication {
     /// The year's wider events, drawn from their exposure.
     func drawWider() {
         guard let w = p.practice.wider else { return }
-        if let e = w.police { m.practice.policeCallouts = practiceStream.poisson(mean: e.perFamilyYear * m.practice.policeExposureYears) }
-        if let e = w.admissions { m.practice.adultAdmissions = practiceStream.poisson(mean: e.perFamilyYear * m.practice.admissionsExposureYears) }
-        if w.missing != nil { m.practice.missingEpisodes = practiceStream.poisson(mean: m.practice.missingExposure) }
+        if let e = w.police { m.practice.wider.policeCallouts = practiceStream.poisson(mean: e.perFamilyYear * m.practice.wider.policeExposureYears) }
+        if let e = w.admissions { m.practice.wider.adultAdmissions = practiceStream.poisson(mean: e.perFamilyYear * m.practice.wider.admissionsExposureYears) }
+        if w.missing != nil { m.practice.wider.missingEpisodes = practiceStream.poisson(mean: m.practice.wider.missingExposure) }
     }
 }
