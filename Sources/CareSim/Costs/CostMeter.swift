@@ -85,9 +85,11 @@ final class CostMeter {
             u -= providers.providers[k].share
             if u < 0 { first = k; break }
         }
-        let chain = [first] + providers.providers[first].fallback
-        let room = chain.first { occupied[$0] < capacity[$0] }
-        let actual = room ?? chain[chain.count - 1]
+        // The preferred provider, else the first of its fallbacks with room, else the last
+        // fallback (over capacity): an emergency placement. No array is built per placement.
+        let fallback = providers.providers[first].fallback
+        let room = occupied[first] < capacity[first] ? first : fallback.first { occupied[$0] < capacity[$0] }
+        let actual = room ?? fallback.last ?? first
         occupied[actual] += 1
         provider[c] = Int16(actual)
         preferred[c] = Int16(first)
