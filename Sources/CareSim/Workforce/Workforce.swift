@@ -40,13 +40,15 @@ final class Workforce {
         var caseCapacity: Int
     }
 
-    /// A case's post and place there (-1: none), its team (-1: none) and its changes of worker.
+    /// A case's post (-1: none), its team (-1: none) and its changes of worker. Where the case
+    /// sits in its post's row is not kept: a closure finds it in the row, which it reads anyway,
+    /// rather than writing the place of the case moved into the gap (a cache miss on a random
+    /// case at every closure).
     struct Case {
         var post: Int32
-        var place: Int32
         var team: Int32
         var changes: Int32
-        static let none = Case(post: -1, place: -1, team: -1, changes: 0)
+        static let none = Case(post: -1, team: -1, changes: 0)
     }
 
     private(set) var posts: [Post] = []
@@ -119,9 +121,9 @@ final class Workforce {
     func prefetchCase(_ id: Int32) {
         if Int(id) < state.pointee.caseCapacity { prefetch(UnsafeRawPointer(state.pointee.cases + Int(id))) }
     }
-    /// Starts loading what closing case `id` would touch besides its own record: the last case
-    /// its post holds, which moves into its place (called as the case's event starts, once its
-    /// record, prefetched by `prefetchCase`, is in the cache).
+    /// Starts loading what closing case `id` would touch besides its own record: its post's
+    /// row of cases, first and last line (called as the case's event starts, once its record,
+    /// prefetched by `prefetchCase`, is in the cache).
     @inline(__always)
     func prefetchClose(_ id: Int32) {
         let s = state.pointee
@@ -129,7 +131,9 @@ final class Workforce {
         let p = Int(s.cases[Int(id)].post)
         guard p >= 0 else { return }
         let last = Int(s.count[p]) - 1
-        if last >= 0 { prefetch(UnsafeRawPointer(s.held + p * width + last)) }
+        guard last >= 0 else { return }
+        prefetch(UnsafeRawPointer(s.held + p * width))
+        prefetch(UnsafeRawPointer(s.held + p * width + last))
     }
     func isFilled(_ p: Int) -> Bool { state.pointee.filled[p] }
     func isAgency(_ p: Int) -> Bool { posts[p].agency }
@@ -200,7 +204,6 @@ final class Workforce {
         s.pointee.held[p * width + k] = id
         s.pointee.count[p] = Int32(k + 1)
         s.pointee.cases[Int(id)].post = Int32(p)
-        s.pointee.cases[Int(id)].place = Int32(k)
     }
 
     /// Allocates the case to a post of `team` with room (true); otherwise it joins the team's
@@ -228,11 +231,12 @@ final class Workforce {
             if t >= 0, let i = waitingByTeam[t].firstIndex(where: { $0.id == id }) { waitingByTeam[t].remove(at: i) }
             return []
         }
-        let i = Int(s.pointee.cases[Int(id)].place)
+        // Swap-remove: the post's last case takes the closing case's place in the row.
+        let row = s.pointee.held + p * width
         let last = Int(s.pointee.count[p]) - 1
-        let moved = s.pointee.held[p * width + last]
-        s.pointee.held[p * width + i] = moved
-        s.pointee.cases[Int(moved)].place = Int32(i)
+        var i = last
+        while row[i] != id { i -= 1 }
+        row[i] = row[last]
         s.pointee.count[p] = Int32(last)
         s.pointee.cases[Int(id)].post = -1
         return serveWaiting(team: posts[p].team, into: p, at: now)
