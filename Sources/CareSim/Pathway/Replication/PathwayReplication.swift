@@ -156,9 +156,7 @@ final class PathwayReplication {
             practice = s
             m.practice.effects = s.effects(parameters.practice)
         }
-        // unowned(unsafe): the replication owns the workforce and outlives it, so the closure
-        // needs no reference counting on each allocation's draw.
-        workforce = parameters.workforce.map { [unowned(unsafe) self] in Workforce($0, scale: scale, random: { self.rng(.allocation, $0) }) }
+        workforce = parameters.workforce.map { [unowned self] in Workforce($0, scale: scale, random: { self.rng(.allocation, $0) }) }
         if parameters.costs != nil || parameters.providers != nil {
             costs = CostMeter(parameters, calendar: calendar, horizon: horizon, workforce: workforce, master: master, replication: replication, generator: generator,
                                placementDraws: { [unowned self] in self.rng(.provider, $0) })

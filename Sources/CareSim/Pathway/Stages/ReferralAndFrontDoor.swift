@@ -4,10 +4,8 @@ import Foundation
 // A family is referred: the children, their ages and factors, and the front door's decision.
 extension PathwayReplication {
     func familyRate(at t: Double) -> Double {
-        // Without a trend or a season the factors are exactly 1 (pow(1, x) and 1 + 0 * cos(x)),
-        // so they are not computed: this runs for every candidate arrival.
-        let trend = p.trendPerYear == 0 ? 1 : pow(1 + p.trendPerYear, t / 365.25)
-        let season = p.seasonalAmplitude == 0 ? 1 : 1 + p.seasonalAmplitude * cos(2 * Double.pi * (t - p.seasonalPeakDay) / 365.25)
+        let trend = pow(1 + p.trendPerYear, t / 365.25)
+        let season = 1 + p.seasonalAmplitude * cos(2 * Double.pi * (t - p.seasonalPeakDay) / 365.25)
         return baseFamilyRate * trend * season * yearFactors.factor(at: t)
     }
 
