@@ -61,6 +61,7 @@ struct Compare: ParsableCommand {
                                           threads: options.threads, cohort: cohort)
             paired.independentSeeds = independentSeeds
             paired.centralEffects = options.centralEffects
+            paired.hold = options.hold
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -18,6 +18,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Effect sizes at their distributions' means instead of drawn once per replication (no parameter uncertainty).")
     var centralEffects = false
 
+    @Flag(help: "Hold every input that changes with time constant (no referral trend, seasonality or year factors): the no-change run.")
+    var hold = false
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
         if let replications, replications > ScenarioLimits.maxReplications {
@@ -27,6 +30,8 @@ struct RunOptions: ParsableArguments {
     }
 
     func experiment(_ scenario: Scenario) -> Experiment {
-        Experiment(scenario: scenario, replications: replications, seed: seed, threads: threads, centralEffects: centralEffects)
+        var e = Experiment(scenario: scenario, replications: replications, seed: seed, threads: threads, centralEffects: centralEffects)
+        e.hold = hold
+        return e
     }
 }

@@ -120,6 +120,39 @@ struct PathwayTests {
         #expect(inNeed == expected, "\(inNeed) children in need against \(expected)")
     }
 
+    /// The closed cases waiting for a re-referral at the start: candidates are the year's
+    /// referrals (2012-13) x closed.re_referral x the mean re-referral time (Little's law), less
+    /// those who would already be 18. With exponential re-referral times the time still to run
+    /// is exponential with the same mean (memoryless), and each child's previous referral is
+    /// before its closure. `initial.closed_cases: false` builds none.
+    @Test("the warm start's closed-case pool: its expected size, times to run and previous referrals; none when turned off")
+    func closedCasePool() throws {
+        let scale = 0.05
+        let scenario = try Self.scenario(["scale=\(scale)"])
+        let p = scenario.pathway!
+        let published = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2013)
+        let candidates = published.referralsInYear.number! * p.reReferralProbability * p.reReferralDays.mean / 365.25 * scale
+        #expect(WarmStart.closedCaseCandidates(published, p) == candidates)
+        let rep = try TestSupport.replication(scenario, master: 3)
+        WarmStart.place(p.initial!, samplers: rep.samplers, into: rep)
+        let closed = rep.liveChildren.filter { $0.state == .closed }
+        let n = Double(closed.count)
+        // Every candidate under 18 is built: most of them (referral ages are mostly under 16).
+        #expect(n <= candidates.rounded() && n >= 0.8 * candidates, "\(closed.count) closed cases against \(candidates) candidates")
+        #expect(closed.allSatisfy { $0.age(at: 0) < 18 && !$0.inNeedAtCensus })
+        // Exponential(200) times to run: mean 200, standard error 200 / sqrt(n); 4 of them.
+        let toRun = closed.map(\.endsAt).reduce(0, +) / n
+        #expect(abs(toRun - p.reReferralDays.mean) <= 4 * p.reReferralDays.mean / n.squareRoot(), "mean time to run \(toRun)")
+        #expect(closed.allSatisfy { $0.referredAt < 0 && $0.referrals == 1 })
+
+        let off = try Self.scenario(replacing: [(Self.openBandLine, Self.openBandLine + "\n  closed_cases: false")], ["scale=\(scale)"])
+        #expect(off.pathway?.initial?.closedCases == false)
+        let offRep = try TestSupport.replication(off, master: 3)
+        WarmStart.place(off.pathway!.initial!, samplers: offRep.samplers, into: offRep)
+        #expect(!offRep.liveChildren.contains { $0.state == .closed })
+        #expect(offRep.liveChildren.count == rep.liveChildren.count - closed.count, "the open cases are built as before")
+    }
+
     @Test("warm-started plans have spent time drawn from the published open-duration bands")
     func warmStartDurations() throws {
         let scenario = try Self.scenario(["scale=0.05"])

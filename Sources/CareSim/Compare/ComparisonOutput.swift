@@ -27,7 +27,7 @@ public enum ComparisonOutput {
             "{\"name\": \(CanonicalJSON.string(s.name)), \"file\": \(CanonicalJSON.string(s.file)), \"hash\": \(CanonicalJSON.string(s.contentHash)), "
                 + "\"generator\": \(CanonicalJSON.string(s.generator.rawValue))}"
         }
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("caresim_version", CanonicalJSON.string(CareSimVersion.string)),
             ("base", arm(e.base)),
             ("alternative", arm(e.alternative)),
@@ -40,6 +40,9 @@ public enum ComparisonOutput {
             ("files", "[" + names(result).dropLast().map { "\"\($0)\"" }.joined(separator: ", ") + "]"),
             ("runtime", "{\"threads\": \(e.threads), \"wall_time_seconds\": \(ScenarioNumber.format((result.wallTime * 1000).rounded() / 1000))}"),
         ]
+        if e.hold {
+            fields.insert(("inputs", CanonicalJSON.string("held constant in both arms: no referral trend, seasonality or year factors")), at: fields.count - 2)
+        }
         return "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
     }
 

@@ -32,6 +32,8 @@ public struct PairedExperiment: Sendable {
     /// Effect sizes at their means in both arms (Experiment.centralEffects): the paired
     /// difference then carries the model's noise only, not parameter uncertainty.
     public var centralEffects = false
+    /// Inputs held constant in both arms (Experiment.hold).
+    public var hold = false
 
     /// Both scenarios must be pathway scenarios on the same calendar and scale, or the pairs
     /// would not be the same children.
@@ -70,6 +72,10 @@ public struct PairedExperiment: Sendable {
         var bp = base.pathway!, ap = alternative.pathway!
         bp.centralEffects = centralEffects
         ap.centralEffects = centralEffects
+        if hold {
+            bp = bp.holdingInputs()
+            ap = ap.holdingInputs()
+        }
         let b = bp, a = ap
         let bs = try! PathwaySamplers(b), `as` = try! PathwaySamplers(a)  // checked on loading
         let seed = self.seed, cohort = independentSeeds ? .all : self.cohort
@@ -94,8 +100,9 @@ public struct PairedExperiment: Sendable {
         }
         let wall = Date().timeIntervalSince(start)
         func arm(_ s: Scenario, _ results: [PathwayResult]) -> ExperimentResult {
-            ExperimentResult(experiment: Experiment(scenario: s, replications: replications, seed: seed, threads: threads, centralEffects: centralEffects),
-                             runs: .pathway(results), wallTime: wall)
+            var e = Experiment(scenario: s, replications: replications, seed: seed, threads: threads, centralEffects: centralEffects)
+            e.hold = hold
+            return ExperimentResult(experiment: e, runs: .pathway(results), wallTime: wall)
         }
         return PairedResult(experiment: self, base: arm(base, pairs.map(\.0)), alternative: arm(alternative, pairs.map(\.1)), wallTime: wall)
     }

@@ -29,6 +29,9 @@ public enum Manifest {
             ("files", files(names)),
             ("scenario", indent(CanonicalJSON.encode(s.resolved, indent: 2))),
         ]
+        if e.hold {
+            fields.append(("inputs", CanonicalJSON.string("held constant: no referral trend, seasonality or year factors")))
+        }
         if let shard = e.shard {
             let r = shard.replications(of: e.replications)
             fields.append(("shard", "{\"index\": \(shard.index), \"count\": \(shard.count), \"first_replication\": \(r.lowerBound), \"last_replication\": \(r.upperBound - 1)}"))

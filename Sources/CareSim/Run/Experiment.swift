@@ -11,6 +11,9 @@ public struct Experiment: Sendable {
     public var threads: Int
     /// Effect sizes at their means rather than drawn per replication (PathwayParameters.centralEffects).
     public var centralEffects: Bool
+    /// Inputs held constant over the run (`--hold`; `PathwayParameters.holdingInputs()`): the
+    /// no-change run whose drift `caresim check --drift` measures.
+    public var hold = false
     /// Run only this shard's replications (`replications` stays the whole run's count).
     public var shard: Shard?
 
@@ -42,6 +45,7 @@ public struct Experiment: Sendable {
         switch scenario.model {
         case .pathway(var parameters):
             parameters.centralEffects = centralEffects
+            if hold { parameters = parameters.holdingInputs() }
             let pathway = parameters
             let samplers = try! PathwaySamplers(pathway)  // parameters were checked on loading
             return { r in

@@ -137,6 +137,21 @@ public struct PathwayParameters: Sendable {
     public var costs: CostParameters?
 }
 
+extension PathwayParameters {
+    /// The same scenario with every input that changes with time held constant: no referral
+    /// trend, no seasonality, no year factors (referrals and unaccompanied arrivals). With
+    /// these, a run whose warm start is in balance with its rates should not move by itself;
+    /// what it does move is the model's no-change drift.
+    public func holdingInputs() -> PathwayParameters {
+        var p = self
+        p.trendPerYear = 0
+        p.seasonalAmplitude = 0
+        p.referralYearFactors = [:]
+        p.unaccompanied?.yearFactors = [:]
+        return p
+    }
+}
+
 /// Unaccompanied asylum-seeking children (`care.unaccompanied`): they arrive at `perYear`
 /// (times a year's factor from `yearFactors`, a year ending 31 March) at an age drawn from
 /// `age`, are referred and start care on the day, and stay until 18. They do not go through the
@@ -165,6 +180,9 @@ public struct InitialPopulation: Sendable {
     /// to be in equilibrium with the run's times in care; an LA fit sets it when its stock at the
     /// start was not (at 1, Kent's run-in year adopted 282 children against the 145 it published).
     public var careRemainingFactor: Double = 1
+    /// Whether the closed cases inside their re-referral window are built too
+    /// (`initial.closed_cases`, default true; false builds only the open cases, as before).
+    public var closedCases: Bool = true
 }
 
 /// What follows an assessment that found the child in need.

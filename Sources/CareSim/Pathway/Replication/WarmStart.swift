@@ -30,8 +30,15 @@ import CareSimEngine
 ///   rest still to run. All of them are taken out of the CIN cases above: the census counts a
 ///   child being assessed as in need whatever the assessment will find (`Child.inNeedAtCensus`).
 ///   Without this pipeline, new CP plans and care entries dip in the first two months.
-/// - Not built: closed cases that may be re-referred (not published); they refill within a year,
-///   before the measured year starts.
+/// - Closed cases inside their re-referral window (`closedCases`, default on): not published, so
+///   estimated from the year's referrals (every referral's case closes once, give or take the few
+///   that end in care or at 18) times `closed.re_referral` (the share of closures kept for a
+///   re-referral), times the mean re-referral time: the pool in equilibrium with those closures
+///   (Little's law). Each candidate's time since closure and time still to run are drawn from the
+///   equilibrium residual of the re-referral time, its age at closure from the referral ages plus
+///   the time its case was open (drawn from the model's own front door, assessment and CIN
+///   times), and a candidate who would already be 18 is not built (they have left). Without the
+///   pool, re-referrals start at zero and take five years to level off, lifting referrals by 10%.
 enum WarmStart {
     static func bands(_ counts: [Double], upper: Double) -> Distribution? {
         let edges = [0] + PathwayMeasures.durationBandEdges + [upper]
@@ -192,6 +199,54 @@ enum WarmStart {
             rep.children[Int(id)].referrals = 1
             rep.startCIN(id, 0, elapsed: elapsed)
             _ = rep.needsWorker(id, 0)
+        }
+
+        if initial.closedCases {
+            placeClosedCases(expected: closedCaseCandidates(stocks, p), samplers: samplers, stream: stream, factors: factors, into: rep)
+        }
+    }
+
+    /// Candidates for the closed-case pool at the start (before taking out those already 18):
+    /// the year's referrals x the share of closures kept for a re-referral x the mean
+    /// re-referral time in years, at the scenario's scale.
+    static func closedCaseCandidates(_ stocks: PublishedStocks, _ p: PathwayParameters) -> Double {
+        (stocks.referralsInYear.number ?? 0) * p.reReferralProbability * p.reReferralDays.mean / 365.25 * p.scale
+    }
+
+    /// Builds the closed cases waiting for a re-referral (see the type's comment).
+    static func placeClosedCases(expected: Double, samplers: PathwaySamplers, stream: RandomStream,
+                                 factors: () -> UInt32, into rep: PathwayReplication) {
+        let p = rep.p
+        let meanWait = samplers.reReferralDays.distribution.mean
+        guard expected >= 0.5, meanWait > 0 else { return }
+        /// How long the case was open before it closed: its front-door time, its assessment if it
+        /// had one, and its CIN plan's time if it was found in need.
+        func openDays() -> Double {
+            let door = FrontDoorOutcome.drawn[samplers.frontDoor.draw(stream)]
+            var d = samplers.frontDoorDays.sample(stream)
+            if door != .noFurtherAction {
+                d += SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(stream))
+            }
+            if door == .inNeed { d += samplers.cinClose.sample(stream) }
+            return d
+        }
+        for _ in 0..<Int(expected.rounded()) {
+            // The equilibrium residual: length-biased (capped at ten means), then split uniformly.
+            var wait = 0.0
+            for _ in 0..<100_000 {
+                wait = samplers.reReferralDays.sample(stream)
+                if stream.uniform() * 10 * meanWait < wait { break }
+            }
+            let spent = stream.uniform() * wait
+            let open = openDays()
+            let age = samplers.referralAge.sample(stream) + (open + spent) / 365.25
+            guard age < p.leaveAtYears else { continue }
+            let id = rep.create(born: -age * 365.25, at: 0)
+            rep.children[Int(id)].factors = factors()
+            rep.children[Int(id)].referrals = 1
+            rep.children[Int(id)].referredAt = -spent - open
+            if stream.bernoulli(p.previousPlanProbability) { rep.children[Int(id)].cpPlans = 1 }
+            rep.enter(id, .closed, at: 0, endsAfter: wait - spent)
         }
     }
 }
