@@ -1,0 +1,98 @@
+import CareSimEngine
+import Foundation
+
+/// How far a run with its inputs held constant (`--hold`) moves by itself: each headline flow
+/// (a year to 31 March) and stock (at 31 March) in the fifth year after the measured year against
+/// the first, as a rate a year, ((last / first)^(1 / (years - 1)) - 1). A warm start in balance
+/// with the model's rates gives none; `caresim check --drift` reports it and the limit is 1% a
+/// year either way. Means over replications of counts divided by the scale, as in `flows.csv`
+/// and `stocks.csv`.
+public struct NoChangeDrift: Sendable {
+    /// The largest drift a year, either way, that passes.
+    public static let limitPerYear = 0.01
+    /// Projected years the drift is measured over: the first `years` after the measured year.
+    public static let years = 5
+
+    public struct Row: Sendable {
+        public var measure: String
+        public var first: Double
+        public var last: Double
+        public var perYear: Double
+        public var passed: Bool { perYear.isFinite && abs(perYear) <= NoChangeDrift.limitPerYear }
+    }
+
+    public var firstYear: Int
+    public var lastYear: Int
+    public var rows: [Row]
+    public var passed: Bool { rows.allSatisfy(\.passed) }
+
+    /// Headline flows: the moves into a stage (or from referral to assessment), counted over
+    /// every origin.
+    static let flows: [(name: String, into: FlowEndpoint, from: FlowEndpoint?)] = [
+        ("referrals", .state(.referral), nil),
+        ("assessments", .state(.assessment), .state(.referral)),
+        ("section47_enquiries", .state(.section47), nil),
+        ("cp_plans_started", .state(.cp), nil),
+        ("care_entries", .state(.care), nil),
+    ]
+    /// Headline stocks at 31 March: children in each stage.
+    static let stocks: [(name: String, state: CaseState)] = [
+        ("cin_plans_open", .cin), ("cp_plans_open", .cp), ("looked_after", .care), ("closed_awaiting_re_referral", .closed),
+    ]
+
+    /// The run must go on to 31 March of the measured year + `years` (the check extends it with
+    /// `calendar.follow_up_years`).
+    public init(_ results: [PathwayResult], _ p: PathwayParameters) {
+        firstYear = p.measureYearEnding + 1
+        lastYear = p.measureYearEnding + Self.years
+        let n = Double(max(1, results.count))
+        func flow(_ year: Int, _ into: FlowEndpoint, _ from: FlowEndpoint?) -> Double {
+            let index = year - p.startYear - 1
+            var total = 0.0
+            for rep in results where index >= 0 && index < rep.flows.years {
+                for origin in FlowEndpoint.all where from == nil || origin == from {
+                    total += Double(rep.flows.count(year: index, from: origin, to: into))
+                }
+            }
+            return total / n / p.scale
+        }
+        let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
+        func stock(_ year: Int, _ state: CaseState) -> Double {
+            let day = calendar.endOfMarch(year)
+            let total = results.reduce(0) { acc, rep in
+                acc + rep.stocks.lazy.filter { $0.time == day && $0.state == state }.reduce(0) { $0 + $1.count }
+            }
+            return Double(total) / n / p.scale
+        }
+        let (a, b) = (firstYear, lastYear)
+        func row(_ name: String, _ first: Double, _ last: Double) -> Row {
+            Row(measure: name, first: first, last: last, perYear: pow(last / first, 1 / Double(b - a)) - 1)
+        }
+        rows = Self.flows.map { row($0.name, flow(a, $0.into, $0.from), flow(b, $0.into, $0.from)) }
+            + Self.stocks.map { row($0.name, stock(a, $0.state), stock(b, $0.state)) }
+    }
+
+    /// `drift.csv`: measure, the first and last projected year's values, the drift a year, pass.
+    public var table: CSVTable {
+        var t = CSVTable(header: ["measure", "first_year_ending", "first", "last_year_ending", "last", "drift_per_year", "limit_per_year", "pass"])
+        for r in rows {
+            t.append([r.measure, String(firstYear), ScenarioNumber.format((r.first * 10).rounded() / 10), String(lastYear),
+                      ScenarioNumber.format((r.last * 10).rounded() / 10), ScenarioNumber.format((r.perYear * 1e5).rounded() / 1e5),
+                      ScenarioNumber.format(Self.limitPerYear), r.passed ? "pass" : "FAIL"])
+        }
+        return t
+    }
+
+    /// The printed table.
+    public var report: String {
+        var lines = ["No-change drift (inputs held), year ending \(firstYear) to \(lastYear), limit ±\(ScenarioNumber.format(Self.limitPerYear * 100))% a year:"]
+        let pad = { (s: String, w: Int) in s.padding(toLength: max(w, s.count), withPad: " ", startingAt: 0) }
+        lines.append(pad("measure", 30) + pad(String(firstYear), 12) + pad(String(lastYear), 12) + pad("a year", 10) + "result")
+        for r in rows {
+            lines.append(pad(r.measure, 30) + pad(String(format: "%.0f", r.first), 12) + pad(String(format: "%.0f", r.last), 12)
+                         + pad(String(format: "%+.2f%%", r.perYear * 100), 10) + (r.passed ? "pass" : "FAIL"))
+        }
+        lines.append("\(rows.filter(\.passed).count) of \(rows.count) within the limit")
+        return lines.joined(separator: "\n")
+    }
+}
