@@ -14,14 +14,17 @@ struct Baseline: ParsableCommand {
         for small counts. The derived values are then refined by a few rounds of simulation towards the LA's \
         own figures, on seed --seed + 1 (--no-fit skips this; the header says what moved and how many \
         targets each round missed). Nothing is written unless the scenario validates. --list prints every \
-        LA with its code and the files it cannot be matched in.
+        LA with its code and the files it cannot be matched in. --targets-only writes the targets alone, \
+        of an LA or of England (--la England: its national rows, with the England targets' tolerances), \
+        for any year ending 31 March 2012 to 2015 (--year); a metric the year's data do not publish, \
+        or publish under another definition, is skipped with a note.
         """
     )
 
     @Option(name: .customLong("la"), help: "The local authority: its ONS code (E10000015) or name (Hertfordshire).")
     var authority: String?
 
-    @Option(help: "The year ending 31 March measured (only 2015).")
+    @Option(help: "The year ending 31 March measured: 2015 for a scenario; 2012 to 2015 with --targets-only.")
     var year: Int = 2015
 
     @Option(help: "The scenario file to write, e.g. scenarios/la/hertfordshire-2014-15.yaml.")
@@ -54,13 +57,24 @@ struct Baseline: ParsableCommand {
     @Option(name: .customLong("fit-replications"), help: "Replications per round of the fit.")
     var fitReplications = LocalFit.Options().replications
 
+    @Flag(name: .customLong("targets-only"), help: "Write only the targets (--targets FILE), of an LA or of England (--la England), for --year 2012 to 2015.")
+    var targetsOnly = false
+
     @Flag(help: "List every local authority with its code, and those that cannot be matched across the files.")
     var list = false
 
     func validate() throws {
+        guard BaselineSources.years.contains(year) else {
+            throw ValidationError("--year: expected a year ending 31 March for which data/ has the children in need census and the looked-after tables, one of \(BaselineSources.years.map(String.init).joined(separator: ", ")); got \(year)")
+        }
         if list { return }
         guard authority != nil else { throw ValidationError("--la NAME_OR_CODE is required (or --list)") }
-        guard out != nil else { throw ValidationError("--out FILE is required") }
+        if targetsOnly {
+            guard targets != nil else { throw ValidationError("--targets-only needs --targets FILE") }
+            guard out == nil else { throw ValidationError("--targets-only writes no scenario: leave out --out") }
+            return
+        }
+        guard out != nil else { throw ValidationError("--out FILE is required (or --targets-only with --targets FILE)") }
         if replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
         if fitRounds < 1 { throw ValidationError("--fit-rounds must be at least 1, got \(fitRounds)") }
         if fitReplications < 2 { throw ValidationError("--fit-replications must be at least 2, got \(fitReplications)") }
@@ -68,7 +82,8 @@ struct Baseline: ParsableCommand {
 
     func run() throws {
         if list { return try listAuthorities() }
-        var request = CareSim.Baseline.Request(authority: authority!, out: out!)
+        var request = CareSim.Baseline.Request(authority: authority!, out: out ?? "")
+        request.targetsOnly = targetsOnly
         request.year = year
         request.targets = targets
         request.base = base
@@ -88,7 +103,7 @@ struct Baseline: ParsableCommand {
             }
             for n in output.skippedTargets { printError("note: target \(n.field) skipped: \(n.text)") }
             try CareSim.Baseline.write(output, request)
-            print("wrote \(request.out): \(output.authority.name) (\(output.authority.code)), \(output.notes.count + output.warmStartSuppressed.count) fallbacks for suppressed or unavailable cells")
+            if !targetsOnly { print("wrote \(request.out): \(output.authority.name) (\(output.authority.code)), \(output.notes.count + output.warmStartSuppressed.count) fallbacks for suppressed or unavailable cells") }
             if !output.fitMisses.isEmpty {
                 print("fitted by simulation: targets missed \(output.fitMisses.map(String.init).joined(separator: " -> ")) (round \(output.fitKept) kept)")
             }

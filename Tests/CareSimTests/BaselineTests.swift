@@ -160,9 +160,16 @@ struct BaselineTests {
         let ons = try #require(sources.population.children(code: "E10000015", year: 2014))
         #expect(abs(ons - 261_700) / 261_700 < 0.02, "\(ons)")
         do {
-            _ = try BaselineSources.load(dataDirectory: Self.data, year: 2014)
-            Issue.record("no error for an unsupported year")
-        } catch { #expect(error.description.contains("expected 2015")) }
+            _ = try BaselineSources.load(dataDirectory: Self.data, year: 2011)
+            Issue.record("no error for a year without data")
+        } catch { #expect(error.description.contains("2012, 2013, 2014, 2015, got 2011"), "\(error)") }
+        // Other years load (for their targets), but a scenario is derived for 2015 alone.
+        var r = Self.request("Hertfordshire", in: TestSupport.temporaryDirectory())
+        r.year = 2014
+        do {
+            _ = try Baseline.build(r)
+            Issue.record("no error for a 2014 scenario")
+        } catch { #expect(error.description.contains("a scenario is derived only for the year ending 31 March 2015"), "\(error)") }
     }
 
     /// North Yorkshire's targets, figures and derived parameters (before the fit), for the fit-step tests.

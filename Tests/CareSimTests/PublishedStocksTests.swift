@@ -36,6 +36,21 @@ struct PublishedStocksTests {
         #expect(abs(foster / 69_540 - target("placement_foster_share")) < 0.0015)
     }
 
+    /// The 2011-12 census has no ONS codes: England is its National row, an LA is found through
+    /// the old three-digit code of the looked-after table of 2012 (by ONS code or by name).
+    @Test func stocksAt31March2012FromACensusWithoutONSCodes() throws {
+        let england = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2012)
+        #expect(england.childrenInNeed == .number(369_400) && england.childProtectionPlans == .number(42_900) && england.lookedAfter == .number(67_050))
+        #expect(england.referralsInYear == .number(605_100))
+        let byCode = try PublishedStocks.load(dataDirectory: Self.data, area: "E10000015", year: 2012)
+        let byName = try PublishedStocks.load(dataDirectory: Self.data, area: "Hertfordshire", year: 2012)
+        #expect(byCode.area == "Hertfordshire" && byName.area == "Hertfordshire")
+        #expect(byCode.childrenInNeed == byName.childrenInNeed && byCode.childrenInNeed.number != nil)
+        let census = try DataTable(file: Self.data + "/dfe/cin-census/2011-12/SFR27-2012ud.csv")
+        let row = try #require(try census.rows(where: "geog_n", equals: "Hertfordshire").first)
+        #expect(byCode.childrenInNeed == (try census.value(row: row, column: "CINAt310312")))
+    }
+
     @Test("A local authority by code or by name, with suppressed cells reported")
     func localAuthorities() throws {
         let byCode = try PublishedStocks.load(dataDirectory: Self.data, area: "E09000007", year: 2013)

@@ -97,6 +97,39 @@ struct BaselineCommandTests {
         #expect(r.stderr.contains("note: target referral_nfa_share skipped"))
     }
 
+    /// --year takes the years data/ has (2012 to 2015) and names them otherwise; other years than
+    /// 2015 give targets alone (--targets-only), and the committed England targets of each year
+    /// are what the command writes.
+    @Test func yearsAndTargetsOnly() throws {
+        let dir = CLITests.temporary()
+        for year in ["2011", "2016"] {
+            let r = try CLITests.caresim(["baseline", "--la", "England", "--year", year, "--targets-only", "--targets", dir.appendingPathComponent("t.csv").path,
+                                          "--data", Self.root + "/data"])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("one of 2012, 2013, 2014, 2015; got \(year)"), "\(r.stderr)")
+        }
+        let scenario = try CLITests.caresim(["baseline", "--la", "Hertfordshire", "--year", "2014", "--no-fit", "--out", dir.appendingPathComponent("h.yaml").path,
+                                             "--base", Self.root + "/scenarios/england-2014-15.yaml", "--data", Self.root + "/data"])
+        #expect(scenario.status == 1 && scenario.stderr.contains("--targets-only"), "\(scenario.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing written")
+        for (year, span) in [(2012, "2011-12"), (2013, "2012-13"), (2014, "2013-14")] {
+            let out = dir.appendingPathComponent("england-\(span).csv").path
+            let r = try CLITests.caresim(["baseline", "--targets-only", "--la", "England", "--year", String(year), "--targets", out,
+                                          "--data", Self.root + "/data", "--england-targets", Self.root + "/calibration/england-2014-15.csv"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("46 targets, 4 skipped"), "\(r.stdout)")
+            #expect(r.stderr.contains("note: target assessments_completed skipped: "), "\(r.stderr)")
+            let committed = try String(contentsOfFile: Self.root + "/calibration/england-\(span).csv", encoding: .utf8)
+            #expect(try String(contentsOfFile: out, encoding: .utf8) == committed, "calibration/england-\(span).csv is not what the command writes")
+        }
+        // An LA's targets for an earlier year.
+        let la = dir.appendingPathComponent("herts-2012-13.csv").path
+        let r = try CLITests.caresim(["baseline", "--targets-only", "--la", "Hertfordshire", "--year", "2013", "--targets", la,
+                                      "--data", Self.root + "/data", "--england-targets", Self.root + "/calibration/england-2014-15.csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: la, encoding: .utf8).contains("Referrals1213 (Hertfordshire E10000015)"))
+    }
+
     @Test func unknownAuthorityWritesNothing() throws {
         let dir = CLITests.temporary()
         let r = try Self.baseline("North Yorks", in: dir)

@@ -2,7 +2,8 @@ import Foundation
 
 /// `caresim baseline`: a warm-started pathway scenario for one local authority, from its
 /// 2014-15 figures in `data/`, extending the England scenario, and optionally its own
-/// calibration targets. Nothing is written unless everything could be derived, the scenario
+/// calibration targets; or (`targetsOnly`) the targets alone, of an LA or England, for any year
+/// ending 31 March 2012 to 2015. Nothing is written unless everything could be derived, the scenario
 /// validates and the targets parse; each file is written to a temporary name beside it and
 /// renamed into place.
 public enum Baseline {
@@ -19,6 +20,9 @@ public enum Baseline {
         /// Refine the derived parameters by simulation against the LA's own figures (`LocalFit`).
         public var fit = true
         public var fitOptions = LocalFit.Options()
+        /// Write the targets alone (no scenario): for any of `BaselineSources.years`, and for
+        /// England (`authority` "England") as well as an LA.
+        public var targetsOnly = false
         /// The command line, recorded in the file's first comment.
         public var command: String = ""
 
@@ -51,6 +55,10 @@ public enum Baseline {
     public static func build(_ r: Request) throws(Failure) -> Output {
         do {
             let sources = try BaselineSources.load(dataDirectory: r.data, year: r.year)
+            if r.targetsOnly { return try targetsAlone(r, sources) }
+            guard r.year == BaselineSources.scenarioYear else {
+                throw Failure(description: "a scenario is derived only for the year ending 31 March \(BaselineSources.scenarioYear) (its derivation reads 2014-15's columns), got \(r.year); the targets alone are derived for \(BaselineSources.years.map(String.init).joined(separator: ", ")) (--targets-only --targets FILE)")
+            }
             let la = try sources.localAuthority(r.authority)
             let figures = try LocalFigures(authority: la, sources: sources)
             let base: Scenario
@@ -63,7 +71,7 @@ public enum Baseline {
             if case .scalar(let text, _, _)? = tree["referrals"]?["rate_per_10000_children"], let x = Double(text) {
                 rate = x
             } else {
-                rate = p.freshReferralsPerYear / (try figures.england(sources.cin15, "Mid2014Pop017")) * 10_000
+                rate = p.freshReferralsPerYear / (try figures.england(sources.census, "Mid2014Pop017")) * 10_000
             }
             var teams: [ScenarioNode] = []
             if case .sequence(let items, _)? = tree["workforce"]?["teams"] { teams = items }
@@ -121,6 +129,17 @@ public enum Baseline {
         }
     }
 
+    /// The targets alone, of an LA or of England (its National rows, England's tolerances).
+    static func targetsAlone(_ r: Request, _ sources: BaselineSources) throws -> Output {
+        let figures = AreaLookup.englandNames.contains(AreaLookup.normalise(r.authority))
+            ? try LocalFigures(englandOf: sources)
+            : try LocalFigures(authority: try sources.localAuthority(r.authority), sources: sources)
+        let england = try CalibrationTargets.load(file: r.englandTargets)
+        let (targets, skipped) = try LocalTargets.derive(figures, england: england)
+        return Output(authority: figures.authority, scenario: "", targets: LocalTargets.csv(targets), notes: [], warmStartSuppressed: [],
+                      skippedTargets: skipped, targetCount: targets.count)
+    }
+
     /// The mean of each metric over a run of `text` as a scenario file in `directory` (so its
     /// relative paths resolve), written to a temporary name there and removed after.
     static func simulate(_ text: String, in directory: String, replications: Int, seed: UInt64) throws(Failure) -> [String: Double] {
@@ -176,7 +195,8 @@ public enum Baseline {
         var written: [(temp: String, final: String)] = []
         func cleanUp() { for w in written { try? fm.removeItem(atPath: w.temp) } }
         // Never replace a file CareSim did not write (nothing is written then).
-        for (path, option, ours) in [(r.out, "--out", isBaselineScenario)] + (r.targets.map { [($0, "--targets", isBaselineTargets)] } ?? []) {
+        let scenario: [(String, String, (String) -> Bool)] = r.targetsOnly ? [] : [(r.out, "--out", isBaselineScenario)]
+        for (path, option, ours) in scenario + (r.targets.map { [($0, "--targets", isBaselineTargets)] } ?? []) {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
@@ -188,7 +208,7 @@ public enum Baseline {
             }
         }
         do {
-            for (path, text) in [(r.out, o.scenario)] + (r.targets.map { [($0, o.targets ?? "")] } ?? []) {
+            for (path, text) in (r.targetsOnly ? [] : [(r.out, o.scenario)]) + (r.targets.map { [($0, o.targets ?? "")] } ?? []) {
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
                 let temp = staging(path)
@@ -197,16 +217,18 @@ public enum Baseline {
             }
         } catch {
             cleanUp()
-            throw Failure(description: "cannot write \(r.out): \(ResultsDirectory.describe(error))")
+            throw Failure(description: "cannot write \(r.targetsOnly ? r.targets ?? "" : r.out): \(ResultsDirectory.describe(error))")
         }
-        do {
-            _ = try Scenario.load(file: written[0].temp)
-        } catch {
-            cleanUp()
-            throw Failure(description: "the written scenario does not validate (nothing written):\n\(error.description)")
+        if !r.targetsOnly {
+            do {
+                _ = try Scenario.load(file: written[0].temp)
+            } catch {
+                cleanUp()
+                throw Failure(description: "the written scenario does not validate (nothing written):\n\(error.description)")
+            }
         }
-        if written.count > 1 {
-            do { _ = try CalibrationTargets.load(file: written[1].temp) } catch {
+        if let targets = written.last, r.targets != nil {
+            do { _ = try CalibrationTargets.load(file: targets.temp) } catch {
                 cleanUp()
                 throw Failure(description: "the written targets do not parse (nothing written): \(error)")
             }

@@ -1,10 +1,13 @@
 import Foundation
 
-/// The published tables a local authority's baseline is built from, read once: the children
-/// in need census 2014-15 (CIN15), the looked-after starts, ceased and stocks of 2015 (ADM15,
-/// CEA15, CLA15), placements in the year to 31 March 2014 (CLA14, as the England targets use),
+/// The published tables a baseline and its targets are built from, read once, for the year
+/// ending 31 March `year` (2012 to 2015): that year's children in need census (`census`, labelled
+/// CIN15 for 2014-15), its looked-after starts, ceased and stocks (`starts`, `ceased`,
+/// `lookedAfter`: ADM15, CEA15, CLA15), the placements in the year (`placements`: the year's
+/// looked-after table when it publishes them, else the year before's, as 2015's does not: CLA14),
 /// and ONS child population estimates (ONS, a fallback for the census's population column).
-/// The warm start's tables (census 2012-13 and looked-after 2013) are read by `PublishedStocks`.
+/// The run-in year's census and the earlier looked-after stocks are read when `data/` has them
+/// (the full scenario needs them); the warm start's tables are read by `PublishedStocks`.
 public struct BaselineSources: Sendable {
     /// One table and the columns that hold its geography.
     public struct Table: Sendable {
@@ -12,6 +15,16 @@ public struct BaselineSources: Sendable {
         public var label: String
         public var table: DataTable
         public var codeColumn: String
+        /// For a census without ONS codes (2011-12 has only the old three-digit `geog_c`): each
+        /// ONS code (upper case) to the table's own code, from the looked-after table of that year.
+        public var codeAliases: [String: String] = [:]
+
+        public init(label: String, table: DataTable, codeColumn: String, codeAliases: [String: String] = [:]) {
+            self.label = label
+            self.table = table
+            self.codeColumn = codeColumn
+            self.codeAliases = codeAliases
+        }
 
         /// The England row (level NATIONAL).
         public func englandRow() throws(DataError) -> Int {
@@ -21,51 +34,108 @@ public struct BaselineSources: Sendable {
         /// The row of a local authority found by its ONS code, or nil when the file has none.
         public func row(code: String) -> Int? {
             guard let level = try? table.column("geog_l"), let c = try? table.column(codeColumn) else { return nil }
+            let wanted = codeAliases[code.uppercased()] ?? code
             return table.rows.indices.first {
-                table.rows[$0][level].uppercased() == "LA" && table.rows[$0][c].trimmingCharacters(in: .whitespaces).uppercased() == code.uppercased()
+                table.rows[$0][level].uppercased() == "LA" && table.rows[$0][c].trimmingCharacters(in: .whitespaces).uppercased() == wanted.uppercased()
             }
         }
+
+        /// The ONS code of a row (through the aliases when the table has only its own codes).
+        public func onsCode(row: Int) throws(DataError) -> String {
+            let own = try table.text(row: row, column: codeColumn)
+            guard !codeAliases.isEmpty else { return own }
+            return codeAliases.first { $0.value == own }?.key ?? own
+        }
+
+        /// Whether the table has a column of this name.
+        public func has(_ column: String) -> Bool { table.header.contains(column) }
 
         public var fileName: String { (table.file as NSString).lastPathComponent }
     }
 
+    /// The years (ending 31 March) whose census and looked-after tables are in `data/`.
+    public static let years = 2012...2015
+    /// The year whose full scenario can be derived (LocalParameters reads 2014-15's columns).
+    public static let scenarioYear = 2015
+
     public var dataDirectory: String
-    public var cin15: Table
-    public var adm15: Table
-    public var cea15: Table
-    public var cla15: Table
-    public var cla14: Table
-    /// Looked after at 31 March 2013 (CLA13), for the unaccompanied children's stock only.
-    public var cla13: Table
-    /// The census of 2013-14 (CIN14), for the run-in year's referrals only; an LA without a row
-    /// in it runs that year at the measured year's rate.
-    public var cin14: Table
+    /// The year ending 31 March measured.
+    public var year: Int
+    /// The census of the year (CIN15 for 2014-15).
+    public var census: Table
+    /// Children who started to be looked after in the year (ADM15).
+    public var starts: Table
+    /// Children who ceased to be looked after in the year (CEA15).
+    public var ceased: Table
+    /// Children looked after at 31 March of the year and during it (CLA15).
+    public var lookedAfter: Table
+    /// Placements in the year of the children looked after at 31 March: the year's own table when
+    /// it publishes `CLA_1Pla`, else the year before's (for 2015: CLA14, as the England targets use).
+    public var placements: Table
+    /// Looked after at 31 March a year and two years before (CLA14, CLA13 for 2015), for the
+    /// unaccompanied children's stocks only; nil when `data/` does not have that year.
+    public var lookedAfterBefore: Table?
+    public var lookedAfterTwoBefore: Table?
+    /// The census of the year before (CIN14 for 2015), for the run-in year's referrals only; an LA
+    /// without a row in it runs that year at the measured year's rate. Nil when not in `data/`.
+    public var censusBefore: Table?
     /// ONS mid-year estimates by age group (0-4, 5-9, 10-14, 15, 16), by 2021 LA code.
     public var population: ChildPopulation
 
     /// The tables flows and stocks of the year come from, in the order they are reported.
-    public var tables: [Table] { [cin15, adm15, cea15, cla15, cla14] }
+    public var tables: [Table] { [census, starts, ceased, lookedAfter, placements] }
 
-    /// Reads the tables for the year ending 31 March `year` (only 2015 is published in full in `data/`).
+    /// "2014-15" for the year ending 31 March 2015.
+    public static func span(_ year: Int) -> String { "\(year - 1)-\(String(format: "%02d", year % 100))" }
+
+    /// Reads the tables for the year ending 31 March `year` (one of `years`).
     public static func load(dataDirectory data: String, year: Int) throws(DataError) -> BaselineSources {
-        guard year == 2015 else {
+        guard years.contains(year) else {
             throw DataError(file: data, line: 0, field: "year",
-                            "expected 2015 (the year ending 31 March 2015: the looked-after tables of 2015 and the census of 2014-15 are the ones with every figure the baseline needs), got \(year)")
+                            "expected a year ending 31 March for which data/ has the children in need census and the looked-after tables: \(years.map(String.init).joined(separator: ", ")), got \(year)")
         }
-        let census = "\(data)/dfe/cin-census/2014-15"
-        let lac = "\(data)/dfe/looked-after/2015"
+        let yy = String(format: "%02d", year % 100)
+        func lac(_ y: Int) -> String { "\(data)/dfe/looked-after/\(y)" }
+        func census(_ y: Int) -> String { "\(data)/dfe/cin-census/\(span(y))" }
         func table(_ label: String, _ folder: String, _ containing: String?, code: String) throws(DataError) -> Table {
             Table(label: label, table: try DataTable(file: try PublishedStocks.onlyCSV(in: folder, containing: containing)), codeColumn: code)
         }
+        func lookedAfter(_ y: Int) throws(DataError) -> Table {
+            try table("CLA\(String(format: "%02d", y % 100))", lac(y), "CLA", code: "New_geog_code")
+        }
+        /// A census; one without ONS codes is matched through the looked-after table's old codes.
+        func censusTable(_ y: Int, codesFrom cla: Table?) throws(DataError) -> Table {
+            var t = try table("CIN\(String(format: "%02d", y % 100))", census(y), nil, code: "new_la_code")
+            if !t.has("new_la_code"), let cla, let old = try? cla.table.column("geog_c"), let new = try? cla.table.column("New_geog_code") {
+                t.codeColumn = "geog_c"
+                for row in cla.table.rows where !row[new].trimmingCharacters(in: .whitespaces).isEmpty {
+                    t.codeAliases[row[new].trimmingCharacters(in: .whitespaces).uppercased()] = row[old].trimmingCharacters(in: .whitespaces)
+                }
+            }
+            return t
+        }
+        let cla = try lookedAfter(year)
+        let before = try? lookedAfter(year - 1)
+        let placements: Table
+        if cla.has("CLA_1Pla") {
+            placements = cla
+        } else if let before, before.has("CLA_1Pla") {
+            placements = before
+        } else {
+            throw DataError(file: cla.table.file, line: 1, field: "CLA_1Pla",
+                            "expected placements in the year (CLA_1Pla) in the looked-after table of \(year) or \(year - 1)")
+        }
         return BaselineSources(
             dataDirectory: data,
-            cin15: try table("CIN15", census, nil, code: "new_la_code"),
-            adm15: try table("ADM15", lac, "ADM", code: "New_geog_code"),
-            cea15: try table("CEA15", lac, "CEA", code: "New_geog_code"),
-            cla15: try table("CLA15", lac, "CLA", code: "New_geog_code"),
-            cla14: try table("CLA14", "\(data)/dfe/looked-after/2014", "CLA", code: "New_geog_code"),
-            cla13: try table("CLA13", "\(data)/dfe/looked-after/2013", "CLA", code: "New_geog_code"),
-            cin14: try table("CIN14", "\(data)/dfe/cin-census/2013-14", nil, code: "new_la_code"),
+            year: year,
+            census: try censusTable(year, codesFrom: cla),
+            starts: try table("ADM\(yy)", lac(year), "ADM", code: "New_geog_code"),
+            ceased: try table("CEA\(yy)", lac(year), "CEA", code: "New_geog_code"),
+            lookedAfter: cla,
+            placements: placements,
+            lookedAfterBefore: before,
+            lookedAfterTwoBefore: try? lookedAfter(year - 2),
+            censusBefore: try? censusTable(year - 1, codesFrom: before),
             population: try ChildPopulation.load(folder: "\(data)/ons/child-population"))
     }
 
@@ -74,32 +144,33 @@ public struct BaselineSources: Sendable {
     /// An unknown name is an error naming the file and suggesting near names.
     public func localAuthority(_ query: String) throws(DataError) -> LocalAuthority {
         if AreaLookup.englandNames.contains(AreaLookup.normalise(query)) {
-            throw DataError(file: cin15.table.file, line: 0, field: "geog_n",
+            throw DataError(file: census.table.file, line: 0, field: "geog_n",
                             "expected a local authority, got '\(query)' (the England baseline is scenarios/england-2014-15.yaml)")
         }
         let row: Int
         do {
-            row = try AreaLookup.row(of: query, in: cin15.table, level: "geog_l", code: cin15.codeColumn, name: "geog_n")
+            row = try AreaLookup.row(of: query, in: census.table, level: "geog_l", code: census.codeColumn, name: "geog_n")
         } catch {
             // A name spelled as the looked-after tables spell it: take its code back to the census.
-            guard let r = try? AreaLookup.row(of: query, in: cla15.table, level: "geog_l", code: cla15.codeColumn, name: "geog_n"),
-                  let code = try? cla15.table.text(row: r, column: cla15.codeColumn), let c = cin15.row(code: code) else {
+            guard let r = try? AreaLookup.row(of: query, in: lookedAfter.table, level: "geog_l", code: lookedAfter.codeColumn, name: "geog_n"),
+                  let code = try? lookedAfter.table.text(row: r, column: lookedAfter.codeColumn), let c = census.row(code: code) else {
                 throw DataError(file: error.file, line: error.line, field: error.field, error.message + LocalAuthority.nearNames(query, in: self))
             }
             row = c
         }
-        let code = try cin15.table.text(row: row, column: cin15.codeColumn)
-        let name = try cin15.table.text(row: row, column: "geog_n").split(separator: " ").joined(separator: " ")
+        let code = try census.onsCode(row: row)
+        let name = try census.table.text(row: row, column: "geog_n").split(separator: " ").joined(separator: " ")
         return LocalAuthority(code: code, name: name)
     }
 
     /// Every local authority of the census with the files it cannot be matched in by code.
     public func catalogue() throws(DataError) -> [(authority: LocalAuthority, missingFrom: [String])] {
-        let level = try cin15.table.column("geog_l"), codes = try cin15.table.column(cin15.codeColumn), names = try cin15.table.column("geog_n")
+        let level = try census.table.column("geog_l"), names = try census.table.column("geog_n")
         let warm = warmStartTables()
         var out: [(LocalAuthority, [String])] = []
-        for row in cin15.table.rows where row[level].uppercased() == "LA" {
-            let la = LocalAuthority(code: row[codes].trimmingCharacters(in: .whitespaces), name: row[names].split(separator: " ").joined(separator: " "))
+        for r in census.table.rows.indices where census.table.rows[r][level].uppercased() == "LA" {
+            let row = census.table.rows[r]
+            let la = LocalAuthority(code: try census.onsCode(row: r), name: row[names].split(separator: " ").joined(separator: " "))
             var missing = (tables + warm).filter { $0.row(code: la.code) == nil }.map { "\($0.label) (\($0.fileName))" }
             if population.children(code: la.code, year: 2014) == nil { missing.append("ONS (child population, 2021 codes)") }
             out.append((la, missing))
@@ -124,6 +195,9 @@ public struct BaselineSources: Sendable {
 public struct LocalAuthority: Sendable, Equatable {
     public var code: String
     public var name: String
+
+    /// England as a whole (the looked-after tables' code), for England's own targets.
+    public static let england = LocalAuthority(code: "E92000001", name: "England")
 
     /// A file-name slug: "North Yorkshire" -> "north-yorkshire".
     public var slug: String {

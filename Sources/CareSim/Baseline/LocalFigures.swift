@@ -24,6 +24,21 @@ public struct LocalFigures: Sendable {
         self.rows = rows
     }
 
+    /// England's figures in the LA's place (its National rows on both sides), for England's own
+    /// targets from the same derivation.
+    public init(englandOf sources: BaselineSources) throws(DataError) {
+        self.authority = LocalAuthority.england
+        self.sources = sources
+        var rows: [String: (Int, Int)] = [:]
+        for t in sources.tables {
+            let r = try t.englandRow()
+            rows[t.label] = (r, r)
+        }
+        self.rows = rows
+    }
+
+    public var isEngland: Bool { authority == .england }
+
     /// A cell of the LA's row: a number, or suppressed or missing (never read as 0).
     public func la(_ table: BaselineSources.Table, _ column: String) throws(DataError) -> DataValue {
         try table.table.value(row: rows[table.label]!.la, column: column)

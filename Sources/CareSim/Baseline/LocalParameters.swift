@@ -115,7 +115,7 @@ public struct LocalParameters: Sendable {
     // swiftlint:disable:next function_body_length
     public static func derive(_ f: LocalFigures, base: PathwayParameters, baseRatePer10000: Double, teamPosts: [Int]) throws(DataError) -> LocalParameters {
         let s = f.sources
-        let cin = s.cin15, adm = s.adm15, cea = s.cea15, cla = s.cla15
+        let cin = s.census, adm = s.starts, cea = s.ceased, cla = s.lookedAfter
         var notes: [BaselineNote] = []
         func note(_ field: String, _ text: String) { notes.append(BaselineNote(field: field, text)) }
         /// An LA number, or nil with a note that England's value is used for `field`.
@@ -158,7 +158,7 @@ public struct LocalParameters: Sendable {
         // start of the measured year carry its rise or fall.
         var runIn: Annotated<Double>?
         if let published = publishedRefs, published > 0,
-           let row = s.cin14.row(code: f.authority.code), let before = try s.cin14.table.value(row: row, column: "Referrals1314").number, before > 0 {
+           let cin14 = s.censusBefore, let row = cin14.row(code: f.authority.code), let before = try cin14.table.value(row: row, column: "Referrals1314").number, before > 0 {
             let factor = min(2, max(0.5, before / published))
             runIn = Annotated(value: factor, comment: String(
                 format: "the run-in year's referrals relative to the measured year's: CIN14 Referrals1314 %@ / CIN15 Referrals1415 %@ (held within 0.5 to 2)",
@@ -398,9 +398,9 @@ public struct LocalParameters: Sendable {
         // Placement moves: the time to a move scaled so that the share of children with one
         // placement in the year (CLA14 CLA_1Pla / CLA_Mar2014) goes as exp(-moves) would.
         var moveMean = Annotated(value: base.placementMoveMeanDays, comment: "England's")
-        let eOne = try f.england(s.cla14, "CLA_1Pla") / f.england(s.cla14, "CLA_Mar2014")
-        if let one = try laNumber(s.cla14, "CLA_1Pla", for: "care.placement_moves.mean_days"),
-           let n = try laNumber(s.cla14, "CLA_Mar2014", for: "care.placement_moves.mean_days"), n > 0 {
+        let eOne = try f.england(s.placements, "CLA_1Pla") / f.england(s.placements, "CLA_Mar2014")
+        if let one = try laNumber(s.placements, "CLA_1Pla", for: "care.placement_moves.mean_days"),
+           let n = try laNumber(s.placements, "CLA_Mar2014", for: "care.placement_moves.mean_days"), n > 0 {
             let sm = min(0.99, max(0.01, ShareArithmetic.smoothedShare(one / n, n: n, england: eOne)))
             moveMean = Annotated(value: base.placementMoveMeanDays * log(eOne) / log(sm), comment: String(
                 format: "England's fitted %@ x ln(England's share with one placement in the year %.3f) / ln(the LA's %.3f) (CLA14 CLA_1Pla / CLA_Mar2014, %@ children, shrunk towards England's)",

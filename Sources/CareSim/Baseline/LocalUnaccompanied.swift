@@ -27,9 +27,9 @@ public struct LocalUnaccompanied: Sendable {
     static func derive(_ f: LocalFigures, note: (String, String) -> Void) throws(DataError) -> LocalUnaccompanied? {
         let s = f.sources
         let field = "care.unaccompanied"
-        let v15 = try f.la(s.cla15, "CLA_UASC")
+        let v15 = try f.la(s.lookedAfter, "CLA_UASC")
         guard let s15 = v15.number, s15 > 0 else {
-            if v15.number == nil { note(field, "\(LocalFigures.describe(s.cla15, "CLA_UASC", v15)) for this LA: no unaccompanied children arrive (at most 5 were looked after)") }
+            if v15.number == nil { note(field, "\(LocalFigures.describe(s.lookedAfter, "CLA_UASC", v15)) for this LA: no unaccompanied children arrive (at most 5 were looked after)") }
             return nil
         }
         func stock(_ t: BaselineSources.Table, _ year: Int) -> Double {
@@ -37,7 +37,10 @@ public struct LocalUnaccompanied: Sendable {
             note(field, "\(t.label) CLA_UASC suppressed or not available for this LA: the stock at 31 March \(year) taken as 2015's")
             return s15
         }
-        let s13 = stock(s.cla13, 2013), s14 = stock(s.cla14, 2014)
+        guard let cla13 = s.lookedAfterTwoBefore, let cla14 = s.lookedAfterBefore else {
+            throw DataError(file: s.dataDirectory, line: 0, field: field, "expected the looked-after tables of the two years before the measured one")
+        }
+        let s13 = stock(cla13, 2013), s14 = stock(cla14, 2014)
         let longest = arrivalAges.upperBound - arrivalAges.lowerBound
         let w = (0..<Int(longest.rounded(.up))).map { remaining($0, longest: longest) }
         let r13 = s13 / (longest / 2)

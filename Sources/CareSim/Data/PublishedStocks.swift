@@ -48,8 +48,15 @@ public struct PublishedStocks: Sendable {
         let census = try DataTable(file: try onlyCSV(in: censusFolder, containing: nil))
         let lacFolder = "\(dataDirectory)/dfe/looked-after/\(year)"
         let lac = try DataTable(file: try onlyCSV(in: lacFolder, containing: "CLA"))
-        let cr = try AreaLookup.row(of: area, in: census, level: "geog_l", code: "new_la_code", name: "geog_n")
+        // The 2010-11 and 2011-12 censuses have no ONS codes (new_la_code), only the old three-digit
+        // geog_c, which the looked-after table of the same year also carries: found through it.
+        let onsCodes = census.header.contains("new_la_code")
+        var cr = onsCodes ? try AreaLookup.row(of: area, in: census, level: "geog_l", code: "new_la_code", name: "geog_n") : 0
         let lr = try AreaLookup.row(of: area, in: lac, level: "geog_l", code: "New_geog_code", name: "geog_n")
+        if !onsCodes {
+            let old = AreaLookup.englandNames.contains(AreaLookup.normalise(area)) ? area : try lac.text(row: lr, column: "geog_c")
+            cr = try AreaLookup.row(of: old, in: census, level: "geog_l", code: "geog_c", name: "geog_n")
+        }
 
         var suppressed: [String] = []
         func read(_ table: DataTable, _ row: Int, _ candidates: [String]) throws(DataError) -> DataValue {
