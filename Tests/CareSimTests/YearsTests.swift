@@ -32,14 +32,21 @@ struct YearsTests {
         return try #require(DataValue(parsing: row[try t.column(column)])?.number)
     }
 
-    @Test("the measured year's mean and interval are summary.csv's, for every measure, streamed or not")
-    func measuredYearIsSummary() throws {
-        let s = try TestSupport.load("england-2014-15.yaml", ["scale=0.02"])
+    @Test("the measured year's mean and interval are summary.csv's, for every measure, streamed or not",
+          arguments: [false, true])
+    func measuredYearIsSummary(unaccompanied: Bool) throws {
+        // With unaccompanied arrivals too (England extended): the census counts each as a referral.
+        let england = TestSupport.scenario("england-2014-15.yaml")
+        let s = unaccompanied
+            ? try Scenario.load(file: TestSupport.write("extends: \(england)\ncare:\n  unaccompanied: {per_year: 3000}\n"),
+                                overrides: TestSupport.overrides(["scale=0.02"]))
+            : try TestSupport.load("england-2014-15.yaml", ["scale=0.02"])
         let result = Experiment(scenario: s, replications: 3, seed: 7, threads: 2).run()
         let files = Dictionary(uniqueKeysWithValues: RunOutput.files(result).map { ($0.name, $0.contents) })
         let years = try Self.rows(try #require(files["years.csv"]))
         let summary = try Self.summary(files["summary.csv"]!)
         let measured = s.pathway!.measureYearEnding
+        if unaccompanied { #expect(Double(try #require(summary["looked_after_unaccompanied_started"])[1])! > 0) }
         #expect(PathwayYears.Measure.allCases.count == 9)
         for m in PathwayYears.Measure.allCases {
             let y = try #require(years["\(m.name),\(measured)"], "no \(m.name) in \(measured)")
