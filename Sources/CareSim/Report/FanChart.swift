@@ -71,9 +71,11 @@ public enum FanChart {
         svg.line(x1: left, y1: bottom, x2: right, y2: bottom, cls: "axis")
         for m in markers where m.x >= x0 - 0.5 && m.x <= x1 + 0.5 {
             svg.line(x1: xs(m.x), y1: top, x2: xs(m.x), y2: bottom, cls: "marker " + m.cls)
-            // The measured year's label right of its line, the practice start's left of its own (a year before).
-            let before = m.cls == "practice"
-            svg.text(m.label, x: xs(m.x) + (before ? -3 : 3), y: top + 9, anchor: before ? .end : .start, cls: "tick")
+            // The measured year's label right of its line, the practice start's left of its own (a year
+            // before), or right of it a line lower when that would run into the y axis.
+            let before = m.cls == "practice" && xs(m.x) - 3 - 6 * Double(m.label.count) > left
+            svg.text(m.label, x: xs(m.x) + (before ? -3 : 3), y: top + (m.cls == "practice" && !before ? 21 : 9),
+                     anchor: before ? .end : .start, cls: "tick")
         }
         for s in panel.series {
             let banded = s.points.filter { $0.low != nil && $0.high != nil }
