@@ -24,7 +24,7 @@ FUZZ_SEED       ?= $(shell date +%s)
 run: deps
 	$(SWIFT) build $(RELEASE) --product caresim
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
-	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, manifest.json"
+	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, years.csv (by year, with published figures), manifest.json"
 
 ## Unit, model, CLI and statistical tests, the schema check, the scenario fuzzer (bounded), the generated field reference, the report rendered in Chromium,
 ## every notebook run top to bottom, and sharded runs on a local Dask cluster.

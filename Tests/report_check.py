@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
-RUN_CHARTS = ["chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
+RUN_CHARTS = ["chart-years", "chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
 COMPARE_CHARTS = ["chart-differences", "chart-savings", "chart-stability", "chart-costs"]
 WIDTH = 1000  # px per chart in the charts-only view
 

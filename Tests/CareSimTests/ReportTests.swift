@@ -84,6 +84,34 @@ struct ReportTests {
         #expect(html.contains("class=\"basis fitted\""))
     }
 
+    @Test("fan charts from years.csv: a panel per measure, published points, the run's line and band, the measured year and practice start marked")
+    func fanCharts() throws {
+        let html = try Report.make(results: Self.fixture.model)
+        let svg = try #require(Self.chart(html, "chart-years"), "no chart-years")
+        #expect(html.contains("<section id=\"years\">"))
+        let years = try YearRows(file: Self.fixture.model + "/years.csv")
+        #expect(years.measures.count == PathwayYears.Measure.allCases.count)
+        // One panel per measure, titled.
+        let titles = svg.components(separatedBy: "class=\"panel-title\"").count - 1
+        #expect(titles == years.measures.count, "\(titles) panels for \(years.measures.count) measures")
+        for m in years.measures { #expect(svg.contains(">\(SVG.escape(FanChart.title(m)))</text>")) }
+        // A band and a mean line per measure (every measure has at least two years of the run).
+        #expect(Self.elements(svg, "path", cls: "band").count == years.measures.count)
+        #expect(Self.elements(svg, "path", cls: "mean").count == years.measures.count)
+        // A published point for every published figure in the file.
+        let published = years.rows.values.flatMap { $0 }.filter { $0.published != nil }.count
+        #expect(published > 0)
+        #expect(Self.elements(svg, "circle", cls: "published").count == published)
+        // The measured year and (Family Safeguarding) the practice model's start, in every panel.
+        #expect(Self.elements(svg, "line", cls: "measured").count == years.measures.count)
+        #expect(Self.elements(svg, "line", cls: "practice").count == years.measures.count)
+        // Without practice models, no practice marker.
+        let base = try #require(Self.chart(try Report.make(results: Self.fixture.base), "chart-years"))
+        #expect(Self.elements(base, "line", cls: "practice").isEmpty && !Self.elements(base, "line", cls: "measured").isEmpty)
+        // A paired comparison holds no years.csv: the section says so.
+        #expect(try Report.make(results: Self.fixture.comparison).contains("Not available: years.csv is not in the results"))
+    }
+
     @Test("stock bands: the mean over replications of each stage summed over ages and placements, and its t interval")
     func stockArithmetic() throws {
         let file = Self.fixture.model + "/stocks.csv"

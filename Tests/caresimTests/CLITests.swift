@@ -190,7 +190,7 @@ struct CheckCommandTests {
         #expect(r.stderr.contains("bad.csv:2: tolerance_kind: expected relative or absolute, got 'percent'"))
     }
 
-    @Test("the England pathway: validate describes it, run writes six files, check at a small scale reports every target")
+    @Test("the England pathway: validate describes it, run writes seven files, check at a small scale reports every target")
     func englandPathway() throws {
         let england = CLITests.root.appendingPathComponent("scenarios/england-2014-15.yaml").path
         let valid = try CLITests.caresim(["validate", england])
@@ -200,9 +200,12 @@ struct CheckCommandTests {
         let run = try CLITests.caresim(["run", england, "--set", "scale=0.02", "--replications", "2", "--out", dir.path])
         #expect(run.status == 0, "\(run.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["caseloads.csv", "costs.csv", "flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
+        #expect(files == ["caseloads.csv", "costs.csv", "flows.csv", "manifest.json", "stocks.csv", "summary.csv", "years.csv"])
         let manifest = try String(contentsOfFile: dir.appendingPathComponent("manifest.json").path, encoding: .utf8)
-        #expect(manifest.contains("\"files\": [\"summary.csv\", \"stocks.csv\", \"flows.csv\", \"caseloads.csv\", \"costs.csv\"]"))
+        #expect(manifest.contains("\"files\": [\"summary.csv\", \"stocks.csv\", \"flows.csv\", \"caseloads.csv\", \"costs.csv\", \"years.csv\"]"))
+        let years = try String(contentsOfFile: dir.appendingPathComponent("years.csv").path, encoding: .utf8)
+        #expect(years.hasPrefix("measure,year_ending,mean,lower_95,upper_95,n,published\n"))
+        #expect(years.contains("\nreferrals,2015,"))
         let costs = try String(contentsOfFile: dir.appendingPathComponent("costs.csv").path, encoding: .utf8)
         #expect(costs.hasPrefix("replication,year,year_ending,line,item,quantity,unit,cost,discounted\n0,1,2015,placements,in_house_foster,"))
         let caseloads = try String(contentsOfFile: dir.appendingPathComponent("caseloads.csv").path, encoding: .utf8)

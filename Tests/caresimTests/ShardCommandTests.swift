@@ -27,7 +27,7 @@ struct ShardCommandTests {
             shards.append(out)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: shards[0]).sorted()
-                == ["caseloads.csv", "costs.csv", "flows.csv", "manifest.json", "metrics.csv", "stocks.csv", "summary.csv"])
+                == ["caseloads.csv", "costs.csv", "flows.csv", "manifest.json", "metrics.csv", "stocks.csv", "summary.csv", "year_values.csv", "years.csv"])
         let r = try CLITests.caresim(["merge", shards[1], shards[0], "--out", merged.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("2 shards, 4 replications merged"), "\(r.stdout)")

@@ -5,6 +5,9 @@ import Foundation
 ///
 /// - `summary.csv` is recomputed from the shards' `metrics.csv` (every metric of every
 ///   replication, written exactly), in replication order, as the unsharded run computes it.
+/// - `years.csv` (a pathway run's) is recomputed from the shards' `year_values.csv` (every
+///   replication's value of each measure and year, written exactly), in replication order; its
+///   `published` column (and the published years before the run) are the first shard's.
 /// - Every other data file has a `replication` column with global indices and shards hold
 ///   contiguous blocks, so it is the shards' rows in shard order under the common header.
 /// - `manifest.json` is the shards' common manifest without its `shard` block, listing the
@@ -52,8 +55,8 @@ public enum Merge {
         }
 
         var files = [("summary.csv", try summary(shards).text)]
-        let data = first.files.filter { $0 != "summary.csv" && $0 != ReplicationMetrics.fileName }
-        for name in data { files.append((name, try concatenate(name, shards))) }
+        let data = first.files.filter { $0 != "summary.csv" && $0 != ReplicationMetrics.fileName && $0 != YearsTable.valuesFileName }
+        for name in data { files.append((name, name == YearsTable.fileName ? try years(shards) : try concatenate(name, shards))) }
         files.append(("manifest.json", manifest(shards, files: ["summary.csv"] + data)))
         return Merged(files: files, scenarioName: first.scenarioName, replications: first.replications, shards: count)
     }
@@ -129,6 +132,79 @@ public enum Merge {
             }
         }
         return SummaryTable.make(rows: all!.rows)
+    }
+
+    /// The unsharded run's `years.csv`: its rows as the first shard lists them (measure, year and
+    /// published figure), with the statistics of every replication's value from the shards'
+    /// `year_values.csv`, in replication order.
+    static func years(_ shards: [ShardDirectory]) throws(MergeError) -> String {
+        var cells: [YearsTable.Cell] = []
+        var values: [[Double]] = []
+        for (k, s) in shards.enumerated() {
+            let file = "\(s.path)/\(YearsTable.valuesFileName)"
+            let table: DataTable
+            do { table = try DataTable(text: try s.read(YearsTable.valuesFileName), file: file) } catch let e as DataError {
+                throw MergeError(e.description)
+            } catch let e as MergeError { throw e } catch { throw MergeError("\(file): \(error)") }
+            guard table.header == YearsTable.valuesHeader else {
+                throw MergeError("\(file): expected the header \(YearsTable.valuesHeader.joined(separator: ",")), got \(table.header.joined(separator: ","))")
+            }
+            var mine: [YearsTable.Cell] = []
+            var replication = s.held.lowerBound - 1
+            for (i, row) in table.rows.enumerated() {
+                guard let r = Int(row[0]), let year = Int(row[2]), let v = Double(row[3]), v.isFinite else {
+                    throw MergeError("\(file): line \(table.lines[i]): expected a replication, a measure, a year and a number, got \(row.joined(separator: ","))")
+                }
+                if r != replication {
+                    guard r == replication + 1, s.held.contains(r) else {
+                        throw MergeError("\(file): line \(table.lines[i]): replication: expected \(replication + 1) (the shard holds \(s.held.lowerBound) to \(s.held.upperBound - 1), in order), got \(r)")
+                    }
+                    if r > s.held.lowerBound, values.last!.count != mine.count {
+                        throw MergeError("\(file): line \(table.lines[i]): expected \(mine.count) values for replication \(replication) as for \(s.held.lowerBound)")
+                    }
+                    replication = r
+                    values.append([])
+                }
+                let cell = YearsTable.Cell(measure: row[1], year: year)
+                let c = values[values.count - 1].count
+                if r == s.held.lowerBound {
+                    mine.append(cell)
+                } else if c >= mine.count || mine[c] != cell {
+                    throw MergeError("\(file): line \(table.lines[i]): expected the measures and years of replication \(s.held.lowerBound), in its order, got \(row[1]) \(row[2])")
+                }
+                values[values.count - 1].append(v)
+            }
+            guard replication == s.held.upperBound - 1, values.last?.count == mine.count else {
+                throw MergeError("\(file): expected every value of replications \(s.held.lowerBound) to \(s.held.upperBound - 1), but the file ends early")
+            }
+            if k == 0 {
+                cells = mine
+            } else if mine != cells {
+                throw MergeError("\(file): expected the measures and years of \(shards[0].path)/\(YearsTable.valuesFileName), got others")
+            }
+        }
+        // The rows, and their published figures, as the first shard wrote them.
+        let file = "\(shards[0].path)/\(YearsTable.fileName)"
+        let first: DataTable
+        do { first = try DataTable(text: try shards[0].read(YearsTable.fileName), file: file) } catch let e as DataError {
+            throw MergeError(e.description)
+        } catch let e as MergeError { throw e } catch { throw MergeError("\(file): \(error)") }
+        guard first.header == YearsTable.header else {
+            throw MergeError("\(file): expected the header \(YearsTable.header.joined(separator: ",")), got \(first.header.joined(separator: ","))")
+        }
+        let index = Set(cells)
+        var rows: [(cell: YearsTable.Cell, published: Double?, modelled: Bool)] = []
+        for (i, row) in first.rows.enumerated() {
+            guard let year = Int(row[1]), row[6].isEmpty || Double(row[6]) != nil else {
+                throw MergeError("\(file): line \(first.lines[i]): expected a year ending and a published figure or nothing, got \(row.joined(separator: ","))")
+            }
+            let cell = YearsTable.Cell(measure: row[0], year: year)
+            rows.append((cell, Double(row[6]), index.contains(cell) && row[5] != "0"))
+        }
+        guard rows.filter(\.modelled).map(\.cell) == cells else {
+            throw MergeError("\(file): expected a row for each measure and year of \(YearsTable.valuesFileName), in its order")
+        }
+        return YearsTable.make(rows: rows, cells: cells, replications: values).text
     }
 
     /// The shards' rows of one file in shard order, under their common header; each row's

@@ -25,6 +25,8 @@ public struct ManifestInfo: Sendable {
     public var pairing: String?
     public var cohort: String?
     public var effectSizes: String?
+    /// The scenario has a `practice_models:` block.
+    public var practiceModels = false
 
     init(file: String) throws(ReportError) {
         let data: Data
@@ -61,5 +63,6 @@ public struct ManifestInfo: Sendable {
         measureYearEnding = string((scenario?["calendar"] as? [String: Any])?["measure_year_ending"])
         description = string(scenario?["description"])
         model = string(scenario?["model"])
+        practiceModels = scenario?["practice_models"] != nil
     }
 }

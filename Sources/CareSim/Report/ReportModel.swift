@@ -12,7 +12,10 @@ public struct ReportModel: Sendable {
         public var flows: FlowVolumes?
         public var caseloads: CaseloadBands?
         public var costs: CostBreakdown?
+        public var years: YearRows?
         public var measureYearEnding: String?
+        /// The scenario has practice models (they start at the measured year's start).
+        public var practiceModels = false
 
         public func metric(_ name: String) -> MetricSummary? { summary.first { $0.metric == name } }
     }
@@ -31,7 +34,8 @@ public struct ReportModel: Sendable {
     public init(_ input: ResultsInput, compare other: ResultsInput? = nil) throws(ReportError) {
         func arm(_ i: ResultsInput, _ label: String, _ colour: Int) -> Arm {
             Arm(label: label, colour: SVG.colour(colour), directory: i.directory, scenario: i.manifest.arms[0], summary: i.summary,
-                stocks: i.stocks, flows: i.flows, caseloads: i.caseloads, costs: i.costs, measureYearEnding: i.manifest.measureYearEnding)
+                stocks: i.stocks, flows: i.flows, caseloads: i.caseloads, costs: i.costs, years: i.years,
+                measureYearEnding: i.manifest.measureYearEnding, practiceModels: i.manifest.practiceModels)
         }
         switch (input.kind, other?.kind) {
         case (.run, nil):

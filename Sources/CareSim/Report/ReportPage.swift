@@ -73,6 +73,9 @@ enum ReportPage {
     svg .node { stroke: none; }
     svg .bar { fill-opacity: 0.75; }
     svg .whisker { stroke: var(--ink); stroke-width: 1.3; }
+    svg .published { fill: var(--ink); stroke: #fff; stroke-width: 1; }
+    svg .marker { stroke: #888; stroke-width: 1.2; stroke-dasharray: 4 3; }
+    svg .marker.practice { stroke: #E69F00; }
     .legend { font-size: 13px; }
     .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px; vertical-align: -1px; }
     .caption { font-size: 13px; font-weight: 600; margin: 14px 0 2px; }

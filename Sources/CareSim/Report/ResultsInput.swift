@@ -1,7 +1,7 @@
 import Foundation
 
 /// A CareSim results directory read for a report: a run (`caresim run`: summary.csv,
-/// stocks.csv, flows.csv, manifest.json, optionally caseloads.csv and costs.csv) or a comparison
+/// stocks.csv, flows.csv, manifest.json, optionally caseloads.csv, costs.csv and years.csv) or a comparison
 /// (`caresim compare`: comparison.csv, base_summary.csv, alternative_summary.csv, manifest.json,
 /// optionally savings.csv). Required files missing is an error naming the directory and the
 /// file; optional ones missing leave their part nil, and the report says it is not available.
@@ -17,6 +17,7 @@ public struct ResultsInput: Sendable {
     public var flows: FlowVolumes?
     public var caseloads: CaseloadBands?
     public var costs: CostBreakdown?
+    public var years: YearRows?
     // A comparison.
     public var comparison: [MetricDifference] = []
     public var baseSummary: [MetricSummary] = []
@@ -61,6 +62,7 @@ public struct ResultsInput: Sendable {
             flows = try FlowVolumes(file: path("flows.csv"))
             caseloads = exists("caseloads.csv") ? try CaseloadBands(file: path("caseloads.csv")) : nil
             costs = exists("costs.csv") ? try CostBreakdown(file: path("costs.csv")) : nil
+            years = exists(YearsTable.fileName) ? try YearRows(file: path(YearsTable.fileName)) : nil
         }
     }
 

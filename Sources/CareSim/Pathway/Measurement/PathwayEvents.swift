@@ -3,7 +3,7 @@ import CareSimEngine
 /// What a stage, the workforce, an intervention or a practice model reports as it happens to a
 /// child: they call `observe` at each of these points, and the measured year's counts (and the
 /// practice-model groups', through `tally`) are made here alone. Outside the measured year
-/// nothing is counted. (The monthly caseload and direct-work samples are taken where they are
+/// nothing is counted but the headline flows of every year (PathwayYears, years.csv). (The monthly caseload and direct-work samples are taken where they are
 /// sampled, in the measured year.)
 enum PathwayEvent {
     /// A referral, with the front door's outcome and the child's previous referral (NaN: none).
@@ -60,6 +60,7 @@ extension PathwayReplication {
     /// Counts `event` for child `id` at `now` in the measured year (nothing outside it).
     @inline(__always)
     func observe(_ event: PathwayEvent, _ id: Int32, _ now: Double) {
+        countYear(event, now)
         guard measuring else { return }
         count(event, id, now)
     }

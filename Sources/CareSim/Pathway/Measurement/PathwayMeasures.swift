@@ -174,6 +174,8 @@ public struct PathwayResult: Sendable {
     public var caseloads: [CaseloadSample] = []
     /// Moves between states and out of the system per year ending 31 March.
     public var flows: PathwayFlows
+    /// The headline measures of every year to 31 March (years.csv).
+    public var years: PathwayYears
     /// Children created (placed by the warm start or referred), those who left the simulation
     /// by each route, and those still present at the end by stage: created = left + present.
     public var created: Int

@@ -46,6 +46,8 @@ final class PathwayReplication {
     let practiceSplit: PracticeModelSplit?
     var stocks: [PathwayStock] = []
     var flows: PathwayFlows
+    /// The headline measures of every year to 31 March (years.csv).
+    var years: PathwayYears
     /// Case-holding posts and allocation (nil: cases need no worker).
     private(set) var workforce: Workforce?
     var caseloads: [CaseloadSample] = []
@@ -130,6 +132,7 @@ final class PathwayReplication {
         let flowYears = Int((horizon / 365.25).rounded(.up)) + 1
         let cal = calendar
         flows = PathwayFlows(years: flowYears, yearEnds: (0..<flowYears).map { cal.endOfMarch(parameters.startYear + 1 + $0) })
+        self.years = PathwayYears(startYear: parameters.startYear, horizon: horizon, endOfMarch: cal.endOfMarch)
         let scale = parameters.scale
         workforceStream = stream("workforce")
         interventions = InterventionSet(parameters.interventions, scale: scale, central: parameters.centralEffects,
@@ -218,7 +221,7 @@ final class PathwayReplication {
             countCohortTime(Int32(i), horizon)
         }
         m.costs = costs?.finish(at: horizon, widerEvents: m.practice.wider, wider: p.practice.wider)
-        var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, created: created, departures: departureNames,
+        var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, years: years, created: created, departures: departureNames,
                                    present: present, eventsHandled: sim.eventsHandled, peakChildren: peak)
         if case .none = cohortRole {} else {
             result.cohort = cohort
@@ -250,7 +253,9 @@ final class PathwayReplication {
         case .measureEnd: measuredYearEnds(now)
         case .stabilityStart: stabilityYearStarts()
         case .stabilityEnd: stabilityYearEnds(now)
-        case .yearEnd: placementYearEnds()
+        case .yearEnd:
+            placementYearEnds()
+            countYearStocks()
         case .birthdaySweep: birthdaySweep(now)
         }
     }

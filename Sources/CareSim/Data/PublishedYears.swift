@@ -1,0 +1,103 @@
+import Foundation
+
+/// The published figures for `years.csv`: each headline measure (PathwayYears.Measure) for one
+/// area (England, or a local authority by name or code) and year ending 31 March, as published,
+/// where the repository's `data/` holds that year. Column names change with the year
+/// (`Referrals1314`, `Referrals1415`), so each year's names are built from it; a few measures
+/// were published under other names in some years (`S47in1011`, `CPPIn1011`), and the 2015
+/// looked-after table names its starters `CLA_started2014`, so the first column starting
+/// `CLA_started` is read. Nothing is scaled: the model's counts are reported England-sized
+/// (divided by the scenario's scale), as the statistics are.
+///
+/// Sources, under `data/dfe`: the children in need census of the year (`cin-census/YYYY-YY`):
+/// referrals (`ReferralsYYYY`), assessments (`AssessmentsYYYY`, from 2014-15; earlier censuses
+/// counted initial and core assessments, which are not the same measure), section 47 enquiries
+/// (`S47YYYY`, `S47inYYYY`), CP plans started (`CPPStartYYYY`, `CPPInYYYY`), CP plans and
+/// children in need at 31 March (`CPPAt3103YY`, `CINAt3103YY`); the looked-after tables of the
+/// year (`looked-after/YYYY`): looked after at 31 March (`CLA_MarYYYY`), started
+/// (`CLA_started*`, ADM) and ceased (`CLA_cease`, CEA). A year, area, column or file that is not
+/// there, and a suppressed (`x`) or unavailable cell, give no figure.
+public struct PublishedYears {
+    /// A figure and where it came from ("data/dfe/... file column").
+    public struct Figure: Sendable, Equatable {
+        public var value: Double
+        public var source: String
+    }
+
+    public let dataDirectory: String
+    public let area: String
+    /// The area's name as the newest census spells it, tried when `area` (a code) is not found
+    /// (the 2010-11 census has no ONS codes).
+    let alias: String?
+    /// Tables read so far, by file (nil: not readable).
+    private var tables: [String: DataTable?] = [:]
+
+    public init(area: String, dataDirectory: String) {
+        self.area = area
+        self.dataDirectory = dataDirectory
+        var alias: String?
+        for year in Self.years(dataDirectory: dataDirectory).reversed() {
+            guard let file = try? PublishedStocks.onlyCSV(in: Self.censusFolder(dataDirectory, year), containing: nil),
+                  let table = try? DataTable(file: file), table.header.contains("new_la_code"),
+                  let row = try? AreaLookup.row(of: area, in: table, level: "geog_l", code: "new_la_code", name: "geog_n") else { continue }
+            alias = table.rows[row][table.header.firstIndex(of: "geog_n")!]
+            break
+        }
+        self.alias = alias
+    }
+
+    /// The years ending 31 March that `data` holds a census or looked-after folder for, ascending.
+    public static func years(dataDirectory data: String) -> [Int] {
+        let fm = FileManager.default
+        let census = ((try? fm.contentsOfDirectory(atPath: "\(data)/dfe/cin-census")) ?? []).compactMap { name -> Int? in
+            let parts = name.split(separator: "-")
+            guard parts.count == 2, let y = Int(parts[0]), parts[1].count == 2 else { return nil }
+            return y + 1
+        }
+        let looked = ((try? fm.contentsOfDirectory(atPath: "\(data)/dfe/looked-after")) ?? []).compactMap { Int($0) }
+        return Array(Set(census + looked)).sorted()
+    }
+
+    static func censusFolder(_ data: String, _ year: Int) -> String {
+        "\(data)/dfe/cin-census/\(year - 1)-\(String(format: "%02d", year % 100))"
+    }
+
+    /// The published figure of `measure` in the year ending 31 March `year` (nil: none).
+    public mutating func figure(_ measure: PathwayYears.Measure, year: Int) -> Figure? {
+        let yy = String(format: "%02d", year % 100), yp = String(format: "%02d", (year - 1) % 100)
+        switch measure {
+        case .referrals: return census(year, ["Referrals\(yp)\(yy)"])
+        case .assessmentsCompleted: return census(year, ["Assessments\(yp)\(yy)"])
+        case .section47: return census(year, ["S47\(yp)\(yy)", "S47in\(yp)\(yy)"])
+        case .cpStarted: return census(year, ["CPPStart\(yp)\(yy)", "CPPIn\(yp)\(yy)"])
+        case .cpOpen: return census(year, ["CPPAt3103\(yy)"])
+        case .cinOpen: return census(year, ["CINAt3103\(yy)"])
+        case .lookedAfterOpen: return lookedAfter(year, "CLA") { $0 == "CLA_Mar\(year)" }
+        case .lookedAfterStarted: return lookedAfter(year, "ADM") { $0.hasPrefix("CLA_started") }
+        case .lookedAfterCeased: return lookedAfter(year, "CEA") { $0 == "CLA_cease" }
+        }
+    }
+
+    mutating func census(_ year: Int, _ columns: [String]) -> Figure? {
+        guard let file = try? PublishedStocks.onlyCSV(in: Self.censusFolder(dataDirectory, year), containing: nil) else { return nil }
+        return read(file, code: ["new_la_code", "geog_c"]) { h in columns.first { h.contains($0) } }
+    }
+
+    mutating func lookedAfter(_ year: Int, _ table: String, _ column: (String) -> Bool) -> Figure? {
+        guard let file = try? PublishedStocks.onlyCSV(in: "\(dataDirectory)/dfe/looked-after/\(year)", containing: table) else { return nil }
+        return read(file, code: ["New_geog_code"]) { $0.first(where: column) }
+    }
+
+    /// The area's cell, in the column `pick` chooses from the header.
+    mutating func read(_ file: String, code: [String], pick: ([String]) -> String?) -> Figure? {
+        if tables[file] == nil { tables[file] = .some(try? DataTable(file: file)) }
+        guard let table = tables[file]!, let column = pick(table.header), let codeColumn = code.first(where: table.header.contains) else { return nil }
+        var row: Int?
+        for name in [area] + (alias.map { [$0] } ?? []) where row == nil {
+            row = try? AreaLookup.row(of: name, in: table, level: "geog_l", code: codeColumn, name: "geog_n")
+        }
+        guard let row, let value = (try? table.value(row: row, column: column))?.number else { return nil }
+        let path = file.range(of: "dfe/").map { "data/" + file[$0.lowerBound...] } ?? file
+        return Figure(value: value, source: "\(path) \(column)")
+    }
+}
