@@ -7,6 +7,9 @@ candidates), and scores each by the sum over targets of (miss / tolerance)^2 for
 their comments) is left to the person running it.
 
     .venv/bin/python tools/tune_england.py --caresim .build/release/caresim --rounds 2
+
+With --drift the score also counts each headline measure's no-change drift against its limit
+(`caresim check --drift`), so the search moves towards durations consistent with the stocks.
 """
 import argparse, copy, csv, os, subprocess, sys, tempfile
 import yaml
@@ -26,21 +29,27 @@ def normalise(tree, path, keep):
     shares[keep] = round(1 - others, 6)
     return shares[keep] >= 0
 
-def score(caresim, tree, targets, workdir, reps, scale):
+def penalty(ratio):
+    return (ratio - 0.8) ** 2 * 10 + ratio ** 2 if ratio > 0.8 else 0.1 * ratio ** 2
+
+def score(caresim, tree, targets, workdir, reps, scale, drift=False):
     path = os.path.join(workdir, "candidate.yaml")
     with open(path, "w") as f: yaml.safe_dump(tree, f, sort_keys=False)
     out = os.path.join(workdir, "out")
     subprocess.run([caresim, "check", path, "--targets", targets, "--set", f"scale={scale}",
-                    "--replications", str(reps), "--quiet", "--out", out],
+                    "--replications", str(reps), "--quiet", "--out", out] + (["--drift"] if drift else []),
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     total, fails = 0.0, 0
     for row in csv.DictReader(open(os.path.join(out, "check.csv"))):
         allowed = float(row["allowed_difference"])
         miss = abs(float(row["simulated_mean"] or "nan") - float(row["target"]))
         fails += row["result"] != "pass"
-        ratio = miss / allowed
-        if ratio > 0.8: total += (ratio - 0.8) ** 2 * 10 + ratio ** 2
-        else: total += 0.1 * ratio ** 2
+        total += penalty(miss / allowed)
+    if drift:
+        # The no-change drift of each headline flow and stock, against its limit a year.
+        for row in csv.DictReader(open(os.path.join(out, "drift.csv"))):
+            fails += row["pass"] != "pass"
+            total += penalty(abs(float(row["drift_per_year"])) / float(row["limit_per_year"]))
     return total, fails
 
 def main():
@@ -51,6 +60,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--replications", type=int, default=6)
     ap.add_argument("--scale", type=float, default=0.1)
+    ap.add_argument("--drift", action="store_true", help="also score the no-change drift (caresim check --drift)")
     a = ap.parse_args()
     tree = yaml.safe_load(open(a.scenario))
     tree["initial"]["data"] = os.path.abspath(os.path.join(os.path.dirname(a.scenario), tree["initial"]["data"]))
@@ -62,12 +72,19 @@ def main():
     for b in range(1, len(tree["care"]["exit_routes"])):
         if "age_18" in tree["care"]["exit_routes"][b]["routes"]:
             knobs.append((["care", "exit_routes", b, "routes", "age_18"], 0.02, ["care", "exit_routes", b, "routes"], "returned_home"))
+    rate = "per_year" if "per_year" in tree["referrals"] else "rate_per_10000_children"
     knobs += [(["cin", "care_days", "mean"], 500, None, None),
               (["care", "exit_days", "returned_home", "mu"], 0.1, None, None),
               (["care", "exit_days", "adoption", "mu"], 0.1, None, None),
-              (["referrals", "per_year"], 4000, None, None)]
+              (["care", "exit_days", "other", "mu"], 0.1, None, None),
+              (["care", "exit_days", "returned_home", "sigma"], 0.1, None, None),
+              (["care", "exit_days", "other", "sigma"], 0.1, None, None),
+              (["referrals", rate], 4000 if rate == "per_year" else 3, None, None)]
+    if a.drift:
+        # The long tail of CIN plans (the last close_days band) against the first band.
+        knobs.append((["cin", "close_days", "bands", len(tree["cin"]["close_days"]["bands"]) - 1, "probability"], 0.01, "cin-bands", None))
     with tempfile.TemporaryDirectory() as work:
-        best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale)
+        best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale, a.drift)
         print(f"start: score {best:.2f}, {fails} failing", flush=True)
         for r in range(a.rounds):
             for path, step, npath, keep in knobs:
@@ -81,8 +98,12 @@ def main():
                         t = sum(b["probability"] for b in bands)
                         for b in bands: b["probability"] = round(b["probability"] / t, 6)
                         bands[-1]["probability"] = round(1 - sum(b["probability"] for b in bands[:-1]), 6)
-                    if npath and not normalise(cand, npath, keep): continue
-                    s, f = score(a.caresim, cand, a.targets, work, a.replications, a.scale)
+                    if npath == "cin-bands":
+                        bands = cand["cin"]["close_days"]["bands"]
+                        bands[0]["probability"] = round(1 - sum(b["probability"] for b in bands[1:]), 6)
+                        if bands[0]["probability"] <= 0: continue
+                    elif npath and not normalise(cand, npath, keep): continue
+                    s, f = score(a.caresim, cand, a.targets, work, a.replications, a.scale, a.drift)
                     if s < best:
                         best, fails, tree = s, f, cand
                         print(f"round {r}: {'.'.join(map(str, path))} -> {get(tree, path)}: score {best:.2f}, {fails} failing", flush=True)

@@ -29,7 +29,7 @@ struct DriftCommandTests {
     func closedPoolDrift() throws {
         let with = try Self.drift([])
         let without = try Self.drift(["initial.closed_cases=false"])
-        #expect(with.rows.count == 9 && without.rows.count == 9, "\(with.rows.keys.sorted())")
+        #expect(with.rows.count == 10 && without.rows.count == 10, "\(with.rows.keys.sorted())")
         let pool = try #require(with.rows["closed_awaiting_re_referral"]), empty = try #require(without.rows["closed_awaiting_re_referral"])
         #expect(pool.3 == "pass" && abs(pool.2) <= 0.01, "with the pool: \(pool)")
         #expect(empty.3 == "FAIL" && empty.2 > 0.01, "without the pool: \(empty)")

@@ -2,11 +2,11 @@ import CareSimEngine
 import Foundation
 
 /// How far a run with its inputs held constant (`--hold`) moves by itself: each headline flow
-/// (a year to 31 March) and stock (at 31 March) in the fifth year after the measured year against
+/// (a year to 31 March) and stock (at 31 March) of `years.csv`, and the closed cases awaiting a
+/// re-referral, in the fifth year after the measured year against
 /// the first, as a rate a year, ((last / first)^(1 / (years - 1)) - 1). A warm start in balance
 /// with the model's rates gives none; `caresim check --drift` reports it and the limit is 1% a
-/// year either way. Means over replications of counts divided by the scale, as in `flows.csv`
-/// and `stocks.csv`.
+/// year either way. Means over replications of counts divided by the scale, as in `years.csv`.
 public struct NoChangeDrift: Sendable {
     /// The largest drift a year, either way, that passes.
     public static let limitPerYear = 0.01
@@ -26,41 +26,24 @@ public struct NoChangeDrift: Sendable {
     public var rows: [Row]
     public var passed: Bool { rows.allSatisfy(\.passed) }
 
-    /// Headline flows: the moves into a stage (or from referral to assessment), counted over
-    /// every origin.
-    static let flows: [(name: String, into: FlowEndpoint, from: FlowEndpoint?)] = [
-        ("referrals", .state(.referral), nil),
-        ("assessments", .state(.assessment), .state(.referral)),
-        ("section47_enquiries", .state(.section47), nil),
-        ("cp_plans_started", .state(.cp), nil),
-        ("care_entries", .state(.care), nil),
-    ]
-    /// Headline stocks at 31 March: children in each stage.
-    static let stocks: [(name: String, state: CaseState)] = [
-        ("cin_plans_open", .cin), ("cp_plans_open", .cp), ("looked_after", .care), ("closed_awaiting_re_referral", .closed),
-    ]
-
     /// The run must go on to 31 March of the measured year + `years` (the check extends it with
-    /// `calendar.follow_up_years`).
+    /// `calendar.follow_up_years`). The measures are `years.csv`'s (counted as the published
+    /// statistics count them), and the closed cases awaiting a re-referral at 31 March, the pool
+    /// the warm start builds.
     public init(_ results: [PathwayResult], _ p: PathwayParameters) {
         firstYear = p.measureYearEnding + 1
         lastYear = p.measureYearEnding + Self.years
         let n = Double(max(1, results.count))
-        func flow(_ year: Int, _ into: FlowEndpoint, _ from: FlowEndpoint?) -> Double {
-            let index = year - p.startYear - 1
-            var total = 0.0
-            for rep in results where index >= 0 && index < rep.flows.years {
-                for origin in FlowEndpoint.all where from == nil || origin == from {
-                    total += Double(rep.flows.count(year: index, from: origin, to: into))
-                }
-            }
-            return total / n / p.scale
+        var sums: [YearsTable.Cell: Double] = [:]
+        for rep in results {
+            let (cells, values) = YearsTable.values(rep, p)
+            for (cell, v) in zip(cells, values) { sums[cell, default: 0] += v / n }
         }
         let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
-        func stock(_ year: Int, _ state: CaseState) -> Double {
+        func closed(_ year: Int) -> Double {
             let day = calendar.endOfMarch(year)
             let total = results.reduce(0) { acc, rep in
-                acc + rep.stocks.lazy.filter { $0.time == day && $0.state == state }.reduce(0) { $0 + $1.count }
+                acc + rep.stocks.lazy.filter { $0.time == day && $0.state == .closed }.reduce(0) { $0 + $1.count }
             }
             return Double(total) / n / p.scale
         }
@@ -68,8 +51,9 @@ public struct NoChangeDrift: Sendable {
         func row(_ name: String, _ first: Double, _ last: Double) -> Row {
             Row(measure: name, first: first, last: last, perYear: pow(last / first, 1 / Double(b - a)) - 1)
         }
-        rows = Self.flows.map { row($0.name, flow(a, $0.into, $0.from), flow(b, $0.into, $0.from)) }
-            + Self.stocks.map { row($0.name, stock(a, $0.state), stock(b, $0.state)) }
+        rows = PathwayYears.Measure.allCases.map {
+            row($0.name, sums[YearsTable.Cell(measure: $0.name, year: a)] ?? .nan, sums[YearsTable.Cell(measure: $0.name, year: b)] ?? .nan)
+        } + [row("closed_awaiting_re_referral", closed(a), closed(b))]
     }
 
     /// `drift.csv`: measure, the first and last projected year's values, the drift a year, pass.
