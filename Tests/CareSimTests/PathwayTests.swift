@@ -466,6 +466,7 @@ struct PathwayTests {
         }
     }
 
+    static let careRemainingLine = "  care_remaining_factor: 1.2     # fitted: looked_after_open (CLA15) with the no-change drift: the stock grew in the years before 2013"
     static let openBandLine = "  open_band_upper_days: 1500     # assumed upper end of the open \"2 years or more\" bands"
 
     /// The children looked after at the start of the measured year (during it, less those who started).
@@ -476,11 +477,12 @@ struct PathwayTests {
     @Test("initial.care_remaining_factor: 1 changes nothing; 2 keeps more of the warm start's children in care through the run-in year")
     func careRemainingFactor() throws {
         func with(_ factor: String) throws -> Scenario {
-            try Self.scenario(replacing: [(Self.openBandLine, Self.openBandLine + "\n  care_remaining_factor: \(factor)")], ["scale=0.05"])
+            try Self.scenario(replacing: [(Self.careRemainingLine, factor.isEmpty ? "" : "  care_remaining_factor: \(factor)")], ["scale=0.05"])
         }
-        #expect(try Self.scenario().pathway?.initial?.careRemainingFactor == 1, "default 1")
+        #expect(try Self.scenario().pathway?.initial?.careRemainingFactor == 1.2, "England's, fitted")
+        #expect(try with("").pathway?.initial?.careRemainingFactor == 1, "default 1")
         #expect(try with("2").pathway?.initial?.careRemainingFactor == 2)
-        let base = Self.run(try Self.scenario(["scale=0.05"]), replications: 2)
+        let base = Self.run(try with(""), replications: 2)
         let one = Self.run(try with("1"), replications: 2)
         #expect(Metrics.perReplication(one).map(\.values) == Metrics.perReplication(base).map(\.values), "an explicit 1 draws exactly as the default")
         let longer = Self.run(try with("2"), replications: 2)
@@ -497,7 +499,7 @@ struct PathwayTests {
                       ("long", "initial.care_remaining_factor: expected a multiplier > 0, got 'long'")])
     func careRemainingFactorErrors(value: String, message: String) throws {
         Self.expectRejected(message, "care_remaining_factor \(value)") {
-            try Self.scenario(replacing: [(Self.openBandLine, Self.openBandLine + "\n  care_remaining_factor: \(value)")])
+            try Self.scenario(replacing: [(Self.careRemainingLine, "  care_remaining_factor: \(value)")])
         }
     }
 

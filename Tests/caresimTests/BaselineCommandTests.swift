@@ -15,36 +15,30 @@ struct BaselineCommandTests {
 
     /// Targets missed at 4 replications (seed 20150331) after the fit by simulation, for modelling
     /// reasons, reported rather than hidden by wider tolerances (README, "How well LA baselines
-    /// fit"). Rutland (child population 7,700, the small LA), Walsall (64,600, just above the
-    /// median LA's 59,100) and Essex (300,300, the second largest) meet every target: Walsall and
-    /// Essex were picked from the LA survey as the middle-sized and large LAs that do (4 of 151
-    /// LAs meet every target). North Yorkshire (117,400) and Kent (328,300, the largest) are kept
-    /// as the cases that miss: North Yorkshire the split of children who moved in 2013-14 between
-    /// two and three or more placements (the one-placement share is fitted, the split of the rest
-    /// is not; which of the two misses moves with the fit); Kent its CIN episodes ended (about
-    /// 7,700 against 8,247) and children in need at 31 March (about 9,900 against 9,182): its
-    /// stock rose 14% in 2013-14 on 34% more children starting an episode and then fell, which
-    /// the model's constant rates in the measured year do not give; and the share of its children
-    /// in care aged 1 to 4 (0.101 against 0.0695 +- 0.03).
-    ///
-    /// Since the warm start builds the closed cases waiting for a re-referral (and England's
-    /// referral rate and assessment outcomes were refitted with them), three fits miss more: Essex
-    /// its children leaving care (about 454 against 516 +- 11%; met on the fit's own seed), North
-    /// Yorkshire its children in need at 31 March (about 2,570 against 2,787 +- 5%), Kent its CP
-    /// plans open (about 1,360 against 1,242 +- 7.1%) and the share of its children in care aged
-    /// 10 to 15 (0.408 against 0.377 +- 0.03) instead of the 1 to 4 share. All are stocks and
-    /// leavers, which the one-year fit with a run-in factor sets from a transient; the multi-year
-    /// fit of durations against stocks is what should bring them back.
+    /// fit"). Bracknell Forest (child population 27,800, a small LA), Swindon (48,600, a little below
+    /// the median LA's 59,100) and Essex (300,300, the second largest) meet every target: they are
+    /// three of the four LAs that do in the LA survey (tools/la_survey.sh) since the warm start
+    /// builds the closed cases awaiting a re-referral and England's times in care were refitted to
+    /// hold its stock still (Rutland and Walsall, picked before, now miss one and two targets).
+    /// North Yorkshire (117,400) and Kent (328,300, the largest) are kept as the cases that miss:
+    /// North Yorkshire the split of children who moved in 2013-14 between two and three or more
+    /// placements (the one-placement share is fitted, the split of the rest is not), and its
+    /// children in need at 31 March and CIN episodes ended; Kent its CIN episodes ended and
+    /// children in need at 31 March (its stock rose 14% in 2013-14 on 34% more children starting
+    /// an episode and then fell, which the model's constant rates in the measured year do not
+    /// give), and its CP plans open. The stocks and leavers
+    /// missed are set by the one-year fit with a run-in factor from a transient; a fit over several
+    /// years of stocks and flows is what should bring them back.
     static let knownMisses: [String: Set<String>] = [
-        "Rutland": [],
-        "Walsall": [],
-        "Essex": ["looked_after_ceased"],
-        "North Yorkshire": ["placements_in_year_two_share", "placements_in_year_three_plus_share", "children_in_need_open"],
-        "Kent": ["cin_episodes_ended", "children_in_need_open", "cp_plans_open", "looked_after_age_10_to_15_share"],
+        "Bracknell Forest": [],
+        "Swindon": [],
+        "Essex": [],
+        "North Yorkshire": ["placements_in_year_two_share", "placements_in_year_three_plus_share", "children_in_need_open", "cin_episodes_ended"],
+        "Kent": ["cin_episodes_ended", "children_in_need_open", "cp_plans_open"],
     ]
 
     @Test("a small, a middle-sized and a large LA meeting every target, and two LAs with known misses: written, fitted, valid, and checked against their own targets",
-          arguments: ["Rutland", "Walsall", "Essex", "North Yorkshire", "Kent"])
+          arguments: ["Bracknell Forest", "Swindon", "Essex", "North Yorkshire", "Kent"])
     func checkAgainstOwnTargets(la: String) throws {
         let dir = CLITests.temporary()
         let made = try Self.baseline(la, in: dir)

@@ -144,7 +144,7 @@ public struct BaselineScenario: Sendable {
         line(0, "initial:")
         line(2, "area: \(authority.code)", "\(authority.name): the warm start reads this LA's rows (census 2012-13, looked after 2013) at 31 March 2013")
         line(2, "data: \(dataPath)", "the data folder, relative to this file")
-        if p.careRemaining.value != 1 {
+        if p.careRemaining.value != p.baseCareRemaining {
             line(2, "care_remaining_factor: \(String(format: "%.4f", p.careRemaining.value))", p.careRemaining.comment)
         }
         if !teams.isEmpty {

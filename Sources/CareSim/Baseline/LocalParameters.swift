@@ -75,8 +75,11 @@ public struct LocalParameters: Sendable {
     public var youngCareTime = Annotated(value: 1.0, comment: "")
     public static let youngBelow = 5.0
     /// A multiplier on the time still to run of the warm start's looked-after children
-    /// (`initial.care_remaining_factor`; 1 = not written); only the fit moves it.
+    /// (`initial.care_remaining_factor`): England's to start with (not written while it is);
+    /// only the fit moves it.
     public var careRemaining = Annotated(value: 1.0, comment: "")
+    /// England's `initial.care_remaining_factor`, which the LA's scenario inherits unless it writes its own.
+    public var baseCareRemaining = 1.0
     public var reReferral: Annotated<Double>
     /// Posts per workforce team (in the base's order), and the LA's share of England's referrals.
     public var posts: Annotated<[Int]>
@@ -440,7 +443,7 @@ public struct LocalParameters: Sendable {
         let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share) }, comment: String(
             format: "England's posts x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x the square root (Poisson headroom)", share))
 
-        return LocalParameters(
+        var derived = LocalParameters(
             childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, previousPlan: previousPlan, factors: factors,
             frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
@@ -452,6 +455,9 @@ public struct LocalParameters: Sendable {
             },
             adoptionDays: { if case .gamma(let k, let theta) = base.placedForAdoptionDays { return (k, theta) }; return nil }(),
             reReferral: reReferralField, posts: posts, referralShare: share, notes: notes, assessmentLoad: load)
+        derived.baseCareRemaining = base.initial?.careRemainingFactor ?? 1
+        derived.careRemaining.value = derived.baseCareRemaining
+        return derived
     }
 
     /// Ratios of the LA's shares to England's for categories of a whole, each category the sum
