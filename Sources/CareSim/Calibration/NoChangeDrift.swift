@@ -18,7 +18,15 @@ public struct NoChangeDrift: Sendable {
         public var first: Double
         public var last: Double
         public var perYear: Double
+        /// A 95% interval for the drift a year, from each replication's own drift (nil with one
+        /// replication): with few replications of a small LA, a drift beyond the limit may be noise.
+        public var interval: (low: Double, high: Double)?
         public var passed: Bool { perYear.isFinite && abs(perYear) <= NoChangeDrift.limitPerYear }
+        /// The whole interval beyond the limit: a drift that is not the replications' noise.
+        public var beyondAtConfidence: Bool {
+            guard let i = interval else { return !passed }
+            return i.low > NoChangeDrift.limitPerYear || i.high < -NoChangeDrift.limitPerYear
+        }
     }
 
     public var firstYear: Int
@@ -35,34 +43,42 @@ public struct NoChangeDrift: Sendable {
         lastYear = p.measureYearEnding + Self.years
         let n = Double(max(1, results.count))
         var sums: [YearsTable.Cell: Double] = [:]
+        var each: [[YearsTable.Cell: Double]] = []
         for rep in results {
             let (cells, values) = YearsTable.values(rep, p)
+            each.append(Dictionary(zip(cells, values), uniquingKeysWith: { a, _ in a }))
             for (cell, v) in zip(cells, values) { sums[cell, default: 0] += v / n }
         }
         let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
-        func closed(_ year: Int) -> Double {
+        func closed(_ rep: PathwayResult, _ year: Int) -> Double {
             let day = calendar.endOfMarch(year)
-            let total = results.reduce(0) { acc, rep in
-                acc + rep.stocks.lazy.filter { $0.time == day && $0.state == .closed }.reduce(0) { $0 + $1.count }
-            }
-            return Double(total) / n / p.scale
+            return Double(rep.stocks.lazy.filter { $0.time == day && $0.state == .closed }.reduce(0) { $0 + $1.count }) / p.scale
         }
         let (a, b) = (firstYear, lastYear)
-        func row(_ name: String, _ first: Double, _ last: Double) -> Row {
-            Row(measure: name, first: first, last: last, perYear: pow(last / first, 1 / Double(b - a)) - 1)
+        func rate(_ first: Double, _ last: Double) -> Double { pow(last / first, 1 / Double(b - a)) - 1 }
+        /// The row of a measure whose value in a year is `value(replication, year)`.
+        func row(_ name: String, _ value: (Int, Int) -> Double) -> Row {
+            let first = results.indices.reduce(0) { $0 + value($1, a) } / n, last = results.indices.reduce(0) { $0 + value($1, b) } / n
+            let rates = results.indices.map { rate(value($0, a), value($0, b)) }
+            let stat = rates.allSatisfy(\.isFinite) ? SummaryStatistic(rates) : nil
+            let interval = stat.flatMap { s in s.ci95Low.flatMap { low in s.ci95High.map { (low: low, high: $0) } } }
+            return Row(measure: name, first: first, last: last, perYear: rate(first, last), interval: interval)
         }
-        rows = PathwayYears.Measure.allCases.map {
-            row($0.name, sums[YearsTable.Cell(measure: $0.name, year: a)] ?? .nan, sums[YearsTable.Cell(measure: $0.name, year: b)] ?? .nan)
-        } + [row("closed_awaiting_re_referral", closed(a), closed(b))]
+        rows = PathwayYears.Measure.allCases.map { m in
+            row(m.name) { each[$0][YearsTable.Cell(measure: m.name, year: $1)] ?? .nan }
+        } + [row("closed_awaiting_re_referral") { closed(results[$0], $1) }]
     }
 
     /// `drift.csv`: measure, the first and last projected year's values, the drift a year, pass.
     public var table: CSVTable {
-        var t = CSVTable(header: ["measure", "first_year_ending", "first", "last_year_ending", "last", "drift_per_year", "limit_per_year", "pass"])
+        var t = CSVTable(header: ["measure", "first_year_ending", "first", "last_year_ending", "last", "drift_per_year", "limit_per_year", "pass",
+                                  "lower_95", "upper_95", "beyond_at_95"])
+        func rate(_ x: Double) -> String { ScenarioNumber.format((x * 1e5).rounded() / 1e5) }
         for r in rows {
             t.append([r.measure, String(firstYear), ScenarioNumber.format((r.first * 10).rounded() / 10), String(lastYear),
-                      ScenarioNumber.format((r.last * 10).rounded() / 10), ScenarioNumber.format((r.perYear * 1e5).rounded() / 1e5),
-                      ScenarioNumber.format(Self.limitPerYear), r.passed ? "pass" : "FAIL"])
+                      ScenarioNumber.format((r.last * 10).rounded() / 10), rate(r.perYear),
+                      ScenarioNumber.format(Self.limitPerYear), r.passed ? "pass" : "FAIL",
+                      r.interval.map { rate($0.low) } ?? "", r.interval.map { rate($0.high) } ?? "", r.beyondAtConfidence ? "yes" : "no"])
         }
         return t
     }
@@ -71,12 +87,13 @@ public struct NoChangeDrift: Sendable {
     public var report: String {
         var lines = ["No-change drift (inputs held), year ending \(firstYear) to \(lastYear), limit ±\(ScenarioNumber.format(Self.limitPerYear * 100))% a year:"]
         let pad = { (s: String, w: Int) in s.padding(toLength: max(w, s.count), withPad: " ", startingAt: 0) }
-        lines.append(pad("measure", 30) + pad(String(firstYear), 12) + pad(String(lastYear), 12) + pad("a year", 10) + "result")
+        lines.append(pad("measure", 30) + pad(String(firstYear), 12) + pad(String(lastYear), 12) + pad("a year", 10) + pad("95% interval", 20) + "result")
         for r in rows {
+            let interval = r.interval.map { String(format: "[%+.2f%%, %+.2f%%]", $0.low * 100, $0.high * 100) } ?? "–"
             lines.append(pad(r.measure, 30) + pad(String(format: "%.0f", r.first), 12) + pad(String(format: "%.0f", r.last), 12)
-                         + pad(String(format: "%+.2f%%", r.perYear * 100), 10) + (r.passed ? "pass" : "FAIL"))
+                         + pad(String(format: "%+.2f%%", r.perYear * 100), 10) + pad(interval, 20) + (r.passed ? "pass" : "FAIL"))
         }
-        lines.append("\(rows.filter(\.passed).count) of \(rows.count) within the limit")
+        lines.append("\(rows.filter(\.passed).count) of \(rows.count) within the limit; \(rows.filter(\.beyondAtConfidence).count) beyond it at 95% confidence")
         return lines.joined(separator: "\n")
     }
 }
