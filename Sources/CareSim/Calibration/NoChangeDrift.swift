@@ -42,12 +42,9 @@ public struct NoChangeDrift: Sendable {
         firstYear = p.measureYearEnding + 1
         lastYear = p.measureYearEnding + Self.years
         let n = Double(max(1, results.count))
-        var sums: [YearsTable.Cell: Double] = [:]
-        var each: [[YearsTable.Cell: Double]] = []
-        for rep in results {
+        let each: [[YearsTable.Cell: Double]] = results.map { rep in
             let (cells, values) = YearsTable.values(rep, p)
-            each.append(Dictionary(zip(cells, values), uniquingKeysWith: { a, _ in a }))
-            for (cell, v) in zip(cells, values) { sums[cell, default: 0] += v / n }
+            return Dictionary(zip(cells, values), uniquingKeysWith: { a, _ in a })
         }
         let calendar = SimulationCalendar(year: p.startYear, month: p.startMonth, day: p.startDay)
         func closed(_ rep: PathwayResult, _ year: Int) -> Double {
