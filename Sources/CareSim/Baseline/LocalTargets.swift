@@ -92,10 +92,12 @@ public enum LocalTargets {
         case "assessment_median_working_days": return .median
         case "assessment_within_45_working_days_share":
             return .ratio(.census, [assessmentBands], over: (assessmentBands + ["Assessment46-50days\(s)", "Assessment51-60days\(s)", "Assessment61+days\(s)"]).map { [$0] })
-        case "section47_enquiries": return .count(.census, ["S47\(s)"])
+        // 2010-11 names it S47in1011 (read for years.csv's history; no target year is that early).
+        case "section47_enquiries": return .count(.census, ["S47\(s)", "S47in\(s)"])
         // 2011-12 and 2012-13 name it ICPC1112, ICPC1213 (their metadata: ICPCin, children subject to an ICPC).
         case "initial_cp_conferences": return .count(.census, ["ICPCin\(s)", "ICPC\(s)"])
-        case "cp_plans_started": return .count(.census, ["CPPStart\(s)"])
+        // 2010-11 names it CPPIn1011.
+        case "cp_plans_started": return .count(.census, ["CPPStart\(s)", "CPPIn\(s)"])
         case "cp_plans_ended": return .count(.census, ["CPPCeased\(s)"])
         // 2013-14 names the percentage CPPStart1314SecondTime_A.
         case "cp_second_or_later_share": return .percent(.census, ["%CPPStart\(s)SecondTime", "CPPStart\(s)SecondTime_A"], of: ["CPPStart\(s)"])

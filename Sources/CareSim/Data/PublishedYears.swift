@@ -3,20 +3,11 @@ import Foundation
 /// The published figures for `years.csv`: each headline measure (PathwayYears.Measure) for one
 /// area (England, or a local authority by name or code) and year ending 31 March, as published,
 /// where the repository's `data/` holds that year. Column names change with the year
-/// (`Referrals1314`, `Referrals1415`), so each year's names are built from it; a few measures
-/// were published under other names in some years (`S47in1011`, `CPPIn1011`), and the 2015
-/// looked-after table names its starters `CLA_started2014`, so the first column starting
-/// `CLA_started` is read. Nothing is scaled: the model's counts are reported England-sized
-/// (divided by the scenario's scale), as the statistics are.
-///
-/// Sources, under `data/dfe`: the children in need census of the year (`cin-census/YYYY-YY`):
-/// referrals (`ReferralsYYYY`), assessments (`AssessmentsYYYY`, from 2014-15; earlier censuses
-/// counted initial and core assessments, which are not the same measure), section 47 enquiries
-/// (`S47YYYY`, `S47inYYYY`), CP plans started (`CPPStartYYYY`, `CPPInYYYY`), CP plans and
-/// children in need at 31 March (`CPPAt3103YY`, `CINAt3103YY`); the looked-after tables of the
-/// year (`looked-after/YYYY`): looked after at 31 March (`CLA_MarYYYY`), started
-/// (`CLA_started*`, ADM) and ceased (`CLA_cease`, CEA). A year, area, column or file that is not
-/// there, and a suppressed (`x`) or unavailable cell, give no figure.
+/// (`Referrals1314`, `Referrals1415`, `S47in1011`, the 2015 starters' `CLA_started2014`); they
+/// are the calibration targets' (`LocalTargets.recipe`), so years.csv and the targets agree.
+/// Nothing is scaled: the model's counts are reported England-sized (divided by the scenario's
+/// scale), as the statistics are. A year, area, column or file that is not there, and a
+/// suppressed (`x`) or unavailable cell, give no figure.
 public struct PublishedYears {
     /// A figure and where it came from ("data/dfe/... file column").
     public struct Figure: Sendable, Equatable {
@@ -58,40 +49,34 @@ public struct PublishedYears {
         return Array(Set(census + looked)).sorted()
     }
 
-    static func censusFolder(_ data: String, _ year: Int) -> String {
-        "\(data)/dfe/cin-census/\(year - 1)-\(String(format: "%02d", year % 100))"
-    }
+    static func censusFolder(_ data: String, _ year: Int) -> String { "\(data)/dfe/cin-census/\(BaselineSources.span(year))" }
 
-    /// The published figure of `measure` in the year ending 31 March `year` (nil: none).
+    /// The published figure of `measure` in the year ending 31 March `year` (nil: none). Each
+    /// year's column names are the calibration targets' (`LocalTargets.recipe`: every headline
+    /// measure is a count there), so the two read the same figures.
     public mutating func figure(_ measure: PathwayYears.Measure, year: Int) -> Figure? {
-        let yy = String(format: "%02d", year % 100), yp = String(format: "%02d", (year - 1) % 100)
-        switch measure {
-        case .referrals: return census(year, ["Referrals\(yp)\(yy)"])
-        case .assessmentsCompleted: return census(year, ["Assessments\(yp)\(yy)"])
-        case .section47: return census(year, ["S47\(yp)\(yy)", "S47in\(yp)\(yy)"])
-        case .cpStarted: return census(year, ["CPPStart\(yp)\(yy)", "CPPIn\(yp)\(yy)"])
-        case .cpOpen: return census(year, ["CPPAt3103\(yy)"])
-        case .cinOpen: return census(year, ["CINAt3103\(yy)"])
-        case .lookedAfterOpen: return lookedAfter(year, "CLA") { $0 == "CLA_Mar\(year)" }
-        case .lookedAfterStarted: return lookedAfter(year, "ADM") { $0.hasPrefix("CLA_started") }
-        case .lookedAfterCeased: return lookedAfter(year, "CEA") { $0 == "CLA_cease" }
+        guard case .count(let role, let columns)? = LocalTargets.recipe(measure.name, year: year) else { return nil }
+        switch role {
+        case .census:
+            guard let file = try? PublishedStocks.onlyCSV(in: Self.censusFolder(dataDirectory, year), containing: nil) else { return nil }
+            return read(file, code: ["new_la_code", "geog_c"], columns)
+        case .starts: return lookedAfter(year, "ADM", columns)
+        case .ceased: return lookedAfter(year, "CEA", columns)
+        case .lookedAfter: return lookedAfter(year, "CLA", columns)
+        case .placements: return nil
         }
     }
 
-    mutating func census(_ year: Int, _ columns: [String]) -> Figure? {
-        guard let file = try? PublishedStocks.onlyCSV(in: Self.censusFolder(dataDirectory, year), containing: nil) else { return nil }
-        return read(file, code: ["new_la_code", "geog_c"]) { h in columns.first { h.contains($0) } }
-    }
-
-    mutating func lookedAfter(_ year: Int, _ table: String, _ column: (String) -> Bool) -> Figure? {
+    mutating func lookedAfter(_ year: Int, _ table: String, _ columns: [String]) -> Figure? {
         guard let file = try? PublishedStocks.onlyCSV(in: "\(dataDirectory)/dfe/looked-after/\(year)", containing: table) else { return nil }
-        return read(file, code: ["New_geog_code"]) { $0.first(where: column) }
+        return read(file, code: ["New_geog_code"], columns)
     }
 
-    /// The area's cell, in the column `pick` chooses from the header.
-    mutating func read(_ file: String, code: [String], pick: ([String]) -> String?) -> Figure? {
+    /// The area's cell, in the first of `columns` the file has.
+    mutating func read(_ file: String, code: [String], _ columns: [String]) -> Figure? {
         if tables[file] == nil { tables[file] = .some(try? DataTable(file: file)) }
-        guard let table = tables[file]!, let column = pick(table.header), let codeColumn = code.first(where: table.header.contains) else { return nil }
+        guard let table = tables[file]!, let column = columns.first(where: table.header.contains),
+              let codeColumn = code.first(where: table.header.contains) else { return nil }
         var row: Int?
         for name in [area] + (alias.map { [$0] } ?? []) where row == nil {
             row = try? AreaLookup.row(of: name, in: table, level: "geog_l", code: codeColumn, name: "geog_n")
