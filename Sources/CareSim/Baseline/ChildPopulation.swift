@@ -58,3 +58,23 @@ public struct ChildPopulation: Sendable {
         return total
     }
 }
+
+extension ChildPopulation {
+    /// England's children aged 0 to 17 in `year` (mid-year): the sum over the extracts' English
+    /// county and unitary authorities (codes E...; the extracts also hold Wales, Scotland and
+    /// Northern Ireland), nil when a figure is missing.
+    public func england(year: Int) -> Double? {
+        guard let codes = counts.first?.keys else { return nil }
+        var total = 0.0
+        for code in codes where code.hasPrefix("E") {
+            guard let v = children(code: code, year: year) else { return nil }
+            total += v
+        }
+        return total
+    }
+
+    /// The mid-years the extracts hold, ascending.
+    public var years: [Int] {
+        Array(Set(counts.flatMap { $0.values.flatMap(\.keys) })).sorted()
+    }
+}

@@ -55,7 +55,13 @@ public struct PublishedYears {
     /// year's column names are the calibration targets' (`LocalTargets.recipe`: every headline
     /// measure is a count there), so the two read the same figures.
     public mutating func figure(_ measure: PathwayYears.Measure, year: Int) -> Figure? {
-        guard case .count(let role, let columns)? = LocalTargets.recipe(measure.name, year: year) else { return nil }
+        figure(metric: measure.name, year: year)
+    }
+
+    /// The published figure of a count among the calibration targets' metrics
+    /// (`LocalTargets.recipe`: `cp_plans_ended`, `cin_episodes_started`, ...), nil when none.
+    public mutating func figure(metric: String, year: Int) -> Figure? {
+        guard case .count(let role, let columns)? = LocalTargets.recipe(metric, year: year) else { return nil }
         switch role {
         case .census:
             guard let file = try? PublishedStocks.onlyCSV(in: Self.censusFolder(dataDirectory, year), containing: nil) else { return nil }

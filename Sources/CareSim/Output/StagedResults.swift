@@ -83,6 +83,10 @@ public final class StagedResults {
         }
     }
 
+    /// The staging directory: beside the target, so a path relative to it resolves as from the
+    /// target (a scenario written there that `extends:` another by a relative path).
+    public var stagingDirectory: String { staging.path }
+
     /// A scratch file in the staging directory (hidden, removed before the swap).
     public func scratchPath(_ name: String) -> String { staging.appendingPathComponent("." + name).path }
 

@@ -7,7 +7,7 @@ enum PathwayDecoder {
     static let requiredTopLevel = ["name", "model", "calendar", "referrals", "front_door", "assessment", "section47",
                                    "cin", "cp", "care", "returned_home", "closed"]
     static let optionalTopLevel = ["description", "seed", "replications", "generator", "scale", "leave_at", "initial", "workforce", "interventions",
-                                    "direct_work", "practice_models", "wider_effects", "placements", "costs"]
+                                    "direct_work", "practice_models", "wider_effects", "placements", "costs", "demand"]
 
     static func decode(_ tree: ScenarioNode, file: String, reader r: inout FieldReader) -> Scenario? {
         guard let top = r.fields(tree, "", required: requiredTopLevel, optional: optionalTopLevel) else { return nil }
@@ -174,6 +174,10 @@ enum PathwayDecoder {
                 }
             }
         }
+
+        // demand (optional): population and the projected referral rate
+        var demand: Demand?? = .some(nil)
+        if let n = top["demand"] { demand = DemandDecoder.decode(n, startYear: start?.0, reader: &r).map { .some($0) } }
 
         // referrals
         var yearFactors: [Int: Double]? = [:]
@@ -430,7 +434,14 @@ enum PathwayDecoder {
         // included) and unaccompanied arrivals within ScenarioLimits.maxReferralsPerYear.
         if let fresh, let trend, let scale, let start, let measure, let factors = yearFactors, let node = top["referrals"] {
             let years = Double(max(measure, stability ?? measure) + (followUp ?? 0) - start.0)
-            let busiest = fresh * scale * max(1, factors.values.max() ?? 1) * pow(max(1, 1 + trend), years)
+            // A demand projection's growth, its trend taken four standard errors above the estimate.
+            var projected = 1.0
+            if case .some(.some(let d)) = demand {
+                var high = d.referralRate
+                high.trend.estimate += 4 * high.trend.standardError
+                projected = max(1, d.factors(trend: high.trend.estimate, through: max(measure, stability ?? measure) + (followUp ?? 0)).values.max() ?? 1)
+            }
+            let busiest = fresh * scale * max(1, factors.values.max() ?? 1) * pow(max(1, 1 + trend), years) * projected
             if !(busiest <= ScenarioLimits.maxReferralsPerYear) {
                 r.fail(node, "referrals", "expected at most \(ScenarioNumber.format(ScenarioLimits.maxReferralsPerYear)) new referrals in a year "
                        + "(per_year or rate_per_10000_children x child_population / 10,000, x scale, x the largest by_year factor, grown by trend_per_year over the run), "
@@ -446,7 +457,7 @@ enum PathwayDecoder {
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
               let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed,
-              let followUp, let yearFactors, let unaccompanied, let timeByAge
+              let followUp, let yearFactors, let unaccompanied, let timeByAge, let demand
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -470,6 +481,7 @@ enum PathwayDecoder {
         parameters.nfaAfterAssessment = nfaAssessed ?? 0
         parameters.followUpYears = followUp
         parameters.referralYearFactors = yearFactors
+        parameters.demand = demand
         parameters.unaccompanied = unaccompanied
         parameters.careTimeByAge = timeByAge
         parameters.practice = practice

@@ -41,6 +41,9 @@ public struct PathwayParameters: Sendable {
     /// The fresh referral rate in a year ending 31 March (the key) times the value; other
     /// years at the rate (`referrals.by_year`).
     public var referralYearFactors: [Int: Double] = [:]
+    /// The child population by year and the projected per-child referral rate after the
+    /// measured year (`demand:`); nil: new referrals stay at the fitted rate.
+    public var demand: Demand?
     /// Relative amplitude of a yearly cycle in referrals and the day of the year (from the
     /// start date) of its peak.
     public var seasonalAmplitude: Double
@@ -139,7 +142,8 @@ public struct PathwayParameters: Sendable {
 
 extension PathwayParameters {
     /// The same scenario with every input that changes with time held constant: no referral
-    /// trend, no seasonality, no year factors (referrals and unaccompanied arrivals). With
+    /// trend, no seasonality, no year factors (referrals and unaccompanied arrivals), no
+    /// demand projection (population and per-child rate held at the measured year's). With
     /// these, a run whose warm start is in balance with its rates should not move by itself;
     /// what it does move is the model's no-change drift.
     public func holdingInputs() -> PathwayParameters {
@@ -148,6 +152,7 @@ extension PathwayParameters {
         p.seasonalAmplitude = 0
         p.referralYearFactors = [:]
         p.unaccompanied?.yearFactors = [:]
+        p.demand = nil
         return p
     }
 }

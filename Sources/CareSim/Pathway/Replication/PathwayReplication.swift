@@ -71,7 +71,7 @@ final class PathwayReplication {
     /// Families referred per day before trend and seasonality, and the most the rate reaches.
     let baseFamilyRate: Double
     let maxFamilyRate: Double
-    /// `referrals.by_year`.
+    /// `referrals.by_year`, times a demand projection's factors.
     let yearFactors: YearFactors
     /// `care.unaccompanied`'s arrivals (nil: none).
     let unaccompanied: UnaccompaniedSource?
@@ -112,7 +112,14 @@ final class PathwayReplication {
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
         baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
-        yearFactors = YearFactors(p.referralYearFactors, calendar: calendar)
+        // A demand projection multiplies the years after its from_year (its trend drawn once per replication).
+        var factors = p.referralYearFactors
+        if let d = p.demand {
+            let trend = d.trend(stream: stream("demand"), central: parameters.centralEffects)
+            let lastYear = p.startYear + 1 + Int((horizon / 365.25).rounded(.up))
+            for (y, f) in d.factors(trend: trend, through: lastYear) { factors[y, default: 1] *= f }
+        }
+        yearFactors = YearFactors(factors, calendar: calendar)
         maxFamilyRate = baseFamilyRate
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude)) * yearFactors.ceiling
         if let u = parameters.unaccompanied {

@@ -1,0 +1,238 @@
+import CareSimEngine
+import Foundation
+
+/// `caresim backtest`: a baseline built from the published data up to the year ending 31 March
+/// `fitThrough` only (`caresim baseline --year`, and its `demand:` from the series up to that
+/// year), projected `horizon` years, and each headline measure scored against what was published
+/// later: absolute percentage error per year and measure, for the model and for the naive
+/// forecasts (persistence, linear trend). The model's value is the mean over replications; its
+/// 95% range is the 2.5th to 97.5th percentile of the replications (where a single year's
+/// outcome may fall, the trend's uncertainty included), and `inside_95` says whether the
+/// published value fell in it.
+public enum Backtest {
+    /// The measures scored (PathwayYears names): the headline flows and stocks.
+    public static let measures: [PathwayYears.Measure] = [.referrals, .assessmentsCompleted, .section47, .cpStarted, .cpOpen, .cinOpen,
+                                                          .lookedAfterOpen, .lookedAfterStarted]
+    public static let header = ["area", "fit_through", "year_ending", "horizon", "measure", "published", "model", "model_lower_95", "model_upper_95",
+                                "inside_95", "persistence", "linear_trend", "model_error_pct", "persistence_error_pct", "linear_trend_error_pct",
+                                "model_beats_persistence", "model_beats_linear_trend"]
+
+    public struct Request: Sendable {
+        public var authority: String
+        public var fitThrough: Int
+        public var horizon = 2
+        public var data = "data"
+        public var base = "scenarios/england-2014-15.yaml"
+        public var seed: UInt64 = 20_150_331
+        public var replications = 10
+        public var projection: RateProjection.Method = .damped
+        public var damping = 0.8
+        public var fit = true
+        public var fitOptions = LocalFit.Options()
+        public var threads: Int?
+        public var command = ""
+
+        public init(authority: String, fitThrough: Int) {
+            self.authority = authority
+            self.fitThrough = fitThrough
+        }
+    }
+
+    public struct Row: Sendable {
+        public var measure: String
+        public var year: Int
+        public var horizon: Int
+        public var published: Double?
+        public var model: Double
+        public var low: Double
+        public var high: Double
+        public var persistence: Double?
+        public var trend: Double?
+
+        static func error(_ forecast: Double?, _ published: Double?) -> Double? {
+            guard let f = forecast, let p = published, p > 0 else { return nil }
+            return abs(f - p) / p * 100
+        }
+        public var modelError: Double? { Self.error(model, published) }
+        public var persistenceError: Double? { Self.error(persistence, published) }
+        public var trendError: Double? { Self.error(trend, published) }
+        public var inside: Bool? { published.map { $0 >= low && $0 <= high } }
+    }
+
+    public struct Outcome: Sendable {
+        public var authority: LocalAuthority
+        public var fitThrough: Int
+        public var rows: [Row]
+        public var scenario: String
+        public var targets: String?
+        public var fitMisses: [Int]
+        public var notes: [String]
+        public var files: [(name: String, contents: String)]
+
+        /// Cells with a published value and both forecasts compared.
+        var scored: [Row] { rows.filter { $0.modelError != nil } }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Builds, runs and scores; the files (the baseline, its targets, the projection's run files
+    /// and `backtest.csv`) are returned for the caller to write.
+    public static func run(_ r: Request, workDirectory: String, progress: (@Sendable (Int) -> Void)? = nil) throws(Failure) -> Outcome {
+        var build = Baseline.Request(authority: r.authority, out: (workDirectory as NSString).appendingPathComponent("baseline.yaml"))
+        build.year = r.fitThrough
+        build.data = r.data
+        build.base = r.base
+        build.seed = r.seed
+        build.replications = r.replications
+        build.fit = r.fit
+        build.fitOptions = r.fitOptions
+        build.targets = (workDirectory as NSString).appendingPathComponent("targets.csv")
+        build.command = r.command.isEmpty ? "caresim backtest --la \(r.authority) --fit-through \(r.fitThrough)" : r.command
+        // England's tolerances of the same year (calibration/england-YYYY-YY.csv), as the targets are that year's.
+        let englandTargets = "calibration/england-\(BaselineSources.span(r.fitThrough)).csv"
+        if FileManager.default.fileExists(atPath: englandTargets) { build.englandTargets = englandTargets }
+        let built: Baseline.Output
+        do { built = try Baseline.build(build) } catch { throw Failure(description: error.description) }
+        let history = DemandHistory.load(area: built.authority.code, code: built.authority.code, dataDirectory: r.data, through: r.fitThrough)
+        let text = built.scenario + "\n" + history.section(method: r.projection, damping: r.damping).joined(separator: "\n") + "\n"
+        let path = build.out
+        let scenario: Scenario
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            scenario = try Scenario.load(file: path, overrides: [try Override(parsing: "calendar.follow_up_years=\(r.horizon)")])
+        } catch let e as ScenarioError {
+            throw Failure(description: "the back-test's baseline does not validate:\n\(e.description)")
+        } catch {
+            throw Failure(description: "cannot write the back-test's baseline in \(workDirectory): \(ResultsDirectory.describe(error))")
+        }
+        guard let p = scenario.pathway else { throw Failure(description: "\(path): expected a pathway scenario") }
+        let experiment = Experiment(scenario: scenario, replications: r.replications, seed: r.seed, threads: r.threads)
+        let result = experiment.run(progress: progress)
+        let rows = score(result.pathway, p, area: built.authority.code, data: r.data, fitThrough: r.fitThrough, horizon: r.horizon)
+        var outcome = Outcome(authority: built.authority, fitThrough: r.fitThrough, rows: rows, scenario: text, targets: built.targets,
+                              fitMisses: built.fitMisses, notes: built.notes.map(\.description), files: [])
+        var files = RunOutput.files(result).filter { $0.name != "manifest.json" }
+        files.insert(("baseline.yaml", text), at: 0)
+        if let t = built.targets { files.insert(("targets.csv", t), at: 1) }
+        files.append(("backtest.csv", table(outcome).text))
+        let names = files.map(\.name)
+        files.append(("manifest.json", Manifest.make(experiment: experiment, files: names, wallTime: 0, events: result.totalEvents)))
+        outcome.files = files
+        return outcome
+    }
+
+    /// The rows: each measure in each projected year, with the published figures of `area` and
+    /// the naive forecasts from the years up to `fitThrough`.
+    public static func score(_ runs: [PathwayResult], _ p: PathwayParameters, area: String, data: String, fitThrough: Int, horizon: Int) -> [Row] {
+        guard let first = runs.first else { return [] }
+        let cells = YearsTable.values(first, p).cells
+        let values = runs.map { YearsTable.values($0, p).values }
+        var reader = PublishedYears(area: area, dataDirectory: data)
+        var rows: [Row] = []
+        for m in measures {
+            var history: [Int: Double] = [:]
+            for y in (fitThrough - 2)...fitThrough { if let f = reader.figure(m, year: y) { history[y] = f.value } }
+            for h in 1...max(1, horizon) {
+                let year = fitThrough + h
+                guard let i = cells.firstIndex(of: YearsTable.Cell(measure: m.name, year: year)) else { continue }
+                let sample = values.map { $0[i] }.sorted()
+                let mean = sample.reduce(0, +) / Double(sample.count)
+                rows.append(Row(measure: m.name, year: year, horizon: h, published: reader.figure(m, year: year)?.value, model: mean,
+                                low: quantile(sample, 0.025), high: quantile(sample, 0.975),
+                                persistence: NaiveForecast.persistence.forecast(history, last: fitThrough, horizon: h),
+                                trend: NaiveForecast.linearTrend.forecast(history, last: fitThrough, horizon: h)))
+            }
+        }
+        return rows
+    }
+
+    /// The `q` quantile of sorted values (linear between order statistics, type 7).
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard sorted.count > 1 else { return sorted.first ?? .nan }
+        let h = Double(sorted.count - 1) * q
+        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    public static func table(_ o: Outcome) -> CSVTable {
+        var t = CSVTable(header: header)
+        func n(_ x: Double?) -> String { x.map { ScenarioNumber.format(($0 * 100).rounded() / 100) } ?? "" }
+        func b(_ x: Bool?) -> String { x.map { $0 ? "true" : "false" } ?? "" }
+        for r in o.rows {
+            let beatsP = r.modelError.flatMap { m in r.persistenceError.map { m <= $0 } }
+            let beatsT = r.modelError.flatMap { m in r.trendError.map { m <= $0 } }
+            t.append([o.authority.name, String(o.fitThrough), String(r.year), String(r.horizon), r.measure, n(r.published), n(r.model), n(r.low), n(r.high),
+                      b(r.inside), n(r.persistence), n(r.trend), n(r.modelError), n(r.persistenceError), n(r.trendError), b(beatsP), b(beatsT)])
+        }
+        return t
+    }
+
+    /// The printed table and its summary.
+    public static func report(_ o: Outcome) -> String {
+        func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0) } ?? "-" }
+        func count(_ x: Double?) -> String { x.map { ScenarioNumber.format($0.rounded()) } ?? "-" }
+        func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, width - text.count))
+            return left ? text + fill : fill + text
+        }
+        func row(_ cells: [String]) -> String {
+            zip(cells, [(24, true), (5, false), (10, false), (10, false), (20, false), (9, false), (9, false), (9, false)])
+                .map { pad($0, $1.0, left: $1.1) }.joined(separator: " ")
+        }
+        let years = o.rows.map(\.year)
+        var lines = ["\(o.authority.name): fitted through the year ending 31 March \(o.fitThrough), projected \(years.min().map(String.init) ?? "-") to \(years.max().map(String.init) ?? "-")",
+                     "absolute % error against the published figure (* marks the smallest of the three)",
+                     row(["measure", "year", "published", "model", "model 95% range", "model", "persist", "trend"])]
+        for r in o.rows {
+            let best = [r.modelError, r.persistenceError, r.trendError].compactMap { $0 }.min()
+            func mark(_ e: Double?) -> String { pct(e) + (e != nil && e == best ? "*" : " ") }
+            lines.append(row([r.measure, String(r.year), count(r.published), count(r.model), "\(count(r.low))-\(count(r.high))",
+                              mark(r.modelError), mark(r.persistenceError), mark(r.trendError)]))
+        }
+        let s = Summary(o.rows)
+        lines.append("")
+        lines.append(s.text)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Counts over scored cells: how often the model is at least as close as each naive forecast,
+    /// and the median absolute errors.
+    public struct Summary: Sendable {
+        public var cells: Int
+        public var beatsPersistence: Int
+        public var beatsTrend: Int
+        public var trendCells: Int
+        public var inside: Int
+        public var medianModel: Double?
+        public var medianPersistence: Double?
+        public var medianTrend: Double?
+
+        public init(_ rows: [Row]) {
+            let scored = rows.filter { $0.modelError != nil && $0.persistenceError != nil }
+            cells = scored.count
+            beatsPersistence = scored.filter { $0.modelError! <= $0.persistenceError! }.count
+            let withTrend = scored.filter { $0.trendError != nil }
+            trendCells = withTrend.count
+            beatsTrend = withTrend.filter { $0.modelError! <= $0.trendError! }.count
+            inside = scored.filter { $0.inside == true }.count
+            func median(_ xs: [Double]) -> Double? {
+                guard !xs.isEmpty else { return nil }
+                let s = xs.sorted()
+                return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+            }
+            medianModel = median(scored.map { $0.modelError! })
+            medianPersistence = median(scored.map { $0.persistenceError! })
+            medianTrend = median(withTrend.map { $0.trendError! })
+        }
+
+        public var text: String {
+            func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0) } ?? "-" }
+            guard cells > 0 else { return "no projected year has a published figure in data/: nothing to score" }
+            return "model at least as close as persistence in \(beatsPersistence) of \(cells) cells, as the linear trend in \(beatsTrend) of \(trendCells); "
+                + "published value inside the model's 95% range in \(inside) of \(cells)\n"
+                + "median absolute error: model \(pct(medianModel)), persistence \(pct(medianPersistence)), linear trend \(pct(medianTrend))"
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import CareSimEngine
+import Foundation
+
+/// Demand that changes over time (`demand:`): the child population of each year and a
+/// projection of the per-child rate of new referrals beyond the last year the rate is known.
+///
+/// New referrals in a year ending 31 March `y` after `fromYear` are the fitted number times
+/// - the child population of `y` over that of `fromYear` (demography), and
+/// - the per-child rate's projected change over `y - fromYear` years (`RateProjection`), its
+///   trend drawn once per replication from its estimate and standard error (the uncertainty
+///   about the trend is carried into the results as well as the model's noise).
+///
+/// Years up to `fromYear` are left as fitted (with any `referrals.by_year` factor), so the
+/// calibration year and its run-in year are unchanged by a projection.
+public struct Demand: Sendable, Equatable {
+    /// The last year (ending 31 March) whose referral rate is known: the measured year.
+    public var fromYear: Int
+    /// Children aged 0 to 17 at the mid-year before each year ending 31 March (ONS mid-year
+    /// estimates; mid-2014 for 2014-15). A year after the last listed takes the last listed.
+    public var childPopulation: [Int: Double]
+    public var referralRate: RateProjection
+
+    public init(fromYear: Int, childPopulation: [Int: Double], referralRate: RateProjection) {
+        self.fromYear = fromYear
+        self.childPopulation = childPopulation
+        self.referralRate = referralRate
+    }
+
+    /// The population of year `y`: the listed value, or the nearest listed year's.
+    public func population(_ y: Int) -> Double? {
+        if let v = childPopulation[y] { return v }
+        let years = childPopulation.keys.sorted()
+        guard let first = years.first, let last = years.last else { return nil }
+        return childPopulation[y < first ? first : last]
+    }
+
+    /// The multiplier of new referrals in each year ending 31 March from `fromYear + 1` to
+    /// `lastYear`, with the rate's trend `trend` (a draw, or the estimate).
+    public func factors(trend: Double, through lastYear: Int) -> [Int: Double] {
+        guard lastYear > fromYear, let base = population(fromYear), base > 0 else { return [:] }
+        var out: [Int: Double] = [:]
+        for y in (fromYear + 1)...lastYear {
+            out[y] = (population(y) ?? base) / base * referralRate.multiplier(years: y - fromYear, trend: trend)
+        }
+        return out
+    }
+
+    /// The trend a replication uses: drawn from Normal(estimate, standard error) on the
+    /// replication's own stream, or the estimate when `central`.
+    public func trend(stream: RandomStream, central: Bool) -> Double {
+        let t = referralRate.trend
+        guard !central, t.standardError > 0 else { return t.estimate }
+        return t.estimate + stream.gaussian(sd: t.standardError)
+    }
+}
+
+/// How a per-child rate is projected beyond the last year it is known.
+public struct RateProjection: Sendable, Equatable {
+    public enum Method: String, Sendable, CaseIterable {
+        /// The last known rate, held.
+        case constant
+        /// The log rate continues along its trend: (1 + trend)^h after h years.
+        case linear
+        /// The trend fades by `damping` each year (Gardner and McKenzie's damped trend):
+        /// (1 + trend)^(φ + φ² + ... + φ^h).
+        case damped
+    }
+
+    /// Growth a year of the per-child rate (0.02 is 2% a year), with its standard error.
+    public struct Trend: Sendable, Equatable {
+        public var estimate: Double
+        public var standardError: Double
+
+        public init(estimate: Double, standardError: Double) {
+            self.estimate = estimate
+            self.standardError = standardError
+        }
+    }
+
+    public var method: Method
+    public var trend: Trend
+    /// φ of the damped trend, between 0 and 1 (only used by `damped`).
+    public var damping: Double
+
+    public init(method: Method, trend: Trend, damping: Double = 0.8) {
+        self.method = method
+        self.trend = trend
+        self.damping = damping
+    }
+
+    /// The rate after `years` projected years relative to the last known rate. The trend is
+    /// kept above -0.5 a year so that a wide draw cannot make a rate vanish.
+    public func multiplier(years h: Int, trend g: Double) -> Double {
+        guard h > 0 else { return 1 }
+        let growth = log1p(max(g, -0.5))
+        switch method {
+        case .constant: return 1
+        case .linear: return exp(growth * Double(h))
+        case .damped:
+            var steps = 0.0, power = 1.0
+            for _ in 0..<h { power *= damping; steps += power }
+            return exp(growth * steps)
+        }
+    }
+}

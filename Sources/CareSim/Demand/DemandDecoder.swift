@@ -1,0 +1,51 @@
+import Foundation
+
+/// Decodes `demand:` (Demand). Every problem names its field.
+enum DemandDecoder {
+    static func decode(_ node: ScenarioNode, startYear: Int?, reader r: inout FieldReader) -> Demand? {
+        guard let f = r.fields(node, "demand", required: ["from_year", "child_population", "referral_rate"]) else { return nil }
+        let from = f["from_year"].flatMap {
+            r.int($0, "demand.from_year", "a year ending 31 March after the warm start\(startYear.map { " (\($0))" } ?? "")", { $0 > (startYear ?? 1900) })
+        }
+        var population: [Int: Double]? = [:]
+        if let n = f["child_population"] {
+            if case .sequence(let items, _) = n, !items.isEmpty {
+                for (i, item) in items.enumerated() {
+                    let path = "demand.child_population.\(i)"
+                    guard let h = r.fields(item, path, required: ["year_ending", "children"]) else { population = nil; continue }
+                    let year = h["year_ending"].flatMap { r.int($0, path + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) }
+                    let children = h["children"].flatMap { r.double($0, path + ".children", "a number of children > 0", { $0 > 0 && $0.isFinite }) }
+                    if let year, population?[year] != nil, let yn = h["year_ending"] {
+                        r.fail(yn, path + ".year_ending", "expected each year once, got \(year) again")
+                        population = nil
+                    } else if let year, let children { population?[year] = children } else { population = nil }
+                }
+            } else {
+                r.fail(n, "demand.child_population", "expected a list such as [{year_ending: 2015, children: 11591700}]")
+                population = nil
+            }
+        }
+        if let from, let p = population, p[from] == nil, let n = f["child_population"] {
+            r.fail(n, "demand.child_population", "expected the population of from_year (\(from)), the year the projection starts from; got years \(p.keys.sorted().map(String.init).joined(separator: ", "))")
+            population = nil
+        }
+        var rate: RateProjection?
+        if let n = f["referral_rate"], let g = r.fields(n, "demand.referral_rate", required: ["projection", "trend_per_year"], optional: ["damping"]) {
+            let method = g["projection"].flatMap { r.choice($0, "demand.referral_rate.projection", RateProjection.Method.allCases.map { ($0.rawValue, $0) }) }
+            var trend: RateProjection.Trend?
+            if let t = g["trend_per_year"], let h = r.fields(t, "demand.referral_rate.trend_per_year", required: ["estimate", "standard_error"]) {
+                let e = h["estimate"].flatMap { r.double($0, "demand.referral_rate.trend_per_year.estimate", "a growth rate a year between -0.5 and 1", { $0 >= -0.5 && $0 <= 1 }) }
+                let s = h["standard_error"].flatMap { r.double($0, "demand.referral_rate.trend_per_year.standard_error", "a standard error from 0 to 1", { $0 >= 0 && $0 <= 1 }) }
+                if let e, let s { trend = .init(estimate: e, standardError: s) }
+            }
+            let damping = g["damping"].map { r.double($0, "demand.referral_rate.damping", "a damping factor between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? 0.8
+            if let method, g["damping"] != nil, method != .damped, let d = g["damping"] {
+                r.fail(d, "demand.referral_rate.damping", "expected damping only with projection: damped, got projection: \(method.rawValue)")
+            } else if let method, let trend, let damping {
+                rate = RateProjection(method: method, trend: trend, damping: damping)
+            }
+        }
+        guard let from, let population, let rate else { return nil }
+        return Demand(fromYear: from, childPopulation: population, referralRate: rate)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// What the published series say about demand for one area, up to a year ending 31 March
+/// (`through`): new referrals per child in each year (the census's referrals over its own
+/// mid-year population of children aged 0-17), the least-squares trend of their logarithm
+/// with its standard error, and the ONS child population of each year. Nothing after
+/// `through` is read: a back-test's projection depends only on what was published by then.
+public struct DemandHistory: Sendable {
+    public struct Year: Sendable, Equatable {
+        public var year: Int
+        public var referrals: Double
+        public var children: Double
+        public var rate: Double { referrals / children }
+    }
+
+    public var area: String
+    public var through: Int
+    /// Years with both referrals and the census's population, ascending.
+    public var rates: [Year]
+    /// ONS children aged 0-17 at the mid-year before each year ending 31 March, for years up
+    /// to `through` (empty when the area's code is not in the extracts: codes of 2021).
+    public var population: [Int: Double]
+    public var populationSource: String
+
+    /// The series for `area` (an LA's ONS code or name, or England) in `data`: rates up to
+    /// `through`, the population up to `populationThrough` (default `through`; a baseline for
+    /// use, not a back-test, lists every year the extracts hold).
+    public static func load(area: String, code: String, dataDirectory data: String, through: Int, populationThrough: Int? = nil) -> DemandHistory {
+        var reader = PublishedYears(area: area, dataDirectory: data)
+        var rates: [Year] = []
+        for y in PublishedYears.years(dataDirectory: data) where y <= through {
+            let mid = y - 1
+            guard let referrals = reader.figure(.referrals, year: y)?.value,
+                  let file = try? PublishedStocks.onlyCSV(in: PublishedYears.censusFolder(data, y), containing: nil),
+                  let children = reader.read(file, code: ["new_la_code", "geog_c"], ["Mid\(mid)Pop017", "Mid\(mid)Pop0-17"])?.value,
+                  children > 0, referrals > 0 else { continue }
+            rates.append(Year(year: y, referrals: referrals, children: children))
+        }
+        var population: [Int: Double] = [:]
+        var source = "ONS mid-year estimates (data/ons/child-population), ages 0-16 with 17 taken equal to 16"
+        if let ons = try? ChildPopulation.load(folder: "\(data)/ons/child-population") {
+            for mid in ons.years where mid + 1 <= (populationThrough ?? through) {
+                let v = code == LocalAuthority.england.code ? ons.england(year: mid) : ons.children(code: code, year: mid)
+                if let v { population[mid + 1] = v }
+            }
+        }
+        if population[through] == nil {
+            // The area's 2021 code is not in the extracts (or they lack the year): the census's own population.
+            population = Dictionary(uniqueKeysWithValues: rates.map { ($0.year, $0.children) })
+            source = "the census's own mid-year population of children aged 0-17 (Mid<year>Pop017), as the ONS extracts do not have this area's code"
+        }
+        return DemandHistory(area: area, through: through, rates: rates, population: population, populationSource: source)
+    }
+
+    /// The trend a year of the per-child rate: exp(b) - 1 for the least-squares slope b of
+    /// log(rate) on the year, its standard error exp(b) x se(b) (residual variance on n - 2
+    /// degrees of freedom); nil with fewer than three years.
+    public var trend: RateProjection.Trend? {
+        let n = Double(rates.count)
+        guard rates.count >= 3 else { return nil }
+        let xs = rates.map { Double($0.year) }, ys = rates.map { log($0.rate) }
+        let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
+        let sxx = xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let sxy = zip(xs, ys).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let b = sxy / sxx
+        let ssr = zip(xs, ys).reduce(0) { r, p in let e = p.1 - (my + b * (p.0 - mx)); return r + e * e }
+        let se = (ssr / (n - 2) / sxx).squareRoot()
+        return .init(estimate: exp(b) - 1, standardError: exp(b) * se)
+    }
+
+    /// The `demand:` section for a scenario measured in the year `through`, projecting with
+    /// `method` (and `damping`), with comments naming the figures.
+    public func section(method: RateProjection.Method, damping: Double) -> [String] {
+        let t = trend ?? .init(estimate: 0, standardError: 0)
+        let method = trend == nil ? .constant : method
+        func f(_ x: Double) -> String { String(format: "%.4f", x) }
+        var out: [String] = []
+        out.append("demand:                          # written by CareSim from the published series up to the year ending 31 March \(through)")
+        out.append("  from_year: \(through)                # the measured year: later years' new referrals are projected from it")
+        out.append("  child_population:               # \(populationSource); year_ending is the year after the mid-year")
+        for (y, v) in population.sorted(by: { $0.key < $1.key }) {
+            out.append("    - {year_ending: \(y), children: \(Int(v.rounded()))}")
+        }
+        let series = rates.map { "\($0.year): \(String(format: "%.1f", $0.rate * 10_000))" }.joined(separator: ", ")
+        out.append("  referral_rate:                  # referrals per 10,000 children (census referrals / its mid-year population): \(series.isEmpty ? "none published" : series)")
+        out.append("    projection: \(method.rawValue)" + (trend == nil ? "            # fewer than three years published: held constant" : ""))
+        out.append("    trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # least squares on the log rate, \(rates.first.map { String($0.year) } ?? "-") to \(rates.last.map { String($0.year) } ?? "-"); drawn once per replication")
+        if method == .damped { out.append("    damping: \(damping)                   # the trend kept each year (1: linear, 0: constant)") }
+        return out
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import CareSim
+import Foundation
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Build a baseline from the data up to a year, project it and score it against what was published later.",
+        discussion: """
+        Builds the baseline of --la (a local authority, or England) from the published data up to \
+        the year ending 31 March --fit-through only (as caresim baseline --year does, with the \
+        demand: projection estimated from the series up to that year), projects it --horizon \
+        years, and scores each headline measure (referrals, assessments, section 47 enquiries, CP \
+        plans started and open, children in need and looked after at 31 March, care entries) \
+        against the published figures: absolute % error per year and measure, for the model and \
+        for two naive forecasts, persistence (the last published value) and the linear trend of \
+        the last three. Prints the table and, with --out, writes backtest.csv, the baseline and \
+        its targets, and the projection's run files there. With data/ as shipped: --fit-through \
+        2013 --horizon 2, and --fit-through 2014 --horizon 1.
+        """
+    )
+
+    @Option(name: .customLong("la"), help: "The local authority (ONS code or name), or England.")
+    var authority: String
+
+    @Option(name: .customLong("fit-through"), help: "The last year ending 31 March whose data the baseline may read.")
+    var fitThrough: Int
+
+    @Option(help: "Years projected after --fit-through.")
+    var horizon: Int = 2
+
+    @Option(help: "How the per-child referral rate is projected: constant, linear or damped.")
+    var projection: String = RateProjection.Method.damped.rawValue
+
+    @Option(help: "The damped trend's factor (with --projection damped), from 0 to 1.")
+    var damping: Double = 0.8
+
+    @Option(help: "Replications of the projection (and written into the baseline).")
+    var replications: Int = 10
+
+    @Option(help: "Master seed.")
+    var seed: UInt64 = 20_150_331
+
+    @Option(help: "The data folder (data/ of the repository).")
+    var data: String = "data"
+
+    @Option(help: "The England scenario the baseline extends.")
+    var base: String = "scenarios/england-2014-15.yaml"
+
+    @Option(help: "Write backtest.csv, the baseline, its targets and the run's files to this directory.")
+    var out: String?
+
+    @Flag(name: .customLong("no-fit"), help: "Use the derived values alone, without the baseline's fit by simulation.")
+    var noFit = false
+
+    @Option(name: .customLong("fit-rounds"), help: "Rounds of simulation in the baseline's fit.")
+    var fitRounds = LocalFit.Options().rounds
+
+    @Option(name: .customLong("fit-replications"), help: "Replications per round of the fit.")
+    var fitReplications = LocalFit.Options().replications
+
+    @Option(help: "Worker threads for the replications (default: one per core).")
+    var threads: Int?
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    func validate() throws {
+        guard RateProjection.Method(rawValue: projection) != nil else {
+            throw ValidationError("--projection: expected one of \(RateProjection.Method.allCases.map(\.rawValue).joined(separator: ", ")), got '\(projection)'")
+        }
+        guard BaselineSources.years.contains(fitThrough) else {
+            throw ValidationError("--fit-through: expected a year ending 31 March whose census and looked-after tables are in data/: \(BaselineSources.years.map(String.init).joined(separator: ", ")); got \(fitThrough)")
+        }
+        guard (1...10).contains(horizon) else { throw ValidationError("--horizon: expected 1 to 10 years, got \(horizon)") }
+        guard (0...1).contains(damping) else { throw ValidationError("--damping: expected a number from 0 to 1, got \(damping)") }
+        if replications < 2 { throw ValidationError("--replications must be at least 2 (the 95% range needs several), got \(replications)") }
+        if fitRounds < 1 { throw ValidationError("--fit-rounds must be at least 1, got \(fitRounds)") }
+        if fitReplications < 2 { throw ValidationError("--fit-replications must be at least 2, got \(fitReplications)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        var request = CareSim.Backtest.Request(authority: authority, fitThrough: fitThrough)
+        request.horizon = horizon
+        request.projection = RateProjection.Method(rawValue: projection)!
+        request.damping = damping
+        request.replications = replications
+        request.seed = seed
+        request.data = data
+        request.base = base
+        request.fit = !noFit
+        request.fitOptions.rounds = fitRounds
+        request.fitOptions.replications = fitReplications
+        request.threads = threads
+        request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
+        do {
+            let staged = try out.map { d throws(ResultsDirectory.WriteError) in try StagedResults(directory: d) }  // refused before anything runs
+            let work: String
+            var temporary: String?
+            if let staged {
+                work = staged.stagingDirectory
+            } else {
+                work = NSTemporaryDirectory() + "caresim-backtest-\(ProcessInfo.processInfo.processIdentifier)"
+                try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+                temporary = work
+            }
+            defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+            let bar = ProgressBar.make(total: replications, label: "\(authority) through \(fitThrough), projected", quiet: quiet)
+            let outcome = try CareSim.Backtest.run(request, workDirectory: work, progress: bar?.update)
+            bar?.finish()
+            for n in outcome.notes { printError("note: \(n)") }
+            if let staged {
+                for f in outcome.files { try staged.write(f.contents, to: f.name) }
+                try staged.commit()
+                if let note = staged.leftBehind { printError("warning: \(note)") }
+            }
+            print(CareSim.Backtest.report(outcome))
+            if let out { print("wrote \(out)/backtest.csv and the baseline, its targets and the projection's files") }
+        } catch let e as CareSim.Backtest.Failure {
+            printError("error: \(e.description)")
+            throw ExitCode(1)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import CareSimEngine
+import Foundation
+import Testing
+@testable import CareSim
+
+/// Demand that changes over time (`demand:`): the projection methods' arithmetic, the decoder's
+/// errors, the population and rate series read from data/ (for the right area and years, and
+/// nothing after the cut-off), and a run's referrals moving with the population.
+@Suite("Demand over time")
+struct DemandTests {
+    static let data = TestSupport.root.appendingPathComponent("data").path
+
+    static func demandSection(_ population: [(Int, Int)], projection: String = "constant", estimate: Double = 0, se: Double = 0,
+                              extra: String = "", from: Int = 2015) -> String {
+        var lines = ["demand:", "  from_year: \(from)", "  child_population:"]
+        for (y, c) in population { lines.append("    - {year_ending: \(y), children: \(c)}") }
+        lines += ["  referral_rate:", "    projection: \(projection)", "    trend_per_year: {estimate: \(estimate), standard_error: \(se)}"]
+        if !extra.isEmpty { lines.append(extra) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The England scenario extended by `text`, with `sets`.
+    static func england(_ text: String, _ sets: [String] = []) throws -> Scenario {
+        let file = TestSupport.write("extends: \(TestSupport.scenario("england-2014-15.yaml"))\n" + text)
+        return try Scenario.load(file: file, overrides: TestSupport.overrides(sets))
+    }
+
+    @Test("constant, linear and damped projections: (1 + g)^h and (1 + g)^(d + ... + d^h)")
+    func projections() {
+        let g = 0.05
+        let t = RateProjection.Trend(estimate: g, standardError: 0)
+        for h in 1...5 {
+            #expect(RateProjection(method: .constant, trend: t).multiplier(years: h, trend: g) == 1)
+            #expect(abs(RateProjection(method: .linear, trend: t).multiplier(years: h, trend: g) - pow(1 + g, Double(h))) < 1e-12)
+            let d = 0.8
+            let steps = (1...h).reduce(0.0) { $0 + pow(d, Double($1)) }
+            #expect(abs(RateProjection(method: .damped, trend: t, damping: d).multiplier(years: h, trend: g) - pow(1 + g, steps)) < 1e-12)
+            // Damping 1 is the linear trend, 0 the constant rate.
+            #expect(abs(RateProjection(method: .damped, trend: t, damping: 1).multiplier(years: h, trend: g) - pow(1 + g, Double(h))) < 1e-12)
+            #expect(RateProjection(method: .damped, trend: t, damping: 0).multiplier(years: h, trend: g) == 1)
+        }
+        #expect(RateProjection(method: .linear, trend: t).multiplier(years: 0, trend: g) == 1)
+    }
+
+    @Test("factors: the population's ratio to from_year's times the rate's change; the last listed year carries on; none up to from_year")
+    func factors() {
+        let d = Demand(fromYear: 2015, childPopulation: [2014: 90, 2015: 100, 2016: 110, 2017: 120],
+                       referralRate: RateProjection(method: .linear, trend: .init(estimate: 0.1, standardError: 0)))
+        let f = d.factors(trend: 0.1, through: 2019)
+        #expect(f.keys.sorted() == [2016, 2017, 2018, 2019])
+        #expect(abs(f[2016]! - 1.1 * 1.1) < 1e-12)
+        #expect(abs(f[2017]! - 1.2 * 1.21) < 1e-12)
+        #expect(abs(f[2019]! - 1.2 * pow(1.1, 4)) < 1e-12)
+        #expect(d.factors(trend: 0.1, through: 2015).isEmpty)
+    }
+
+    @Test("the trend is drawn once per replication from Normal(estimate, standard error), or the estimate when central")
+    func trendDraws() {
+        let d = Demand(fromYear: 2015, childPopulation: [2015: 1],
+                       referralRate: RateProjection(method: .linear, trend: .init(estimate: 0.02, standardError: 0.01)))
+        let stream = RandomStream(master: 11, replication: 0, name: "demand", kind: .mt19937)
+        #expect(d.trend(stream: stream, central: true) == 0.02)
+        let draws = (0..<4000).map { _ in d.trend(stream: stream, central: false) }
+        let mean = draws.reduce(0, +) / Double(draws.count)
+        let sd = (draws.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws.count - 1)).squareRoot()
+        #expect(abs(mean - 0.02) < 4 * 0.01 / Double(draws.count).squareRoot(), "mean \(mean)")
+        #expect(abs(sd - 0.01) < 0.001, "sd \(sd)")
+    }
+
+    @Test("bad demand sections are refused naming the field")
+    func decoderErrors() {
+        let cases: [(String, String)] = [
+            (Self.demandSection([(2014, 100)]), "demand.child_population: expected the population of from_year (2015)"),
+            (Self.demandSection([(2015, 100)], projection: "linear", extra: "    damping: 0.5"), "demand.referral_rate.damping: expected damping only with projection: damped"),
+            (Self.demandSection([(2015, 100)], projection: "dampd"), "demand.referral_rate.projection: expected one of constant, linear, damped"),
+            (Self.demandSection([(2015, 100), (2015, 120)]), "demand.child_population.1.year_ending: expected each year once"),
+            (Self.demandSection([(2015, 0)]), "demand.child_population.0.children: expected a number of children > 0"),
+            (Self.demandSection([(2015, 100)], estimate: -0.9), "demand.referral_rate.trend_per_year.estimate: expected a growth rate a year between -0.5 and 1"),
+            (Self.demandSection([(2015, 100)], from: 2013), "demand.from_year: expected a year ending 31 March after the warm start (2013)"),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try Self.england(text)
+                Issue.record("no error for \(message)")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+
+    /// Without re-referrals every referral is new, so the year after from_year has the
+    /// population's ratio times the measured year's referrals; --hold removes the projection.
+    @Test("a run's new referrals follow the population after from_year, and --hold holds them")
+    func referralsFollowPopulation() throws {
+        let section = Self.demandSection([(2015, 100), (2016, 150)])
+        let sets = ["scale=0.02", "closed.re_referral=0", "calendar.follow_up_years=1"]
+        let s = try Self.england(section, sets)
+        func ratio(_ result: ExperimentResult) throws -> Double {
+            let rows = try YearsTests.rows(try #require(YearsTable.make(result)?.text))
+            return Double(try #require(rows["referrals,2016"])[2])! / Double(try #require(rows["referrals,2015"])[2])!
+        }
+        let moved = try ratio(Experiment(scenario: s, replications: 2, seed: 3, threads: 2).run())
+        // About 8,000 referrals a year at this scale: the ratio's noise is about 2%.
+        #expect(abs(moved - 1.5) < 0.08, "referrals 2016 / 2015 with the population 1.5 times: \(moved)")
+        var held = Experiment(scenario: s, replications: 2, seed: 3, threads: 2)
+        held.hold = true
+        let still = try ratio(held.run())
+        #expect(abs(still - 1) < 0.06, "held: \(still)")
+    }
+
+    @Test("England's referral rates and population from data/: the census's figures, ONS's sum near the census's population, nothing after the cut-off")
+    func englandHistory() throws {
+        let h = DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: Self.data, through: 2015)
+        #expect(h.rates.map(\.year) == [2011, 2012, 2013, 2014, 2015])
+        let y2015 = try #require(h.rates.last)
+        #expect(y2015.referrals == 635_600 && y2015.children == 11_591_700)
+        // The ONS extracts' sum over England's areas (age 17 taken as 16) within 1% of the census's own mid-2014 population.
+        let ons = try #require(h.population[2015])
+        #expect(abs(ons / 11_591_700 - 1) < 0.01, "ONS \(ons)")
+        let cut = DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: Self.data, through: 2013)
+        #expect(cut.rates.map(\.year) == [2011, 2012, 2013])
+        #expect(cut.population.keys.max() == 2013)
+        let trend = try #require(cut.trend)
+        #expect(trend.standardError > 0 && trend.estimate.isFinite)
+        // The section written for a baseline measured in 2015 loads and projects its years.
+        let s = try Self.england(h.section(method: .damped, damping: 0.8).joined(separator: "\n") + "\n", ["calendar.follow_up_years=1"])
+        let demand = try #require(s.pathway?.demand)
+        #expect(demand.fromYear == 2015 && demand.referralRate.method == .damped)
+        // Written to four decimals.
+        let t = try #require(h.trend)
+        #expect(abs(demand.referralRate.trend.estimate - t.estimate) <= 0.00005 && abs(demand.referralRate.trend.standardError - t.standardError) <= 0.00005)
+    }
+
+    @Test("the least-squares trend of the log rate: exact on a geometric series")
+    func leastSquares() throws {
+        let years = (2011...2015).map { DemandHistory.Year(year: $0, referrals: 1000 * pow(1.04, Double($0 - 2011)), children: 100_000) }
+        let h = DemandHistory(area: "x", through: 2015, rates: years, population: [:], populationSource: "")
+        let t = try #require(h.trend)
+        #expect(abs(t.estimate - 0.04) < 1e-9 && t.standardError < 1e-9)
+        let two = DemandHistory(area: "x", through: 2012, rates: Array(years.prefix(2)), population: [:], populationSource: "")
+        #expect(two.trend == nil)
+    }
+
+    @Test("naive forecasts: persistence and the line through the last three values")
+    func naive() {
+        let history = [2011: 100.0, 2012: 110, 2013: 126]
+        #expect(NaiveForecast.persistence.forecast(history, last: 2013, horizon: 2) == 126)
+        // Line through 100, 110, 126: slope 13, level 112 at 2012.
+        #expect(abs(NaiveForecast.linearTrend.forecast(history, last: 2013, horizon: 1)! - (112 + 13 * 2)) < 1e-9)
+        #expect(abs(NaiveForecast.linearTrend.forecast(history, last: 2013, horizon: 2)! - (112 + 13 * 3)) < 1e-9)
+        #expect(NaiveForecast.linearTrend.forecast([2012: 1, 2013: 2], last: 2013, horizon: 1) == nil)
+        #expect(NaiveForecast.persistence.forecast(history, last: 2014, horizon: 1) == nil)
+    }
+
+    @Test("back-test scores: errors, the 95% range, the summary's counts and medians")
+    func scores() {
+        let a = Backtest.Row(measure: "referrals", year: 2014, horizon: 1, published: 100, model: 104, low: 95, high: 110, persistence: 90, trend: 103)
+        let b = Backtest.Row(measure: "cp_plans_open", year: 2014, horizon: 1, published: 200, model: 150, low: 140, high: 160, persistence: 210, trend: nil)
+        #expect(a.modelError == 4 && a.persistenceError == 10 && a.trendError == 3 && a.inside == true)
+        #expect(b.inside == false && b.trendError == nil)
+        let s = Backtest.Summary([a, b])
+        #expect(s.cells == 2 && s.beatsPersistence == 1 && s.trendCells == 1 && s.beatsTrend == 0 && s.inside == 1)
+        #expect(s.medianModel == 14.5 && s.medianPersistence == 7.5)
+        #expect(Backtest.quantile([1, 2, 3, 4, 5], 0.5) == 3 && Backtest.quantile([1, 2, 3, 4, 5], 0.975) == 4.9)
+    }
+
+    @Test("an area's own stocks and flows: England's balance in 2015 holds; the arithmetic of a gap")
+    func consistency() throws {
+        let england = LocalConsistency(area: "England", year: 2015, dataDirectory: Self.data)
+        let looked = try #require(england.balances.first { $0.name == "looked after" })
+        // 68,840 + 31,070 - 31,100 = 68,810 against 69,540 published.
+        #expect(looked.stockBefore == 68_840 && looked.starts == 31_070 && looked.ends == 31_100 && looked.stock == 69_540)
+        #expect(!looked.contradicts)
+        #expect(england.balances.count == 3)
+        let gap = LocalConsistency.Balance(name: "x", year: 2015, stockBefore: 100, starts: 50, ends: 40, stock: 100, metrics: ["a"])
+        #expect(gap.gap == 10 && gap.contradicts && abs(gap.relativeGap - 0.1) < 1e-12)
+    }
+}
