@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Summarises tools/la_survey.sh's files: for every LA, the targets met in-sample (all, and those
+its own published figures do not contradict), the no-change drift, and the back-tests' errors
+against the two naive forecasts.
+
+    python3 tools/la_survey_summary.py OUTDIR
+
+Reads OUTDIR/CODE.yaml (the baseline: its header names the contradicted targets),
+OUTDIR/CODE.check/check.csv and drift.csv, and OUTDIR/CODE.bt2013/backtest.csv and
+OUTDIR/CODE.bt2014/backtest.csv. Writes OUTDIR/survey.csv (one row per LA) and
+OUTDIR/backtest-all.csv (every scored cell), and prints the summary.
+"""
+import csv
+import os
+import statistics
+import sys
+
+out = sys.argv[1] if len(sys.argv) > 1 else "results/la-survey"
+codes = sorted(f[:-5] for f in os.listdir(out) if f.endswith(".yaml") and f.startswith("E"))
+
+
+def rows(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def contradicted(code):
+    """Targets on figures the LA's own publications contradict (the baseline's header line)."""
+    metrics = set()
+    with open(os.path.join(out, code + ".yaml")) as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            if line.startswith("# contradicted targets:"):
+                metrics |= {m.strip() for m in line.split(":", 1)[1].split(",") if m.strip()}
+    return metrics
+
+
+survey, cells = [], []
+for code in codes:
+    check = rows(os.path.join(out, code + ".check", "check.csv"))
+    if check is None:
+        continue
+    bad = contradicted(code)
+    missed = [r["metric"] for r in check if r["result"].lower() != "pass"]
+    drift = rows(os.path.join(out, code + ".check", "drift.csv")) or []
+    row = {"code": code, "targets": len(check), "missed": len(missed), "contradicted_targets": len(bad & {r["metric"] for r in check}),
+           "missed_not_contradicted": len([m for m in missed if m not in bad]), "contradicts": int(bool(bad)),
+           "drift_within": sum(1 for r in drift if r["pass"] == "pass"), "drift_measures": len(drift),
+           "drift_beyond_95": sum(1 for r in drift if r["beyond_at_95"] == "yes")}
+    for year in (2013, 2014):
+        bt = rows(os.path.join(out, f"{code}.bt{year}", "backtest.csv")) or []
+        for r in bt:
+            if r["model_error_pct"] and r["persistence_error_pct"]:
+                r["code"] = code
+                r["contradicts"] = row["contradicts"]
+                cells.append(r)
+    survey.append(row)
+
+if not survey:
+    sys.exit(f"no checked LAs in {out}")
+with open(os.path.join(out, "survey.csv"), "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(survey[0].keys()))
+    w.writeheader()
+    w.writerows(survey)
+if cells:
+    with open(os.path.join(out, "backtest-all.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(cells[0].keys()))
+        w.writeheader()
+        w.writerows(cells)
+
+n = len(survey)
+print(f"{n} LAs checked; {sum(r['contradicts'] for r in survey)} have published figures that contradict each other (stock + starts - ends "
+      f"against the next stock, more than 5% apart)")
+print(f"targets missed in-sample: median {statistics.median(r['missed'] for r in survey)}, "
+      f"not counting contradicted targets median {statistics.median(r['missed_not_contradicted'] for r in survey)}; "
+      f"{sum(1 for r in survey if r['missed'] == 0)} meet every target, {sum(1 for r in survey if r['missed_not_contradicted'] <= 1)} miss at most one uncontradicted")
+print(f"no-change drift: {sum(1 for r in survey if r['drift_measures'] and r['drift_within'] == r['drift_measures'])} hold every headline measure within 1% a year, "
+      f"{sum(1 for r in survey if r['drift_measures'] and r['drift_beyond_95'] == 0)} have none beyond it at 95%")
+
+
+def summarise(label, subset):
+    if not subset:
+        print(f"{label}: no scored cells")
+        return
+    m = [float(r["model_error_pct"]) for r in subset]
+    p = [float(r["persistence_error_pct"]) for r in subset]
+    t = [(float(r["model_error_pct"]), float(r["linear_trend_error_pct"])) for r in subset if r["linear_trend_error_pct"]]
+    beats = sum(1 for a, b in zip(m, p) if a <= b)
+    inside = sum(1 for r in subset if r["inside_95"] == "true")
+    print(f"{label}: {len(subset)} LA x measure x year cells; model at least as close as persistence in {beats} ({100 * beats / len(subset):.0f}%), "
+          f"as the linear trend in {sum(1 for a, b in t if a <= b)} of {len(t)}; published inside the model's 95% range in {inside} ({100 * inside / len(subset):.0f}%); "
+          f"median absolute error: model {statistics.median(m):.1f}%, persistence {statistics.median(p):.1f}%"
+          + (f", linear trend {statistics.median(b for _, b in t):.1f}%" if t else ""))
+
+
+if cells:
+    summarise("back-tests, all", cells)
+    for year in ("2013", "2014"):
+        summarise(f"  fit through {year}", [r for r in cells if r["fit_through"] == year])
+    for measure in sorted({r["measure"] for r in cells}):
+        summarise(f"  {measure}", [r for r in cells if r["measure"] == measure])
