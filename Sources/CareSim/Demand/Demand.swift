@@ -19,11 +19,47 @@ public struct Demand: Sendable, Equatable {
     /// estimates; mid-2014 for 2014-15). A year after the last listed takes the last listed.
     public var childPopulation: [Int: Double]
     public var referralRate: RateProjection
+    /// Rates along the pathway projected the same way (`conversions:`), each a multiplier on
+    /// its probabilities or hazards after `fromYear` (Conversion).
+    public var conversions: [Conversion: RateProjection] = [:]
 
-    public init(fromYear: Int, childPopulation: [Int: Double], referralRate: RateProjection) {
+    public init(fromYear: Int, childPopulation: [Int: Double], referralRate: RateProjection, conversions: [Conversion: RateProjection] = [:]) {
         self.fromYear = fromYear
         self.childPopulation = childPopulation
         self.referralRate = referralRate
+        self.conversions = conversions
+    }
+
+    /// A conversion rate along the pathway, as the published series measure it.
+    public enum Conversion: String, Sendable, CaseIterable {
+        /// Section 47 enquiries per referral: scales the share of assessments that go on to an
+        /// enquiry and the hazard of a CIN plan stepping up to one.
+        case section47
+        /// Initial conferences per enquiry: scales the probability of a conference.
+        case conference
+        /// CP plans started per conference: scales the probability of a plan.
+        case plan
+        /// Care entries per referral: scales the risk of care after an assessment, from a CIN
+        /// plan and at the end of a CP plan.
+        case care
+
+        /// The published ratio: its numerator's and denominator's calibration metrics.
+        public var ratio: (numerator: String, denominator: String) {
+            switch self {
+            case .section47: ("section47_enquiries", "referrals")
+            case .conference: ("initial_cp_conferences", "section47_enquiries")
+            case .plan: ("cp_plans_started", "initial_cp_conferences")
+            case .care: ("looked_after_started", "referrals")
+            }
+        }
+    }
+
+    /// The multiplier of a conversion in each year after `fromYear`, with trend `trend`.
+    public func conversionFactors(_ c: Conversion, trend: Double, through lastYear: Int) -> [Int: Double] {
+        guard lastYear > fromYear, let projection = conversions[c] else { return [:] }
+        var out: [Int: Double] = [:]
+        for y in (fromYear + 1)...lastYear { out[y] = projection.multiplier(years: y - fromYear, trend: trend) }
+        return out
     }
 
     /// The population of year `y`: the listed value, or the nearest listed year's.
@@ -48,7 +84,18 @@ public struct Demand: Sendable, Equatable {
     /// The trend a replication uses: drawn from Normal(estimate, standard error) on the
     /// replication's own stream, or the estimate when `central`.
     public func trend(stream: RandomStream, central: Bool) -> Double {
-        let t = referralRate.trend
+        Self.draw(referralRate.trend, stream: stream, central: central)
+    }
+
+    /// Each conversion's trend for a replication, drawn after the referral rate's on the same
+    /// stream, in `Conversion.allCases` order.
+    public func conversionTrends(stream: RandomStream, central: Bool) -> [Conversion: Double] {
+        var out: [Conversion: Double] = [:]
+        for c in Conversion.allCases { if let p = conversions[c] { out[c] = Self.draw(p.trend, stream: stream, central: central) } }
+        return out
+    }
+
+    static func draw(_ t: RateProjection.Trend, stream: RandomStream, central: Bool) -> Double {
         guard !central, t.standardError > 0 else { return t.estimate }
         return t.estimate + stream.gaussian(sd: t.standardError)
     }
@@ -100,6 +147,18 @@ public struct RateProjection: Sendable, Equatable {
             var steps = 0.0, power = 1.0
             for _ in 0..<h { power *= damping; steps += power }
             return exp(growth * steps)
+        }
+    }
+}
+
+extension Demand.Conversion {
+    /// Where the pathway applies the conversion's factor.
+    var points: [PathwayPoint] {
+        switch self {
+        case .section47: [.assessmentToSection47, .cinToSection47]
+        case .conference: [.section47ToConference]
+        case .plan: [.conferenceToPlan]
+        case .care: [.assessmentToCare, .cinToCare, .cpToCare]
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Decodes `demand:` (Demand). Every problem names its field.
 enum DemandDecoder {
     static func decode(_ node: ScenarioNode, startYear: Int?, reader r: inout FieldReader) -> Demand? {
-        guard let f = r.fields(node, "demand", required: ["from_year", "child_population", "referral_rate"]) else { return nil }
+        guard let f = r.fields(node, "demand", required: ["from_year", "child_population", "referral_rate"], optional: ["conversions"]) else { return nil }
         let from = f["from_year"].flatMap {
             r.int($0, "demand.from_year", "a year ending 31 March after the warm start\(startYear.map { " (\($0))" } ?? "")", { $0 > (startYear ?? 1900) })
         }
@@ -29,23 +29,37 @@ enum DemandDecoder {
             r.fail(n, "demand.child_population", "expected the population of from_year (\(from)), the year the projection starts from; got years \(p.keys.sorted().map(String.init).joined(separator: ", "))")
             population = nil
         }
-        var rate: RateProjection?
-        if let n = f["referral_rate"], let g = r.fields(n, "demand.referral_rate", required: ["projection", "trend_per_year"], optional: ["damping"]) {
-            let method = g["projection"].flatMap { r.choice($0, "demand.referral_rate.projection", RateProjection.Method.allCases.map { ($0.rawValue, $0) }) }
-            var trend: RateProjection.Trend?
-            if let t = g["trend_per_year"], let h = r.fields(t, "demand.referral_rate.trend_per_year", required: ["estimate", "standard_error"]) {
-                let e = h["estimate"].flatMap { r.double($0, "demand.referral_rate.trend_per_year.estimate", "a growth rate a year between -0.5 and 1", { $0 >= -0.5 && $0 <= 1 }) }
-                let s = h["standard_error"].flatMap { r.double($0, "demand.referral_rate.trend_per_year.standard_error", "a standard error from 0 to 1", { $0 >= 0 && $0 <= 1 }) }
-                if let e, let s { trend = .init(estimate: e, standardError: s) }
-            }
-            let damping = g["damping"].map { r.double($0, "demand.referral_rate.damping", "a damping factor between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? 0.8
-            if let method, g["damping"] != nil, method != .damped, let d = g["damping"] {
-                r.fail(d, "demand.referral_rate.damping", "expected damping only with projection: damped, got projection: \(method.rawValue)")
-            } else if let method, let trend, let damping {
-                rate = RateProjection(method: method, trend: trend, damping: damping)
-            }
+        let rate = f["referral_rate"].flatMap { projection($0, "demand.referral_rate", reader: &r) }
+        var conversions: [Demand.Conversion: RateProjection]? = [:]
+        if let n = f["conversions"] {
+            let names = Demand.Conversion.allCases.map(\.rawValue)
+            if let g = r.fields(n, "demand.conversions", optional: names) {
+                for c in Demand.Conversion.allCases {
+                    guard let node = g[c.rawValue] else { continue }
+                    if let p = projection(node, "demand.conversions.\(c.rawValue)", reader: &r) { conversions?[c] = p } else { conversions = nil }
+                }
+            } else { conversions = nil }
         }
-        guard let from, let population, let rate else { return nil }
-        return Demand(fromYear: from, childPopulation: population, referralRate: rate)
+        guard let from, let population, let rate, let conversions else { return nil }
+        return Demand(fromYear: from, childPopulation: population, referralRate: rate, conversions: conversions)
+    }
+
+    /// `{projection: constant|linear|damped, trend_per_year: {estimate, standard_error}, damping}`.
+    static func projection(_ n: ScenarioNode, _ path: String, reader r: inout FieldReader) -> RateProjection? {
+        guard let g = r.fields(n, path, required: ["projection", "trend_per_year"], optional: ["damping"]) else { return nil }
+        let method = g["projection"].flatMap { r.choice($0, path + ".projection", RateProjection.Method.allCases.map { ($0.rawValue, $0) }) }
+        var trend: RateProjection.Trend?
+        if let t = g["trend_per_year"], let h = r.fields(t, path + ".trend_per_year", required: ["estimate", "standard_error"]) {
+            let e = h["estimate"].flatMap { r.double($0, path + ".trend_per_year.estimate", "a growth rate a year between -0.5 and 1", { $0 >= -0.5 && $0 <= 1 }) }
+            let s = h["standard_error"].flatMap { r.double($0, path + ".trend_per_year.standard_error", "a standard error from 0 to 1", { $0 >= 0 && $0 <= 1 }) }
+            if let e, let s { trend = .init(estimate: e, standardError: s) }
+        }
+        let damping = g["damping"].map { r.double($0, path + ".damping", "a damping factor between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? 0.8
+        if let method, method != .damped, let d = g["damping"] {
+            r.fail(d, path + ".damping", "expected damping only with projection: damped, got projection: \(method.rawValue)")
+            return nil
+        }
+        guard let method, let trend, let damping else { return nil }
+        return RateProjection(method: method, trend: trend, damping: damping)
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 /// with its standard error, and the ONS child population of each year. Nothing after
 /// `through` is read: a back-test's projection depends only on what was published by then.
 public struct DemandHistory: Sendable {
+    /// A year's ratio: referrals per child (or a conversion's numerator over its denominator).
     public struct Year: Sendable, Equatable {
         public var year: Int
         public var referrals: Double
@@ -21,6 +22,9 @@ public struct DemandHistory: Sendable {
     /// to `through` (empty when the area's code is not in the extracts: codes of 2021).
     public var population: [Int: Double]
     public var populationSource: String
+    /// Each conversion's published numerator and denominator by year (Demand.Conversion.ratio),
+    /// years with both, ascending.
+    public var conversions: [Demand.Conversion: [Year]] = [:]
 
     /// The series for `area` (an LA's ONS code or name, or England) in `data`: rates up to
     /// `through`, the population up to `populationThrough` (default `through`; a baseline for
@@ -49,13 +53,28 @@ public struct DemandHistory: Sendable {
             population = Dictionary(uniqueKeysWithValues: rates.map { ($0.year, $0.children) })
             source = "the census's own mid-year population of children aged 0-17 (Mid<year>Pop017), as the ONS extracts do not have this area's code"
         }
-        return DemandHistory(area: area, through: through, rates: rates, population: population, populationSource: source)
+        var conversions: [Demand.Conversion: [Year]] = [:]
+        for c in Demand.Conversion.allCases {
+            var series: [Year] = []
+            for y in PublishedYears.years(dataDirectory: data) where y <= through {
+                guard let n = reader.figure(metric: c.ratio.numerator, year: y)?.value, let d = reader.figure(metric: c.ratio.denominator, year: y)?.value,
+                      n > 0, d > 0 else { continue }
+                series.append(Year(year: y, referrals: n, children: d))
+            }
+            conversions[c] = series
+        }
+        return DemandHistory(area: area, through: through, rates: rates, population: population, populationSource: source, conversions: conversions)
     }
 
     /// The trend a year of the per-child rate: exp(b) - 1 for the least-squares slope b of
     /// log(rate) on the year, its standard error exp(b) x se(b) (residual variance on n - 2
     /// degrees of freedom); nil with fewer than three years.
-    public var trend: RateProjection.Trend? {
+    public var trend: RateProjection.Trend? { Self.trend(rates) }
+
+    /// A conversion's trend (the same least squares on its log ratio), nil with fewer than three years.
+    public func trend(_ c: Demand.Conversion) -> RateProjection.Trend? { Self.trend(conversions[c] ?? []) }
+
+    static func trend(_ rates: [Year]) -> RateProjection.Trend? {
         let n = Double(rates.count)
         guard rates.count >= 3 else { return nil }
         let xs = rates.map { Double($0.year) }, ys = rates.map { log($0.rate) }
@@ -68,24 +87,40 @@ public struct DemandHistory: Sendable {
         return .init(estimate: exp(b) - 1, standardError: exp(b) * se)
     }
 
-    /// The `demand:` section for a scenario measured in the year `through`, projecting with
-    /// `method` (and `damping`), with comments naming the figures.
+    /// The `demand:` section for a scenario measured in the year `through`, projecting the
+    /// referral rate and every conversion with `method` (and `damping`), with comments naming
+    /// the figures. A series with fewer than three years is held constant.
     public func section(method: RateProjection.Method, damping: Double) -> [String] {
-        let t = trend ?? .init(estimate: 0, standardError: 0)
-        let method = trend == nil ? .constant : method
         func f(_ x: Double) -> String { String(format: "%.4f", x) }
+        func projection(_ indent: String, _ t: RateProjection.Trend?, _ series: [Year]) -> [String] {
+            let m = t == nil ? .constant : method
+            let t = t ?? .init(estimate: 0, standardError: 0)
+            var out = ["\(indent)projection: \(m.rawValue)" + (series.count < 3 ? "   # fewer than three years published: held constant" : "")]
+            out.append("\(indent)trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # least squares on the log, "
+                       + "\(series.first.map { String($0.year) } ?? "-") to \(series.last.map { String($0.year) } ?? "-"); drawn once per replication")
+            if m == .damped { out.append("\(indent)damping: \(damping)   # the trend kept each year (1: linear, 0: constant)") }
+            return out
+        }
         var out: [String] = []
-        out.append("demand:                          # written by CareSim from the published series up to the year ending 31 March \(through)")
-        out.append("  from_year: \(through)                # the measured year: later years' new referrals are projected from it")
-        out.append("  child_population:               # \(populationSource); year_ending is the year after the mid-year")
+        out.append("demand:   # written by CareSim from the published series up to the year ending 31 March \(through)")
+        out.append("  from_year: \(through)   # the measured year: later years are projected from it")
+        out.append("  child_population:   # \(populationSource); year_ending is the year after the mid-year")
         for (y, v) in population.sorted(by: { $0.key < $1.key }) {
             out.append("    - {year_ending: \(y), children: \(Int(v.rounded()))}")
         }
         let series = rates.map { "\($0.year): \(String(format: "%.1f", $0.rate * 10_000))" }.joined(separator: ", ")
-        out.append("  referral_rate:                  # referrals per 10,000 children (census referrals / its mid-year population): \(series.isEmpty ? "none published" : series)")
-        out.append("    projection: \(method.rawValue)" + (trend == nil ? "            # fewer than three years published: held constant" : ""))
-        out.append("    trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # least squares on the log rate, \(rates.first.map { String($0.year) } ?? "-") to \(rates.last.map { String($0.year) } ?? "-"); drawn once per replication")
-        if method == .damped { out.append("    damping: \(damping)                   # the trend kept each year (1: linear, 0: constant)") }
+        out.append("  referral_rate:   # referrals per 10,000 children (census referrals / its mid-year population): \(series.isEmpty ? "none published" : series)")
+        out += projection("    ", trend, rates)
+        let published = Demand.Conversion.allCases.filter { !(conversions[$0] ?? []).isEmpty }
+        if !published.isEmpty {
+            out.append("  conversions:")
+            for c in published {
+                let s = conversions[c]!
+                let values = s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
+                out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
+                out += projection("      ", trend(c), s)
+            }
+        }
         return out
     }
 }

@@ -34,11 +34,13 @@ extension PathwayReplication {
     @inline(__always)
     func factor(_ point: PathwayPoint, _ id: Int32, _ now: Double) -> Double { scaled(1, at: point, id, now) }
 
-    /// `value` times the interventions' factor at `point`, then times the practice models'.
+    /// `value` times the interventions' factor at `point`, then times the practice models', then
+    /// demand's conversion factor of the year (Demand.conversions).
     @inline(__always)
     func scaled(_ value: Double, at point: PathwayPoint, _ id: Int32, _ now: Double) -> Double {
         var x = value * interventions.factor(at: point, child: id, now: now, in: self)
         if let pm = practice { x *= pm.factor(at: point, child: id, now: now, in: self) }
+        if !conversionFactors.isEmpty, let c = conversionFactors[point.rawValue] { x *= c.factor(at: now) }
         return x
     }
 

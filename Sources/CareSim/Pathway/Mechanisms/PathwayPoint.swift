@@ -25,6 +25,12 @@ enum PathwayPoint: Int, CaseIterable {
     case returnHomeToReentry
     /// Closed case: re-referral (a relative risk).
     case closedToReReferral
+    /// Assessment: a section 47 enquiry straight after it (a relative risk; demand's
+    /// `section47` conversion only).
+    case assessmentToSection47
+    /// Section 47 enquiry: an initial conference (a relative probability; demand's
+    /// `conference` conversion only).
+    case section47ToConference
 
     /// The point an intervention's effect (`interventions.<name>.effects.<effect>`) acts at.
     init(_ effect: InterventionParameters.Effect) {

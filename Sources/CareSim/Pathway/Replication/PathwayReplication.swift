@@ -73,6 +73,8 @@ final class PathwayReplication {
     let maxFamilyRate: Double
     /// `referrals.by_year`, times a demand projection's factors.
     let yearFactors: YearFactors
+    /// Demand's conversion factors by year at each PathwayPoint (by raw value; empty without any).
+    let conversionFactors: [YearFactors?]
     /// `care.unaccompanied`'s arrivals (nil: none).
     let unaccompanied: UnaccompaniedSource?
 
@@ -114,11 +116,24 @@ final class PathwayReplication {
         baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
         // A demand projection multiplies the years after its from_year (its trend drawn once per replication).
         var factors = p.referralYearFactors
+        var conversions: [YearFactors?] = []
         if let d = p.demand {
-            let trend = d.trend(stream: stream("demand"), central: parameters.centralEffects)
+            let demandStream = stream("demand")
+            let trend = d.trend(stream: demandStream, central: parameters.centralEffects)
             let lastYear = p.startYear + 1 + Int((horizon / 365.25).rounded(.up))
             for (y, f) in d.factors(trend: trend, through: lastYear) { factors[y, default: 1] *= f }
+            let trends = d.conversionTrends(stream: demandStream, central: parameters.centralEffects)
+            if !trends.isEmpty {
+                var byPoint = [[Int: Double]?](repeating: nil, count: PathwayPoint.allCases.count)
+                for (c, t) in trends {
+                    let f = d.conversionFactors(c, trend: t, through: lastYear)
+                    for point in c.points { byPoint[point.rawValue] = f }
+                }
+                let cal = calendar
+                conversions = byPoint.map { $0.map { YearFactors($0, calendar: cal) } }
+            }
         }
+        conversionFactors = conversions
         yearFactors = YearFactors(factors, calendar: calendar)
         maxFamilyRate = baseFamilyRate
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude)) * yearFactors.ceiling

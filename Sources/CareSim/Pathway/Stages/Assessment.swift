@@ -60,6 +60,14 @@ extension PathwayReplication {
             let isCare = adjusted(id, after == .care, probability: table.probability(careIndex), by: rr)
             if isCare { after = .care } else if after == .care { after = .cin }
         }
+        // Demand's section 47 conversion (after the care risk: a child going into care stays).
+        let rs = factor(.assessmentToSection47, id, now)
+        if rs != 1, after != .care {
+            let table = samplers.afterAssessment(atAge: age(id, at: now))
+            let s47Index = AfterAssessment.allCases.firstIndex(of: .section47)!
+            let isS47 = adjusted(id, after == .section47, probability: table.probability(s47Index), by: rs)
+            if isS47 { after = .section47 } else if after == .section47 { after = .cin }
+        }
         switch after {
         case .close: close(id, now, endsEpisode: true)
         case .cin: startCIN(id, now)

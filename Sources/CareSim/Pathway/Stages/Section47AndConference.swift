@@ -15,7 +15,7 @@ extension PathwayReplication {
     /// make a CP plan; otherwise a CIN plan.
     func section47Ends(_ id: Int32, _ now: Double) {
         let section47 = rng(.section47, id)
-        if section47.bernoulli(p.conferenceShare) {
+        if section47.bernoulli(min(1, scaled(p.conferenceShare, at: .section47ToConference, id, now))) {
             observe(.conferenceHeld, id, now)
             if section47.bernoulli(min(1, scaled(p.planAfterConference, at: .conferenceToPlan, id, now))) {
                 startCP(id, now)

@@ -18,7 +18,7 @@ extension PracticeState: PathwayMechanism {
             return r.children[Int(id)].changeAt <= now ? riskAfterChange : 1
         case .placementBreakdown:
             return r.isNWDAdolescent(id, now) ? keyWorkerMoves : 1
-        case .cpLength, .careLength, .residentialPlacement:
+        case .cpLength, .careLength, .residentialPlacement, .assessmentToSection47, .section47ToConference:
             return 1
         }
     }
