@@ -67,8 +67,6 @@ public struct BaselineSources: Sendable {
 
     /// The years (ending 31 March) whose census and looked-after tables are in `data/`.
     public static let years = 2012...2015
-    /// The year whose full scenario can be derived (LocalParameters reads 2014-15's columns).
-    public static let scenarioYear = 2015
 
     public var dataDirectory: String
     /// The year ending 31 March measured.
