@@ -43,8 +43,8 @@ public enum Baseline {
     }
 
     /// England's own scenario is written (and fitted) at a tenth of England: England 2012-13 builds
-    /// and fits in about 15 s on two cores at this scale, 151 s at full size, with the same target
-    /// missed; a tenth of England's counts is still large against its tolerances.
+    /// and fits in 9 s on two cores at this scale, 89 s at full size, with the same target missed;
+    /// a tenth of England's counts is still large against its tolerances.
     public static let englandScale = 0.1
 
     /// The England targets of the year: `calibration/england-2014-15.csv` for 2015.
