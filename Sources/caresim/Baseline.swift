@@ -4,27 +4,34 @@ import Foundation
 
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a warm-started baseline scenario (and calibration targets) for one local authority.",
+        abstract: "Write a warm-started baseline scenario (and calibration targets) for one local authority or England.",
         discussion: """
         The scenario extends the England scenario (--base) and overrides only what is local, from the \
-        LA's rows of the 2014-15 children in need census and the 2015 looked-after tables under --data, \
-        each value commented with its source. Suppressed (x) or unavailable (..) cells fall back to \
-        England's value: each fallback is printed on stderr and written as a comment. --targets also \
-        writes the LA's own 2014-15 figures as a targets file for caresim check, with tolerances widened \
-        for small counts. The derived values are then refined by a few rounds of simulation towards the LA's \
-        own figures, on seed --seed + 1 (--no-fit skips this; the header says what moved and how many \
-        targets each round missed). Nothing is written unless the scenario validates. --list prints every \
-        LA with its code and the files it cannot be matched in. --targets-only writes the targets alone, \
-        of an LA or of England (--la England: its national rows, with the England targets' tolerances), \
-        for any year ending 31 March 2012 to 2015 (--year); a metric the year's data do not publish, \
-        or publish under another definition, is skipped with a note.
+        LA's rows of the children in need census and the looked-after tables of the year ending 31 March \
+        --year under --data (2015: the 2014-15 census and the 2015 tables), each value commented with its \
+        source. It is warm-started from the published stocks two years before (31 March 2013 for 2015, 2012 \
+        for 2014) with a run-in year at the LA's own referrals, or one year before when data/ cannot give \
+        those stocks (2013: from 31 March 2012, as the 2010-11 census has no durations of the CP plans open \
+        at 31 March 2011); 2012 has no warm start. Nothing published after --year is read. Suppressed (x) \
+        or unavailable (..) cells fall back to England's value, and so do figures the year's census does \
+        not publish (before 2014-15: the single assessment's timescales and not-in-need share, and the \
+        factors at assessment): each fallback is printed on stderr and written as a comment. --la England \
+        writes England's own scenario for the year from its national rows (at --scale 0.1 unless given). \
+        --targets also writes the area's own figures of the year as a targets file for caresim check, with \
+        tolerances widened for an LA's small counts (following --england-targets, by default the year's \
+        calibration/england-YYYY-YY.csv). The derived values are then refined by a few rounds of \
+        simulation towards those figures, on seed --seed + 1 (--no-fit skips this; the header says what \
+        moved and how many targets each round missed). Nothing is written unless the scenario validates. \
+        --list prints every LA with its code and the files it cannot be matched in. --targets-only writes \
+        the targets alone, of an LA or of England, for any year ending 31 March 2012 to 2015; a metric the \
+        year's data do not publish, or publish under another definition, is skipped with a note.
         """
     )
 
-    @Option(name: .customLong("la"), help: "The local authority: its ONS code (E10000015) or name (Hertfordshire).")
+    @Option(name: .customLong("la"), help: "The local authority: its ONS code (E10000015) or name (Hertfordshire); England for England's own.")
     var authority: String?
 
-    @Option(help: "The year ending 31 March measured: 2015 for a scenario; 2012 to 2015 with --targets-only.")
+    @Option(help: "The year ending 31 March measured: 2013 to 2015 for a scenario; 2012 to 2015 with --targets-only.")
     var year: Int = 2015
 
     @Option(help: "The scenario file to write, e.g. scenarios/la/hertfordshire-2014-15.yaml.")
@@ -39,14 +46,17 @@ struct Baseline: ParsableCommand {
     @Option(help: "The data folder (data/ of the repository).")
     var data: String = "data"
 
-    @Option(name: .customLong("england-targets"), help: "The England targets whose metrics and tolerances the LA's follow.")
-    var englandTargets: String = "calibration/england-2014-15.csv"
+    @Option(name: .customLong("england-targets"), help: "The England targets whose metrics and tolerances the area's follow (default: calibration/england-YYYY-YY.csv of --year).")
+    var englandTargets: String?
 
     @Option(help: "Master seed written into the scenario.")
     var seed: UInt64 = 20_150_331
 
     @Option(help: "Replications written into the scenario.")
     var replications: Int = 10
+
+    @Option(help: "The scenario's scale, at which it is fitted and run (default: 1 for an LA, \(ScenarioNumber.format(CareSim.Baseline.englandScale)) for England).")
+    var scale: Double?
 
     @Flag(name: .customLong("no-fit"), help: "Write the derived values alone, without refining them by simulation against the LA's own figures.")
     var noFit = false
@@ -76,6 +86,7 @@ struct Baseline: ParsableCommand {
         }
         guard out != nil else { throw ValidationError("--out FILE is required (or --targets-only with --targets FILE)") }
         if replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
+        if let scale, !(scale > 0 && scale <= 1) { throw ValidationError("--scale must be above 0 and at most 1, got \(scale)") }
         if fitRounds < 1 { throw ValidationError("--fit-rounds must be at least 1, got \(fitRounds)") }
         if fitReplications < 2 { throw ValidationError("--fit-replications must be at least 2, got \(fitReplications)") }
     }
@@ -94,6 +105,7 @@ struct Baseline: ParsableCommand {
         request.fit = !noFit
         request.fitOptions.rounds = fitRounds
         request.fitOptions.replications = fitReplications
+        request.scale = scale
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let output = try CareSim.Baseline.build(request)
@@ -125,7 +137,8 @@ struct Baseline: ParsableCommand {
             }
             let unmatched = all.filter { !$0.missingFrom.isEmpty }
             print("\(all.count) local authorities; \(unmatched.count) not matched by code in every file: \(unmatched.map { "\($0.authority.name) (\($0.authority.code))" }.joined(separator: ", "))")
-            print("(ONS extracts use April 2021 codes: an LA missing there uses CIN15 Mid2014Pop017, which is published for all; an LA missing from a looked-after table cannot be built.)")
+            let population = (try? BaselineYear.populationColumn(sources.census, year: year)).map { "\(sources.census.label) \($0)" } ?? "the census's population"
+            print("(ONS extracts use April 2021 codes: an LA missing there uses \(population), which is published for all; an LA missing from a looked-after table cannot be built.)")
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -91,9 +91,9 @@ struct BaselineCommandTests {
         #expect(r.stderr.contains("note: target referral_nfa_share skipped"))
     }
 
-    /// --year takes the years data/ has (2012 to 2015) and names them otherwise; other years than
-    /// 2015 give targets alone (--targets-only), and the committed England targets of each year
-    /// are what the command writes.
+    /// --year takes the years data/ has (2012 to 2015) and names them otherwise; 2012 gives targets
+    /// alone (--targets-only: no warm start, BaselineYearsTests), and the committed England targets
+    /// of each year are what the command writes.
     @Test func yearsAndTargetsOnly() throws {
         let dir = CLITests.temporary()
         for year in ["2011", "2016"] {
@@ -102,7 +102,7 @@ struct BaselineCommandTests {
             #expect(r.status != 0)
             #expect(r.stderr.contains("one of 2012, 2013, 2014, 2015; got \(year)"), "\(r.stderr)")
         }
-        let scenario = try CLITests.caresim(["baseline", "--la", "Hertfordshire", "--year", "2014", "--no-fit", "--out", dir.appendingPathComponent("h.yaml").path,
+        let scenario = try CLITests.caresim(["baseline", "--la", "Hertfordshire", "--year", "2012", "--no-fit", "--out", dir.appendingPathComponent("h.yaml").path,
                                              "--base", Self.root + "/scenarios/england-2014-15.yaml", "--data", Self.root + "/data"])
         #expect(scenario.status == 1 && scenario.stderr.contains("--targets-only"), "\(scenario.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "nothing written")

@@ -1,11 +1,12 @@
 import Foundation
 
-/// `caresim baseline`: a warm-started pathway scenario for one local authority, from its
-/// 2014-15 figures in `data/`, extending the England scenario, and optionally its own
-/// calibration targets; or (`targetsOnly`) the targets alone, of an LA or England, for any year
-/// ending 31 March 2012 to 2015. Nothing is written unless everything could be derived, the scenario
-/// validates and the targets parse; each file is written to a temporary name beside it and
-/// renamed into place.
+/// `caresim baseline`: a warm-started pathway scenario for one local authority, or for England
+/// from its own National rows, from its figures in `data/` for the year ending 31 March `year`
+/// (2013 to 2015; 2012 has no warm start, `BaselineSources.warmStartYear`), extending the England
+/// scenario, and optionally its own calibration targets; or (`targetsOnly`) the targets alone,
+/// for any year ending 31 March 2012 to 2015. Nothing published for a later year is read. Nothing
+/// is written unless everything could be derived, the scenario validates and the targets parse;
+/// each file is written to a temporary name beside it and renamed into place.
 public enum Baseline {
     public struct Request: Sendable {
         public var authority: String
@@ -14,12 +15,16 @@ public enum Baseline {
         public var targets: String?
         public var base: String = "scenarios/england-2014-15.yaml"
         public var data: String = "data"
-        public var englandTargets: String = "calibration/england-2014-15.csv"
+        /// The England targets whose metrics and tolerances the area's follow; nil: the year's own,
+        /// `calibration/england-YYYY-YY.csv` (`defaultEnglandTargets`), so nothing of a later year is read.
+        public var englandTargets: String?
         public var seed: UInt64 = 20_150_331
         public var replications: Int = 10
         /// Refine the derived parameters by simulation against the LA's own figures (`LocalFit`).
         public var fit = true
         public var fitOptions = LocalFit.Options()
+        /// The scenario's scale (the fit runs at it); nil: 1 for an LA, `englandScale` for England.
+        public var scale: Double?
         /// Write the targets alone (no scenario): for any of `BaselineSources.years`, and for
         /// England (`authority` "England") as well as an LA.
         public var targetsOnly = false
@@ -30,7 +35,20 @@ public enum Baseline {
             self.authority = authority
             self.out = out
         }
+
+        public var isEngland: Bool { AreaLookup.englandNames.contains(AreaLookup.normalise(authority)) }
+
+        /// The England targets file read: the one given, or the year's own.
+        public var englandTargetsFile: String { englandTargets ?? Baseline.defaultEnglandTargets(year: year) }
     }
+
+    /// England's own scenario is written (and fitted) at a tenth of England: England 2012-13 builds
+    /// and fits in 9 s on two cores at this scale, 89 s at full size, with the same target missed;
+    /// a tenth of England's counts is still large against its tolerances.
+    public static let englandScale = 0.1
+
+    /// The England targets of the year: `calibration/england-2014-15.csv` for 2015.
+    public static func defaultEnglandTargets(year: Int) -> String { "calibration/england-\(BaselineSources.span(year)).csv" }
 
     public struct Output: Sendable {
         public var authority: LocalAuthority
@@ -56,11 +74,22 @@ public enum Baseline {
         do {
             let sources = try BaselineSources.load(dataDirectory: r.data, year: r.year)
             if r.targetsOnly { return try targetsAlone(r, sources) }
-            guard r.year == BaselineSources.scenarioYear else {
-                throw Failure(description: "a scenario is derived only for the year ending 31 March \(BaselineSources.scenarioYear) (its derivation reads 2014-15's columns), got \(r.year); the targets alone are derived for \(BaselineSources.years.map(String.init).joined(separator: ", ")) (--targets-only --targets FILE)")
+            // The warm start: two years before the measured year where data/ has those stocks, else one.
+            let start: Int
+            var laterStart: String?
+            do { start = try BaselineSources.warmStartYear(dataDirectory: r.data, year: r.year) } catch {
+                throw Failure(description: "no scenario can be derived for the year ending 31 March \(r.year): \(error.message); "
+                              + "scenarios are derived for the years whose stocks are in data/ (2013, 2014, 2015 in the repository's), "
+                              + "the targets alone for \(BaselineSources.years.map(String.init).joined(separator: ", ")) (--targets-only --targets FILE)")
             }
-            let la = try sources.localAuthority(r.authority)
-            let figures = try LocalFigures(authority: la, sources: sources)
+            if start == r.year - 1 {
+                do { _ = try PublishedStocks.load(dataDirectory: r.data, area: "England", year: start - 1) } catch {
+                    laterStart = "\((error.file as NSString).lastPathComponent): \(error.field.isEmpty ? "" : error.field + ": ")\(error.message)"
+                }
+            }
+            let england = r.isEngland
+            let la = england ? LocalAuthority.england : try sources.localAuthority(r.authority)
+            let figures = england ? try LocalFigures(englandOf: sources) : try LocalFigures(authority: la, sources: sources)
             let base: Scenario
             do { base = try Scenario.load(file: r.base) } catch {
                 throw Failure(description: "the base scenario \(r.base) is not usable:\n\(error.description)")
@@ -71,15 +100,15 @@ public enum Baseline {
             if case .scalar(let text, _, _)? = tree["referrals"]?["rate_per_10000_children"], let x = Double(text) {
                 rate = x
             } else {
-                rate = p.freshReferralsPerYear / (try figures.england(sources.census, "Mid2014Pop017")) * 10_000
+                rate = p.freshReferralsPerYear / (try figures.england(sources.census, BaselineYear.populationColumn(sources.census, year: r.year))) * 10_000
             }
             var teams: [ScenarioNode] = []
             if case .sequence(let items, _)? = tree["workforce"]?["teams"] { teams = items }
-            let parameters = try LocalParameters.derive(figures, base: p, baseRatePer10000: rate, teamPosts: p.workforce?.teams.map(\.posts) ?? [])
-            let year = p.initial?.year ?? 2013
+            let parameters = try LocalParameters.derive(figures, base: p, baseRatePer10000: rate, teamPosts: p.workforce?.teams.map(\.posts) ?? [],
+                                                        stocksAt: start)
             let stocks: PublishedStocks
-            do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: la.code, year: year) } catch {
-                throw Failure(description: "\(la.name) (\(la.code)) cannot be warm-started from its stocks at 31 March \(year): \(error)")
+            do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: england ? "England" : la.code, year: start) } catch {
+                throw Failure(description: "\(la.name) (\(la.code)) cannot be warm-started from its stocks at 31 March \(start): \(error)")
             }
             // Placements at the warm start are drawn by age, so the placement columns are not read.
             let placementColumns = Set(PublishedStocks.placementTypes.map { "CLA_\($0.1)" })
@@ -89,9 +118,11 @@ public enum Baseline {
             var scenario = BaselineScenario(
                 authority: la, parameters: parameters, extends: RelativePath.from(directory: dir, to: r.base),
                 dataPath: RelativePath.from(directory: dir, to: r.data), seed: r.seed, replications: r.replications, teams: teams,
-                warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(la.code) --year \(r.year)" : r.command)
-            let england = try CalibrationTargets.load(file: r.englandTargets)
-            let (targets, skipped) = try LocalTargets.derive(figures, england: england)
+                warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(england ? "England" : la.code) --year \(r.year)" : r.command)
+            scenario.scale = r.scale ?? (england ? englandScale : 1)
+            scenario.laterStart = laterStart
+            let englandTargets = try CalibrationTargets.load(file: r.englandTargetsFile)
+            let (targets, skipped) = try LocalTargets.derive(figures, england: englandTargets)
             let targetsText = LocalTargets.csv(targets)
             var output = Output(authority: la, scenario: scenario.text, targets: r.targets == nil ? nil : targetsText, notes: parameters.notes,
                                 warmStartSuppressed: warmSuppressed, skippedTargets: r.targets == nil ? [] : skipped,
@@ -109,8 +140,8 @@ public enum Baseline {
                 }
                 scenario.parameters = fitted
                 scenario.fit = [
-                    "Fitted: the values marked \"refined by simulation\" were moved towards this LA's own 2014-15 figures (its targets) by",
-                    "rounds of simulation (\(o.replications) replications, seed \(fitSeed)), each parameter by the ratio of target to simulated",
+                    "Fitted: the values marked \"refined by simulation\" were moved towards \(england ? "England's" : "this LA's") own \(BaselineSources.span(r.year)) figures (its targets) by",
+                    "rounds of simulation (\(o.replications) replications, seed \(fitSeed)\(scenario.scale < 1 ? ", at the scenario's scale" : "")), each parameter by the ratio of target to simulated",
                     "for the metric it drives (LocalFit in Sources/CareSim/Baseline). Targets missed, derived values then each round:",
                     "  " + report.missesByRound.map(String.init).joined(separator: ", ") + " of \(parsed.count); round \(report.kept) kept."
                         + " `caresim baseline --no-fit` writes the derived values alone.",
@@ -131,10 +162,10 @@ public enum Baseline {
 
     /// The targets alone, of an LA or of England (its National rows, England's tolerances).
     static func targetsAlone(_ r: Request, _ sources: BaselineSources) throws -> Output {
-        let figures = AreaLookup.englandNames.contains(AreaLookup.normalise(r.authority))
+        let figures = r.isEngland
             ? try LocalFigures(englandOf: sources)
             : try LocalFigures(authority: try sources.localAuthority(r.authority), sources: sources)
-        let england = try CalibrationTargets.load(file: r.englandTargets)
+        let england = try CalibrationTargets.load(file: r.englandTargetsFile)
         let (targets, skipped) = try LocalTargets.derive(figures, england: england)
         return Output(authority: figures.authority, scenario: "", targets: LocalTargets.csv(targets), notes: [], warmStartSuppressed: [],
                       skippedTargets: skipped, targetCount: targets.count)

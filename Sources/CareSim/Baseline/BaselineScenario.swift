@@ -21,6 +21,10 @@ public struct BaselineScenario: Sendable {
     public var command: String
     /// How the fit by simulation went (header lines), nil when it did not run.
     public var fit: [String]? = nil
+    /// The scenario's scale (1: the whole LA; England's own is written smaller, for speed).
+    public var scale = 1.0
+    /// Why the warm start is not two years before the measured year (nil when it is).
+    public var laterStart: String? = nil
 
     public var text: String {
         let p = parameters
@@ -51,45 +55,102 @@ public struct BaselineScenario: Sendable {
             }
         }
 
-        out.append("# \(authority.name) (\(authority.code)) 2014-15 baseline, written by CareSim \(CareSimVersion.string):")
+        let y = p.year, england = authority == .england
+        let span = y.span
+        out.append("# \(authority.name) (\(authority.code)) \(span) baseline, written by CareSim \(CareSimVersion.string):")
         out.append("#   \(command)")
-        out.append("# It extends the England scenario and overrides only what is local; every other value (and its source) is England's.")
-        out.append("# Sources, relative to the repository root (copies of ../shared/data), each the row of this LA:")
-        out.append("#   CIN15  data/dfe/cin-census/2014-15/SFR41-2015_Underlying_data.csv")
-        out.append("#   ADM15, CEA15, CLA15  data/dfe/looked-after/2015/SFR34_ADM2015.csv, SFR34_CEA2015.csv, SFR34_CLA2015.csv")
-        out.append("#   CLA14, CLA13, CIN14  the looked-after tables of 2014 and 2013 and the census of 2013-14 (placements in the year, the run-in year)")
-        out.append("#   ONS  data/ons/child-population (only where CIN15 Mid2014Pop017 is not published)")
+        if england {
+            out.append("# It extends the England scenario with England's own \(span) figures in an LA's place: its ratios to England's are 1, so the")
+            out.append("# England scenario's fitted levels are kept until the fit moves them to \(span)'s; shares read directly are \(span)'s.")
+            out.append("# Sources, relative to the repository root (copies of ../shared/data), each England's row:")
+        } else {
+            out.append("# It extends the England scenario and overrides only what is local; every other value (and its source) is England's.")
+            out.append("# Sources, relative to the repository root (copies of ../shared/data), each the row of this LA:")
+        }
+        out.append("#   \(y.census)  \(y.censusFile)")
+        out.append("#   \(y.starts), \(y.ceased), \(y.lookedAfter)  \(y.lookedAfterFolder)/\(y.lookedAfterFiles.joined(separator: ", "))")
+        // The earlier tables: placements in the year (2015's come from 2014's table), the
+        // unaccompanied children's stocks (an LA's) and the run-in year's census.
+        var before: [Int] = []
+        if y.placementsFromYearBefore { before.append(y.stability) }
+        if !england { before += [y.measured - 1, y.measured - 2] }
+        var seen = Set<Int>()
+        before = before.filter { seen.insert($0).inserted }
+        var labels = before.map { BaselineSources.label("CLA", $0) }
+        var what = before.isEmpty ? [] : ["the looked-after tables of " + before.map(String.init).joined(separator: " and ")]
+        var purposes: [String] = []
+        if y.placementsFromYearBefore { purposes.append("placements in the year") }
+        if !england, !y.placementsFromYearBefore { purposes.append("unaccompanied children's stocks") }
+        if let r = y.runIn {
+            labels.append(BaselineSources.label("CIN", r))
+            what.append("the census of \(BaselineSources.span(r))")
+            purposes.append("the run-in year")
+        }
+        if !labels.isEmpty {
+            out.append("#   \(labels.joined(separator: ", "))  \(what.joined(separator: " and ")) (\(purposes.joined(separator: ", ")))")
+        }
+        out.append("#   ONS  data/ons/child-population (only where \(y.census) \(y.population) is not published)")
+        if let laterStart {
+            out.append("# No run-in year: the run starts at 31 March \(y.stocksAt), the start of the measured year, as the stocks two years before")
+            out.append("# cannot be read (\(laterStart)).")
+        }
+        if england {
+            out.append("# Scale \(ScenarioNumber.format(scale)): \(scale < 1 ? "a part of England, so that the fit and checks run in minutes; counts are reported at England's size" : "the whole of England").")
+        }
         out.append("# \"x ratio\" values are England's fitted values multiplied by the LA's published figure relative to England's;")
         out.append("# shares used as ratios are shrunk towards England's as if \(Int(ShareArithmetic.priorStrength)) more children had been seen at England's share.")
         if let fit { for l in fit { out.append("# " + l) } }
+        let area = england ? "England" : "this LA"
         if p.notes.isEmpty && warmStartSuppressed.isEmpty {
-            out.append("# Suppressed or unavailable cells: none for this LA.")
+            out.append("# Suppressed or unavailable cells: none for \(area).")
         } else {
-            out.append("# Suppressed or unavailable cells for this LA, and what was used instead:")
+            out.append("# Suppressed or unavailable cells for \(area), and what was used instead:")
             for n in p.notes { out.append("#   \(n.field): \(n.text)") }
             for s in warmStartSuppressed {
                 out.append("#   initial (warm start): \(s) for this LA: \(Self.warmStartFallback(s))")
             }
         }
         line(0, "extends: \(extends)")
-        line(0, "name: \(authority.name) 2014-15 baseline")
+        line(0, "name: \(authority.name) \(span) baseline")
         line(0, "description: >")
-        line(2, "\(authority.name)'s (\(authority.code)) children's social care pathway: the England 2014-15 baseline with this")
-        line(2, "local authority's referrals, front door, timescales, rates of enquiry and care entry and care mix, warm-started")
-        line(2, "from its published stocks at 31 March 2013 and measured over the year to 31 March 2015.")
+        if england {
+            line(2, "England's children's social care pathway: the England 2014-15 baseline with England's own \(span) figures in")
+            line(2, "an LA's place (referrals, front door, timescales, rates of enquiry and care entry and care mix), warm-started")
+            line(2, "from the published stocks at 31 March \(y.stocksAt) and measured over the year to 31 March \(y.measured).")
+        } else {
+            line(2, "\(authority.name)'s (\(authority.code)) children's social care pathway: the England 2014-15 baseline with this")
+            line(2, "local authority's referrals, front door, timescales, rates of enquiry and care entry and care mix, warm-started")
+            line(2, "from its published stocks at 31 March \(y.stocksAt) and measured over the year to 31 March \(y.measured).")
+            if y.measured != p.baseYear.measured {
+                line(2, "Its figures are its own for \(span) (\(y.census), \(y.starts), \(y.ceased), \(y.lookedAfter)); England's are kept where that year's census does not publish one.")
+            }
+        }
         line(0, "seed: \(seed)")
         line(0, "replications: \(replications)")
-        line(0, "scale: 1", "the whole LA")
+        if england {
+            line(0, "scale: \(ScenarioNumber.format(scale))", scale < 1 ? "a part of England (see the header); 1 for the whole" : "the whole of England")
+        } else {
+            line(0, "scale: \(ScenarioNumber.format(scale))", scale < 1 ? "a part of the LA" : "the whole LA")
+        }
+        if (y.stocksAt, y.measured, y.stability) != p.baseYear {
+            let start = "\(y.stocksAt)-03-31"
+            line(0, "calendar:")
+            line(2, "stocks_at: \(start)", "warm start: the published stocks at 31 March \(y.stocksAt) (census \(BaselineSources.span(y.stocksAt)), looked after \(y.stocksAt))"
+                 + (y.runIn == nil ? ", the start of the measured year" : ""))
+            line(2, "measure_year_ending: \(y.measured)", "flows over 1 April \(y.measured - 1) to 31 March \(y.measured), stocks at its end")
+            line(2, "stability_year_ending: \(y.stability)", "placements in the year: \(y.placements) CLA_1Pla..3Pla")
+        }
         line(0, "referrals:")
         line(2, "child_population: \(num(p.childPopulation.value))", p.childPopulation.comment)
         line(2, "rate_per_10000_children: \(String(format: "%.2f", p.ratePer10000.value))", p.ratePer10000.comment)
-        if let r = p.runInReferrals {
-            line(2, "by_year: [{year_ending: 2014, factor: \(String(format: "%.4f", r.value))}]", r.comment)
+        if let r = p.runInReferrals, let runIn = y.runIn {
+            line(2, "by_year: [{year_ending: \(runIn), factor: \(String(format: "%.4f", r.value))}]", r.comment)
         }
         bands(2, "age", p.referralAge)
         line(2, "previous_cp_plan: \(String(format: "%.4f", p.previousPlan.value))", p.previousPlan.comment)
         if !p.factors.isEmpty {
-            line(2, "factors:", "CIN15 Factor1415<name> / Episodeswithfactors1415 (this LA)")
+            let sx = LocalTargets.suffix(y.measured)
+            line(2, "factors:", "\(y.census) Factor\(sx)<name> / Episodeswithfactors\(sx) (\(england ? "England" : "this LA"))")
             for f in p.factors { line(4, "\(f.value.name): \(String(format: "%.4f", f.value.value))", f.comment) }
         }
         line(0, "front_door:")
@@ -131,7 +192,7 @@ public struct BaselineScenario: Sendable {
         if let u = p.unaccompanied {
             line(2, "unaccompanied:")
             line(4, "per_year: \(String(format: "%.1f", u.perYear.value))", u.perYear.comment)
-            if let r = u.runIn { line(4, "by_year: [{year_ending: 2014, factor: \(String(format: "%.4f", r.value))}]", r.comment) }
+            if let r = u.runIn, let runIn = y.runIn { line(4, "by_year: [{year_ending: \(runIn), factor: \(String(format: "%.4f", r.value))}]", r.comment) }
             let ages = LocalUnaccompanied.arrivalAges
             line(4, "age: {distribution: uniform, min: \(num(ages.lowerBound)), max: \(num(ages.upperBound))}", "assumed: most arrive at 16 or 17")
         }
@@ -142,7 +203,10 @@ public struct BaselineScenario: Sendable {
         line(0, "closed:")
         line(2, "re_referral: \(String(format: "%.4f", p.reReferral.value))", p.reReferral.comment)
         line(0, "initial:")
-        line(2, "area: \(authority.code)", "\(authority.name): the warm start reads this LA's rows (census 2012-13, looked after 2013) at 31 March 2013")
+        let whose = england ? "England's" : "this LA's"
+        line(2, "area: \(england ? "England" : authority.code)",
+             "\(authority.name): the warm start reads \(whose) rows (census \(BaselineSources.span(y.stocksAt)), looked after \(y.stocksAt)) at 31 March \(y.stocksAt)")
+        if y.stocksAt != p.baseYear.stocksAt { line(2, "year: \(y.stocksAt)", "calendar.stocks_at") }
         line(2, "data: \(dataPath)", "the data folder, relative to this file")
         if p.careRemaining.value != p.baseCareRemaining {
             line(2, "care_remaining_factor: \(String(format: "%.4f", p.careRemaining.value))", p.careRemaining.comment)

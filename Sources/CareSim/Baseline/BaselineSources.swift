@@ -8,6 +8,8 @@ import Foundation
 /// and ONS child population estimates (ONS, a fallback for the census's population column).
 /// The run-in year's census and the earlier looked-after stocks are read when `data/` has them
 /// (the full scenario needs them); the warm start's tables are read by `PublishedStocks`.
+/// Nothing published for a later year is read (a back-test builds a year from what was known by
+/// then): the tables of `year` and the two years before it, and the ONS columns up to `year`.
 public struct BaselineSources: Sendable {
     /// One table and the columns that hold its geography.
     public struct Table: Sendable {
@@ -47,6 +49,16 @@ public struct BaselineSources: Sendable {
             return codeAliases.first { $0.value == own }?.key ?? own
         }
 
+        /// For a census without ONS codes (2010-11, 2011-12): its rows found by the old three-digit
+        /// `geog_c`, each ONS code taken to it through the looked-after table of the same year.
+        mutating func matchCodes(through cla: Table?) {
+            guard !has("new_la_code"), let cla, let old = try? cla.table.column("geog_c"), let new = try? cla.table.column("New_geog_code") else { return }
+            codeColumn = "geog_c"
+            for row in cla.table.rows where !row[new].trimmingCharacters(in: .whitespaces).isEmpty {
+                codeAliases[row[new].trimmingCharacters(in: .whitespaces).uppercased()] = row[old].trimmingCharacters(in: .whitespaces)
+            }
+        }
+
         /// Whether the table has a column of this name.
         public func has(_ column: String) -> Bool { table.header.contains(column) }
 
@@ -55,8 +67,6 @@ public struct BaselineSources: Sendable {
 
     /// The years (ending 31 March) whose census and looked-after tables are in `data/`.
     public static let years = 2012...2015
-    /// The year whose full scenario can be derived (LocalParameters reads 2014-15's columns).
-    public static let scenarioYear = 2015
 
     public var dataDirectory: String
     /// The year ending 31 March measured.
@@ -106,12 +116,7 @@ public struct BaselineSources: Sendable {
         /// A census; one without ONS codes is matched through the looked-after table's old codes.
         func censusTable(_ y: Int, codesFrom cla: Table?) throws(DataError) -> Table {
             var t = try table("CIN\(String(format: "%02d", y % 100))", census(y), nil, code: "new_la_code")
-            if !t.has("new_la_code"), let cla, let old = try? cla.table.column("geog_c"), let new = try? cla.table.column("New_geog_code") {
-                t.codeColumn = "geog_c"
-                for row in cla.table.rows where !row[new].trimmingCharacters(in: .whitespaces).isEmpty {
-                    t.codeAliases[row[new].trimmingCharacters(in: .whitespaces).uppercased()] = row[old].trimmingCharacters(in: .whitespaces)
-                }
-            }
+            t.matchCodes(through: cla)
             return t
         }
         let cla = try lookedAfter(year)
@@ -136,7 +141,35 @@ public struct BaselineSources: Sendable {
             lookedAfterBefore: before,
             lookedAfterTwoBefore: try? lookedAfter(year - 2),
             censusBefore: try? censusTable(year - 1, codesFrom: before),
-            population: try ChildPopulation.load(folder: "\(data)/ons/child-population"))
+            population: try ChildPopulation.load(folder: "\(data)/ons/child-population", throughYear: year))
+    }
+
+    /// The table label of a year: `label("CIN", 2015)` is "CIN15".
+    public static func label(_ stem: String, _ year: Int) -> String { stem + String(format: "%02d", year % 100) }
+
+    /// The year of the placements in the year (`placements`' own CLA_MarYYYY: 2014 for 2015).
+    public var placementsYear: Int { LocalTargets.tableYear(placements, default: year) }
+
+    /// The 31 March a scenario measured over `year` is warm-started from: two years before (a
+    /// run-in year between, as the England scenario has), or one year before when `data/` cannot
+    /// give the stocks two years before, read as `PublishedStocks` reads them for England. For
+    /// the year ending 31 March 2013 that is 31 March 2012: the 2010-11 census publishes no
+    /// duration bands of the CP plans open at 31 March 2011. For 2012 neither 31 March 2010 (no
+    /// census 2009-10 or looked-after tables of 2010 in `data/`) nor 2011 can be read: an error
+    /// naming what is missing.
+    public static func warmStartYear(dataDirectory data: String, year: Int) throws(DataError) -> Int {
+        var why: [String] = []
+        for start in [year - 2, year - 1] {
+            do {
+                _ = try PublishedStocks.load(dataDirectory: data, area: "England", year: start)
+                return start
+            } catch {
+                why.append("31 March \(start): \(error)")
+            }
+        }
+        throw DataError(file: data, line: 0, field: "year",
+                        "expected the published stocks at 31 March \(year - 2) or \(year - 1) to warm-start the year ending 31 March \(year) from, but data/ has neither: "
+                        + why.joined(separator: "; "))
     }
 
     /// Finds a local authority by ONS code or name in the census (the list of 152), or in the
@@ -145,7 +178,7 @@ public struct BaselineSources: Sendable {
     public func localAuthority(_ query: String) throws(DataError) -> LocalAuthority {
         if AreaLookup.englandNames.contains(AreaLookup.normalise(query)) {
             throw DataError(file: census.table.file, line: 0, field: "geog_n",
-                            "expected a local authority, got '\(query)' (the England baseline is scenarios/england-2014-15.yaml)")
+                            "expected a local authority, got '\(query)' (England's own baseline: caresim baseline --la England)")
         }
         let row: Int
         do {
@@ -172,26 +205,33 @@ public struct BaselineSources: Sendable {
             let row = census.table.rows[r]
             let la = LocalAuthority(code: try census.onsCode(row: r), name: row[names].split(separator: " ").joined(separator: " "))
             var missing = (tables + warm).filter { $0.row(code: la.code) == nil }.map { "\($0.label) (\($0.fileName))" }
-            if population.children(code: la.code, year: 2014) == nil { missing.append("ONS (child population, 2021 codes)") }
+            if population.children(code: la.code, year: year - 1) == nil { missing.append("ONS (child population, 2021 codes)") }
             out.append((la, missing))
         }
         return out
     }
 
-    /// The tables the warm start reads (stocks at 31 March 2013), for matching only.
+    /// The tables the warm start reads (stocks at 31 March 2013 for 2015), for matching only;
+    /// none when the year has no warm start (`warmStartYear`).
     func warmStartTables() -> [Table] {
+        guard let start = try? Self.warmStartYear(dataDirectory: dataDirectory, year: year) else { return [] }
         var out: [Table] = []
-        if let f = try? PublishedStocks.onlyCSV(in: "\(dataDirectory)/dfe/cin-census/2012-13", containing: nil), let t = try? DataTable(file: f) {
-            out.append(Table(label: "CIN13", table: t, codeColumn: "new_la_code"))
+        // The 2011-12 census has no ONS codes: matched through the looked-after table's old codes (as `load` does).
+        var cla: Table?
+        if let f = try? PublishedStocks.onlyCSV(in: "\(dataDirectory)/dfe/looked-after/\(start)", containing: "CLA"), let t = try? DataTable(file: f) {
+            cla = Table(label: Self.label("CLA", start), table: t, codeColumn: "New_geog_code")
         }
-        if let f = try? PublishedStocks.onlyCSV(in: "\(dataDirectory)/dfe/looked-after/2013", containing: "CLA"), let t = try? DataTable(file: f) {
-            out.append(Table(label: "CLA13", table: t, codeColumn: "New_geog_code"))
+        if let f = try? PublishedStocks.onlyCSV(in: "\(dataDirectory)/dfe/cin-census/\(Self.span(start))", containing: nil), let t = try? DataTable(file: f) {
+            var census = Table(label: Self.label("CIN", start), table: t, codeColumn: "new_la_code")
+            census.matchCodes(through: cla)
+            out.append(census)
         }
+        if let cla { out.append(cla) }
         return out
     }
 }
 
-/// A local authority as the 2014-15 census names and codes it.
+/// A local authority as the year's census names and codes it.
 public struct LocalAuthority: Sendable, Equatable {
     public var code: String
     public var name: String

@@ -4,6 +4,7 @@ import Foundation
 /// `data/ons/child-population`: ages 0-4, 5-9, 10-14, 15 and 16, one column per year, codes as
 /// of April 2021). Used when the census's own 0-17 population (CIN15 Mid2014Pop017) is not
 /// published for an LA. Age 17 is not in the extracts and is taken equal to age 16.
+/// `load(folder:throughYear:)` reads no column of a later year (not even to parse it).
 public struct ChildPopulation: Sendable {
     /// Files and the ages they hold.
     static let files = ["popest-0-4.csv", "popest-5-9.csv", "popest-10-14.csv", "popest-15.csv", "popest-16.csv"]
@@ -12,7 +13,7 @@ public struct ChildPopulation: Sendable {
     var counts: [[String: [Int: Double]]]
     public var folder: String
 
-    public static func load(folder: String) throws(DataError) -> ChildPopulation {
+    public static func load(folder: String, throughYear last: Int = .max) throws(DataError) -> ChildPopulation {
         var counts: [[String: [Int: Double]]] = []
         for name in files {
             let file = "\(folder)/\(name)"
@@ -37,7 +38,7 @@ public struct ChildPopulation: Sendable {
             for (r, row) in table.rows.enumerated() {
                 var years: [Int: Double] = [:]
                 for (c, name) in table.header.enumerated() {
-                    if let year = Int(name), let v = try table.value(row: r, column: table.header[c]).number { years[year] = v }
+                    if let year = Int(name), year <= last, let v = try table.value(row: r, column: table.header[c]).number { years[year] = v }
                 }
                 byCode[row[code].trimmingCharacters(in: .whitespaces)] = years
             }

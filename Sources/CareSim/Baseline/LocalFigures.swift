@@ -39,6 +39,13 @@ public struct LocalFigures: Sendable {
 
     public var isEngland: Bool { authority == .england }
 
+    /// The area's row of a table not among `sources.tables` (the run-in year's census): England's
+    /// row for England, else the LA's by code, nil when it has none.
+    public func row(_ table: BaselineSources.Table) throws(DataError) -> Int? {
+        if isEngland { return try table.englandRow() }
+        return table.row(code: authority.code)
+    }
+
     /// A cell of the LA's row: a number, or suppressed or missing (never read as 0).
     public func la(_ table: BaselineSources.Table, _ column: String) throws(DataError) -> DataValue {
         try table.table.value(row: rows[table.label]!.la, column: column)

@@ -32,8 +32,8 @@ import Foundation
 /// fewest targets missed is kept (of those, the nearest its targets overall). The fit runs on
 /// its own seed (the scenario's + 1), so `caresim check` at the scenario's seed is not judged on
 /// the draws it was fitted to. It is in-sample all the same: the targets are the figures fitted
-/// to. The published stocks the warm start builds at 31 March 2013 are read, not fitted; only
-/// the run-in year's referrals and the looked-after children's time still to run are.
+/// to. The published stocks the warm start builds (at 31 March 2013 for 2015) are read, not
+/// fitted; only the run-in year's referrals and the looked-after children's time still to run are.
 public enum LocalFit {
     public struct Options: Sendable {
         /// 14: Kent's fit was still improving after 8 (6 targets missed at round 8, 4 at round 12).
@@ -110,6 +110,8 @@ public enum LocalFit {
     /// 5 events to both sides, share ratios 0.01, so that a small LA's noise moves little; each
     /// ratio is held within 1/2..2.
     static func step(_ p: inout LocalParameters, goals: [String: CalibrationTarget], simulated: [String: Double]) {
+        // The year's tables, for the comments ("CLA15 CLA_Mar2015" for 2015).
+        let cla = p.year.lookedAfter, adm = p.year.starts, stock = p.year.stock
         func ratio(_ metric: String, pseudo: Double) -> Double? {
             guard let g = goals[metric], let s = simulated[metric], s.isFinite, abs(s - g.value) > 0.5 * g.allowedDifference else { return nil }
             return min(2, max(0.5, (g.value + pseudo) / (s + pseudo)))
@@ -179,8 +181,8 @@ public enum LocalFit {
         // Time in care: every route's lognormal time scaled (mu + ln r) by the stock in care.
         if let r = count("looked_after_open") {
             p.careLength.value *= r
-            p.careLength.comment = String(format: "England's times in care by exit route x %.3f (mu + ln %.3f): refined by simulation to CLA15 CLA_Mar2015 (see the header)",
-                                          p.careLength.value, p.careLength.value)
+            p.careLength.comment = String(format: "England's times in care by exit route x %.3f (mu + ln %.3f): refined by simulation to %@ %@ (see the header)",
+                                          p.careLength.value, p.careLength.value, cla, stock)
         }
         // Time in care of children entering under 5, by the share of the stock aged under 5 (the
         // two bands together: most of them entered under 5, and most who entered under 5 are there).
@@ -188,8 +190,8 @@ public enum LocalFit {
         if young.contains(where: { share($0) != nil }), let t = sum(young.map { goals[$0]?.value }), let s = sum(young.map { simulated[$0] }) {
             let r = min(2, max(0.5, (t + 0.01) / (s + 0.01)))
             p.youngCareTime.value *= r
-            p.youngCareTime.comment = String(format: "children entering care under 5: England's times in care x %.3f, refined by simulation to CLA15 (CLA_U1 + CLA_1to4) / CLA_Mar2015 (see the header)",
-                                             p.youngCareTime.value)
+            p.youngCareTime.comment = String(format: "children entering care under 5: England's times in care x %.3f, refined by simulation to %@ (CLA_U1 + CLA_1to4) / %@ (see the header)",
+                                             p.youngCareTime.value, cla, stock)
         }
         // The warm start's looked-after children: the time they still have to run, by the children
         // looked after at the start of the measured year (during the year - started). The stock
@@ -203,14 +205,14 @@ public enum LocalFit {
            t > 0, s > 0, abs(s - t) > 0.5 * g.allowedDifference {
             let r = min(1.25, max(0.8, pow((t + 5) / (s + 5), 5)))
             p.careRemaining.value = min(4, max(0.25, p.careRemaining.value * r))
-            p.careRemaining.comment = String(format: "the warm start's looked-after children's time still to run x %.3f, refined by simulation to the children looked after at the start of the measured year (CLA15 CLA_2015 - ADM15 CLA_started2014, see the header)",
-                                             p.careRemaining.value)
+            p.careRemaining.comment = String(format: "the warm start's looked-after children's time still to run x %.3f, refined by simulation to the children looked after at the start of the measured year (%@ %@ - %@ %@, see the header)",
+                                             p.careRemaining.value, cla, p.year.during, adm, p.year.started)
         }
         // Time placed for adoption, by the share of the stock placed for adoption.
         if let r = share("placement_for_adoption_share"), p.adoptionDays != nil {
             p.adoptionLength.value *= r
-            p.adoptionLength.comment = String(format: "England's time placed for adoption x %.3f: refined by simulation to CLA15 CLA_Adopt / CLA_Mar2015 (see the header)",
-                                              p.adoptionLength.value)
+            p.adoptionLength.comment = String(format: "England's time placed for adoption x %.3f: refined by simulation to %@ CLA_Adopt / %@ (see the header)",
+                                              p.adoptionLength.value, cla, stock)
         }
         let types = ["foster": share("placement_foster_share"), "residential": share("placement_residential_share"),
                      "with_parents": share("placement_with_parents_share")].compactMapValues { $0 }

@@ -19,8 +19,9 @@ public struct ShareBand: Sendable, Equatable {
     public var shares: [Share]
 }
 
-/// The local parameters of an LA's baseline, derived from its 2014-15 figures and the England
-/// scenario's values (`PathwayParameters` decoded from the base file). Three kinds:
+/// The local parameters of an LA's baseline, derived from its figures for the year measured
+/// (`BaselineYear`: 2014-15 for the England scenario's own year) and the England scenario's values
+/// (`PathwayParameters` decoded from the base file). Three kinds:
 /// - direct: the LA's own published share or distribution replaces England's (front door,
 ///   assessment and conference timescales, conversion to conference and plan, legal routes,
 ///   factors at assessment);
@@ -32,8 +33,18 @@ public struct ShareBand: Sendable, Equatable {
 ///   placement types by the stock at 31 March). Ratios use shares shrunk towards England's
 ///   (`ShareArithmetic.priorStrength`).
 /// Every LA cell that is suppressed or unavailable falls back to England's value (or, for a
-/// part of a published whole, to the remainder of the whole), and is listed in `notes`.
+/// part of a published whole, to the remainder of the whole), and is listed in `notes`. A figure
+/// the year's census does not publish (before 2014-15: the single assessment's timescales and
+/// not-in-need share, which were initial and core assessments then, and the factors at
+/// assessment) keeps the England scenario's value, with a note: another measure is never read as
+/// it. England's own baseline (`LocalFigures(englandOf:)`) puts England's figures on both sides:
+/// every ratio is 1, the levels stay the England scenario's and the fit moves them to the year's.
 public struct LocalParameters: Sendable {
+    /// The year measured, its warm start, and the tables and columns read.
+    public var year: BaselineYear
+    /// The England scenario's own calendar (its warm start, measured year and placements year):
+    /// the LA's is written only where it differs.
+    public var baseYear = (stocksAt: 2013, measured: 2015, stability: 2014)
     public var childPopulation: Annotated<Double>
     public var ratePer10000: Annotated<Double>
     public var referralAge: Annotated<[EmpiricalBands.Band]>
@@ -56,11 +67,12 @@ public struct LocalParameters: Sendable {
     public var exitRoutes: Annotated<[ShareBand]>
     public var placements: Annotated<[ShareBand]>
     public var placementMoveMean: Annotated<Double>
-    /// The run-in year's (2013-14) fresh referral rate relative to the measured year's: the
-    /// LA's referrals in 2013-14 over 2014-15 (`referrals.by_year`), then moved by the fit within
-    /// 2/3..3/2 of that; nil when not published.
+    /// The run-in year's (2013-14 for 2015) fresh referral rate relative to the measured year's:
+    /// the LA's referrals in 2013-14 over 2014-15 (`referrals.by_year`), then moved by the fit
+    /// within 2/3..3/2 of that; nil when not published or when there is no run-in year.
     public var runInReferrals: Annotated<Double>? = nil
-    /// Unaccompanied asylum-seeking children (nil: none looked after at 31 March 2015).
+    /// Unaccompanied asylum-seeking children (nil: none looked after at 31 March of the year; always
+    /// nil for England, whose scenario has them among its care entries).
     public var unaccompanied: LocalUnaccompanied? = nil
     /// A multiplier on England's lognormal times in care by exit route (1 = England's, not
     /// written); only the fit moves it. `exitDays` holds England's (route, mu, sigma).
@@ -99,26 +111,41 @@ public struct LocalParameters: Sendable {
         public var share: Double
         public var days: Double
         public var englandDays: Double
+        /// The referrals column the share is of ("CIN15 Referrals1415").
+        public var referrals = "CIN15 Referrals1415"
+        /// Poisson headroom (an LA's; England's own slots are England's, scaled by its load alone).
+        public var headroom = true
 
         public func slots(runIn: Double?) -> Annotated<Int> {
             let busiest = max(1, runIn ?? 1)
-            return Annotated(value: LocalParameters.scaledCapacity(englandSlots, share: share * busiest), comment: String(
-                format: "England's %d x LA share of England's assessment load %.5f (CIN15 Referrals1415 x (1 - NFA share) x mean working days %.1f, England's %.1f) x %.3f (the busier of the run-in year, referrals.by_year, and the measured year), plus 3 x its square root (Poisson headroom)",
-                englandSlots, share, days, englandDays, busiest))
+            return Annotated(value: LocalParameters.scaledCapacity(englandSlots, share: share * busiest, headroom: headroom), comment: String(
+                format: "England's %d x LA share of England's assessment load %.5f (%@ x (1 - NFA share) x mean working days %.1f, England's %.1f) x %.3f (the busier of the run-in year, referrals.by_year, and the measured year)%@",
+                englandSlots, share, referrals, days, englandDays, busiest, headroom ? ", plus 3 x its square root (Poisson headroom)" : ""))
         }
     }
 
     /// Assessment slots and posts: England's scaled by the LA's share of referrals, plus three
-    /// Poisson standard deviations of headroom so a small LA's queue stays as short as England's.
-    public static func scaledCapacity(_ england: Int, share: Double) -> Int {
+    /// Poisson standard deviations of headroom so a small LA's queue stays as short as England's
+    /// (without `headroom`, for England's own: rounded).
+    public static func scaledCapacity(_ england: Int, share: Double, headroom: Bool = true) -> Int {
         let s = Double(england) * share
-        return max(1, Int((s + 3 * s.squareRoot()).rounded(.up)))
+        return max(1, Int((headroom ? s + 3 * s.squareRoot() : s).rounded(.up)))
     }
 
+    /// `stocksAt`: the 31 March of the warm start (two years before the measured year unless given).
     // swiftlint:disable:next function_body_length
-    public static func derive(_ f: LocalFigures, base: PathwayParameters, baseRatePer10000: Double, teamPosts: [Int]) throws(DataError) -> LocalParameters {
+    public static func derive(_ f: LocalFigures, base: PathwayParameters, baseRatePer10000: Double, teamPosts: [Int],
+                              stocksAt: Int? = nil) throws(DataError) -> LocalParameters {
         let s = f.sources
         let cin = s.census, adm = s.starts, cea = s.ceased, cla = s.lookedAfter
+        let calendar = try BaselineYear(sources: s, stocksAt: stocksAt ?? s.year - 2)
+        // Each year's spellings: the census's "1415" and "15" suffixes for 2014-15, and the first
+        // of each list of candidates the year's table has (`BaselineYear.column`: an error if none).
+        let sx = LocalTargets.suffix(s.year), yy = String(format: "%02d", s.year % 100), span = calendar.span
+        let cinL = cin.label, admL = adm.label, ceaL = cea.label, claL = cla.label
+        func column(_ t: BaselineSources.Table, _ candidates: [String]) throws(DataError) -> String { try BaselineYear.column(t, candidates) }
+        let popC = calendar.population, refsC = try column(cin, ["Referrals\(sx)"])
+        let started = calendar.started, stock = calendar.stock
         var notes: [BaselineNote] = []
         func note(_ field: String, _ text: String) { notes.append(BaselineNote(field: field, text)) }
         /// An LA number, or nil with a note that England's value is used for `field`.
@@ -132,19 +159,21 @@ public struct LocalParameters: Sendable {
 
         // Population and referrals.
         var population: Annotated<Double>
-        if let p = try laNumber(cin, "Mid2014Pop017", for: "referrals.child_population", fallback: "ONS mid-2014 estimate used") {
-            population = Annotated(value: p, comment: "CIN15 Mid2014Pop017: children aged 0-17, mid-2014")
-        } else if let p = s.population.children(code: f.authority.code, year: 2014) {
-            population = Annotated(value: p.rounded(), comment: "ONS mid-2014 ages 0-16 (popest-*.csv), age 17 taken equal to 16: CIN15 Mid2014Pop017 not published")
+        let mid = s.year - 1
+        if let p = try laNumber(cin, popC, for: "referrals.child_population", fallback: "ONS mid-\(mid) estimate used") {
+            population = Annotated(value: p, comment: "\(cinL) \(popC): children aged 0-17, mid-\(mid)")
+        } else if let p = s.population.children(code: f.authority.code, year: mid) {
+            population = Annotated(value: p.rounded(), comment: "ONS mid-\(mid) ages 0-16 (popest-*.csv), age 17 taken equal to 16: \(cinL) \(popC) not published")
         } else {
-            throw DataError(file: cin.table.file, line: 0, field: "Mid2014Pop017",
+            throw DataError(file: cin.table.file, line: 0, field: popC,
                             "expected the child population of \(f.authority.name) (\(f.authority.code)) in the census or the ONS extracts under \(s.population.folder), found neither")
         }
-        let ePop = try f.england(cin, "Mid2014Pop017"), eRefs = try f.england(cin, "Referrals1415")
-        let publishedRefs = try laNumber(cin, "Referrals1415", for: "referrals.rate_per_10000_children")
+        let ePop = try f.england(cin, popC), eRefs = try f.england(cin, refsC)
+        let publishedRefs = try laNumber(cin, refsC, for: "referrals.rate_per_10000_children")
         let refs = max(publishedRefs ?? (eRefs / ePop * population.value), 1)
-        let eRR = try f.england(cin, "%ReferralsWithin12mths1415") * pct
-        let laRR = try laNumber(cin, "%ReferralsWithin12mths1415", for: "closed.re_referral").map { $0 * pct } ?? eRR
+        let rrC = try column(cin, ["%ReferralsWithin12mths\(sx)"])
+        let eRR = try f.england(cin, rrC) * pct
+        let laRR = try laNumber(cin, rrC, for: "closed.re_referral").map { $0 * pct } ?? eRR
         let rr = ShareArithmetic.smoothedShare(laRR, n: refs, england: eRR)
         let reReferral = min(0.95, base.reReferralProbability * rr / eRR)
         let laRate = refs / population.value * 10_000, eRate = eRefs / ePop * 10_000
@@ -155,28 +184,41 @@ public struct LocalParameters: Sendable {
         let rLA = min(0.9, rE * reReferral / base.reReferralProbability)
         let rate = baseRatePer10000 * (laRate / eRate) * (1 - rLA) / (1 - rE)
         let ratePer10000 = Annotated(value: rate, comment: String(
-            format: "England's fitted %@ x (LA referrals per 10,000 children %.1f / England's %.1f: CIN15 Referrals1415 %@ / Mid2014Pop017) x (1 - %.3f) / (1 - %.3f): the fitted rate is of new referrals and the model makes its own re-referrals on top of it, England's %.3f of all referrals (1 - the fitted rate's referrals / Referrals1415), the LA's scaled with closed.re_referral",
-            ShareArithmetic.text(baseRatePer10000), laRate, eRate, ShareArithmetic.text(refs), rLA, rE, rE))
-        // The run-in year follows the LA's own referrals in 2013-14, so that the stocks at the
-        // start of the measured year carry its rise or fall.
+            format: "England's fitted %@ x (LA referrals per 10,000 children %.1f / England's %.1f: %@ %@ %@ / %@) x (1 - %.3f) / (1 - %.3f): the fitted rate is of new referrals and the model makes its own re-referrals on top of it, England's %.3f of all referrals (1 - the fitted rate's referrals / %@), the LA's scaled with closed.re_referral",
+            ShareArithmetic.text(baseRatePer10000), laRate, eRate, cinL, refsC, ShareArithmetic.text(refs), popC, rLA, rE, rE, refsC))
+        // The run-in year follows the LA's own referrals in it (2013-14 for 2015), so that the
+        // stocks at the start of the measured year carry its rise or fall. No run-in year when the
+        // warm start is at the start of the measured year.
         var runIn: Annotated<Double>?
-        if let published = publishedRefs, published > 0,
-           let cin14 = s.censusBefore, let row = cin14.row(code: f.authority.code), let before = try cin14.table.value(row: row, column: "Referrals1314").number, before > 0 {
-            let factor = min(2, max(0.5, before / published))
-            runIn = Annotated(value: factor, comment: String(
-                format: "the run-in year's referrals relative to the measured year's: CIN14 Referrals1314 %@ / CIN15 Referrals1415 %@ (held within 0.5 to 2)",
-                ShareArithmetic.text(before), ShareArithmetic.text(published)))
-        } else {
-            note("referrals.by_year", "CIN14 Referrals1314 or CIN15 Referrals1415 not published for this LA: the run-in year at the measured year's rate")
+        if let runInYear = calendar.runIn {
+            let beforeL = BaselineSources.label("CIN", runInYear), beforeC = "Referrals\(LocalTargets.suffix(runInYear))"
+            if let published = publishedRefs, published > 0, let census = s.censusBefore, census.has(beforeC),
+               let row = try f.row(census),
+               let before = try census.table.value(row: row, column: beforeC).number, before > 0 {
+                let factor = min(2, max(0.5, before / published))
+                runIn = Annotated(value: factor, comment: String(
+                    format: "the run-in year's referrals relative to the measured year's: %@ %@ %@ / %@ %@ %@ (held within 0.5 to 2)",
+                    beforeL, beforeC, ShareArithmetic.text(before), cinL, refsC, ShareArithmetic.text(published)))
+            } else {
+                note("referrals.by_year", "\(beforeL) \(beforeC) or \(cinL) \(refsC) not published for this LA: the run-in year at the measured year's rate")
+            }
         }
         let reReferralField = Annotated(value: reReferral, comment: String(
-            format: "England's fitted %@ x LA re-referral share within 12 months %.3f / England's %.3f (CIN15 %%ReferralsWithin12mths1415, shrunk towards England's)",
-            ShareArithmetic.text(base.reReferralProbability), rr, eRR))
+            format: "England's fitted %@ x LA re-referral share within 12 months %.3f / England's %.3f (%@ %@, shrunk towards England's)",
+            ShareArithmetic.text(base.reReferralProbability), rr, eRR, cinL, rrC))
 
-        // Front door.
-        let eNFA = try f.england(cin, "%ReferralsNFA1415") * pct, eANIN = try f.england(cin, "%ReferralsANotInNeed1415") * pct
-        let nfaLA = try laNumber(cin, "%ReferralsNFA1415", for: "front_door.outcome.no_further_action").map { $0 * pct }
-        let aninLA = try laNumber(cin, "%ReferralsANotInNeed1415", for: "front_door.outcome.assessed_not_in_need").map { $0 * pct }
+        // Front door. Before 2014-15 the census counts referrals found not in need at the initial
+        // assessment (%ReferralsIANotInNeed), not at the single assessment: England's share is kept
+        // for the LA and for England alike (so their ratio of in-need referrals is of NFA alone).
+        let nfaC = try column(cin, ["%ReferralsNFA\(sx)"]), aninC = "%ReferralsANotInNeed\(sx)"
+        let aninPublished = cin.has(aninC)
+        let eNFA = try f.england(cin, nfaC) * pct
+        let eANIN = aninPublished ? try f.england(cin, aninC) * pct : base.assessedNotInNeed
+        let nfaLA = try laNumber(cin, nfaC, for: "front_door.outcome.no_further_action").map { $0 * pct }
+        let aninLA = aninPublished ? try laNumber(cin, aninC, for: "front_door.outcome.assessed_not_in_need").map { $0 * pct } : nil
+        if !aninPublished {
+            note("front_door.outcome.assessed_not_in_need", "\(cinL) has no \(aninC): the census of \(span) publishes referrals found not in need at the initial assessment (%ReferralsIANotInNeed\(sx)), not at the single assessment of 2014-15 on, a different measure: the England scenario's value kept")
+        }
         var nfa = nfaLA ?? base.noFurtherAction, anin = aninLA ?? base.assessedNotInNeed
         if nfa + anin > 0.99 {
             note("front_door.outcome", "NFA and assessed-not-in-need shares add up to \(ShareArithmetic.percent(nfa + anin)): scaled down to leave 1% in need")
@@ -187,39 +229,45 @@ public struct LocalParameters: Sendable {
         let door = ShareArithmetic.rounded([nfa, anin, 1 - nfa - anin])
         let frontDoor = Annotated(value: [Share(name: "no_further_action", value: door[0]), Share(name: "assessed_not_in_need", value: door[1]),
                                           Share(name: "in_need", value: door[2])],
-                                  comment: "CIN15 %ReferralsNFA1415 \(nfaLA.map(ShareArithmetic.percent) ?? "(England's)"), %ReferralsANotInNeed1415 \(aninLA.map(ShareArithmetic.percent) ?? "(England's)"), in need the rest")
+                                  comment: "\(cinL) \(nfaC) \(nfaLA.map(ShareArithmetic.percent) ?? "(England's)"), "
+                                      + (aninPublished ? "\(aninC) \(aninLA.map(ShareArithmetic.percent) ?? "(England's)")" : "assessed not in need the England scenario's (not published for \(span))")
+                                      + ", in need the rest")
         let inNeedLA = refs * (1 - nfa - anin), inNeedE = eRefs * (1 - eNFA - eANIN)
 
         // Assessments: one per referral not closed at the door, unless the LA completed more than
         // that (it records NFA after assessing some referrals); fewer cannot be represented and
         // is noted (the assessments_completed target then shows the gap).
         var nfaAfterAssessment: Annotated<Double>?
-        if let assessments = try laNumber(cin, "Assessments1415", for: "front_door.nfa_after_assessment", fallback: "none assumed") {
+        let assessmentsC = "Assessments\(sx)", singleAssessments = cin.has(assessmentsC)
+        if !singleAssessments {
+            note("front_door.nfa_after_assessment", "\(cinL) has no \(assessmentsC): the census of \(span) counts initial and core assessments (IAs, CAs), not the single assessment of 2014-15 on: none assumed")
+        }
+        if singleAssessments, let assessments = try laNumber(cin, assessmentsC, for: "front_door.nfa_after_assessment", fallback: "none assumed") {
             let atDoor = refs * (1 - nfa)
             if assessments > atDoor, nfa > 0 {
                 let q = min(1, (assessments - atDoor) / (refs * nfa))
                 nfaAfterAssessment = Annotated(value: q, comment: String(
-                    format: "(CIN15 Assessments1415 %@ - referrals not closed at the door %@) / NFA referrals %@: the LA completed more assessments than referrals it did not close at the door",
-                    ShareArithmetic.text(assessments), ShareArithmetic.text(atDoor.rounded()), ShareArithmetic.text((refs * nfa).rounded())))
+                    format: "(%@ %@ %@ - referrals not closed at the door %@) / NFA referrals %@: the LA completed more assessments than referrals it did not close at the door",
+                    cinL, assessmentsC, ShareArithmetic.text(assessments), ShareArithmetic.text(atDoor.rounded()), ShareArithmetic.text((refs * nfa).rounded())))
             } else if assessments < atDoor * 0.95 {
-                note("assessment", String(format: "CIN15 Assessments1415 %@ is %.0f%% of the referrals not closed at the door (%@): the model assesses each of them once, so it will complete more assessments than the LA recorded",
-                                          ShareArithmetic.text(assessments), 100 * assessments / atDoor, ShareArithmetic.text(atDoor.rounded())))
+                note("assessment", String(format: "%@ %@ %@ is %.0f%% of the referrals not closed at the door (%@): the model assesses each of them once, so it will complete more assessments than the LA recorded",
+                                          cinL, assessmentsC, ShareArithmetic.text(assessments), 100 * assessments / atDoor, ShareArithmetic.text(atDoor.rounded())))
             }
         }
 
-        // Ages at referral, adjusted by ages at care entry (ADM15).
+        // Ages at referral, adjusted by ages at care entry (ADM15 for 2015).
         let ageColumns = ["SCLA_U1", "SCLA_1to4", "SCLA_5to9", "SCLA_10to15", "SCLA_16over"]
         func ageCategory(_ lower: Double) -> Int { lower < 1 ? 0 : lower < 5 ? 1 : lower < 10 ? 2 : lower < 16 ? 3 : 4 }
-        let startsLA = try laNumber(adm, "CLA_started2014", for: "care (rate of entry)")
-        let eStarts = try f.england(adm, "CLA_started2014")
-        let entryRatios = try categoryRatios(f, adm, ageColumns.map { [$0] }, total: "CLA_started2014", field: "referrals.age", note: note)
+        let startsLA = try laNumber(adm, started, for: "care (rate of entry)")
+        let eStarts = try f.england(adm, started)
+        let entryRatios = try categoryRatios(f, adm, ageColumns.map { [$0] }, total: started, field: "referrals.age", note: note)
         guard case .empirical(let baseAge) = base.referralAge else {
             throw DataError(file: "base scenario", line: 0, field: "referrals.age", "expected an empirical distribution of ages at referral to adjust")
         }
         let ageProbs = ShareArithmetic.rounded(ShareArithmetic.adjusted(baseAge.bands.map(\.probability),
                                                                         ratios: baseAge.bands.map { entryRatios.ratios[ageCategory($0.lower)] }))
         let referralAge = Annotated(value: zip(baseAge.bands, ageProbs).map { EmpiricalBands.Band(lower: $0.lower, upper: $0.upper, probability: $1) },
-                                    comment: "England's fitted bands x LA share of care starts by age / England's (ADM15 SCLA_U1..SCLA_16over / CLA_started2014\(entryRatios.summary)), rescaled")
+                                    comment: "England's fitted bands x LA share of care starts by age / England's (\(admL) SCLA_U1..SCLA_16over / \(started)\(entryRatios.summary)), rescaled")
 
         // Rates of section 47 enquiries and care entry per in-need referral, relative to England's,
         // corrected for the change in the age mix (the outcome shares depend on age).
@@ -236,14 +284,15 @@ public struct LocalParameters: Sendable {
         // ending (care) and from children returned home re-entering (care, not scaled). England's
         // assessment path is its total less the others; the LA's factor k makes its paths' sum
         // (each at England's rate, times k) equal its published total, with 20 events at k = 1.
-        let s47LA = try laNumber(cin, "S471415", for: "assessment.outcome (section47)")
-        let eS47 = try f.england(cin, "S471415")
-        let otherCIN = try f.laSum(cin, ["CINAt310315"]).value.flatMap { c -> Double? in
-            guard let cp = try? f.la(cin, "CPPAt310315").number, let la = try? f.la(cla, "CLA_Mar2015").number else { return nil }
+        let s47C = try column(cin, ["S47\(sx)", "S47in\(sx)"]), cinAtC = try column(cin, ["CINAt3103\(yy)"]), cppAtC = try column(cin, ["CPPAt3103\(yy)"])
+        let s47LA = try laNumber(cin, s47C, for: "assessment.outcome (section47)")
+        let eS47 = try f.england(cin, s47C)
+        let otherCIN = try f.laSum(cin, [cinAtC]).value.flatMap { c -> Double? in
+            guard let cp = try? f.la(cin, cppAtC).number, let la = try? f.la(cla, stock).number else { return nil }
             return max(0, c - cp - la)
         }
-        if otherCIN == nil { note("assessment.outcome", "CIN15 CINAt310315, CPPAt310315 or CLA15 CLA_Mar2015 not published for this LA: the CIN stock's paths taken in proportion to referrals") }
-        let eOtherCIN = try f.england(cin, "CINAt310315") - f.england(cin, "CPPAt310315") - f.england(cla, "CLA_Mar2015")
+        if otherCIN == nil { note("assessment.outcome", "\(cinL) \(cinAtC), \(cppAtC) or \(claL) \(stock) not published for this LA: the CIN stock's paths taken in proportion to referrals") }
+        let eOtherCIN = try f.england(cin, cinAtC) - f.england(cin, cppAtC) - f.england(cla, stock)
         let laOtherCIN = otherCIN ?? eOtherCIN * inNeedLA / inNeedE
         let year = 365.25
         func pathRate(_ d: Distribution) -> Double { if case .exponential(let m) = d { return year / m }; return 0 }
@@ -256,17 +305,23 @@ public struct LocalParameters: Sendable {
                 + laOtherCIN * pathRate(base.cinSection47Days)
             kS47 = (s47LA + ShareArithmetic.priorStrength) / (expected + ShareArithmetic.priorStrength)
         }
-        // Unaccompanied children start care by their own route: not the paths below.
-        let unaccompanied = try LocalUnaccompanied.derive(f, note: note)
+        // Unaccompanied children start care by their own route: not the paths below. England's
+        // scenario has them among its care entries (it has no care.unaccompanied).
+        let unaccompanied = f.isEngland ? nil : try LocalUnaccompanied.derive(f, runIn: calendar.runIn != nil, note: note)
         let uascStarts = unaccompanied?.perYear.value ?? 0
         let cpCare = base.afterCP.first { $0.outcome == .care }?.share ?? 0
-        let homeColumns = ["CLA_ceaParPlan", "CLA_ceaParNPlan", "CLA_ceaNoPar"]
+        let cppCeasedC = try column(cin, ["CPPCeased\(sx)"])
+        // Returned home: split three ways from 2015 (ParPlan, ParNPlan, NoPar), one column (Par) before.
+        let homeAlternatives = [["CLA_ceaParPlan", "CLA_ceaParNPlan", "CLA_ceaNoPar"], ["CLA_ceaPar"]]
+        guard let homeColumns = homeAlternatives.first(where: { $0.allSatisfy(cea.has) }) else {
+            throw DataError(file: cea.table.file, line: 1, field: "CLA_ceaPar", "expected the children returned home (\(homeAlternatives.map { $0.joined(separator: "+") }.joined(separator: " or "))) in \(ceaL)")
+        }
         if let startsLA {
-            let cE = eOtherCIN * pathRate(base.cinCareDays), pE = try f.england(cin, "CPPCeased1415") * cpCare
+            let cE = eOtherCIN * pathRate(base.cinCareDays), pE = try f.england(cin, cppCeasedC) * cpCare
             let reE = try f.englandSum(cea, homeColumns) * base.reentryProbability
             let aE = max(0.2 * eStarts, eStarts - cE - pE - reE)
-            let eCPEnded = try f.england(cin, "CPPCeased1415"), eHome = try f.englandSum(cea, homeColumns)
-            let cpEndedLA = try f.la(cin, "CPPCeased1415").number ?? eCPEnded * inNeedRatio
+            let eCPEnded = try f.england(cin, cppCeasedC), eHome = try f.englandSum(cea, homeColumns)
+            let cpEndedLA = try f.la(cin, cppCeasedC).number ?? eCPEnded * inNeedRatio
             let homeLA = try f.laSum(cea, homeColumns).value ?? eHome * (startsLA / eStarts)
             let expected = aE * inNeedRatio * outcomeMix(ageProbs, .care) / max(1e-9, outcomeMix(baseAges, .care))
                 + laOtherCIN * pathRate(base.cinCareDays) + cpEndedLA * cpCare
@@ -289,41 +344,57 @@ public struct LocalParameters: Sendable {
                                    shares: zip(names, r).map { Share(name: $0, value: $1) }))
         }
         let afterAssessment = Annotated(value: bands, comment: String(
-            format: "England's fitted shares with section47 x %.3f (CIN15 S471415 over what England's rates give from the LA's in-need referrals and CIN stock CINAt310315 - CPPAt310315 - CLA15 CLA_Mar2015) and care x %.3f (ADM15 CLA_started2014 less re-entries and unaccompanied children's arrivals over what England's rates give from those and CPPCeased1415), with the age mix above; close and cin rescaled to fill",
-            kS47, kCare))
+            format: "England's fitted shares with section47 x %.3f (%@ %@ over what England's rates give from the LA's in-need referrals and CIN stock %@ - %@ - %@ %@) and care x %.3f (%@ %@ less re-entries and unaccompanied children's arrivals over what England's rates give from those and %@), with the age mix above; close and cin rescaled to fill",
+            kS47, cinL, s47C, cinAtC, cppAtC, claL, stock, kCare, admL, started, cppCeasedC))
 
         // Timescales: the LA's own bands, with England's band edges.
-        let assessmentColumns = ["AssessmentStartEndSameDay1415", "Assessment1-10days1415", "Assessment11-20days1415", "Assessment21-30days1415",
-                                 "Assessment31-40days1415", "Assessment41-45days1415", "Assessment46-50days1415", "Assessment51-60days1415", "Assessment61+days1415"]
-        let assessmentDays = try directBands(f, cin, assessmentColumns, total: "Assessments1415", base: base.assessmentWorkingDays,
+        // Single assessments from 2014-15 only: before, the census times initial and core
+        // assessments (a different measure), and England's bands are kept.
+        let assessmentColumns = ["AssessmentStartEndSameDay\(sx)", "Assessment1-10days\(sx)", "Assessment11-20days\(sx)", "Assessment21-30days\(sx)",
+                                 "Assessment31-40days\(sx)", "Assessment41-45days\(sx)", "Assessment46-50days\(sx)", "Assessment51-60days\(sx)", "Assessment61+days\(sx)"]
+        let assessmentDays: Annotated<[EmpiricalBands.Band]>
+        if singleAssessments, assessmentColumns.allSatisfy(cin.has) {
+            assessmentDays = try directBands(f, cin, assessmentColumns, total: assessmentsC, base: base.assessmentWorkingDays,
                                              field: "assessment.working_days", note: note)
-        let icpcColumns = ["ICPC0-10days1415", "ICPC11-15days1415", "ICPC16-20days1415", "ICPC21+days1415"]
-        let section47Days = try directBands(f, cin, icpcColumns, total: "ICPCin1415", base: base.section47WorkingDays,
+        } else {
+            guard case .empirical(let e) = base.assessmentWorkingDays else {
+                throw DataError(file: "base scenario", line: 0, field: "assessment.working_days", "expected an empirical distribution, as in the England scenario")
+            }
+            note("assessment.working_days", "\(cinL) has no single-assessment duration bands (Assessment*days\(sx)): the census of \(span) times initial and core assessments (IAs, CAs), a different measure: the England scenario's bands kept")
+            assessmentDays = Annotated(value: e.bands, comment: "England's: the census of \(span) does not time single assessments")
+        }
+        let icpcC = try column(cin, ["ICPCin\(sx)", "ICPC\(sx)"]), cppStartC = try column(cin, ["CPPStart\(sx)", "CPPIn\(sx)"])
+        let icpcColumns = ["ICPC0-10days\(sx)", "ICPC11-15days\(sx)", "ICPC16-20days\(sx)", "ICPC21+days\(sx)"]
+        for c in icpcColumns { _ = try column(cin, [c]) }
+        let section47Days = try directBands(f, cin, icpcColumns, total: icpcC, base: base.section47WorkingDays,
                                             field: "section47.working_days", note: note)
-        let icpcLA = try laNumber(cin, "ICPCin1415", for: "section47.conference")
-        let cppLA = try laNumber(cin, "CPPStart1415", for: "section47.plan")
-        let eICPC = try f.england(cin, "ICPCin1415"), eCPP = try f.england(cin, "CPPStart1415")
-        var conference = Annotated(value: base.conferenceShare, comment: "England's: the LA's CIN15 ICPCin1415 or S471415 is not published")
+        let icpcLA = try laNumber(cin, icpcC, for: "section47.conference")
+        let cppLA = try laNumber(cin, cppStartC, for: "section47.plan")
+        let eICPC = try f.england(cin, icpcC), eCPP = try f.england(cin, cppStartC)
+        var conference = Annotated(value: base.conferenceShare, comment: "England's: the LA's \(cinL) \(icpcC) or \(s47C) is not published")
         if let icpcLA, let s47LA, s47LA > 0 {
             let c = min(1, ShareArithmetic.smoothedShare(icpcLA / s47LA, n: s47LA, england: eICPC / eS47))
-            conference = Annotated(value: c, comment: "CIN15 ICPCin1415 / S471415 = \(ShareArithmetic.text(icpcLA)) / \(ShareArithmetic.text(s47LA))")
+            conference = Annotated(value: c, comment: "\(cinL) \(icpcC) / \(s47C) = \(ShareArithmetic.text(icpcLA)) / \(ShareArithmetic.text(s47LA))")
         }
-        var plan = Annotated(value: base.planAfterConference, comment: "England's: the LA's CIN15 CPPStart1415 or ICPCin1415 is not published")
+        var plan = Annotated(value: base.planAfterConference, comment: "England's: the LA's \(cinL) \(cppStartC) or \(icpcC) is not published")
         if let cppLA, let icpcLA, icpcLA > 0 {
             let p = min(1, ShareArithmetic.smoothedShare(cppLA / icpcLA, n: icpcLA, england: eCPP / eICPC))
-            plan = Annotated(value: p, comment: "CIN15 CPPStart1415 / ICPCin1415 = \(ShareArithmetic.text(cppLA)) / \(ShareArithmetic.text(icpcLA))")
+            plan = Annotated(value: p, comment: "\(cinL) \(cppStartC) / \(icpcC) = \(ShareArithmetic.text(cppLA)) / \(ShareArithmetic.text(icpcLA))")
         }
 
         // Plan and episode lengths: England's fitted bands adjusted by the LA's ended bands.
         func lengthCategory(_ lower: Double) -> Int { lower < 91 ? 0 : lower < 182 ? 1 : lower < 365 ? 2 : lower < 730 ? 3 : 4 }
-        let cinEndedColumns = ["<3mths", "3-6mths", "6mths-1yr", "1-2yr", "2+yrs"].map { ["%CINEnding1415Duration" + $0] }
-        let cinRatios = try categoryRatios(f, cin, cinEndedColumns, total: nil, weight: "CINEnding1415", field: "cin.close_days", note: note)
+        let cinEndedColumns = ["<3mths", "3-6mths", "6mths-1yr", "1-2yr", "2+yrs"].map { ["%CINEnding\(sx)Duration" + $0] }
+        let cinEndedC = try column(cin, ["CINEnding\(sx)"])
+        for c in cinEndedColumns { _ = try column(cin, c) }
+        let cinRatios = try categoryRatios(f, cin, cinEndedColumns, total: nil, weight: cinEndedC, field: "cin.close_days", note: note)
         let cinCloseDays = try adjustedBands(base.cinCloseDays, ratios: cinRatios.ratios, category: lengthCategory, field: "cin.close_days",
-                                             comment: "England's fitted bands x LA share of ended CIN episodes by length / England's (CIN15 %CINEnding1415Duration*\(cinRatios.summary)), rescaled")
-        let cpEndedColumns = ["<3mths", "3-6mths", "6mths-1yr", "1-2yrs", "2+yrs"].map { ["%CPPCeased1415Duration" + $0] }
-        let cpRatios = try categoryRatios(f, cin, cpEndedColumns, total: nil, weight: "CPPCeased1415", field: "cp.days", note: note)
+                                             comment: "England's fitted bands x LA share of ended CIN episodes by length / England's (\(cinL) %CINEnding\(sx)Duration*\(cinRatios.summary)), rescaled")
+        let cpEndedColumns = ["<3mths", "3-6mths", "6mths-1yr", "1-2yrs", "2+yrs"].map { ["%CPPCeased\(sx)Duration" + $0] }
+        for c in cpEndedColumns { _ = try column(cin, c) }
+        let cpRatios = try categoryRatios(f, cin, cpEndedColumns, total: nil, weight: cppCeasedC, field: "cp.days", note: note)
         let cpDays = try adjustedBands(base.cpDays, ratios: cpRatios.ratios, category: lengthCategory, field: "cp.days",
-                                       comment: "England's fitted bands x LA share of ended CP plans by length / England's (CIN15 %CPPCeased1415Duration*\(cpRatios.summary)), rescaled")
+                                       comment: "England's fitted bands x LA share of ended CP plans by length / England's (\(cinL) %CPPCeased\(sx)Duration*\(cpRatios.summary)), rescaled")
         var cinSection47Mean: Annotated<Double>?, cinCareMean: Annotated<Double>?
         if case .exponential(let m) = base.cinSection47Days {
             cinSection47Mean = Annotated(value: m / kS47, comment: String(format: "England's %@ / %.3f (the section 47 factor above)", ShareArithmetic.text(m), kS47))
@@ -365,17 +436,16 @@ public struct LocalParameters: Sendable {
         var legalRoutes: Annotated<[Share]>
         if let l = ShareArithmetic.localShares(legalParts, total: startsLA, england: legalEngland) {
             for b in legalFilled {
-                note("care.legal_routes", "\(b) for this LA: given the rest of CLA_started2014 (\(ShareArithmetic.text(l.remainder)) children) split in England's proportions")
+                note("care.legal_routes", "\(b) for this LA: given the rest of \(started) (\(ShareArithmetic.text(l.remainder)) children) split in England's proportions")
             }
             legalRoutes = Annotated(value: zip(routeNames, ShareArithmetic.rounded(l.shares)).map { Share(name: $0, value: $1) },
-                                    comment: "ADM15 SCLA_<route> / CLA_started2014 (\(ShareArithmetic.text(startsLA ?? 0)) starts)")
+                                    comment: "\(admL) SCLA_<route> / \(started) (\(ShareArithmetic.text(startsLA ?? 0)) starts)")
         } else {
-            note("care.legal_routes", "ADM15 CLA_started2014 not published for this LA: England's legal routes used")
+            note("care.legal_routes", "\(admL) \(started) not published for this LA: England's legal routes used")
             legalRoutes = Annotated(value: base.legalRoutes.map { Share(name: $0.name, value: $0.share) }, comment: "England's")
         }
 
-        let exitColumns = [["CLA_ceaParPlan", "CLA_ceaParNPlan", "CLA_ceaNoPar"], ["CLA_ceaAdop", "CLA_ceaAdop2"],
-                           ["CLA_ceaSpecG", "CLA_ceaSpecG2"], ["CLA_ceaROG"]]
+        let exitColumns = [homeColumns, ["CLA_ceaAdop", "CLA_ceaAdop2"], ["CLA_ceaSpecG", "CLA_ceaSpecG2"], ["CLA_ceaROG"]]
         let exitRatios = try categoryRatios(f, cea, exitColumns, total: "CLA_cease", field: "care.exit_routes", note: note, rest: true)
         func exitCategory(_ route: CareExit) -> Int {
             switch route {
@@ -387,50 +457,61 @@ public struct LocalParameters: Sendable {
             }
         }
         let exitRoutes = Annotated(value: adjustedBanded(base.exitRoutes, names: { $0.rawValue }, ratio: { exitRatios.ratios[exitCategory($0)] }),
-                                   comment: "England's fitted routes x LA share of children ceasing by reason / England's (CEA15 returned home CLA_ceaParPlan+ParNPlan+NoPar, adoption CLA_ceaAdop+Adop2, special guardianship CLA_ceaSpecG+SpecG2, child arrangements CLA_ceaROG, the rest for age_18 and other; of CLA_cease\(exitRatios.summary)), rescaled")
+                                   comment: "England's fitted routes x LA share of children ceasing by reason / England's (\(ceaL) returned home \(homeColumns.count > 1 ? "CLA_ceaParPlan+ParNPlan+NoPar" : homeColumns[0]), adoption CLA_ceaAdop+Adop2, special guardianship CLA_ceaSpecG+SpecG2, child arrangements CLA_ceaROG, the rest for age_18 and other; of CLA_cease\(exitRatios.summary)), rescaled")
 
         var placementColumns: [(PlacementType?, String)] = [(.foster, "CLA_Fost"), (.residential, "CLA_Secure"), (.withParents, "CLA_Parent"),
                                                           (.otherCommunity, "CLA_Ocom"), (.otherResidential, "CLA_Ores"), (.residentialSchool, "CLA_RSch"),
                                                           (nil, "CLA_Adopt"), (nil, "CLA_OthPl")]
         if cla.table.header.contains("CLA_Miss") { placementColumns.append((nil, "CLA_Miss")) }
-        let placementRatios = try categoryRatios(f, cla, placementColumns.map { [$0.1] }, total: "CLA_Mar2015", field: "care.placements", note: note)
+        let placementRatios = try categoryRatios(f, cla, placementColumns.map { [$0.1] }, total: stock, field: "care.placements", note: note)
         let placements = Annotated(value: adjustedBanded(base.placements, names: { $0.rawValue }, ratio: { type in
             placementColumns.firstIndex { $0.0 == type }.map { placementRatios.ratios[$0] } ?? 1
-        }), comment: "England's fitted types x LA share of children looked after at 31 March 2015 by placement / England's (CLA15 CLA_Fost, CLA_Secure, CLA_Parent, CLA_Ocom, CLA_Ores, CLA_RSch of CLA_Mar2015\(placementRatios.summary)), rescaled")
+        }), comment: "England's fitted types x LA share of children looked after at 31 March \(s.year) by placement / England's (\(claL) CLA_Fost, CLA_Secure, CLA_Parent, CLA_Ocom, CLA_Ores, CLA_RSch of \(stock)\(placementRatios.summary)), rescaled")
 
         // Placement moves: the time to a move scaled so that the share of children with one
-        // placement in the year (CLA14 CLA_1Pla / CLA_Mar2014) goes as exp(-moves) would.
+        // placement in the year (CLA14 CLA_1Pla / CLA_Mar2014 for 2015) goes as exp(-moves) would.
         var moveMean = Annotated(value: base.placementMoveMeanDays, comment: "England's")
-        let eOne = try f.england(s.placements, "CLA_1Pla") / f.england(s.placements, "CLA_Mar2014")
+        let placedL = s.placements.label, placedC = try column(s.placements, ["CLA_Mar\(calendar.stability)"])
+        let eOne = try f.england(s.placements, "CLA_1Pla") / f.england(s.placements, placedC)
         if let one = try laNumber(s.placements, "CLA_1Pla", for: "care.placement_moves.mean_days"),
-           let n = try laNumber(s.placements, "CLA_Mar2014", for: "care.placement_moves.mean_days"), n > 0 {
+           let n = try laNumber(s.placements, placedC, for: "care.placement_moves.mean_days"), n > 0 {
             let sm = min(0.99, max(0.01, ShareArithmetic.smoothedShare(one / n, n: n, england: eOne)))
             moveMean = Annotated(value: base.placementMoveMeanDays * log(eOne) / log(sm), comment: String(
-                format: "England's fitted %@ x ln(England's share with one placement in the year %.3f) / ln(the LA's %.3f) (CLA14 CLA_1Pla / CLA_Mar2014, %@ children, shrunk towards England's)",
-                ShareArithmetic.text(base.placementMoveMeanDays), eOne, sm, ShareArithmetic.text(n)))
+                format: "England's fitted %@ x ln(England's share with one placement in the year %.3f) / ln(the LA's %.3f) (%@ CLA_1Pla / %@, %@ children, shrunk towards England's)",
+                ShareArithmetic.text(base.placementMoveMeanDays), eOne, sm, placedL, placedC, ShareArithmetic.text(n)))
         }
 
         // Previous plans and factors at assessment.
-        let eSecond = try f.england(cin, "%CPPStart1415SecondTime") * pct
+        // 2011-12 to 2013-14 name the percentage CPPStart<yy>SecondTime_A in some files.
+        let secondC = try column(cin, ["%CPPStart\(sx)SecondTime", "CPPStart\(sx)SecondTime_A"])
+        let eSecond = try f.england(cin, secondC) * pct
         var previousPlan = Annotated(value: base.previousPlanProbability, comment: "England's")
-        if let second = try laNumber(cin, "%CPPStart1415SecondTime", for: "referrals.previous_cp_plan").map({ $0 * pct }) {
+        if let second = try laNumber(cin, secondC, for: "referrals.previous_cp_plan").map({ $0 * pct }) {
             let sm = ShareArithmetic.smoothedShare(second, n: cppLA ?? 0, england: eSecond)
             previousPlan = Annotated(value: min(1, base.previousPlanProbability * sm / eSecond), comment: String(
-                format: "England's fitted %@ x LA share of CP plans that are a second or later %.3f / England's %.3f (CIN15 %%CPPStart1415SecondTime, shrunk towards England's)",
-                ShareArithmetic.text(base.previousPlanProbability), sm, eSecond))
+                format: "England's fitted %@ x LA share of CP plans that are a second or later %.3f / England's %.3f (%@ %@, shrunk towards England's)",
+                ShareArithmetic.text(base.previousPlanProbability), sm, eSecond, cinL, secondC))
         }
-        let factorColumns = ["domestic_violence": "Factor1415Domesticviolence", "mental_health": "Factor1415Mentalhealth",
-                             "alcohol_misuse": "Factor1415Alcoholmisuse", "drug_misuse": "Factor1415Drugmisuse", "neglect": "Factor1415Neglect",
-                             "emotional_abuse": "Factor1415Emotionalabuse", "physical_abuse": "Factor1415Physicalabuse",
-                             "sexual_abuse": "Factor1415Sexualabuse", "child_sexual_exploitation": "Factor1415Childsexualexploitation",
-                             "going_missing": "Factor1415Going/beingmissing"]
+        let factorColumns = ["domestic_violence": "Domesticviolence", "mental_health": "Mentalhealth",
+                             "alcohol_misuse": "Alcoholmisuse", "drug_misuse": "Drugmisuse", "neglect": "Neglect",
+                             "emotional_abuse": "Emotionalabuse", "physical_abuse": "Physicalabuse",
+                             "sexual_abuse": "Sexualabuse", "child_sexual_exploitation": "Childsexualexploitation",
+                             "going_missing": "Going/beingmissing"].mapValues { "Factor\(sx)" + $0 }
         var factors: [Annotated<Share>] = []
-        let episodes = try laNumber(cin, "Episodeswithfactors1415", for: "referrals.factors", fallback: "England's factor shares used")
+        // Factors at assessment are published from 2014-15 on: before, England's are kept.
+        let episodesC = "Episodeswithfactors\(sx)"
+        let episodes: Double?
+        if cin.has(episodesC) {
+            episodes = try laNumber(cin, episodesC, for: "referrals.factors", fallback: "England's factor shares used")
+        } else {
+            note("referrals.factors", "\(cinL) has no factors at assessment (\(episodesC), Factor\(sx)*: first published for 2014-15): the England scenario's factor shares kept")
+            episodes = nil
+        }
         for factor in base.factors {
-            guard let column = factorColumns[factor.name] else { continue }
+            guard let column = factorColumns[factor.name], cin.has(column) else { continue }
             if let episodes, episodes > 0, let count = try laNumber(cin, column, for: "referrals.factors.\(factor.name)") {
                 factors.append(Annotated(value: Share(name: factor.name, value: min(1, count / episodes)),
-                                         comment: "CIN15 \(column) / Episodeswithfactors1415 = \(ShareArithmetic.text(count)) / \(ShareArithmetic.text(episodes))"))
+                                         comment: "\(cinL) \(column) / \(episodesC) = \(ShareArithmetic.text(count)) / \(ShareArithmetic.text(episodes))"))
             }
         }
 
@@ -439,12 +520,15 @@ public struct LocalParameters: Sendable {
         // Slots hold assessments in progress (AssessmentLoad).
         let laDays = EmpiricalBands(bands: assessmentDays.value).mean
         let loadShare = refs * (1 - nfa * (1 - (nfaAfterAssessment?.value ?? 0))) * laDays / (eRefs * (1 - eNFA) * base.assessmentWorkingDays.mean)
-        let load = AssessmentLoad(englandSlots: base.assessmentSlots, share: loadShare, days: laDays, englandDays: base.assessmentWorkingDays.mean)
-        let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share) }, comment: String(
-            format: "England's posts x LA share of England's referrals %.5f (CIN15 Referrals1415), plus 3 x the square root (Poisson headroom)", share))
+        // England's own capacity is England's (scaled by its load): no headroom on top of it.
+        let headroom = !f.isEngland
+        let load = AssessmentLoad(englandSlots: base.assessmentSlots, share: loadShare, days: laDays, englandDays: base.assessmentWorkingDays.mean,
+                                  referrals: "\(cinL) \(refsC)", headroom: headroom)
+        let posts = Annotated(value: teamPosts.map { scaledCapacity($0, share: share, headroom: headroom) }, comment: String(
+            format: "England's posts x LA share of England's referrals %.5f (%@ %@)%@", share, cinL, refsC, headroom ? ", plus 3 x the square root (Poisson headroom)" : ""))
 
         var derived = LocalParameters(
-            childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, previousPlan: previousPlan, factors: factors,
+            year: calendar, childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, previousPlan: previousPlan, factors: factors,
             frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
             cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
@@ -456,6 +540,7 @@ public struct LocalParameters: Sendable {
             adoptionDays: { if case .gamma(let k, let theta) = base.placedForAdoptionDays { return (k, theta) }; return nil }(),
             reReferral: reReferralField, posts: posts, referralShare: share, notes: notes, assessmentLoad: load)
         derived.baseCareRemaining = base.initial?.careRemainingFactor ?? 1
+        derived.baseYear = (base.startYear, base.measureYearEnding, base.stabilityYearEnding)
         derived.careRemaining.value = derived.baseCareRemaining
         return derived
     }

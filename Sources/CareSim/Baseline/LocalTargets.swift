@@ -78,7 +78,7 @@ public enum LocalTargets {
     /// `placementsYear`: the year of the table placements in the year are read from (2014 for 2015).
     static func recipe(_ metric: String, year: Int, placementsYear: Int? = nil) -> Recipe? {
         let s = suffix(year), yy = String(format: "%02d", year % 100)
-        let started = ["CLA_started\(year)"] + (year == 2015 ? ["CLA_started2014"] : [])
+        let started = BaselineYear.startedColumns(year)
         let placed = [["CLA_Mar\(placementsYear ?? year)"]]
         let assessmentBands = ["AssessmentStartEndSameDay\(s)", "Assessment1-10days\(s)", "Assessment11-20days\(s)", "Assessment21-30days\(s)",
                                "Assessment31-40days\(s)", "Assessment41-45days\(s)"]
@@ -105,8 +105,7 @@ public enum LocalTargets {
         case "cin_episodes_started": return .count(.census, ["CINStarting\(s)"])
         case "cin_episodes_ended": return .count(.census, ["CINEnding\(s)"])
         case "children_in_need_open": return .count(.census, ["CINAt3103\(yy)"])
-        // The 2015 table names its column CLA_started2014 (its metadata: CLA_started2015; 2014's is
-        // another figure, 30,430 against 31,070 for England).
+        // The 2015 table names its column CLA_started2014 (BaselineYear.startedColumns).
         case "looked_after_started": return .count(.starts, started)
         case "looked_after_ceased": return .count(.ceased, ["CLA_cease"])
         case "looked_after_open": return .count(.lookedAfter, [stock])
