@@ -30,10 +30,10 @@ struct BacktestCommand: ParsableCommand {
     var horizon: Int = 2
 
     @Option(help: "How the per-child referral rate is projected: constant, linear or damped.")
-    var projection: String = RateProjection.Method.damped.rawValue
+    var projection: String = Demand.defaultProjection.rawValue
 
     @Option(help: "The damped trend's factor (with --projection damped), from 0 to 1.")
-    var damping: Double = 0.8
+    var damping: Double = Demand.defaultDamping
 
     @Option(help: "Replications of the projection (and written into the baseline).")
     var replications: Int = 10

@@ -55,6 +55,18 @@ struct Baseline: ParsableCommand {
     @Option(help: "Replications written into the scenario.")
     var replications: Int = 10
 
+    @Option(help: "How the demand: section projects the per-child referral rate and the conversions after the year: constant, linear or damped.")
+    var projection: String = Demand.defaultProjection.rawValue
+
+    @Option(help: "The damped trend's factor (with --projection damped), from 0 to 1.")
+    var damping: Double = Demand.defaultDamping
+
+    @Option(name: .customLong("population-through"), help: "List the ONS child population in demand: up to this year ending 31 March only (later years held at it); default every year the extracts hold. A back-test gives its cut-off year.")
+    var populationThrough: Int?
+
+    @Flag(name: .customLong("no-demand"), help: "Write no demand: section (new referrals and conversions then stay at the year's rates).")
+    var noDemand = false
+
     @Option(help: "The scenario's scale, at which it is fitted and run (default: 1 for an LA, \(ScenarioNumber.format(CareSim.Baseline.englandScale)) for England).")
     var scale: Double?
 
@@ -86,6 +98,10 @@ struct Baseline: ParsableCommand {
         }
         guard out != nil else { throw ValidationError("--out FILE is required (or --targets-only with --targets FILE)") }
         if replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
+        guard RateProjection.Method(rawValue: projection) != nil else {
+            throw ValidationError("--projection: expected one of \(RateProjection.Method.allCases.map(\.rawValue).joined(separator: ", ")), got '\(projection)'")
+        }
+        guard (0...1).contains(damping) else { throw ValidationError("--damping: expected a number from 0 to 1, got \(damping)") }
         if let scale, !(scale > 0 && scale <= 1) { throw ValidationError("--scale must be above 0 and at most 1, got \(scale)") }
         if fitRounds < 1 { throw ValidationError("--fit-rounds must be at least 1, got \(fitRounds)") }
         if fitReplications < 2 { throw ValidationError("--fit-replications must be at least 2, got \(fitReplications)") }
@@ -106,6 +122,10 @@ struct Baseline: ParsableCommand {
         request.fitOptions.rounds = fitRounds
         request.fitOptions.replications = fitReplications
         request.scale = scale
+        request.demand = !noDemand
+        request.populationThrough = populationThrough
+        request.projection = RateProjection.Method(rawValue: projection)!
+        request.damping = damping
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let output = try CareSim.Baseline.build(request)

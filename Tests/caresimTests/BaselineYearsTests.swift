@@ -159,7 +159,8 @@ struct BaselineYearsTests {
         // The same command, run from each tree with relative paths (so the files name the same paths).
         for args in [["--la", "Rutland"], ["--la", "England", "--scale", "0.05"]] {
             func build(_ dir: URL) throws -> (String, String) {
-                let r = try CLITests.caresim(["baseline"] + args + ["--year", "2013", "--fit-rounds", "1", "--fit-replications", "2",
+                // The population held after 2013, as a back-test builds it (by default a baseline lists every ONS year).
+                let r = try CLITests.caresim(["baseline"] + args + ["--year", "2013", "--fit-rounds", "1", "--fit-replications", "2", "--population-through", "2013",
                                                                    "--out", "out/la.yaml", "--targets", "out/la.csv"], in: dir)
                 #expect(r.status == 0, "\(args): \(r.stderr)")
                 return (try String(contentsOfFile: dir.appendingPathComponent("out/la.yaml").path, encoding: .utf8),
@@ -170,6 +171,27 @@ struct BaselineYearsTests {
             #expect(prunedScenario == scenario, "\(args): the scenario read something published after 2012-13")
             #expect(prunedTargets == targets, "\(args): the targets read something published after 2012-13")
         }
+        // caresim backtest through 2013: the same baseline and the same projection (model and naive
+        // forecasts) from either tree; only the published figures it is scored against differ.
+        func backtest(_ dir: URL) throws -> (scenario: String, rows: [[String]]) {
+            let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2013", "--horizon", "2", "--fit-rounds", "1", "--fit-replications", "2",
+                                          "--replications", "3", "--threads", "2", "--quiet", "--out", "bt"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let table = try String(contentsOfFile: dir.appendingPathComponent("bt/backtest.csv").path, encoding: .utf8)
+            let rows = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            return (try String(contentsOfFile: dir.appendingPathComponent("bt/baseline.yaml").path, encoding: .utf8), rows)
+        }
+        let a = try backtest(full), b = try backtest(pruned)
+        #expect(a.scenario == b.scenario, "the back-test's baseline read something published after 2012-13")
+        #expect(a.rows.count == 17 && b.rows.count == 17, "a header and 8 measures x 2 years")
+        let header = a.rows[0]
+        let kept = ["year_ending", "measure", "model", "model_lower_95", "model_upper_95", "persistence", "linear_trend"].map { header.firstIndex(of: $0)! }
+        let published = header.firstIndex(of: "published")!
+        for (x, y) in zip(a.rows.dropFirst(), b.rows.dropFirst()) {
+            #expect(kept.map { x[$0] } == kept.map { y[$0] }, "the projection differs: \(x) against \(y)")
+            #expect(y[published].isEmpty, "the pruned tree has no later figure: \(y)")
+        }
+        #expect(a.rows.dropFirst().contains { !$0[published].isEmpty }, "the full tree scores the projection")
         // A later year's scenario cannot be built from the pruned tree: its tables are gone.
         let later = try CLITests.caresim(["baseline", "--la", "Rutland", "--year", "2014", "--no-fit", "--out", "out/later.yaml"], in: pruned)
         #expect(later.status != 0 && later.stderr.contains("looked-after/2014"), "\(later.stderr)")

@@ -25,8 +25,8 @@ public enum Backtest {
         public var base = "scenarios/england-2014-15.yaml"
         public var seed: UInt64 = 20_150_331
         public var replications = 10
-        public var projection: RateProjection.Method = .damped
-        public var damping = 0.8
+        public var projection: RateProjection.Method = Demand.defaultProjection
+        public var damping = Demand.defaultDamping
         public var fit = true
         public var fitOptions = LocalFit.Options()
         public var threads: Int?
@@ -93,10 +93,15 @@ public enum Backtest {
         // England's tolerances of the same year (calibration/england-YYYY-YY.csv), as the targets are that year's.
         let englandTargets = "calibration/england-\(BaselineSources.span(r.fitThrough)).csv"
         if FileManager.default.fileExists(atPath: englandTargets) { build.englandTargets = englandTargets }
+        // The demand projection from the series up to the cut-off, the population held after it.
+        build.projection = r.projection
+        build.damping = r.damping
+        build.populationThrough = r.fitThrough
         let built: Baseline.Output
         do { built = try Baseline.build(build) } catch { throw Failure(description: error.description) }
-        let history = DemandHistory.load(area: built.authority.code, code: built.authority.code, dataDirectory: r.data, through: r.fitThrough)
-        let text = built.scenario + "\n" + history.section(method: r.projection, damping: r.damping).joined(separator: "\n") + "\n"
+        // The published tables name England's row "England" (its census rows have no ONS code in some years).
+        let area = built.authority == .england ? "England" : built.authority.code
+        let text = built.scenario
         let path = build.out
         let scenario: Scenario
         do {
@@ -110,7 +115,7 @@ public enum Backtest {
         guard let p = scenario.pathway else { throw Failure(description: "\(path): expected a pathway scenario") }
         let experiment = Experiment(scenario: scenario, replications: r.replications, seed: r.seed, threads: r.threads)
         let result = experiment.run(progress: progress)
-        let rows = score(result.pathway, p, area: built.authority.code, data: r.data, fitThrough: r.fitThrough, horizon: r.horizon)
+        let rows = score(result.pathway, p, area: area, data: r.data, fitThrough: r.fitThrough, horizon: r.horizon)
         var outcome = Outcome(authority: built.authority, fitThrough: r.fitThrough, rows: rows, scenario: text, targets: built.targets,
                               fitMisses: built.fitMisses, notes: built.notes.map(\.description), files: [])
         var files = RunOutput.files(result).filter { $0.name != "manifest.json" }

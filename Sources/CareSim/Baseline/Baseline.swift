@@ -30,6 +30,13 @@ public enum Baseline {
         public var targetsOnly = false
         /// The command line, recorded in the file's first comment.
         public var command: String = ""
+        /// Write a `demand:` section (DemandHistory) projecting the referral rate and conversions
+        /// with `projection`; the child population listed up to `populationThrough` (nil: every
+        /// year of the ONS extracts; a back-test gives its cut-off year).
+        public var demand = true
+        public var projection: RateProjection.Method = Demand.defaultProjection
+        public var damping = Demand.defaultDamping
+        public var populationThrough: Int?
 
         public init(authority: String, out: String) {
             self.authority = authority
@@ -121,6 +128,13 @@ public enum Baseline {
                 warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(england ? "England" : la.code) --year \(r.year)" : r.command)
             scenario.scale = r.scale ?? (england ? englandScale : 1)
             scenario.laterStart = laterStart
+            // The published tables name England's row "England".
+            let area = england ? "England" : la.code
+            scenario.consistency = LocalConsistency(area: area, year: r.year, dataDirectory: r.data)
+            if r.demand {
+                let history = DemandHistory.load(area: area, code: la.code, dataDirectory: r.data, through: r.year, populationThrough: r.populationThrough ?? .max)
+                scenario.demand = history.section(method: r.projection, damping: r.damping)
+            }
             let englandTargets = try CalibrationTargets.load(file: r.englandTargetsFile)
             let (targets, skipped) = try LocalTargets.derive(figures, england: englandTargets)
             let targetsText = LocalTargets.csv(targets)

@@ -21,6 +21,10 @@ public struct BaselineScenario: Sendable {
     public var command: String
     /// How the fit by simulation went (header lines), nil when it did not run.
     public var fit: [String]? = nil
+    /// The area's published stocks and flows that contradict each other (LocalConsistency).
+    public var consistency: LocalConsistency? = nil
+    /// The `demand:` section (DemandHistory.section), appended; empty: none.
+    public var demand: [String] = []
     /// The scenario's scale (1: the whole LA; England's own is written smaller, for speed).
     public var scale = 1.0
     /// Why the warm start is not two years before the measured year (nil when it is).
@@ -100,6 +104,12 @@ public struct BaselineScenario: Sendable {
         out.append("# \"x ratio\" values are England's fitted values multiplied by the LA's published figure relative to England's;")
         out.append("# shares used as ratios are shrunk towards England's as if \(Int(ShareArithmetic.priorStrength)) more children had been seen at England's share.")
         if let fit { for l in fit { out.append("# " + l) } }
+        if let c = consistency, !c.contradictions.isEmpty {
+            out.append("# Published figures that contradict each other (stock at 31 March + starts - ends against the next stock, more than \(Int(LocalConsistency.limit * 100))% apart):")
+            for b in c.contradictions { out.append("#   " + b.text) }
+            out.append("# No run can meet all of them; the survey counts targets on them apart (tools/la_survey_summary.py).")
+            out.append("# contradicted targets: " + c.contradictedMetrics.sorted().joined(separator: ", "))
+        }
         let area = england ? "England" : "this LA"
         if p.notes.isEmpty && warmStartSuppressed.isEmpty {
             out.append("# Suppressed or unavailable cells: none for \(area).")
@@ -218,6 +228,7 @@ public struct BaselineScenario: Sendable {
                 line(4, "- " + Self.flow(team, replacing: "posts", with: String(posts)))
             }
         }
+        out += demand
         return out.joined(separator: "\n") + "\n"
     }
 

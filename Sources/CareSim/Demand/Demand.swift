@@ -13,6 +13,11 @@ import Foundation
 /// Years up to `fromYear` are left as fitted (with any `referrals.by_year` factor), so the
 /// calibration year and its run-in year are unchanged by a projection.
 public struct Demand: Sendable, Equatable {
+    /// The projection `caresim baseline` and `caresim backtest` write unless told otherwise,
+    /// chosen by back-test (docs/forecasting.md).
+    public static let defaultProjection: RateProjection.Method = .constant
+    public static let defaultDamping = 0.8
+
     /// The last year (ending 31 March) whose referral rate is known: the measured year.
     public var fromYear: Int
     /// Children aged 0 to 17 at the mid-year before each year ending 31 March (ONS mid-year

@@ -42,8 +42,10 @@ public struct DemandHistory: Sendable {
         }
         var population: [Int: Double] = [:]
         var source = "ONS mid-year estimates (data/ons/child-population), ages 0-16 with 17 taken equal to 16"
-        if let ons = try? ChildPopulation.load(folder: "\(data)/ons/child-population") {
-            for mid in ons.years where mid + 1 <= (populationThrough ?? through) {
+        let last = populationThrough ?? through
+        // No column after the last year wanted is read (the mid-year before it).
+        if let ons = try? ChildPopulation.load(folder: "\(data)/ons/child-population", throughYear: last == .max ? .max : last - 1) {
+            for mid in ons.years where last == .max || mid + 1 <= last {
                 let v = code == LocalAuthority.england.code ? ons.england(year: mid) : ons.children(code: code, year: mid)
                 if let v { population[mid + 1] = v }
             }

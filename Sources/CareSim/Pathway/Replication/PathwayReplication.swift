@@ -120,7 +120,8 @@ final class PathwayReplication {
         if let d = p.demand {
             let demandStream = stream("demand")
             let trend = d.trend(stream: demandStream, central: parameters.centralEffects)
-            let lastYear = p.startYear + 1 + Int((horizon / 365.25).rounded(.up))
+            // The last year ending 31 March the run reaches (no factor past the horizon moves the thinning ceiling).
+            let lastYear = p.startYear + Int((horizon / 365.25).rounded(.up))
             for (y, f) in d.factors(trend: trend, through: lastYear) { factors[y, default: 1] *= f }
             let trends = d.conversionTrends(stream: demandStream, central: parameters.centralEffects)
             if !trends.isEmpty {
