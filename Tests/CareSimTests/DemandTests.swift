@@ -140,6 +140,24 @@ struct DemandTests {
         #expect(care.referrals == 31_070 && care.children == 635_600)
     }
 
+    /// Demand's families are added (a factor above 1) or thinned (below 1) on their own stream, so
+    /// every year up to from_year draws exactly what it draws without a projection.
+    @Test("a projection changes nothing up to from_year, adds families in a year above it and thins them in a year below")
+    func measuredYearUntouched() throws {
+        let sets = ["scale=0.02", "closed.re_referral=0", "calendar.follow_up_years=2"]
+        func years(_ text: String) throws -> [String: [String]] {
+            try YearsTests.rows(try #require(YearsTable.make(Experiment(scenario: try Self.england(text, sets), replications: 2, seed: 9, threads: 2).run())?.text))
+        }
+        let none = try years("demand:\n" + Self.demandSection([(2015, 100)]).dropFirst("demand:\n".count))
+        let moved = try years(Self.demandSection([(2015, 100), (2016, 130), (2017, 70)]))
+        for (key, row) in none where key.hasSuffix(",2014") || key.hasSuffix(",2015") {
+            #expect(moved[key] == row, "\(key): \(String(describing: moved[key])) against \(row)")
+        }
+        func referrals(_ rows: [String: [String]], _ y: Int) -> Double { Double(rows["referrals,\(y)"]![2])! }
+        #expect(abs(referrals(moved, 2016) / referrals(none, 2016) - 1.3) < 0.08)
+        #expect(abs(referrals(moved, 2017) / referrals(none, 2017) - 0.7) < 0.06)
+    }
+
     @Test("England's referral rates and population from data/: the census's figures, ONS's sum near the census's population, nothing after the cut-off")
     func englandHistory() throws {
         let h = DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: Self.data, through: 2015)

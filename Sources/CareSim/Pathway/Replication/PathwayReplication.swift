@@ -21,6 +21,8 @@ final class PathwayReplication {
         case yearEnd
         /// Every year: the 18th birthdays falling in the next year are scheduled.
         case birthdaySweep
+        /// A family referred on top of the fitted rate, in a year demand has projected above it.
+        case demandFamilyArrival
     }
 
     let p: PathwayParameters
@@ -71,8 +73,13 @@ final class PathwayReplication {
     /// Families referred per day before trend and seasonality, and the most the rate reaches.
     let baseFamilyRate: Double
     let maxFamilyRate: Double
-    /// `referrals.by_year`, times a demand projection's factors.
+    /// `referrals.by_year`.
     let yearFactors: YearFactors
+    /// A demand projection's factors on new referrals (nil: none), its stream and the ceiling of
+    /// the added families' rate (ReferralAndFrontDoor).
+    let demandFactors: YearFactors?
+    let demandArrivals: RandomStream?
+    let maxDemandFamilyRate: Double
     /// Demand's conversion factors by year at each PathwayPoint (by raw value; empty without any).
     let conversionFactors: [YearFactors?]
     /// `care.unaccompanied`'s arrivals (nil: none).
@@ -115,14 +122,14 @@ final class PathwayReplication {
         let years = horizon / 365.25
         baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
         // A demand projection multiplies the years after its from_year (its trend drawn once per replication).
-        var factors = p.referralYearFactors
         var conversions: [YearFactors?] = []
+        var demandFactors: YearFactors?
         if let d = p.demand {
             let demandStream = stream("demand")
             let trend = d.trend(stream: demandStream, central: parameters.centralEffects)
-            // The last year ending 31 March the run reaches (no factor past the horizon moves the thinning ceiling).
+            // The last year ending 31 March the run reaches.
             let lastYear = p.startYear + Int((horizon / 365.25).rounded(.up))
-            for (y, f) in d.factors(trend: trend, through: lastYear) { factors[y, default: 1] *= f }
+            demandFactors = YearFactors(d.factors(trend: trend, through: lastYear), calendar: calendar)
             let trends = d.conversionTrends(stream: demandStream, central: parameters.centralEffects)
             if !trends.isEmpty {
                 var byPoint = [[Int: Double]?](repeating: nil, count: PathwayPoint.allCases.count)
@@ -135,9 +142,15 @@ final class PathwayReplication {
             }
         }
         conversionFactors = conversions
-        yearFactors = YearFactors(factors, calendar: calendar)
+        yearFactors = YearFactors(p.referralYearFactors, calendar: calendar)
         maxFamilyRate = baseFamilyRate
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude)) * yearFactors.ceiling
+        // Demand's factors act apart from the fitted arrivals, so that the years up to from_year
+        // draw exactly what they draw without it: a year below 1 keeps each family with that
+        // probability, a year above 1 adds families at the excess rate, both on their own stream.
+        self.demandFactors = demandFactors
+        demandArrivals = demandFactors.map { _ in stream("arrivals.demand") }
+        maxDemandFamilyRate = maxFamilyRate * max(0, (demandFactors?.spans.map(\.factor).max() ?? 1) - 1)
         if let u = parameters.unaccompanied {
             unaccompanied = UnaccompaniedSource(u, scale: parameters.scale, calendar: calendar, stream: stream("unaccompanied"))
         } else {
@@ -225,6 +238,7 @@ final class PathwayReplication {
         sampleCaseloads(0)
         sim.schedule(Event(time: monthStart(1), kind: Kind.stockSample.rawValue, target: 1))
         scheduleNextFamily(after: 0)
+        scheduleNextDemandFamily(after: 0)
         scheduleNextUnaccompanied(after: 0)
         while let e = sim.next(until: horizon) {
             // The next event's child, on its way to the cache while this event runs.
@@ -261,6 +275,7 @@ final class PathwayReplication {
         let id = e.entity
         switch Kind(rawValue: e.kind)! {
         case .familyArrival: familyArrives(now)
+        case .demandFamilyArrival: demandFamilyArrives(now)
         case .unaccompaniedArrival: unaccompaniedArrives(now)
         case .stateEnd: if isCurrent(e) { stateEnds(id, now) }
         case .placementMove: if isCurrent(e) { placementMoves(id, now) }

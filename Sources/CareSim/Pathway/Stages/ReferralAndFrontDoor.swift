@@ -23,6 +23,34 @@ extension PathwayReplication {
 
     func familyArrives(_ now: Double) {
         scheduleNextFamily(after: now)
+        // A year demand projects below the fitted rate keeps each family with its factor.
+        if let d = demandFactors {
+            let f = d.factor(at: now)
+            if f < 1, demandArrivals!.uniform() >= f { return }
+        }
+        referFamily(now)
+    }
+
+    /// The families a demand projection adds in years above the fitted rate: thinning at the
+    /// excess rate (familyRate x (factor - 1)) on demand's own stream.
+    func scheduleNextDemandFamily(after now: Double) {
+        guard maxDemandFamilyRate > 0, let d = demandFactors, let random = demandArrivals else { return }
+        var t = now
+        while true {
+            t += random.exponential(mean: 1 / maxDemandFamilyRate)
+            if t > horizon { return }
+            if random.uniform() * maxDemandFamilyRate <= familyRate(at: t) * max(0, d.factor(at: t) - 1) { break }
+        }
+        sim.schedule(Event(time: t, kind: Kind.demandFamilyArrival.rawValue))
+    }
+
+    func demandFamilyArrives(_ now: Double) {
+        scheduleNextDemandFamily(after: now)
+        referFamily(now)
+    }
+
+    /// A family is referred now: its children, their ages and factors, the front door's decision.
+    func referFamily(_ now: Double) {
         let familyNumber = familiesReferred
         familiesReferred += 1
         let family = keyed.family
