@@ -67,6 +67,39 @@ struct DemandTests {
         #expect(abs(sd - 0.01) < 0.001, "sd \(sd)")
     }
 
+    @Test("year-on-year shocks: cumulative Normal(0, volatility) sums, none when central or without volatility; the factors carry them")
+    func shocks() {
+        let p = RateProjection(method: .constant, trend: .init(estimate: 0, standardError: 0), volatility: 0.1)
+        let stream = RandomStream(master: 3, replication: 0, name: "demand", kind: .mt19937)
+        #expect(Demand.shocks(p, years: 3, stream: stream, central: true).isEmpty)
+        #expect(Demand.shocks(RateProjection(method: .constant, trend: .init(estimate: 0, standardError: 0)), years: 3, stream: stream, central: false).isEmpty)
+        // Each year's shock adds to the last: after h years the log multiplier's variance is h x 0.01.
+        var finals: [Double] = []
+        for _ in 0..<3000 {
+            let s = Demand.shocks(p, years: 4, stream: stream, central: false)
+            #expect(s.count == 4)
+            finals.append(s[3])
+        }
+        let m = finals.reduce(0, +) / Double(finals.count)
+        let v = finals.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(finals.count - 1)
+        #expect(abs(m) < 4 * 0.2 / Double(finals.count).squareRoot() && abs(v - 0.04) < 0.004, "mean \(m), variance \(v)")
+        let d = Demand(fromYear: 2015, childPopulation: [2015: 100], referralRate: p)
+        let f = d.factors(trend: 0, shocks: [0.1, -0.2], through: 2018)
+        #expect(abs(f[2016]! - exp(0.1)) < 1e-12 && abs(f[2017]! - exp(-0.2)) < 1e-12 && f[2018] == 1)
+        // Large counts (no Poisson noise to speak of): the sd of the log changes.
+        let big = [2011, 2012, 2013, 2014].map { DemandHistory.Year(year: $0, referrals: [100, 110, 99, 120][$0 - 2011] * 1e9, children: 1e12) }
+        let changes = [log(1.1), log(0.9), log(120.0 / 99)]
+        let mean = changes.reduce(0, +) / 3
+        let sd = (changes.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 2).squareRoot()
+        #expect(abs(DemandHistory.volatility(big)! - sd) < 1e-6)
+        // Small counts: the Poisson part (1/n + 1/d a year, two years a change) comes off the variance.
+        let small = [2011, 2012, 2013, 2014].map { DemandHistory.Year(year: $0, referrals: [100, 110, 99, 120][$0 - 2011], children: 1e12) }
+        let pairs = [(100.0, 110.0), (110.0, 99.0), (99.0, 120.0)]
+        let noise = pairs.reduce(0) { $0 + 1 / $1.0 + 1 / $1.1 } / 3
+        #expect(abs(DemandHistory.volatility(small)! - max(0, sd * sd - noise).squareRoot()) < 1e-6)
+        #expect(DemandHistory.volatility(Array(small.prefix(2))) == nil)
+    }
+
     @Test("bad demand sections are refused naming the field")
     func decoderErrors() {
         let cases: [(String, String)] = [
@@ -99,10 +132,10 @@ struct DemandTests {
             let rows = try YearsTests.rows(try #require(YearsTable.make(result)?.text))
             return Double(try #require(rows["referrals,2016"])[2])! / Double(try #require(rows["referrals,2015"])[2])!
         }
-        let moved = try ratio(Experiment(scenario: s, replications: 2, seed: 3, threads: 2).run())
+        let moved = try ratio(Experiment(scenario: s, replications: 2, seed: 3, threads: 2, centralEffects: true).run())
         // About 8,000 referrals a year at this scale: the ratio's noise is about 2%.
         #expect(abs(moved - 1.5) < 0.08, "referrals 2016 / 2015 with the population 1.5 times: \(moved)")
-        var held = Experiment(scenario: s, replications: 2, seed: 3, threads: 2)
+        var held = Experiment(scenario: s, replications: 2, seed: 3, threads: 2, centralEffects: true)
         held.hold = true
         let still = try ratio(held.run())
         #expect(abs(still - 1) < 0.06, "held: \(still)")
@@ -117,7 +150,8 @@ struct DemandTests {
         let conversion = base + "  conversions:\n    section47: {projection: linear, trend_per_year: {estimate: 0.5, standard_error: 0}}\n"
         let sets = ["scale=0.02", "closed.re_referral=0", "calendar.follow_up_years=1"]
         func ratio(_ text: String) throws -> Double {
-            let result = Experiment(scenario: try Self.england(text, sets), replications: 2, seed: 5, threads: 2).run()
+            // Central: the trends at their estimates and no shocks (England's inherited conversions have some).
+            let result = Experiment(scenario: try Self.england(text, sets), replications: 2, seed: 5, threads: 2, centralEffects: true).run()
             let rows = try YearsTests.rows(try #require(YearsTable.make(result)?.text))
             return Double(try #require(rows["section47_enquiries,2016"])[2])! / Double(try #require(rows["section47_enquiries,2015"])[2])!
         }
@@ -146,7 +180,7 @@ struct DemandTests {
     func measuredYearUntouched() throws {
         let sets = ["scale=0.02", "closed.re_referral=0", "calendar.follow_up_years=2"]
         func years(_ text: String) throws -> [String: [String]] {
-            try YearsTests.rows(try #require(YearsTable.make(Experiment(scenario: try Self.england(text, sets), replications: 2, seed: 9, threads: 2).run())?.text))
+            try YearsTests.rows(try #require(YearsTable.make(Experiment(scenario: try Self.england(text, sets), replications: 2, seed: 9, threads: 2, centralEffects: true).run())?.text))
         }
         let none = try years("demand:\n" + Self.demandSection([(2015, 100)]).dropFirst("demand:\n".count))
         let moved = try years(Self.demandSection([(2015, 100), (2016, 130), (2017, 70)]))

@@ -59,12 +59,28 @@ public struct Demand: Sendable, Equatable {
         }
     }
 
-    /// The multiplier of a conversion in each year after `fromYear`, with trend `trend`.
-    public func conversionFactors(_ c: Conversion, trend: Double, through lastYear: Int) -> [Int: Double] {
+    /// The multiplier of a conversion in each year after `fromYear`, with trend `trend` and the
+    /// cumulative year-on-year shocks `shocks` (the h-th: the log change added by year h).
+    public func conversionFactors(_ c: Conversion, trend: Double, shocks: [Double] = [], through lastYear: Int) -> [Int: Double] {
         guard lastYear > fromYear, let projection = conversions[c] else { return [:] }
         var out: [Int: Double] = [:]
-        for y in (fromYear + 1)...lastYear { out[y] = projection.multiplier(years: y - fromYear, trend: trend) }
+        for y in (fromYear + 1)...lastYear {
+            out[y] = projection.multiplier(years: y - fromYear, trend: trend) * Self.shock(shocks, y - fromYear)
+        }
         return out
+    }
+
+    static func shock(_ shocks: [Double], _ h: Int) -> Double { h >= 1 && h <= shocks.count ? exp(shocks[h - 1]) : 1 }
+
+    /// A replication's cumulative shocks for `years` projected years of a rate with year-on-year
+    /// volatility: sums of Normal(0, volatility) draws (none drawn when it is 0, or when central).
+    public static func shocks(_ p: RateProjection, years: Int, stream: RandomStream, central: Bool) -> [Double] {
+        guard !central, p.volatility > 0, years > 0 else { return [] }
+        var total = 0.0
+        return (0..<years).map { _ in
+            total += stream.gaussian(sd: p.volatility)
+            return total
+        }
     }
 
     /// The population of year `y`: the listed value, or the nearest listed year's.
@@ -77,11 +93,11 @@ public struct Demand: Sendable, Equatable {
 
     /// The multiplier of new referrals in each year ending 31 March from `fromYear + 1` to
     /// `lastYear`, with the rate's trend `trend` (a draw, or the estimate).
-    public func factors(trend: Double, through lastYear: Int) -> [Int: Double] {
+    public func factors(trend: Double, shocks: [Double] = [], through lastYear: Int) -> [Int: Double] {
         guard lastYear > fromYear, let base = population(fromYear), base > 0 else { return [:] }
         var out: [Int: Double] = [:]
         for y in (fromYear + 1)...lastYear {
-            out[y] = (population(y) ?? base) / base * referralRate.multiplier(years: y - fromYear, trend: trend)
+            out[y] = (population(y) ?? base) / base * referralRate.multiplier(years: y - fromYear, trend: trend) * Self.shock(shocks, y - fromYear)
         }
         return out
     }
@@ -133,11 +149,16 @@ public struct RateProjection: Sendable, Equatable {
     public var trend: Trend
     /// φ of the damped trend, between 0 and 1 (only used by `damped`).
     public var damping: Double
+    /// The standard deviation of the rate's year-on-year log change about its trend: each
+    /// projected year adds a Normal(0, volatility) shock drawn once per replication, so the
+    /// projection's spread widens with the horizon as the published series varied (0: none).
+    public var volatility: Double
 
-    public init(method: Method, trend: Trend, damping: Double = 0.8) {
+    public init(method: Method, trend: Trend, damping: Double = 0.8, volatility: Double = 0) {
         self.method = method
         self.trend = trend
         self.damping = damping
+        self.volatility = volatility
     }
 
     /// The rate after `years` projected years relative to the last known rate. The trend is

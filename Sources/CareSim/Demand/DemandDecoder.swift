@@ -46,7 +46,7 @@ enum DemandDecoder {
 
     /// `{projection: constant|linear|damped, trend_per_year: {estimate, standard_error}, damping}`.
     static func projection(_ n: ScenarioNode, _ path: String, reader r: inout FieldReader) -> RateProjection? {
-        guard let g = r.fields(n, path, required: ["projection", "trend_per_year"], optional: ["damping"]) else { return nil }
+        guard let g = r.fields(n, path, required: ["projection", "trend_per_year"], optional: ["damping", "volatility_per_year"]) else { return nil }
         let method = g["projection"].flatMap { r.choice($0, path + ".projection", RateProjection.Method.allCases.map { ($0.rawValue, $0) }) }
         var trend: RateProjection.Trend?
         if let t = g["trend_per_year"], let h = r.fields(t, path + ".trend_per_year", required: ["estimate", "standard_error"]) {
@@ -59,7 +59,8 @@ enum DemandDecoder {
             r.fail(d, path + ".damping", "expected damping only with projection: damped, got projection: \(method.rawValue)")
             return nil
         }
-        guard let method, let trend, let damping else { return nil }
-        return RateProjection(method: method, trend: trend, damping: damping)
+        let volatility = g["volatility_per_year"].map { r.double($0, path + ".volatility_per_year", "a standard deviation of the log change a year from 0 to 1", { $0 >= 0 && $0 <= 1 }) } ?? 0
+        guard let method, let trend, let damping, let volatility else { return nil }
+        return RateProjection(method: method, trend: trend, damping: damping, volatility: volatility)
     }
 }

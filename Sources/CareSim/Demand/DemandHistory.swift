@@ -76,6 +76,22 @@ public struct DemandHistory: Sendable {
     /// A conversion's trend (the same least squares on its log ratio), nil with fewer than three years.
     public func trend(_ c: Demand.Conversion) -> RateProjection.Trend? { Self.trend(conversions[c] ?? []) }
 
+    /// The standard deviation of a series' year-on-year log changes about their mean (the
+    /// innovations of a random walk with drift), less the part the published counts' own Poisson
+    /// noise explains (about 1/n + 1/d a year for a ratio of counts n over d: the model draws that
+    /// noise itself); nil with fewer than two changes (two, from the three years a back-test
+    /// through 2013 has, give a rough figure: better than none). At most 0.5.
+    static func volatility(_ rates: [Year]) -> Double? {
+        let pairs = zip(rates, rates.dropFirst()).filter { $1.year == $0.year + 1 }
+        let changes = pairs.map { log($1.rate / $0.rate) }
+        guard changes.count >= 2 else { return nil }
+        let m = changes.reduce(0, +) / Double(changes.count)
+        let total = changes.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(changes.count - 1)
+        func noise(_ y: Year) -> Double { 1 / y.referrals + 1 / y.children }
+        let sampling = pairs.reduce(0) { $0 + noise($1.0) + noise($1.1) } / Double(pairs.count)
+        return min(0.5, max(0, total - sampling).squareRoot())
+    }
+
     static func trend(_ rates: [Year]) -> RateProjection.Trend? {
         let n = Double(rates.count)
         guard rates.count >= 3 else { return nil }
@@ -101,6 +117,9 @@ public struct DemandHistory: Sendable {
             out.append("\(indent)trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # least squares on the log, "
                        + "\(series.first.map { String($0.year) } ?? "-") to \(series.last.map { String($0.year) } ?? "-"); drawn once per replication")
             if m == .damped { out.append("\(indent)damping: \(damping)   # the trend kept each year (1: linear, 0: constant)") }
+            if let v = Self.volatility(series) {
+                out.append("\(indent)volatility_per_year: \(f(v))   # sd of the year-on-year log changes, \(series.count - 1) changes; a shock a projected year, drawn once per replication")
+            }
             return out
         }
         var out: [String] = []
@@ -113,15 +132,14 @@ public struct DemandHistory: Sendable {
         let series = rates.map { "\($0.year): \(String(format: "%.1f", $0.rate * 10_000))" }.joined(separator: ", ")
         out.append("  referral_rate:   # referrals per 10,000 children (census referrals / its mid-year population): \(series.isEmpty ? "none published" : series)")
         out += projection("    ", trend, rates)
-        let published = Demand.Conversion.allCases.filter { !(conversions[$0] ?? []).isEmpty }
-        if !published.isEmpty {
-            out.append("  conversions:")
-            for c in published {
-                let s = conversions[c]!
-                let values = s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
-                out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
-                out += projection("      ", trend(c), s)
-            }
+        // Every conversion is written, held where its series is not published, so that nothing of
+        // the scenario this one extends (England's) is inherited.
+        out.append("  conversions:")
+        for c in Demand.Conversion.allCases {
+            let s = conversions[c] ?? []
+            let values = s.isEmpty ? "not published for this area (suppressed or missing): held" : s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
+            out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
+            out += projection("      ", trend(c), s)
         }
         return out
     }

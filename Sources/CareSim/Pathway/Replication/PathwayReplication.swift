@@ -129,12 +129,19 @@ final class PathwayReplication {
             let trend = d.trend(stream: demandStream, central: parameters.centralEffects)
             // The last year ending 31 March the run reaches.
             let lastYear = p.startYear + Int((horizon / 365.25).rounded(.up))
-            demandFactors = YearFactors(d.factors(trend: trend, through: lastYear), calendar: calendar)
             let trends = d.conversionTrends(stream: demandStream, central: parameters.centralEffects)
+            // Then each projected year's shocks: the referral rate's, then the conversions' in order.
+            let projected = max(0, lastYear - d.fromYear)
+            let referralShocks = Demand.shocks(d.referralRate, years: projected, stream: demandStream, central: parameters.centralEffects)
+            var conversionShocks: [Demand.Conversion: [Double]] = [:]
+            for c in Demand.Conversion.allCases {
+                if let p = d.conversions[c] { conversionShocks[c] = Demand.shocks(p, years: projected, stream: demandStream, central: parameters.centralEffects) }
+            }
+            demandFactors = YearFactors(d.factors(trend: trend, shocks: referralShocks, through: lastYear), calendar: calendar)
             if !trends.isEmpty {
                 var byPoint = [[Int: Double]?](repeating: nil, count: PathwayPoint.allCases.count)
                 for (c, t) in trends {
-                    let f = d.conversionFactors(c, trend: t, through: lastYear)
+                    let f = d.conversionFactors(c, trend: t, shocks: conversionShocks[c] ?? [], through: lastYear)
                     for point in c.points { byPoint[point.rawValue] = f }
                 }
                 let cal = calendar
