@@ -118,7 +118,7 @@ public struct DemandHistory: Sendable {
                        + "\(series.first.map { String($0.year) } ?? "-") to \(series.last.map { String($0.year) } ?? "-"); drawn once per replication")
             if m == .damped { out.append("\(indent)damping: \(damping)   # the trend kept each year (1: linear, 0: constant)") }
             if let v = Self.volatility(series) {
-                out.append("\(indent)volatility_per_year: \(f(v))   # sd of the year-on-year log changes, \(series.count - 1) changes; a shock a projected year, drawn once per replication")
+                out.append("\(indent)volatility_per_year: \(f(v))   # sd of the year-on-year log changes (\(series.count - 1)) less their counts' Poisson noise; a shock a projected year, drawn once per replication")
             }
             return out
         }
