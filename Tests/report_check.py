@@ -3,8 +3,9 @@
 
 1. Runs a small Family Safeguarding scenario (caresim run) and its paired comparison
    (caresim compare), and writes a report of each (caresim report).
-2. Each page holds every chart id expected of it (a run: stocks, flows, caseloads,
-   stability, costs; a comparison: differences, savings, stability, costs), and no scripts.
+2. Each page holds every chart id expected of it (a run: years, stocks, flows, caseloads,
+   stability, costs; a comparison: differences, savings, stability, costs), and no scripts;
+   the run's fan charts (chart-years) draw both bands, the 95% and the 50% range of runs.
 3. Chromium takes a screenshot of the page (1280 px wide, its first 4000 px): a meaningful
    share of it is not white and some of it is coloured.
 4. Each chart is drawn: a copy of the page that shows only its charts, stacked at a known
@@ -122,6 +123,9 @@ def main():
     run([args.caresim, "report", out / "compare", "--out", out / "compare.html"])
 
     checks = Checks()
+    years = re.search(r'<svg id="chart-years".*?</svg>', (out / "run.html").read_text(encoding="utf-8"), re.S)
+    for band in ("range-95", "range-50"):
+        checks.check(years is not None and f'class="{band}"' in years.group(0), f"run.html: chart-years draws the {band} band")
     check_page(checks, args.chromium, out / "run.html", RUN_CHARTS, out)
     check_page(checks, args.chromium, out / "compare.html", COMPARE_CHARTS, out)
     print(f"{checks.passed} passed, {checks.failed} failed")

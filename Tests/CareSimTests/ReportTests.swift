@@ -95,9 +95,20 @@ struct ReportTests {
         let titles = svg.components(separatedBy: "class=\"panel-title\"").count - 1
         #expect(titles == years.measures.count, "\(titles) panels for \(years.measures.count) measures")
         for m in years.measures { #expect(svg.contains(">\(SVG.escape(FanChart.title(m)))</text>")) }
-        // A band and a mean line per measure (every measure has at least two years of the run).
-        #expect(Self.elements(svg, "path", cls: "band").count == years.measures.count)
+        // Per measure (every measure has at least two years of the run): the 95% and 50% ranges of single runs as two
+        // bands, the mean as a line, and not the older single band of the mean's interval.
+        #expect(years.hasRanges)
+        #expect(Self.elements(svg, "path", cls: "range-95").count == years.measures.count)
+        #expect(Self.elements(svg, "path", cls: "range-50").count == years.measures.count)
+        #expect(Self.elements(svg, "path", cls: "band").isEmpty)
         #expect(Self.elements(svg, "path", cls: "mean").count == years.measures.count)
+        for b in Self.elements(svg, "path", cls: "range-95") + Self.elements(svg, "path", cls: "range-50") {
+            #expect(Self.attribute("d", in: b)?.hasSuffix("Z") == true)
+        }
+        // The caption and key say what the bands are.
+        #expect(html.contains("where a single year's outcome falls in 95% of runs") && html.contains("where it falls in 50% of runs"))
+        #expect(html.contains("class=\"legend fan-key\""))
+        #expect(!html.contains("No 50% band"))
         // A published point for every published figure in the file.
         let published = years.rows.values.flatMap { $0 }.filter { $0.published != nil }.count
         #expect(published > 0)
@@ -110,6 +121,65 @@ struct ReportTests {
         #expect(Self.elements(base, "line", cls: "practice").isEmpty && !Self.elements(base, "line", cls: "measured").isEmpty)
         // A paired comparison holds no years.csv: the section says so.
         #expect(try Report.make(results: Self.fixture.comparison).contains("Not available: years.csv is not in the results"))
+    }
+
+    /// A copy of a run directory whose years.csv is rewritten by `edit` (its header and rows as fields).
+    static func copy(_ run: String, years edit: ([String]) -> [String]) throws -> String {
+        let dir = TestSupport.temporaryDirectory().appendingPathComponent("run").path
+        try FileManager.default.copyItem(atPath: run, toPath: dir)
+        let text = try String(contentsOfFile: dir + "/years.csv", encoding: .utf8)
+        let lines = text.split(separator: "\n").map { edit($0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)).joined(separator: ",") }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/years.csv", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test("fan charts from the 50% and 95% ranges lie between the range columns; an older years.csv draws its one band; other headers are refused")
+    func fanChartFormats() throws {
+        // The bands' corners are the range columns: in each panel the 95% band spans at least the 50% band.
+        let years = try YearRows(file: Self.fixture.model + "/years.csv")
+        let rows = try #require(years.rows["looked_after_open"]?.filter { $0.n > 0 })
+        for r in rows {
+            let r95 = try #require(r.range95), r50 = try #require(r.range50)
+            #expect(r95.low <= r50.low && r50.low <= r50.high && r50.high <= r95.high)
+            #expect(r.n == 3)
+        }
+
+        // The seven columns written before the ranges (an older caresim's results): read, and drawn as then.
+        let old = try Self.copy(Self.fixture.model) { fields in Array(fields[0..<5] + fields[9..<11]) }
+        #expect(try String(contentsOfFile: old + "/years.csv", encoding: .utf8).hasPrefix(YearsTable.legacyHeader.joined(separator: ",") + "\n"))
+        let legacy = try YearRows(file: old + "/years.csv")
+        #expect(!legacy.hasRanges && legacy.measures == years.measures)
+        #expect(legacy.rows.values.flatMap { $0 }.allSatisfy { $0.range95 == nil && $0.range50 == nil })
+        #expect(legacy.rows["referrals"]?.map(\.mean) == years.rows["referrals"]?.map(\.mean))
+        let html = try Report.make(results: old)
+        let svg = try #require(Self.chart(html, "chart-years"))
+        #expect(Self.elements(svg, "path", cls: "band").count == years.measures.count)
+        #expect(Self.elements(svg, "path", cls: "range-95").isEmpty && Self.elements(svg, "path", cls: "range-50").isEmpty)
+        #expect(Self.elements(svg, "path", cls: "mean").count == years.measures.count)
+        #expect(html.contains("No 50% band is drawn") && html.contains("the uncertainty of the mean, not the spread of single runs"))
+        #expect(!html.contains("falls in 95% of runs") && !html.contains("fan-key"))
+
+        // Two runs compared, one of them older: each arm drawn from what its file has, and the caption says which is which.
+        let both = try Report.make(results: Self.fixture.base, compare: old)
+        let pair = try #require(Self.chart(both, "chart-years"))
+        #expect(Self.elements(pair, "path", cls: "range-95").count == years.measures.count)
+        #expect(Self.elements(pair, "path", cls: "band").count == years.measures.count)
+        #expect(both.contains("years.csv is from an older caresim"))
+
+        // Any other header: the file, the line and both headers the report reads.
+        let other = try Self.copy(Self.fixture.model) { fields in Array(fields[0..<9] + fields[10..<11]) }
+        let e1 = #expect(throws: ReportError.self) { try Report.make(results: other) }
+        let message = e1?.description ?? ""
+        #expect(message.contains(other + "/years.csv:1: expected the header " + YearsTable.header.joined(separator: ",")), "\(message)")
+        #expect(message.contains(YearsTable.legacyHeader.joined(separator: ",")), "\(message)")
+        #expect(message.contains("got measure,year_ending,mean,lower_95,upper_95,range_lower_95,range_lower_50,range_upper_50,range_upper_95,published"))
+        // A range with its ends the wrong way round: the line and the columns.
+        let swapped = try Self.copy(Self.fixture.model) { f in
+            f[0] == "referrals" && f[9] != "0" && f[9] != "n" ? Array(f[0..<5]) + [f[8], f[6], f[7], f[5]] + Array(f[9...]) : f
+        }
+        let e2 = #expect(throws: ReportError.self) { try YearRows(file: swapped + "/years.csv") }
+        #expect(e2?.description.contains(swapped + "/years.csv:") == true, "\(String(describing: e2))")
+        #expect(e2?.description.contains("expected range_lower_95 at most range_upper_95") == true, "\(String(describing: e2))")
     }
 
     @Test("stock bands: the mean over replications of each stage summed over ages and placements, and its t interval")

@@ -52,12 +52,12 @@ struct YearsTests {
             let y = try #require(years["\(m.name),\(measured)"], "no \(m.name) in \(measured)")
             let row = try #require(summary[m.name], "summary.csv has no \(m.name)")
             // mean, lower_95, upper_95, n against mean, ci95_low, ci95_high, n: the same text.
-            #expect([y[2], y[3], y[4], y[5]] == [row[1], row[3], row[4], row[5]], "\(m.name): years.csv \(y) vs summary.csv \(row)")
+            #expect([y[2], y[3], y[4], y[9]] == [row[1], row[3], row[4], row[5]], "\(m.name): years.csv \(y) vs summary.csv \(row)")
             #expect(Double(y[2])! > 0, "\(m.name) counted nothing")
         }
         // Every year of the run: flows in the years wholly inside it, stocks at each 31 March after the start.
         for m in PathwayYears.Measure.allCases {
-            for year in [2014, 2015] { #expect(years["\(m.name),\(year)"]?[5] == "3", "\(m.name) \(year)") }
+            for year in [2014, 2015] { #expect(years["\(m.name),\(year)"]?[9] == "3", "\(m.name) \(year)") }
         }
         // The streamed run (caresim run) writes the same file.
         let dir = TestSupport.temporaryDirectory().appendingPathComponent("out").path
@@ -97,11 +97,11 @@ struct YearsTests {
         // In a run's years.csv: the scenario's area (England), unscaled at scale 0.02, with history before the run.
         let s = try TestSupport.load("england-2014-15.yaml", ["scale=0.02"])
         let years = try Self.rows(YearsTable.make(Experiment(scenario: s, replications: 2, seed: 3, threads: 2).run())!.text)
-        #expect(years["referrals,2014"]?[6] == "657800")
-        #expect(years["looked_after_started,2015"]?[6] == "31070")
-        #expect(years["assessments_completed,2014"]?[6] == "")
+        #expect(years["referrals,2014"]?[10] == "657800")
+        #expect(years["looked_after_started,2015"]?[10] == "31070")
+        #expect(years["assessments_completed,2014"]?[10] == "")
         let history = try #require(years["referrals,2011"])
-        #expect(history[2] == "" && history[5] == "0" && Double(history[6]) != nil, "\(history)")
+        #expect(history[2...8].allSatisfy(\.isEmpty) && history[9] == "0" && Double(history[10]) != nil, "\(history)")
     }
 
     @Test("the same seed gives the same years.csv, whatever the threads")
@@ -112,20 +112,99 @@ struct YearsTests {
         let c = YearsTable.make(Experiment(scenario: s, replications: 3, seed: 6, threads: 2).run())!.text
         #expect(a == b)
         #expect(a != c, "another seed should move the counts")
-        // One replication: the interval columns are empty.
+        // One replication: the interval and range columns are empty.
         let one = try Self.rows(YearsTable.make(Experiment(scenario: s, replications: 1, seed: 5, threads: 1).run())!.text)
         let r = try #require(one["referrals,2015"])
-        #expect(r[3] == "" && r[4] == "" && r[5] == "1" && !r[2].isEmpty)
+        #expect(r[3...8].allSatisfy(\.isEmpty) && r[9] == "1" && !r[2].isEmpty, "\(r)")
     }
 
-    @Test("shards merge into the unsharded run's years.csv")
+    @Test("shards merge into the unsharded run's years.csv, ranges included, even from a shard of one replication")
     func merge() throws {
         let s = try TestSupport.load("la/hackney-2014-15.yaml")
         let (whole, shards) = try ShardTests.runs(s, replications: 5, shards: 2)
         let merged = try Merge.merge(shards)
         let years = try #require(merged.files.first { $0.name == "years.csv" })
         #expect(years.contents == whole["years.csv"])
+        let referrals = try #require(try Self.rows(years.contents)["referrals,2015"])
+        #expect(referrals[5...8].allSatisfy { Double($0) != nil } && referrals[9] == "5", "\(referrals)")
+        // Five replications in three shards: the first holds one (its own years.csv has no ranges), merged they are the run's.
+        let (whole3, shards3) = try ShardTests.runs(s, replications: 5, shards: 3)
+        let first = try Self.rows(try String(contentsOfFile: shards3[0] + "/years.csv", encoding: .utf8))
+        #expect(try #require(first["referrals,2015"])[5...9] == ["", "", "", "", "1"])
+        #expect(try Merge.merge(shards3.reversed()).files.first { $0.name == "years.csv" }?.contents == whole3["years.csv"])
         #expect(!merged.files.contains { $0.name == YearsTable.valuesFileName }, "year_values.csv is a shard's file only")
         #expect(try String(contentsOfFile: shards[0] + "/" + YearsTable.valuesFileName, encoding: .utf8).hasPrefix("replication,measure,year_ending,value\n"))
+    }
+
+    /// The `p` quantile of `values` by R's definition of type 7, written independently of
+    /// Quantile: with x sorted and 1-based, h = (n - 1) p + 1, the value (1 - g) x[floor h] + g x[floor h + 1].
+    static func rQuantile(_ values: [Double], _ p: Double) -> Double {
+        let x = values.sorted(), h = Double(x.count - 1) * p + 1
+        let j = Int(h), g = h - Double(j)
+        return j >= x.count ? x[x.count - 1] : (1 - g) * x[j - 1] + g * x[j]
+    }
+
+    @Test("the range columns are the replications' 2.5%, 25%, 75% and 97.5% quantiles (type 7), numpy's for a known sample")
+    func rangeQuantiles() throws {
+        #expect(YearsTable.header == ["measure", "year_ending", "mean", "lower_95", "upper_95", "range_lower_95", "range_lower_50",
+                                      "range_upper_50", "range_upper_95", "n", "published"])
+        // numpy.quantile([3, 7, 1, 12, 5.5, 9, 2], [0.025, 0.25, 0.75, 0.975]) (its default method is type 7).
+        let numpy = [1.15, 2.5, 8.0, 11.549999999999999]
+        for (q, expected) in zip(Quantile.type7(of: [3, 7, 1, 12, 5.5, 9, 2], YearsTable.rangeProbabilities), numpy) {
+            #expect(abs(q - expected) < 1e-12, "\(q) vs numpy's \(expected)")
+        }
+        // In the table, formatted as the other columns, after upper_95; empty with one replication and in history rows.
+        let cells = [YearsTable.Cell(measure: "referrals", year: 2015)]
+        let rows: [(cell: YearsTable.Cell, published: Double?, modelled: Bool)] = [
+            (YearsTable.Cell(measure: "referrals", year: 2014), 42, false), (cells[0], 45, true),
+        ]
+        let five = YearsTable.make(rows: rows, cells: cells, replications: [[30], [10], [50], [20], [40]]).text
+        let interval = SummaryStatistic([30, 10, 50, 20, 40])
+        #expect(five == YearsTable.header.joined(separator: ",") + "\nreferrals,2014,,,,,,,,0,42\n"
+                + "referrals,2015,30,\(interval.ci95Low.csv),\(interval.ci95High.csv),11,20,40,49,5,45\n", "\(five)")
+        let one = YearsTable.make(rows: rows, cells: cells, replications: [[30]]).text
+        #expect(one.hasSuffix("\nreferrals,2015,30,,,,,,,1,45\n"), "\(one)")
+
+        // A small run: each cell's columns from the replications' own values (year_values.csv, as a shard writes them).
+        let s = try TestSupport.load("la/hackney-2014-15.yaml")
+        let result = Experiment(scenario: s, replications: 6, seed: 9, threads: 2).run()
+        let years = try Self.rows(YearsTable.make(result)!.text)
+        guard case .pathway(let p, let runs) = result.byModel else { Issue.record("not a pathway run"); return }
+        let valuesTable = YearsTable.valuesTable(cells: YearsTable.values(runs[0], p).cells, replications: runs.map { YearsTable.values($0, p).values }, first: 0)
+        let values = try DataTable(text: valuesTable.text, file: "year_values.csv")
+        var byCell: [String: [Double]] = [:]
+        for r in values.rows { byCell["\(r[1]),\(r[2])", default: []].append(try #require(Double(r[3]))) }
+        #expect(byCell.count >= 2 * PathwayYears.Measure.allCases.count)
+        for (cell, sample) in byCell {
+            let row = try #require(years[cell], "years.csv has no \(cell)")
+            #expect(sample.count == 6 && row[9] == "6")
+            #expect(abs(try #require(Double(row[2])) - sample.reduce(0, +) / 6) <= 1e-9 * max(1, abs(Double(row[2])!)))
+            for (k, probability) in YearsTable.rangeProbabilities.enumerated() {
+                let got = try #require(Double(row[5 + k]), "\(cell): \(YearsTable.header[5 + k]) is '\(row[5 + k])'")
+                let expected = Self.rQuantile(sample, probability)
+                #expect(abs(got - expected) <= 1e-9 * max(1, abs(expected)), "\(cell) \(YearsTable.header[5 + k]): \(got) vs \(expected)")
+            }
+        }
+    }
+
+    @Test("the 50% range lies inside the 95% range, and the mean's 95% interval is narrower than the 95% range")
+    func rangesNest() throws {
+        // Family Safeguarding: its effects and the demand trend are drawn per replication, so single runs spread widely.
+        let s = try TestSupport.load("hertfordshire-family-safeguarding.yaml", ["scale=0.5"])
+        let years = try DataTable(text: YearsTable.make(Experiment(scenario: s, replications: 12, seed: 4, threads: 2).run())!.text, file: "years.csv")
+        var modelled = 0, wider = 0
+        for row in years.rows where row[9] != "0" {
+            modelled += 1
+            let v = row[2...8].map { Double($0)! }
+            let (mean, low, high, r95lo, r50lo, r50hi, r95hi) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6])
+            #expect(row[9] == "12")
+            #expect(r95lo <= r50lo && r50lo <= r50hi && r50hi <= r95hi, "\(row)")
+            #expect(low <= mean && mean <= high, "\(row)")
+            // Equal only where every replication counts the same (the interval and range both collapse).
+            #expect(high - low <= r95hi - r95lo, "\(row): the mean's interval is wider than single runs' range")
+            if high - low < r95hi - r95lo { wider += 1 }
+        }
+        #expect(modelled >= 2 * PathwayYears.Measure.allCases.count)
+        #expect(wider == modelled, "every cell varies between runs, so its range should be strictly wider")
     }
 }

@@ -204,7 +204,7 @@ struct CheckCommandTests {
         let manifest = try String(contentsOfFile: dir.appendingPathComponent("manifest.json").path, encoding: .utf8)
         #expect(manifest.contains("\"files\": [\"summary.csv\", \"stocks.csv\", \"flows.csv\", \"caseloads.csv\", \"costs.csv\", \"years.csv\"]"))
         let years = try String(contentsOfFile: dir.appendingPathComponent("years.csv").path, encoding: .utf8)
-        #expect(years.hasPrefix("measure,year_ending,mean,lower_95,upper_95,n,published\n"))
+        #expect(years.hasPrefix("measure,year_ending,mean,lower_95,upper_95,range_lower_95,range_lower_50,range_upper_50,range_upper_95,n,published\n"))
         #expect(years.contains("\nreferrals,2015,"))
         let costs = try String(contentsOfFile: dir.appendingPathComponent("costs.csv").path, encoding: .utf8)
         #expect(costs.hasPrefix("replication,year,year_ending,line,item,quantity,unit,cost,discounted\n0,1,2015,placements,in_house_foster,"))

@@ -154,12 +154,7 @@ public enum Backtest {
     }
 
     /// The `q` quantile of sorted values (linear between order statistics, type 7).
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        guard sorted.count > 1 else { return sorted.first ?? .nan }
-        let h = Double(sorted.count - 1) * q
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double { Quantile.type7(sorted, q) }
 
     public static func table(_ o: Outcome) -> CSVTable {
         var t = CSVTable(header: header)

@@ -6,8 +6,9 @@ import Foundation
 /// - `summary.csv` is recomputed from the shards' `metrics.csv` (every metric of every
 ///   replication, written exactly), in replication order, as the unsharded run computes it.
 /// - `years.csv` (a pathway run's) is recomputed from the shards' `year_values.csv` (every
-///   replication's value of each measure and year, written exactly), in replication order; its
-///   `published` column (and the published years before the run) are the first shard's.
+///   replication's value of each measure and year, written exactly), in replication order, so
+///   its means, intervals and ranges (quantiles) are the unsharded run's; its `published`
+///   column (and the published years before the run) are the first shard's.
 /// - Every other data file has a `replication` column with global indices and shards hold
 ///   contiguous blocks, so it is the shards' rows in shard order under the common header.
 /// - `manifest.json` is the shards' common manifest without its `shard` block, listing the
@@ -193,13 +194,15 @@ public enum Merge {
             throw MergeError("\(file): expected the header \(YearsTable.header.joined(separator: ",")), got \(first.header.joined(separator: ","))")
         }
         let index = Set(cells)
+        let nColumn = YearsTable.header.firstIndex(of: "n")!, publishedColumn = YearsTable.header.firstIndex(of: "published")!
         var rows: [(cell: YearsTable.Cell, published: Double?, modelled: Bool)] = []
         for (i, row) in first.rows.enumerated() {
-            guard let year = Int(row[1]), row[6].isEmpty || Double(row[6]) != nil else {
+            let published = row[publishedColumn]
+            guard let year = Int(row[1]), published.isEmpty || Double(published) != nil else {
                 throw MergeError("\(file): line \(first.lines[i]): expected a year ending and a published figure or nothing, got \(row.joined(separator: ","))")
             }
             let cell = YearsTable.Cell(measure: row[0], year: year)
-            rows.append((cell, Double(row[6]), index.contains(cell) && row[5] != "0"))
+            rows.append((cell, Double(published), index.contains(cell) && row[nColumn] != "0"))
         }
         guard rows.filter(\.modelled).map(\.cell) == cells else {
             throw MergeError("\(file): expected a row for each measure and year of \(YearsTable.valuesFileName), in its order")

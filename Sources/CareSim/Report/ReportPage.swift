@@ -67,6 +67,8 @@ enum ReportPage {
     svg .axis { stroke: #888; stroke-width: 1; }
     svg .zero { stroke: var(--ink); stroke-width: 1.2; }
     svg .band { fill-opacity: 0.22; stroke: none; }
+    svg .range-95 { fill-opacity: 0.16; stroke: none; }
+    svg .range-50 { fill-opacity: 0.35; stroke: none; }
     svg .mean { fill: none; stroke-width: 2; }
     svg .link { fill-opacity: 0.38; stroke: none; }
     svg .link.back { fill-opacity: 0.2; }
