@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `caresim backtest`: its refusals (bad options, a directory it may not replace) and its table.
+/// That it reads nothing after its cut-off is BaselineYearsTests.nothingPublishedLaterIsRead.
+@Suite("caresim backtest")
+struct BacktestCommandTests {
+    static let root = CLITests.root.path
+
+    @Test("bad options are refused with the option named, before anything runs",
+          arguments: [
+              (["--fit-through", "2011"], "--fit-through: expected a year ending 31 March whose census and looked-after tables are in data/"),
+              (["--fit-through", "2013", "--projection", "dampd"], "--projection: expected one of constant, linear, damped, got 'dampd'"),
+              (["--fit-through", "2013", "--horizon", "0"], "--horizon: expected 1 to 10 years, got 0"),
+              (["--fit-through", "2013", "--damping", "1.5"], "--damping: expected a number from 0 to 1, got 1.5"),
+              (["--fit-through", "2013", "--replications", "1"], "--replications must be at least 2"),
+          ])
+    func badOptions(args: [String], message: String) throws {
+        let r = try CLITests.caresim(["backtest", "--la", "Rutland"] + args)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test("an unknown area and a year without a warm start fail with the reason and write nothing")
+    func failures() throws {
+        let dir = CLITests.temporary()
+        let unknown = try CLITests.caresim(["backtest", "--la", "Rutlandshire", "--fit-through", "2013", "--data", Self.root + "/data",
+                                            "--base", Self.root + "/scenarios/england-2014-15.yaml", "--out", dir.appendingPathComponent("a").path], in: CLITests.root)
+        #expect(unknown.status == 1 && unknown.stderr.contains("Rutlandshire"), "\(unknown.stderr)")
+        let early = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2012", "--data", Self.root + "/data",
+                                          "--base", Self.root + "/scenarios/england-2014-15.yaml", "--out", dir.appendingPathComponent("b").path], in: CLITests.root)
+        #expect(early.status == 1 && early.stderr.contains("no scenario can be derived for the year ending 31 March 2012"), "\(early.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test("--out naming a folder of the user's is refused before anything runs, and left as it was")
+    func userFolderKept() throws {
+        let dir = CLITests.temporary().appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "my notes".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2014", "--horizon", "1", "--out", dir.path], in: CLITests.root)
+        #expect(r.status == 1 && r.stderr.contains("notes.txt"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["notes.txt"])
+        #expect(try String(contentsOf: dir.appendingPathComponent("notes.txt"), encoding: .utf8) == "my notes")
+    }
+
+    /// Through 2014, one year: every measure's 2015 row, scored where 2015 publishes it, and the
+    /// printed summary's counts agree with backtest.csv.
+    @Test("the table: a row per measure, errors against the published figures and both naive forecasts")
+    func table() throws {
+        let dir = CLITests.temporary().appendingPathComponent("bt")
+        let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2014", "--horizon", "1", "--fit-rounds", "1", "--fit-replications", "2",
+                                      "--replications", "4", "--threads", "2", "--quiet", "--out", dir.path], in: CLITests.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.contains("backtest.csv") && files.contains("baseline.yaml") && files.contains("targets.csv") && files.contains("years.csv") && files.contains("manifest.json"))
+        let lines = try String(contentsOf: dir.appendingPathComponent("backtest.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 9, "a header and 8 measures")
+        let header = lines[0].split(separator: ",").map(String.init)
+        func column(_ name: String) -> Int { header.firstIndex(of: name)! }
+        var beats = 0, scored = 0
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(f[column("year_ending")] == "2015" && f[column("fit_through")] == "2014")
+            guard let published = Double(f[column("published")]), let model = Double(f[column("model")]),
+                  let persistence = Double(f[column("persistence")]) else { continue }
+            scored += 1
+            let e = abs(model - published) / published * 100, p = abs(persistence - published) / published * 100
+            #expect(abs(Double(f[column("model_error_pct")])! - e) < 0.01 && abs(Double(f[column("persistence_error_pct")])! - p) < 0.01)
+            if f[column("model_beats_persistence")] == "true" { beats += 1 }
+            let low = Double(f[column("model_lower_95")])!, high = Double(f[column("model_upper_95")])!
+            #expect(low <= model && model <= high)
+        }
+        #expect(scored >= 6)
+        #expect(r.stdout.contains("model at least as close as persistence in \(beats) of \(scored) cells"), "\(r.stdout)")
+    }
+}
