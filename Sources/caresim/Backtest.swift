@@ -29,11 +29,8 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Years projected after --fit-through.")
     var horizon: Int = 2
 
-    @Option(help: "How the per-child referral rate is projected: constant, linear or damped.")
-    var projection: String = Demand.defaultProjection.rawValue
+    @OptionGroup var projectionOptions: ProjectionOptions
 
-    @Option(help: "The damped trend's factor (with --projection damped), from 0 to 1.")
-    var damping: Double = Demand.defaultDamping
 
     @Option(help: "Replications of the projection (and written into the baseline).")
     var replications: Int = 10
@@ -50,14 +47,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Write backtest.csv, the baseline, its targets and the run's files to this directory.")
     var out: String?
 
-    @Flag(name: .customLong("no-fit"), help: "Use the derived values alone, without the baseline's fit by simulation.")
-    var noFit = false
-
-    @Option(name: .customLong("fit-rounds"), help: "Rounds of simulation in the baseline's fit.")
-    var fitRounds = LocalFit.Options().rounds
-
-    @Option(name: .customLong("fit-replications"), help: "Replications per round of the fit.")
-    var fitReplications = LocalFit.Options().replications
+    @OptionGroup var fitOptions: FitOptions
 
     @Option(help: "Worker threads for the replications (default: one per core).")
     var threads: Int?
@@ -66,32 +56,25 @@ struct BacktestCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard RateProjection.Method(rawValue: projection) != nil else {
-            throw ValidationError("--projection: expected one of \(RateProjection.Method.allCases.map(\.rawValue).joined(separator: ", ")), got '\(projection)'")
-        }
         guard BaselineSources.years.contains(fitThrough) else {
             throw ValidationError("--fit-through: expected a year ending 31 March whose census and looked-after tables are in data/: \(BaselineSources.years.map(String.init).joined(separator: ", ")); got \(fitThrough)")
         }
         guard (1...10).contains(horizon) else { throw ValidationError("--horizon: expected 1 to 10 years, got \(horizon)") }
-        guard (0...1).contains(damping) else { throw ValidationError("--damping: expected a number from 0 to 1, got \(damping)") }
         if replications < 2 { throw ValidationError("--replications must be at least 2 (the 95% range needs several), got \(replications)") }
-        if fitRounds < 1 { throw ValidationError("--fit-rounds must be at least 1, got \(fitRounds)") }
-        if fitReplications < 2 { throw ValidationError("--fit-replications must be at least 2, got \(fitReplications)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
         var request = CareSim.Backtest.Request(authority: authority, fitThrough: fitThrough)
         request.horizon = horizon
-        request.projection = RateProjection.Method(rawValue: projection)!
-        request.damping = damping
+        request.projection = projectionOptions.method
+        request.damping = projectionOptions.damping
         request.replications = replications
         request.seed = seed
         request.data = data
         request.base = base
-        request.fit = !noFit
-        request.fitOptions.rounds = fitRounds
-        request.fitOptions.replications = fitReplications
+        request.fit = !fitOptions.noFit
+        request.fitOptions = fitOptions.options
         request.threads = threads
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {

@@ -55,11 +55,8 @@ struct Baseline: ParsableCommand {
     @Option(help: "Replications written into the scenario.")
     var replications: Int = 10
 
-    @Option(help: "How the demand: section projects the per-child referral rate and the conversions after the year: constant, linear or damped.")
-    var projection: String = Demand.defaultProjection.rawValue
+    @OptionGroup var projectionOptions: ProjectionOptions
 
-    @Option(help: "The damped trend's factor (with --projection damped), from 0 to 1.")
-    var damping: Double = Demand.defaultDamping
 
     @Option(name: .customLong("population-through"), help: "List the ONS child population in demand: up to this year ending 31 March only (later years held at it); default every year the extracts hold. A back-test gives its cut-off year.")
     var populationThrough: Int?
@@ -70,14 +67,7 @@ struct Baseline: ParsableCommand {
     @Option(help: "The scenario's scale, at which it is fitted and run (default: 1 for an LA, \(ScenarioNumber.format(CareSim.Baseline.englandScale)) for England).")
     var scale: Double?
 
-    @Flag(name: .customLong("no-fit"), help: "Write the derived values alone, without refining them by simulation against the LA's own figures.")
-    var noFit = false
-
-    @Option(name: .customLong("fit-rounds"), help: "Rounds of simulation in the fit.")
-    var fitRounds = LocalFit.Options().rounds
-
-    @Option(name: .customLong("fit-replications"), help: "Replications per round of the fit.")
-    var fitReplications = LocalFit.Options().replications
+    @OptionGroup var fitOptions: FitOptions
 
     @Flag(name: .customLong("targets-only"), help: "Write only the targets (--targets FILE), of an LA or of England (--la England), for --year 2012 to 2015.")
     var targetsOnly = false
@@ -98,13 +88,7 @@ struct Baseline: ParsableCommand {
         }
         guard out != nil else { throw ValidationError("--out FILE is required (or --targets-only with --targets FILE)") }
         if replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
-        guard RateProjection.Method(rawValue: projection) != nil else {
-            throw ValidationError("--projection: expected one of \(RateProjection.Method.allCases.map(\.rawValue).joined(separator: ", ")), got '\(projection)'")
-        }
-        guard (0...1).contains(damping) else { throw ValidationError("--damping: expected a number from 0 to 1, got \(damping)") }
         if let scale, !(scale > 0 && scale <= 1) { throw ValidationError("--scale must be above 0 and at most 1, got \(scale)") }
-        if fitRounds < 1 { throw ValidationError("--fit-rounds must be at least 1, got \(fitRounds)") }
-        if fitReplications < 2 { throw ValidationError("--fit-replications must be at least 2, got \(fitReplications)") }
     }
 
     func run() throws {
@@ -118,14 +102,13 @@ struct Baseline: ParsableCommand {
         request.englandTargets = englandTargets
         request.seed = seed
         request.replications = replications
-        request.fit = !noFit
-        request.fitOptions.rounds = fitRounds
-        request.fitOptions.replications = fitReplications
+        request.fit = !fitOptions.noFit
+        request.fitOptions = fitOptions.options
         request.scale = scale
         request.demand = !noDemand
         request.populationThrough = populationThrough
-        request.projection = RateProjection.Method(rawValue: projection)!
-        request.damping = damping
+        request.projection = projectionOptions.method
+        request.damping = projectionOptions.damping
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let output = try CareSim.Baseline.build(request)
