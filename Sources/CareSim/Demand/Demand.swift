@@ -73,12 +73,15 @@ public struct Demand: Sendable, Equatable {
     static func shock(_ shocks: [Double], _ h: Int) -> Double { h >= 1 && h <= shocks.count ? exp(shocks[h - 1]) : 1 }
 
     /// A replication's cumulative shocks for `years` projected years of a rate with year-on-year
-    /// volatility: sums of Normal(0, volatility) draws (none drawn when it is 0, or when central).
+    /// volatility v: sums of Normal(-v²/2, v) draws, so that each year's multiplier exp(shock)
+    /// has mean 1 and the projection's mean is the projected rate's (none drawn when v is 0, or
+    /// when central).
     public static func shocks(_ p: RateProjection, years: Int, stream: RandomStream, central: Bool) -> [Double] {
         guard !central, p.volatility > 0, years > 0 else { return [] }
         var total = 0.0
+        let v = p.volatility
         return (0..<years).map { _ in
-            total += stream.gaussian(sd: p.volatility)
+            total += stream.gaussian(sd: v) - v * v / 2
             return total
         }
     }
