@@ -218,6 +218,26 @@ struct DemandTests {
         #expect(abs(demand.referralRate.trend.estimate - t.estimate) <= 0.00005 && abs(demand.referralRate.trend.standardError - t.standardError) <= 0.00005)
     }
 
+    @Test("an LA's series: its own census rows and its ONS population (0-16, 17 as 16), for the years up to the cut-off")
+    func localHistory() throws {
+        let kent = DemandHistory.load(area: "E10000016", code: "E10000016", dataDirectory: Self.data, through: 2015, populationThrough: 2016)
+        #expect(kent.rates.map(\.year) == [2011, 2012, 2013, 2014, 2015])
+        // CIN15 Referrals1415 for Kent, and CIN13's (the 2012-13 census) from its own file.
+        #expect(kent.rates.last?.referrals == 16_529)
+        #expect(kent.rates.first { $0.year == 2013 }?.referrals == 14_644)
+        let ons = try ChildPopulation.load(folder: Self.data + "/ons/child-population")
+        #expect(kent.population[2015] == ons.children(code: "E10000016", year: 2014))
+        #expect(kent.population[2016] == ons.children(code: "E10000016", year: 2015))
+        #expect(kent.population.keys.max() == 2016 && kent.population[2017] == nil)
+        // Ages: the five extracts (0-4, 5-9, 10-14, 15, 16) with 16 counted twice for 17.
+        #expect(ons.counts.count == 5)
+        let bands = ons.counts.map { $0["E10000016"]![2014]! }
+        #expect(ons.children(code: "E10000016", year: 2014) == bands.reduce(0, +) + bands[4])
+        // Section 47 enquiries per referral: Kent's own ratio.
+        let s47 = try #require(kent.conversions[.section47]?.last)
+        #expect(s47.referrals == 4_367 && s47.children == 16_529)
+    }
+
     @Test("the least-squares trend of the log rate: exact on a geometric series")
     func leastSquares() throws {
         let years = (2011...2015).map { DemandHistory.Year(year: $0, referrals: 1000 * pow(1.04, Double($0 - 2011)), children: 100_000) }
