@@ -195,6 +195,23 @@ struct DemandTests {
         #expect(abs(referrals(moved, 2017) / referrals(none, 2017) - 0.7) < 0.06)
     }
 
+    /// Tripled demand in 2015-16 overruns the fitted assessment slots; with `capacity: follows`
+    /// the slots triple from 31 March 2015 and the queue stays short. The measured year is the same.
+    @Test("capacity: follows resizes the assessment slots with demand each 31 March; fixed lets the queue grow")
+    func capacityFollows() throws {
+        let sets = ["scale=0.02", "calendar.follow_up_years=1"]
+        let section = Self.demandSection([(2015, 100), (2016, 300)])
+        func years(_ text: String) throws -> [String: [String]] {
+            try YearsTests.rows(try #require(YearsTable.make(Experiment(scenario: try Self.england(text, sets), replications: 2, seed: 4, threads: 2,
+                                                                       centralEffects: true).run())?.text))
+        }
+        let fixed = try years(section), follows = try years(section + "  capacity: follows\n")
+        #expect(fixed["children_in_need_open,2015"] == follows["children_in_need_open,2015"])
+        let a = Double(fixed["children_in_need_open,2016"]![2])!, b = Double(follows["children_in_need_open,2016"]![2])!
+        #expect(b < 0.9 * a, "children in need at 31 March 2016: fixed \(a), follows \(b)")
+        #expect(Double(follows["assessments_completed,2016"]![2])! > Double(fixed["assessments_completed,2016"]![2])!)
+    }
+
     @Test("England's referral rates and population from data/: the census's figures, ONS's sum near the census's population, nothing after the cut-off")
     func englandHistory() throws {
         let h = DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: Self.data, through: 2015)

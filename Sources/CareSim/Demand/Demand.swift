@@ -27,6 +27,10 @@ public struct Demand: Sendable, Equatable {
     /// Rates along the pathway projected the same way (`conversions:`), each a multiplier on
     /// its probabilities or hazards after `fromYear` (Conversion).
     public var conversions: [Conversion: RateProjection] = [:]
+    /// Whether the assessment slots follow new referrals' projected factor from year to year
+    /// (`capacity: follows`), or stay at the fitted year's (`fixed`, the default: a replication
+    /// whose demand runs high then queues for assessment).
+    public var capacityFollows = false
 
     public init(fromYear: Int, childPopulation: [Int: Double], referralRate: RateProjection, conversions: [Conversion: RateProjection] = [:]) {
         self.fromYear = fromYear

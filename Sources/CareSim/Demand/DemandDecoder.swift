@@ -3,7 +3,7 @@ import Foundation
 /// Decodes `demand:` (Demand). Every problem names its field.
 enum DemandDecoder {
     static func decode(_ node: ScenarioNode, startYear: Int?, reader r: inout FieldReader) -> Demand? {
-        guard let f = r.fields(node, "demand", required: ["from_year", "child_population", "referral_rate"], optional: ["conversions"]) else { return nil }
+        guard let f = r.fields(node, "demand", required: ["from_year", "child_population", "referral_rate"], optional: ["conversions", "capacity"]) else { return nil }
         let from = f["from_year"].flatMap {
             r.int($0, "demand.from_year", "a year ending 31 March after the warm start\(startYear.map { " (\($0))" } ?? "")", { $0 > (startYear ?? 1900) })
         }
@@ -40,8 +40,11 @@ enum DemandDecoder {
                 }
             } else { conversions = nil }
         }
-        guard let from, let population, let rate, let conversions else { return nil }
-        return Demand(fromYear: from, childPopulation: population, referralRate: rate, conversions: conversions)
+        let follows = f["capacity"].map { r.choice($0, "demand.capacity", [("fixed", false), ("follows", true)]) } ?? false
+        guard let from, let population, let rate, let conversions, let follows else { return nil }
+        var d = Demand(fromYear: from, childPopulation: population, referralRate: rate, conversions: conversions)
+        d.capacityFollows = follows
+        return d
     }
 
     /// `{projection: constant|linear|damped, trend_per_year: {estimate, standard_error}, damping}`.

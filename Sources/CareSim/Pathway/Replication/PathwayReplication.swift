@@ -42,7 +42,10 @@ final class PathwayReplication {
     var peak = 0
     var queue = Deque<Int32>()
     var busySlots = 0
-    let slots: Int
+    /// Assessment slots now: the fitted number, or with `demand.capacity: follows` that times
+    /// the year's demand factor (set at each 31 March).
+    var slots: Int
+    let fittedSlots: Int
     var m = PathwayMeasures()
     /// How children are attributed to practice-model groups (nil: the run is not split).
     let practiceSplit: PracticeModelSplit?
@@ -118,6 +121,7 @@ final class PathwayReplication {
         stabilityFrom = calendar.endOfMarch(p.stabilityYearEnding - 1)
         horizon = p.horizon(calendar)
         slots = max(1, Int((Double(p.assessmentSlots) * p.scale).rounded()))
+        fittedSlots = slots
         let meanFamily = p.siblingGroupSizes.enumerated().reduce(0.0) { $0 + Double($1.offset + 1) * $1.element }
         let years = horizon / 365.25
         baseFamilyRate = p.freshReferralsPerYear * p.scale / meanFamily / 365.25
@@ -301,6 +305,7 @@ final class PathwayReplication {
         case .yearEnd:
             placementYearEnds()
             countYearStocks()
+            resizeAssessmentSlots(now)
         case .birthdaySweep: birthdaySweep(now)
         }
     }

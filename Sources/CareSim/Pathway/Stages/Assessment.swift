@@ -36,6 +36,11 @@ extension PathwayReplication {
     }
 
     func freeSlot(_ now: Double) {
+        // Fewer slots than are busy (capacity that follows a falling demand): this one closes.
+        if busySlots > slots {
+            busySlots -= 1
+            return
+        }
         if let next = queue.popFirst() {
             startAssessment(next, now, waited: now - children[Int(next)].stateSince)
         } else {
@@ -73,6 +78,17 @@ extension PathwayReplication {
         case .cin: startCIN(id, now)
         case .section47: startSection47(id, now)
         case .care: enterCare(id, now)
+        }
+    }
+
+    /// With `demand.capacity: follows`, at each 31 March the slots become the fitted number times
+    /// the coming year's demand factor; new slots take cases from the queue at once.
+    func resizeAssessmentSlots(_ now: Double) {
+        guard p.demand?.capacityFollows == true, let d = demandFactors else { return }
+        slots = max(1, Int((Double(fittedSlots) * d.factor(at: now)).rounded()))
+        while busySlots < slots, let next = queue.popFirst() {
+            busySlots += 1
+            startAssessment(next, now, waited: now - children[Int(next)].stateSince)
         }
     }
 }
