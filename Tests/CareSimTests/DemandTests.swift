@@ -285,7 +285,7 @@ struct DemandTests {
         let s = Backtest.Summary([a, b])
         #expect(s.cells == 2 && s.beatsPersistence == 1 && s.trendCells == 1 && s.beatsTrend == 0 && s.inside == 1)
         #expect(s.medianModel == 14.5 && s.medianPersistence == 7.5)
-        #expect(Backtest.quantile([1, 2, 3, 4, 5], 0.5) == 3 && Backtest.quantile([1, 2, 3, 4, 5], 0.975) == 4.9)
+        #expect(Quantile.type7([1, 2, 3, 4, 5], 0.5) == 3 && Quantile.type7([1, 2, 3, 4, 5], 0.975) == 4.9)
     }
 
     @Test("an area's own stocks and flows: England's balance in 2015 holds; the arithmetic of a gap")

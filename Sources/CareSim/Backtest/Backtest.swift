@@ -68,9 +68,6 @@ public enum Backtest {
         public var fitMisses: [Int]
         public var notes: [String]
         public var files: [(name: String, contents: String)]
-
-        /// Cells with a published value and both forecasts compared.
-        var scored: [Row] { rows.filter { $0.modelError != nil } }
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -123,7 +120,7 @@ public enum Backtest {
         if let t = built.targets { files.insert(("targets.csv", t), at: 1) }
         files.append(("backtest.csv", table(outcome).text))
         let names = files.map(\.name)
-        files.append(("manifest.json", Manifest.make(experiment: experiment, files: names, wallTime: 0, events: result.totalEvents)))
+        files.append(("manifest.json", Manifest.make(experiment: experiment, files: names, wallTime: result.wallTime, events: result.totalEvents)))
         outcome.files = files
         return outcome
     }
@@ -145,7 +142,7 @@ public enum Backtest {
                 let sample = values.map { $0[i] }.sorted()
                 let mean = sample.reduce(0, +) / Double(sample.count)
                 rows.append(Row(measure: m.name, year: year, horizon: h, published: reader.figure(m, year: year)?.value, model: mean,
-                                low: quantile(sample, 0.025), high: quantile(sample, 0.975),
+                                low: Quantile.type7(sample, 0.025), high: Quantile.type7(sample, 0.975),
                                 persistence: NaiveForecast.persistence.forecast(history, last: fitThrough, horizon: h),
                                 trend: NaiveForecast.linearTrend.forecast(history, last: fitThrough, horizon: h)))
             }
@@ -153,8 +150,6 @@ public enum Backtest {
         return rows
     }
 
-    /// The `q` quantile of sorted values (linear between order statistics, type 7).
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double { Quantile.type7(sorted, q) }
 
     public static func table(_ o: Outcome) -> CSVTable {
         var t = CSVTable(header: header)
@@ -217,11 +212,8 @@ public enum Backtest {
             trendCells = withTrend.count
             beatsTrend = withTrend.filter { $0.modelError! <= $0.trendError! }.count
             inside = scored.filter { $0.inside == true }.count
-            func median(_ xs: [Double]) -> Double? {
-                guard !xs.isEmpty else { return nil }
-                let s = xs.sorted()
-                return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-            }
+            // The type-7 median: the middle value, or the mean of the middle two.
+            func median(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : Quantile.type7(xs.sorted(), 0.5) }
             medianModel = median(scored.map { $0.modelError! })
             medianPersistence = median(scored.map { $0.persistenceError! })
             medianTrend = median(withTrend.map { $0.trendError! })
