@@ -32,6 +32,11 @@ struct BacktestCommand: ParsableCommand {
     @OptionGroup var projectionOptions: ProjectionOptions
 
 
+    @Option(name: .customLong("jump-off"), help: ArgumentHelp(
+        "Where the projection starts: published (the published stocks at 31 March of --fit-through, read afresh) or fitted (the fitted baseline runs on from its own warm start).",
+        valueName: "published|fitted"))
+    var jumpOff: CareSim.Backtest.JumpOff = .published
+
     @Option(help: "Replications of the projection (and written into the baseline).")
     var replications: Int = 10
 
@@ -76,6 +81,7 @@ struct BacktestCommand: ParsableCommand {
         request.fit = !fitOptions.noFit
         request.fitOptions = fitOptions.options
         request.threads = threads
+        request.jumpOff = jumpOff
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let staged = try out.map { d throws(ResultsDirectory.WriteError) in try StagedResults(directory: d) }  // refused before anything runs
@@ -109,3 +115,4 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 }
+extension CareSim.Backtest.JumpOff: ExpressibleByArgument {}

@@ -112,7 +112,7 @@ struct DemandTests {
             (Self.demandSection([(2015, 100), (2015, 120)]), "demand.child_population.1.year_ending: expected each year once"),
             (Self.demandSection([(2015, 0)]), "demand.child_population.0.children: expected a number of children > 0"),
             (Self.demandSection([(2015, 100)], estimate: -0.9), "demand.referral_rate.trend_per_year.estimate: expected a growth rate a year between -0.5 and 1"),
-            (Self.demandSection([(2015, 100)], from: 2013), "demand.from_year: expected a year ending 31 March after the warm start (2013)"),
+            (Self.demandSection([(2015, 100)], from: 2012), "demand.from_year: expected a year ending 31 March no earlier than the warm start (2013)"),
         ]
         for (text, message) in cases {
             do {

@@ -1,3 +1,4 @@
+import CareSim
 import Foundation
 import Testing
 
@@ -73,5 +74,48 @@ struct BacktestCommandTests {
         }
         #expect(scored >= 6)
         #expect(r.stdout.contains("model at least as close as persistence in \(beats) of \(scored) cells"), "\(r.stdout)")
+    }
+
+    /// Day 0's stocks of a run's first replication by stage (stocks.csv).
+    static func dayZero(_ dir: URL) throws -> [String: Double] {
+        let lines = try String(contentsOf: dir.appendingPathComponent("stocks.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var out: [String: Double] = [:]
+        for f in lines.dropFirst() where f[0] == "0" && f[1] == "0" { out[f[3], default: 0] += Double(f[6]) ?? 0 }
+        return out
+    }
+
+    /// `--jump-off published` (the default) fits from the published stocks at the start of the fit
+    /// year and projects from those at its end: the projection's day 0 holds exactly the stocks
+    /// published at 31 March of --fit-through, and its years start after it. `--jump-off fitted`
+    /// runs on from the fit's own warm start, two years before, through the fit year.
+    @Test("the projection starts from the published stocks at 31 March of --fit-through, or with --jump-off fitted from the fit's warm start")
+    func jumpOff() throws {
+        let published = try PublishedStocks.load(dataDirectory: Self.root + "/data", area: "E06000017", year: 2014)
+        var runs: [String: URL] = [:]
+        for mode in ["published", "fitted"] {
+            let dir = CLITests.temporary().appendingPathComponent(mode)
+            let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2014", "--horizon", "1", "--jump-off", mode, "--fit-rounds", "1",
+                                          "--fit-replications", "2", "--replications", "2", "--threads", "2", "--quiet", "--out", dir.path], in: CLITests.root)
+            #expect(r.status == 0, "\(r.stderr)")
+            runs[mode] = dir
+        }
+        let jumped = try Self.dayZero(try #require(runs["published"]))
+        #expect(jumped["looked_after"] == published.lookedAfter.number && jumped["cp"] == published.childProtectionPlans.number, "\(jumped)")
+        let baseline = try String(contentsOf: try #require(runs["published"]).appendingPathComponent("baseline.yaml"), encoding: .utf8)
+        #expect(baseline.contains("stocks_at: 2013-03-31"), "fitted from the published stocks at the fit year's start")
+        // years.csv's n (replications) of referrals: none in the fit year, every one after it.
+        let years = try String(contentsOf: try #require(runs["published"]).appendingPathComponent("years.csv"), encoding: .utf8)
+        let n = Dictionary(years.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            .filter { $0[0] == "referrals" }.map { ($0[1], $0[9]) }, uniquingKeysWith: { a, _ in a })
+        #expect(n["2014"] == "0" && n["2015"] == "2", "\(n)")
+        let fittedBaseline = try String(contentsOf: try #require(runs["fitted"]).appendingPathComponent("baseline.yaml"), encoding: .utf8)
+        #expect(fittedBaseline.contains("stocks_at: 2012-03-31"), "the default warm start, two years before")
+        // The first row of stocks.csv is dated the day after the warm start.
+        func firstDate(_ dir: URL) throws -> String {
+            let text = try String(contentsOf: dir.appendingPathComponent("stocks.csv"), encoding: .utf8)
+            return String(text.split(separator: "\n")[1].split(separator: ",")[2])
+        }
+        #expect(try firstDate(try #require(runs["published"])) == "2014-04-01")
+        #expect(try firstDate(try #require(runs["fitted"])) == "2012-04-01")
     }
 }

@@ -31,11 +31,31 @@ public enum Backtest {
         public var fitOptions = LocalFit.Options()
         public var threads: Int?
         public var command = ""
+        /// Where the projection starts (JumpOff).
+        public var jumpOff = JumpOff.published
 
         public init(authority: String, fitThrough: Int) {
             self.authority = authority
             self.fitThrough = fitThrough
         }
+    }
+
+    /// Where the projection starts.
+    /// - `published`: from the published stocks at 31 March of the fit year (the jump-off of a
+    ///   population projection): the fitted parameters, a warm start read from that year's tables,
+    ///   and the first projected year measured. The fit's in-sample misses of the stocks do not
+    ///   carry into the projection, only its flows and times do.
+    /// - `fitted`: the fitted baseline runs on from its own warm start (two years or one before the
+    ///   fit year) through the fit year into the projection, its stocks at the fit year's end the model's.
+    public enum JumpOff: String, Sendable, CaseIterable {
+        case published, fitted
+    }
+
+    /// The overrides that restart a baseline fitted to the year ending 31 March `fitThrough` from
+    /// the published stocks at its end, measured over the next year and `horizon - 1` more.
+    public static func jumpOffOverrides(fitThrough y: Int, horizon: Int) -> [String] {
+        ["calendar.stocks_at=\(y)-03-31", "initial.year=\(y)", "calendar.measure_year_ending=\(y + 1)",
+         "calendar.stability_year_ending=\(y + 1)", "calendar.follow_up_years=\(max(0, horizon - 1))"]
     }
 
     public struct Row: Sendable {
@@ -67,7 +87,10 @@ public enum Backtest {
         public var targets: String?
         public var fitMisses: [Int]
         public var notes: [String]
+
         public var files: [(name: String, contents: String)]
+        /// The overrides the projection ran the baseline with.
+        public var projectionOverrides: [String] = []
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -94,6 +117,10 @@ public enum Backtest {
         build.projection = r.projection
         build.damping = r.damping
         build.populationThrough = r.fitThrough
+        // A projection from published stocks is fitted as it runs: from published stocks at the
+        // start of the fit year, with no run-in year, so the warm start's own first year is in
+        // the fit and the jump-off's first year is like it.
+        if r.jumpOff == .published { build.stocksAt = r.fitThrough - 1 }
         let built: Baseline.Output
         do { built = try Baseline.build(build) } catch { throw Failure(description: error.description) }
         // The published tables name England's row "England" (its census rows have no ONS code in some years).
@@ -101,9 +128,10 @@ public enum Backtest {
         let text = built.scenario
         let path = build.out
         let scenario: Scenario
+        let sets = r.jumpOff == .published ? jumpOffOverrides(fitThrough: r.fitThrough, horizon: r.horizon) : ["calendar.follow_up_years=\(r.horizon)"]
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            scenario = try Scenario.load(file: path, overrides: [try Override(parsing: "calendar.follow_up_years=\(r.horizon)")])
+            scenario = try Scenario.load(file: path, overrides: try sets.map { s throws(ScenarioError) in try Override(parsing: s) })
         } catch let e as ScenarioError {
             throw Failure(description: "the back-test's baseline does not validate:\n\(e.description)")
         } catch {
@@ -114,7 +142,8 @@ public enum Backtest {
         let result = experiment.run(progress: progress)
         let rows = score(result.pathway, p, area: area, data: r.data, fitThrough: r.fitThrough, horizon: r.horizon)
         var outcome = Outcome(authority: built.authority, fitThrough: r.fitThrough, rows: rows, scenario: text, targets: built.targets,
-                              fitMisses: built.fitMisses, notes: built.notes.map(\.description), files: [])
+                              fitMisses: built.fitMisses, notes: built.notes.map(\.description), files: [],
+                              projectionOverrides: sets)
         var files = RunOutput.files(result).filter { $0.name != "manifest.json" }
         files.insert(("baseline.yaml", text), at: 0)
         if let t = built.targets { files.insert(("targets.csv", t), at: 1) }
@@ -177,7 +206,9 @@ public enum Backtest {
                 .map { pad($0, $1.0, left: $1.1) }.joined(separator: " ")
         }
         let years = o.rows.map(\.year)
-        var lines = ["\(o.authority.name): fitted through the year ending 31 March \(o.fitThrough), projected \(years.min().map(String.init) ?? "-") to \(years.max().map(String.init) ?? "-")",
+        var lines = ["\(o.authority.name): fitted through the year ending 31 March \(o.fitThrough), projected \(years.min().map(String.init) ?? "-") to \(years.max().map(String.init) ?? "-")"
+                     + (o.projectionOverrides.contains { $0.hasPrefix("calendar.stocks_at=") } ? " from the published stocks at 31 March \(o.fitThrough)" : " from the fitted baseline's own warm start"),
+                     "the projection: caresim run baseline.yaml " + o.projectionOverrides.map { "--set " + $0 }.joined(separator: " "),
                      "absolute % error against the published figure (* marks the smallest of the three)",
                      row(["measure", "year", "published", "model", "model 95% range", "model", "persist", "trend"])]
         for r in o.rows {

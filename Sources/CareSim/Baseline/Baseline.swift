@@ -37,6 +37,10 @@ public enum Baseline {
         public var projection: RateProjection.Method = Demand.defaultProjection
         public var damping = Demand.defaultDamping
         public var populationThrough: Int?
+        /// The 31 March of the warm start: nil for the default (`BaselineSources.warmStartYear`:
+        /// two years before the measured year, a run-in year between); `year - 1` starts at the
+        /// measured year's start, as a projection from published stocks does (`Backtest.JumpOff`).
+        public var stocksAt: Int?
 
         public init(authority: String, out: String) {
             self.authority = authority
@@ -84,7 +88,17 @@ public enum Baseline {
             // The warm start: two years before the measured year where data/ has those stocks, else one.
             let start: Int
             var laterStart: String?
-            do { start = try BaselineSources.warmStartYear(dataDirectory: r.data, year: r.year) } catch {
+            if let s = r.stocksAt, s != r.year - 1 && s != r.year - 2 {
+                throw Failure(description: "the warm start of a baseline measured over the year ending 31 March \(r.year) is 31 March \(r.year - 2) or \(r.year - 1), got \(s)")
+            }
+            do {
+                if let s = r.stocksAt {
+                    _ = try PublishedStocks.load(dataDirectory: r.data, area: "England", year: s)
+                    start = s
+                } else {
+                    start = try BaselineSources.warmStartYear(dataDirectory: r.data, year: r.year)
+                }
+            } catch {
                 throw Failure(description: "no scenario can be derived for the year ending 31 March \(r.year): \(error.message); "
                               + "scenarios are derived for the years whose stocks are in data/ (2013, 2014, 2015 in the repository's), "
                               + "the targets alone for \(BaselineSources.years.map(String.init).joined(separator: ", ")) (--targets-only --targets FILE)")

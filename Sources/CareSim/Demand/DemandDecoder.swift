@@ -5,7 +5,7 @@ enum DemandDecoder {
     static func decode(_ node: ScenarioNode, startYear: Int?, reader r: inout FieldReader) -> Demand? {
         guard let f = r.fields(node, "demand", required: ["from_year", "child_population", "referral_rate"], optional: ["conversions", "capacity"]) else { return nil }
         let from = f["from_year"].flatMap {
-            r.int($0, "demand.from_year", "a year ending 31 March after the warm start\(startYear.map { " (\($0))" } ?? "")", { $0 > (startYear ?? 1900) })
+            r.int($0, "demand.from_year", "a year ending 31 March no earlier than the warm start\(startYear.map { " (\($0))" } ?? "")", { $0 >= (startYear ?? 1901) })
         }
         var population: [Int: Double]? = [:]
         if let n = f["child_population"] {
