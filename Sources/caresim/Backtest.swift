@@ -37,6 +37,9 @@ struct BacktestCommand: ParsableCommand {
         valueName: "published|fitted"))
     var jumpOff: CareSim.Backtest.JumpOff = .published
 
+    @Flag(help: "Fit the stocks in balance: their levels at the start of the fit year, not its end (with --jump-off published).")
+    var balance = false
+
     @Option(help: "Replications of the projection (and written into the baseline).")
     var replications: Int = 10
 
@@ -73,6 +76,7 @@ struct BacktestCommand: ParsableCommand {
         var request = CareSim.Backtest.Request(authority: authority, fitThrough: fitThrough)
         request.horizon = horizon
         request.projection = projectionOptions.method
+        request.trends = projectionOptions.trendSource
         request.damping = projectionOptions.damping
         request.replications = replications
         request.seed = seed
@@ -82,6 +86,7 @@ struct BacktestCommand: ParsableCommand {
         request.fitOptions = fitOptions.options
         request.threads = threads
         request.jumpOff = jumpOff
+        request.balance = balance
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let staged = try out.map { d throws(ResultsDirectory.WriteError) in try StagedResults(directory: d) }  // refused before anything runs

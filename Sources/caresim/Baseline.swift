@@ -108,6 +108,7 @@ struct Baseline: ParsableCommand {
         request.demand = !noDemand
         request.populationThrough = populationThrough
         request.projection = projectionOptions.method
+        request.trends = projectionOptions.trendSource
         request.damping = projectionOptions.damping
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {

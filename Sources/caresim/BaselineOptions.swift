@@ -33,12 +33,20 @@ struct ProjectionOptions: ParsableArguments {
     @Option(help: "The damped trend's factor (with --projection damped), from 0 to 1.")
     var damping: Double = Demand.defaultDamping
 
+    @Option(help: "Whose series an LA's trends are estimated from: local (its own) or england (England's, with the LA's own volatility).")
+    var trends: String = Demand.defaultTrends.rawValue
+
     func validate() throws {
+        guard DemandHistory.TrendSource(rawValue: trends) != nil else {
+            throw ValidationError("--trends: expected one of \(DemandHistory.TrendSource.allCases.map(\.rawValue).joined(separator: ", ")), got '\(trends)'")
+        }
         guard RateProjection.Method(rawValue: projection) != nil else {
             throw ValidationError("--projection: expected one of \(RateProjection.Method.allCases.map(\.rawValue).joined(separator: ", ")), got '\(projection)'")
         }
         guard (0...1).contains(damping) else { throw ValidationError("--damping: expected a number from 0 to 1, got \(damping)") }
     }
+
+    var trendSource: DemandHistory.TrendSource { DemandHistory.TrendSource(rawValue: trends) ?? Demand.defaultTrends }
 
     var method: RateProjection.Method { RateProjection.Method(rawValue: projection) ?? Demand.defaultProjection }
 }

@@ -323,4 +323,31 @@ struct BaselineTests {
         let none = PublishedStocks.filled([.suppressed, .suppressed], total: .suppressed)
         #expect(none.total == 3 && none.parts == [1.5, 1.5])
     }
+
+    /// `--balance`: the stocks' targets in the fit move to the published levels at the warm start,
+    /// within 3% (a wider one is narrowed, a narrower one kept); every other target is as it was.
+    @Test("balanced targets: the stocks at the warm start's published levels, the rest unchanged")
+    func balancedTargets() throws {
+        let stocks = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2014)
+        let targets = try CalibrationTargets.load(file: Self.englandTargets)
+        let balanced = Baseline.balancedTargets(targets, stocks)
+        #expect(balanced.count == targets.count)
+        var moved = 0
+        for (b, t) in zip(balanced, targets) {
+            switch t.metric {
+            case "children_in_need_open", "cp_plans_open", "looked_after_open":
+                let expected = t.metric == "children_in_need_open" ? stocks.childrenInNeed.number
+                    : t.metric == "cp_plans_open" ? stocks.childProtectionPlans.number : stocks.lookedAfter.number
+                #expect(b.value == expected && b.kind == .relative)
+                #expect(b.tolerance <= 0.03 && b.tolerance == min(0.03, t.tolerance))
+                moved += 1
+            default:
+                #expect(b == t)
+            }
+        }
+        #expect(moved == 3)
+        // England's published stocks at 31 March 2014, not 2015's.
+        #expect(balanced.first { $0.metric == "looked_after_open" }?.value == 68_840)
+    }
 }
+

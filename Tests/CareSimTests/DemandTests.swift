@@ -299,4 +299,27 @@ struct DemandTests {
         let gap = LocalConsistency.Balance(name: "x", year: 2015, stockBefore: 100, starts: 50, ends: 40, stock: 100, metrics: ["a"])
         #expect(gap.gap == 10 && gap.contradicts && abs(gap.relativeGap - 0.1) < 1e-12)
     }
+
+    /// `--trends england`: an LA's section takes every trend (estimate and standard error) from
+    /// England's series of the same years, and keeps its own volatility and history comments.
+    @Test("pooled trends: an LA's demand section with England's trends, its own volatility")
+    func pooledTrends() throws {
+        let england = DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: Self.data, through: 2014)
+        let kent = DemandHistory.load(area: "E10000016", code: "E10000016", dataDirectory: Self.data, through: 2014)
+        let own = kent.section(method: .linear, damping: 0.8)
+        let pooled = kent.section(method: .linear, damping: 0.8, pooled: england)
+        func trendLines(_ s: [String]) -> [String] { s.filter { $0.contains("trend_per_year:") } }
+        let e = try #require(england.trend), k = try #require(kent.trend)
+        #expect(e.estimate != k.estimate)
+        let ownRate = try #require(trendLines(own).first), pooledRate = try #require(trendLines(pooled).first)
+        #expect(ownRate.contains(String(format: "estimate: %.4f", k.estimate)) && !ownRate.contains("England's"))
+        #expect(pooledRate.contains(String(format: "estimate: %.4f, standard_error: %.4f", e.estimate, e.standardError)) && pooledRate.contains("England's"))
+        for c in Demand.Conversion.allCases {
+            guard let ec = england.trend(c) else { continue }
+            #expect(pooled.contains { $0.contains(String(format: "estimate: %.4f, standard_error: %.4f", ec.estimate, ec.standardError)) }, "\(c)")
+        }
+        #expect(own.filter { $0.contains("volatility_per_year") } == pooled.filter { $0.contains("volatility_per_year") })
+        #expect(trendLines(pooled).count == trendLines(own).count)
+    }
 }
+

@@ -82,4 +82,22 @@ struct PublishedStocksTests {
         #expect(AreaLookup.normalise("Bournemouth, Christchurch & Poole") == "bournemouth christchurch and poole")
         #expect(AreaLookup.normalise("  Kingston upon  Hull ") == "kingston upon hull")
     }
+
+    /// Norfolk's 2012-13 census row is unavailable (`..` throughout): its warm start at 31 March
+    /// 2013 takes the census figures of 2011-12 (an earlier year, never a later one), says so,
+    /// and keeps its own looked-after figures of 2013.
+    @Test("an LA whose census row is unavailable takes the latest earlier year's census figures, and says so")
+    func unavailableCensusFallsBack() throws {
+        let s = try PublishedStocks.load(dataDirectory: Self.data, area: "Norfolk", year: 2013)
+        let before = try PublishedStocks.load(dataDirectory: Self.data, area: "Norfolk", year: 2012)
+        #expect(s.censusFallbackYear == 2012 && before.censusFallbackYear == nil)
+        #expect(s.childrenInNeed == before.childrenInNeed && s.childProtectionPlans == before.childProtectionPlans)
+        #expect(s.childProtectionPlansByDuration == before.childProtectionPlansByDuration)
+        #expect((s.childrenInNeed.number ?? 0) > 1_000, "Norfolk had thousands of children in need, not a handful")
+        #expect(s.lookedAfter == .number(1_077), "SFR36_CLA2013 CLA_Mar2013 for Norfolk")
+        #expect(s.suppressed.contains { $0.contains("the census of 2011-12 used") })
+        // An LA with its own figures reads no other year.
+        #expect(try PublishedStocks.load(dataDirectory: Self.data, area: "Kent", year: 2013).censusFallbackYear == nil)
+    }
 }
+

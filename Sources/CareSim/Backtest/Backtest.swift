@@ -5,7 +5,8 @@ import Foundation
 /// `fitThrough` only (`caresim baseline --year`, and its `demand:` from the series up to that
 /// year), projected `horizon` years, and each headline measure scored against what was published
 /// later: absolute percentage error per year and measure, for the model and for the naive
-/// forecasts (persistence, linear trend). The model's value is the mean over replications; its
+/// forecasts (persistence, linear trend). The model's value is the mean over replications of the
+/// central projection (trends at their estimates, no yearly shocks); its
 /// 95% range is the 2.5th to 97.5th percentile of the replications (where a single year's
 /// outcome may fall, the trend's uncertainty included), and `inside_95` says whether the
 /// published value fell in it.
@@ -27,6 +28,9 @@ public enum Backtest {
         public var replications = 10
         public var projection: RateProjection.Method = Demand.defaultProjection
         public var damping = Demand.defaultDamping
+        public var trends = Demand.defaultTrends
+        /// Fit the stocks in balance (Baseline.Request.balance; with `jumpOff` published only).
+        public var balance = false
         public var fit = true
         public var fitOptions = LocalFit.Options()
         public var threads: Int?
@@ -115,12 +119,16 @@ public enum Backtest {
         if FileManager.default.fileExists(atPath: englandTargets) { build.englandTargets = englandTargets }
         // The demand projection from the series up to the cut-off, the population held after it.
         build.projection = r.projection
+        build.trends = r.trends
         build.damping = r.damping
         build.populationThrough = r.fitThrough
         // A projection from published stocks is fitted as it runs: from published stocks at the
         // start of the fit year, with no run-in year, so the warm start's own first year is in
         // the fit and the jump-off's first year is like it.
-        if r.jumpOff == .published { build.stocksAt = r.fitThrough - 1 }
+        if r.jumpOff == .published {
+            build.stocksAt = r.fitThrough - 1
+            build.balance = r.balance
+        }
         let built: Baseline.Output
         do { built = try Baseline.build(build) } catch { throw Failure(description: error.description) }
         // The published tables name England's row "England" (its census rows have no ONS code in some years).
@@ -140,7 +148,11 @@ public enum Backtest {
         guard let p = scenario.pathway else { throw Failure(description: "\(path): expected a pathway scenario") }
         let experiment = Experiment(scenario: scenario, replications: r.replications, seed: r.seed, threads: r.threads)
         let result = experiment.run(progress: progress)
-        let rows = score(result.pathway, p, area: area, data: r.data, fitThrough: r.fitThrough, horizon: r.horizon)
+        // The point forecast is the central projection's mean (the trends at their estimates, no
+        // yearly shocks): the mean over a few replications with their own draws carries the draws'
+        // noise (a volatility of 0.3 a year moves the mean of 8 by about 10%). The draws give the range.
+        let central = Experiment(scenario: scenario, replications: r.replications, seed: r.seed, threads: r.threads, centralEffects: true).run()
+        let rows = score(result.pathway, p, area: area, data: r.data, fitThrough: r.fitThrough, horizon: r.horizon, central: central.pathway)
         var outcome = Outcome(authority: built.authority, fitThrough: r.fitThrough, rows: rows, scenario: text, targets: built.targets,
                               fitMisses: built.fitMisses, notes: built.notes.map(\.description), files: [],
                               projectionOverrides: sets)
@@ -156,10 +168,14 @@ public enum Backtest {
 
     /// The rows: each measure in each projected year, with the published figures of `area` and
     /// the naive forecasts from the years up to `fitThrough`.
-    public static func score(_ runs: [PathwayResult], _ p: PathwayParameters, area: String, data: String, fitThrough: Int, horizon: Int) -> [Row] {
+    /// The model's figure is the mean of `central` (when given, else of `runs`); its range the
+    /// 2.5th to 97.5th percentiles of `runs`.
+    public static func score(_ runs: [PathwayResult], _ p: PathwayParameters, area: String, data: String, fitThrough: Int, horizon: Int,
+                             central: [PathwayResult]? = nil) -> [Row] {
         guard let first = runs.first else { return [] }
         let cells = YearsTable.values(first, p).cells
         let values = runs.map { YearsTable.values($0, p).values }
+        let centralValues = (central ?? runs).map { YearsTable.values($0, p).values }
         var reader = PublishedYears(area: area, dataDirectory: data)
         var rows: [Row] = []
         for m in measures {
@@ -169,7 +185,7 @@ public enum Backtest {
                 let year = fitThrough + h
                 guard let i = cells.firstIndex(of: YearsTable.Cell(measure: m.name, year: year)) else { continue }
                 let sample = values.map { $0[i] }.sorted()
-                let mean = sample.reduce(0, +) / Double(sample.count)
+                let mean = centralValues.reduce(0) { $0 + $1[i] } / Double(centralValues.count)
                 rows.append(Row(measure: m.name, year: year, horizon: h, published: reader.figure(m, year: year)?.value, model: mean,
                                 low: Quantile.type7(sample, 0.025), high: Quantile.type7(sample, 0.975),
                                 persistence: NaiveForecast.persistence.forecast(history, last: fitThrough, horizon: h),

@@ -37,6 +37,12 @@ public enum Baseline {
         public var projection: RateProjection.Method = Demand.defaultProjection
         public var damping = Demand.defaultDamping
         public var populationThrough: Int?
+        /// Whose series the trends are estimated from (an LA's own, or England's).
+        public var trends: DemandHistory.TrendSource = Demand.defaultTrends
+        /// Fit the stocks in balance (`balancedTargets`): each stock's target in the fit is its
+        /// published level at the warm start, within 3%, instead of at the year's end. Only with
+        /// the warm start at the measured year's start (`stocksAt` = `year - 1`).
+        public var balance = false
         /// The 31 March of the warm start: nil for the default (`BaselineSources.warmStartYear`:
         /// two years before the measured year, a run-in year between); `year - 1` starts at the
         /// measured year's start, as a projection from published stocks does (`Backtest.JumpOff`).
@@ -147,7 +153,9 @@ public enum Baseline {
             scenario.consistency = LocalConsistency(area: area, year: r.year, dataDirectory: r.data)
             if r.demand {
                 let history = DemandHistory.load(area: area, code: la.code, dataDirectory: r.data, through: r.year, populationThrough: r.populationThrough ?? .max)
-                scenario.demand = history.section(method: r.projection, damping: r.damping)
+                let pooled = r.trends == .england && !england
+                    ? DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: r.data, through: r.year, populationThrough: r.year) : nil
+                scenario.demand = history.section(method: r.projection, damping: r.damping, pooled: pooled)
             }
             let englandTargets = try CalibrationTargets.load(file: r.englandTargetsFile)
             let (targets, skipped) = try LocalTargets.derive(figures, england: englandTargets)
@@ -157,7 +165,8 @@ public enum Baseline {
                                 targetCount: r.targets == nil ? 0 : targets.count)
             if r.fit {
                 // The targets as written (tolerances rounded up), so the fit judges by what `check` will.
-                let parsed = try CalibrationTargets.parse(DataTable(text: targetsText, file: "\(la.name) targets"))
+                var parsed = try CalibrationTargets.parse(DataTable(text: targetsText, file: "\(la.name) targets"))
+                if r.balance, start == r.year - 1 { parsed = balancedTargets(parsed, stocks) }
                 let o = r.fitOptions
                 // Its own seed, so that `caresim check` at the scenario's seed is not judged on the draws fitted to.
                 let fitSeed = r.seed &+ 1
@@ -185,6 +194,25 @@ public enum Baseline {
             throw Failure(description: e.description)
         } catch {
             throw Failure(description: "\(error)")
+        }
+    }
+
+    /// The fit's targets with the stocks in balance: children in need, CP plans and children looked
+    /// after at the year's end are fitted to their published levels at its start (the warm
+    /// start's), within 3%, so that the fitted times hold each stock where its flows leave it and a
+    /// projection from a later stock does not carry the year's own rise or fall on. The published
+    /// year-on-year change of an LA's stock is close to uncorrelated from one year to the next
+    /// (docs/forecasting.md), so the fitted year's change is treated as noise.
+    static func balancedTargets(_ targets: [CalibrationTarget], _ stocks: PublishedStocks) -> [CalibrationTarget] {
+        let start: [String: Double?] = ["children_in_need_open": stocks.childrenInNeed.number, "cp_plans_open": stocks.childProtectionPlans.number,
+                                        "looked_after_open": stocks.lookedAfter.number]
+        return targets.map { t in
+            guard let v = start[t.metric] ?? nil, v > 0 else { return t }
+            var b = t
+            b.value = v
+            b.kind = .relative
+            b.tolerance = min(0.03, t.kind == .relative ? t.tolerance : t.tolerance / v)
+            return b
         }
     }
 

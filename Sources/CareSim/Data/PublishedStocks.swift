@@ -39,6 +39,8 @@ public struct PublishedStocks: Sendable {
     public var section47InYear: DataValue
     /// "file: column" for each suppressed or unavailable cell read.
     public var suppressed: [String]
+    /// The earlier year whose census figures stand in for this year's unavailable ones (nil: none needed).
+    public var censusFallbackYear: Int? = nil
 
     /// Reads the stocks at 31 March `year` (2011 to 2015) for `area` ("England", a local
     /// authority's name, or its code) from `dataDirectory` (the repository's `data`).
@@ -92,12 +94,36 @@ public struct PublishedStocks: Sendable {
             if optionalPlacementColumns.contains(suffix), !lac.header.contains("CLA_\(suffix)") { continue }
             placements.append((type, try read(lac, lr, ["CLA_\(suffix)"])))
         }
-        return PublishedStocks(area: census.rows[cr][try census.column("geog_n")], year: year,
-                               childrenInNeed: cin, childrenInNeedByDuration: cinBands,
-                               childProtectionPlans: cp, childProtectionPlansByDuration: cpBands,
-                               lookedAfter: looked, lookedAfterByAge: ages, lookedAfterByPlacement: placements,
-                               referralsInYear: referrals, section47InYear: section47,
-                               suppressed: suppressed)
+        var stocks = PublishedStocks(area: census.rows[cr][try census.column("geog_n")], year: year,
+                                     childrenInNeed: cin, childrenInNeedByDuration: cinBands,
+                                     childProtectionPlans: cp, childProtectionPlansByDuration: cpBands,
+                                     lookedAfter: looked, lookedAfterByAge: ages, lookedAfterByPlacement: placements,
+                                     referralsInYear: referrals, section47InYear: section47,
+                                     suppressed: suppressed)
+        // An LA whose census row is unavailable (`..`: Norfolk, Durham and Oldham in 2012-13,
+        // Newham and Havering in 2011-12) is not an LA with no children in need: its census
+        // figures are the latest earlier year's that has them (never a later year's, so a
+        // back-test reads nothing after its cut-off), and the cells say so.
+        if cin == .missing || cp == .missing {
+            var earlier = year - 1
+            while earlier >= 2011 {
+                if let before = try? load(dataDirectory: dataDirectory, area: area, year: earlier),
+                   before.childrenInNeed.number != nil, before.childProtectionPlans.number != nil {
+                    let file = (census.file as NSString).lastPathComponent
+                    stocks.suppressed.append("\(file): CINAt3103\(yy), CPPAt3103\(yy) unavailable for this area: the census of \(earlier - 1)-\(String(format: "%02d", earlier % 100)) used (its stocks at 31 March \(earlier))")
+                    stocks.childrenInNeed = before.childrenInNeed
+                    stocks.childrenInNeedByDuration = before.childrenInNeedByDuration
+                    stocks.childProtectionPlans = before.childProtectionPlans
+                    stocks.childProtectionPlansByDuration = before.childProtectionPlansByDuration
+                    if referrals == .missing { stocks.referralsInYear = before.referralsInYear }
+                    if section47 == .missing { stocks.section47InYear = before.section47InYear }
+                    stocks.censusFallbackYear = earlier
+                    break
+                }
+                earlier -= 1
+            }
+        }
+        return stocks
     }
 
     /// A total and its breakdown with suppressed (`x`) or unavailable cells filled, for a warm

@@ -17,6 +17,8 @@ public struct Demand: Sendable, Equatable {
     /// chosen by back-test (docs/forecasting.md).
     public static let defaultProjection: RateProjection.Method = .constant
     public static let defaultDamping = 0.8
+    /// Whose series an LA's trends come from by default (chosen by back-test, docs/forecasting.md).
+    public static let defaultTrends: DemandHistory.TrendSource = .local
 
     /// The last year (ending 31 March) whose referral rate is known: the measured year.
     public var fromYear: Int

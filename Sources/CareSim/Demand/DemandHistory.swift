@@ -105,17 +105,31 @@ public struct DemandHistory: Sendable {
         return .init(estimate: exp(b) - 1, standardError: exp(b) * se)
     }
 
+    /// Where a section's trends come from.
+    public enum TrendSource: String, Sendable, CaseIterable {
+        /// The area's own series.
+        case local
+        /// England's series of the same years (pooled: an LA's three or four years are too few
+        /// and too noisy to estimate a trend from); the volatility stays the area's own.
+        case england
+    }
+
     /// The `demand:` section for a scenario measured in the year `through`, projecting the
     /// referral rate and every conversion with `method` (and `damping`), with comments naming
-    /// the figures. A series with fewer than three years is held constant.
-    public func section(method: RateProjection.Method, damping: Double) -> [String] {
+    /// the figures. A series with fewer than three years is held constant. With `pooled`
+    /// (England's history of the same years), every trend is England's.
+    public func section(method: RateProjection.Method, damping: Double, pooled: DemandHistory? = nil) -> [String] {
         func f(_ x: Double) -> String { String(format: "%.4f", x) }
-        func projection(_ indent: String, _ t: RateProjection.Trend?, _ series: [Year]) -> [String] {
-            let m = t == nil ? .constant : method
-            let t = t ?? .init(estimate: 0, standardError: 0)
-            var out = ["\(indent)projection: \(m.rawValue)" + (series.count < 3 ? "   # fewer than three years published: held constant" : "")]
-            out.append("\(indent)trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # least squares on the log, "
-                       + "\(series.first.map { String($0.year) } ?? "-") to \(series.last.map { String($0.year) } ?? "-"); drawn once per replication")
+        func projection(_ indent: String, _ own: RateProjection.Trend?, _ series: [Year], pooledTrend: RateProjection.Trend?? = nil, pooledSeries: [Year] = []) -> [String] {
+            let fromEngland = pooledTrend != nil
+            let t0 = fromEngland ? pooledTrend! : own
+            let trendSeries = fromEngland ? pooledSeries : series
+            let m = t0 == nil ? .constant : method
+            let t = t0 ?? .init(estimate: 0, standardError: 0)
+            var out = ["\(indent)projection: \(m.rawValue)" + (trendSeries.count < 3 ? "   # fewer than three years published: held constant" : "")]
+            out.append("\(indent)trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # "
+                       + (fromEngland ? "England's: " : "") + "least squares on the log, "
+                       + "\(trendSeries.first.map { String($0.year) } ?? "-") to \(trendSeries.last.map { String($0.year) } ?? "-"); drawn once per replication")
             if m == .damped { out.append("\(indent)damping: \(damping)   # the trend kept each year (1: linear, 0: constant)") }
             if let v = Self.volatility(series) {
                 out.append("\(indent)volatility_per_year: \(f(v))   # sd of the year-on-year log changes (\(series.count - 1)) less their counts' Poisson noise; a shock a projected year, drawn once per replication")
@@ -131,7 +145,7 @@ public struct DemandHistory: Sendable {
         }
         let series = rates.map { "\($0.year): \(String(format: "%.1f", $0.rate * 10_000))" }.joined(separator: ", ")
         out.append("  referral_rate:   # referrals per 10,000 children (census referrals / its mid-year population): \(series.isEmpty ? "none published" : series)")
-        out += projection("    ", trend, rates)
+        out += projection("    ", trend, rates, pooledTrend: pooled.map { $0.trend }, pooledSeries: pooled?.rates ?? [])
         // Every conversion is written, held where its series is not published, so that nothing of
         // the scenario this one extends (England's) is inherited.
         out.append("  conversions:")
@@ -139,7 +153,7 @@ public struct DemandHistory: Sendable {
             let s = conversions[c] ?? []
             let values = s.isEmpty ? "not published for this area (suppressed or missing): held" : s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
             out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
-            out += projection("      ", trend(c), s)
+            out += projection("      ", trend(c), s, pooledTrend: pooled.map { $0.trend(c) }, pooledSeries: pooled?.conversions[c] ?? [])
         }
         return out
     }
