@@ -102,3 +102,49 @@ if cells:
         summarise(f"  fit through {year}", [r for r in cells if r["fit_through"] == year])
     for measure in sorted({r["measure"] for r in cells}):
         summarise(f"  {measure}", [r for r in cells if r["measure"] == measure])
+
+
+def predictability(out):
+    """How much of a year's change the model and smoothed naive forecasts catch (docs/forecasting.md,
+    section 6): per measure, the correlation of the model's one-year change (its projection against
+    the last published figure) with the published change, and how often two smoothed naive
+    forecasts are at least as close as persistence, from each back-test's years.csv."""
+    changes, smooth = {}, {}
+    for d in sorted(os.listdir(out)):
+        if not (d.startswith("E") and (d.endswith(".bt2013") or d.endswith(".bt2014"))):
+            continue
+        fit = int(d[-4:])
+        bt, years = rows(os.path.join(out, d, "backtest.csv")), rows(os.path.join(out, d, "years.csv"))
+        if not bt or not years:
+            continue
+        published = {}
+        for r in years:
+            if r["published"]:
+                published.setdefault(r["measure"], {})[int(r["year_ending"])] = float(r["published"])
+        for r in bt:
+            m, y = r["measure"], int(r["year_ending"])
+            s = published.get(m, {})
+            if fit not in s or y not in s or s[fit] <= 0 or s[y] <= 0 or not r["model"]:
+                continue
+            last, actual = s[fit], s[y]
+            if r["horizon"] == "1":
+                changes.setdefault(m, []).append((float(r["model"]) / last - 1, actual / last - 1))
+            history = [s[k] for k in range(fit - 2, fit + 1) if k in s]
+            forecasts = {"mean of the last two": (last + s.get(fit - 1, last)) / 2,
+                         "0.7 x last + 0.3 x mean of three": 0.7 * last + 0.3 * statistics.mean(history)}
+            for name, f in forecasts.items():
+                smooth.setdefault((m, name), []).append(abs(f - actual) <= abs(last - actual))
+    if not changes:
+        return
+    print("one-year changes, model against published (correlation; standard deviations):")
+    for m, xy in sorted(changes.items()):
+        if len(xy) > 2:
+            xs, ys = [a for a, _ in xy], [b for _, b in xy]
+            print(f"  {m}: {len(xy)} cells, correlation {statistics.correlation(xs, ys):.2f}; "
+                  f"sd model {statistics.stdev(xs):.3f}, published {statistics.stdev(ys):.3f}")
+    print("smoothed naive forecasts at least as close as persistence:")
+    for (m, name), wins in sorted(smooth.items()):
+        print(f"  {m}, {name}: {sum(wins) / len(wins):.0%} of {len(wins)}")
+
+
+predictability(out)
