@@ -216,10 +216,28 @@ public struct LocalParameters: Sendable {
         let eANIN = aninPublished ? try f.england(cin, aninC) * pct : base.assessedNotInNeed
         let nfaLA = try laNumber(cin, nfaC, for: "front_door.outcome.no_further_action").map { $0 * pct }
         let aninLA = aninPublished ? try laNumber(cin, aninC, for: "front_door.outcome.assessed_not_in_need").map { $0 * pct } : nil
-        if !aninPublished {
-            note("front_door.outcome.assessed_not_in_need", "\(cinL) has no \(aninC): the census of \(span) publishes referrals found not in need at the initial assessment (%ReferralsIANotInNeed\(sx)), not at the single assessment of 2014-15 on, a different measure: the England scenario's value kept")
-        }
         var nfa = nfaLA ?? base.noFurtherAction, anin = aninLA ?? base.assessedNotInNeed
+        var aninComment = aninPublished ? "\(aninC) \(aninLA.map(ShareArithmetic.percent) ?? "(England's)")" : "assessed not in need the England scenario's (not published for \(span))"
+        if !aninPublished {
+            // The share found in need follows the LA's episodes of need started per referral,
+            // relative to England's of the same year (the census's CINStarting: an episode starts
+            // for each referral found in need), so the episodes started and the stock they feed
+            // are the LA's. England's own keeps the England scenario's share (its ratio to itself is
+            // 1, and the England scenario's year may not be read by a back-test).
+            let startsC = "CINStarting\(sx)"
+            let eInNeed = 1 - base.noFurtherAction - base.assessedNotInNeed
+            if f.authority.code != LocalAuthority.england.code, cin.has(startsC), let starts = try laNumber(cin, startsC, for: "front_door.outcome.assessed_not_in_need", fallback: "the England scenario's share kept"),
+               let publishedRefs, publishedRefs > 0, case let eStarts = try f.england(cin, startsC), eStarts > 0 {
+                let ratio = (starts / publishedRefs) / (eStarts / eRefs)
+                let inNeed = min(0.98, max(0.02, eInNeed * ratio))
+                anin = min(0.9, max(0, 1 - nfa - inNeed))
+                aninComment = String(format: "assessed not in need the rest of the share found in need, England scenario's %.3f x LA episodes of need started per referral / England's (%@ %@ %@ / %@ %@ over %@'s)",
+                                     eInNeed, cinL, startsC, ShareArithmetic.text(starts), refsC, ShareArithmetic.text(publishedRefs), "England")
+                note("front_door.outcome.assessed_not_in_need", "\(cinL) has no \(aninC) (the census of \(span) counts referrals found not in need at the initial assessment, a different measure): derived from the LA's episodes of need started per referral, \(startsC)")
+            } else {
+                note("front_door.outcome.assessed_not_in_need", "\(cinL) has no \(aninC): the census of \(span) publishes referrals found not in need at the initial assessment (%ReferralsIANotInNeed\(sx)), not at the single assessment of 2014-15 on, a different measure: the England scenario's value kept")
+            }
+        }
         if nfa + anin > 0.99 {
             note("front_door.outcome", "NFA and assessed-not-in-need shares add up to \(ShareArithmetic.percent(nfa + anin)): scaled down to leave 1% in need")
             let k = 0.99 / (nfa + anin)
@@ -230,8 +248,7 @@ public struct LocalParameters: Sendable {
         let frontDoor = Annotated(value: [Share(name: "no_further_action", value: door[0]), Share(name: "assessed_not_in_need", value: door[1]),
                                           Share(name: "in_need", value: door[2])],
                                   comment: "\(cinL) \(nfaC) \(nfaLA.map(ShareArithmetic.percent) ?? "(England's)"), "
-                                      + (aninPublished ? "\(aninC) \(aninLA.map(ShareArithmetic.percent) ?? "(England's)")" : "assessed not in need the England scenario's (not published for \(span))")
-                                      + ", in need the rest")
+                                      + aninComment + ", in need the rest")
         let inNeedLA = refs * (1 - nfa - anin), inNeedE = eRefs * (1 - eNFA - eANIN)
 
         // Assessments: one per referral not closed at the door, unless the LA completed more than
