@@ -31,7 +31,6 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var projectionOptions: ProjectionOptions
 
-
     @Option(name: .customLong("jump-off"), help: ArgumentHelp(
         "Where the projection starts: published (the published stocks at 31 March of --fit-through, read afresh) or fitted (the fitted baseline runs on from its own warm start).",
         valueName: "published|fitted"))

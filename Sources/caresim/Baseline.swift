@@ -57,7 +57,6 @@ struct Baseline: ParsableCommand {
 
     @OptionGroup var projectionOptions: ProjectionOptions
 
-
     @Option(name: .customLong("population-through"), help: "List the ONS child population in demand: up to this year ending 31 March only (later years held at it); default every year the extracts hold. A back-test gives its cut-off year.")
     var populationThrough: Int?
 

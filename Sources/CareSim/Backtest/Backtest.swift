@@ -91,7 +91,6 @@ public enum Backtest {
         public var targets: String?
         public var fitMisses: [Int]
         public var notes: [String]
-
         public var files: [(name: String, contents: String)]
         /// The overrides the projection ran the baseline with.
         public var projectionOverrides: [String] = []
@@ -131,8 +130,7 @@ public enum Backtest {
         }
         let built: Baseline.Output
         do { built = try Baseline.build(build) } catch { throw Failure(description: error.description) }
-        // The published tables name England's row "England" (its census rows have no ONS code in some years).
-        let area = built.authority == .england ? "England" : built.authority.code
+        let area = built.authority.tableArea
         let text = built.scenario
         let path = build.out
         let scenario: Scenario
@@ -194,7 +192,6 @@ public enum Backtest {
         }
         return rows
     }
-
 
     public static func table(_ o: Outcome) -> CSVTable {
         var t = CSVTable(header: header)

@@ -134,7 +134,7 @@ public enum Baseline {
             let parameters = try LocalParameters.derive(figures, base: p, baseRatePer10000: rate, teamPosts: p.workforce?.teams.map(\.posts) ?? [],
                                                         stocksAt: start)
             let stocks: PublishedStocks
-            do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: england ? "England" : la.code, year: start) } catch {
+            do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: la.tableArea, year: start) } catch {
                 throw Failure(description: "\(la.name) (\(la.code)) cannot be warm-started from its stocks at 31 March \(start): \(error)")
             }
             // Placements at the warm start are drawn by age, so the placement columns are not read.
@@ -145,11 +145,10 @@ public enum Baseline {
             var scenario = BaselineScenario(
                 authority: la, parameters: parameters, extends: RelativePath.from(directory: dir, to: r.base),
                 dataPath: RelativePath.from(directory: dir, to: r.data), seed: r.seed, replications: r.replications, teams: teams,
-                warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(england ? "England" : la.code) --year \(r.year)" : r.command)
+                warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(la.tableArea) --year \(r.year)" : r.command)
             scenario.scale = r.scale ?? (england ? englandScale : 1)
             scenario.laterStart = laterStart
-            // The published tables name England's row "England".
-            let area = england ? "England" : la.code
+            let area = la.tableArea
             scenario.consistency = LocalConsistency(area: area, year: r.year, dataDirectory: r.data)
             if r.demand {
                 let history = DemandHistory.load(area: area, code: la.code, dataDirectory: r.data, through: r.year, populationThrough: r.populationThrough ?? .max)

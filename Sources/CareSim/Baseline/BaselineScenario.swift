@@ -214,7 +214,7 @@ public struct BaselineScenario: Sendable {
         line(2, "re_referral: \(String(format: "%.4f", p.reReferral.value))", p.reReferral.comment)
         line(0, "initial:")
         let whose = england ? "England's" : "this LA's"
-        line(2, "area: \(england ? "England" : authority.code)",
+        line(2, "area: \(authority.tableArea)",
              "\(authority.name): the warm start reads \(whose) rows (census \(BaselineSources.span(y.stocksAt)), looked after \(y.stocksAt)) at 31 March \(y.stocksAt)")
         if y.stocksAt != p.baseYear.stocksAt { line(2, "year: \(y.stocksAt)", "calendar.stocks_at") }
         line(2, "data: \(dataPath)", "the data folder, relative to this file")

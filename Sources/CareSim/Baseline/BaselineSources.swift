@@ -239,6 +239,10 @@ public struct LocalAuthority: Sendable, Equatable {
     /// England as a whole (the looked-after tables' code), for England's own targets.
     public static let england = LocalAuthority(code: "E92000001", name: "England")
 
+    /// How the published tables name this area's row: England's "England" (its census rows have
+    /// no ONS code in some years), an LA's ONS code.
+    public var tableArea: String { self == .england ? "England" : code }
+
     /// A file-name slug: "North Yorkshire" -> "north-yorkshire".
     public var slug: String {
         AreaLookup.normalise(name).split(separator: " ").joined(separator: "-")

@@ -109,15 +109,17 @@ public struct PublishedStocks: Sendable {
             while earlier >= 2011 {
                 if let before = try? load(dataDirectory: dataDirectory, area: area, year: earlier),
                    before.childrenInNeed.number != nil, before.childProtectionPlans.number != nil {
+                    // `before` may itself have fallen back further: its figures are that year's.
+                    let source = before.censusFallbackYear ?? earlier
                     let file = (census.file as NSString).lastPathComponent
-                    stocks.suppressed.append("\(file): CINAt3103\(yy), CPPAt3103\(yy) unavailable for this area: the census of \(earlier - 1)-\(String(format: "%02d", earlier % 100)) used (its stocks at 31 March \(earlier))")
+                    stocks.suppressed.append("\(file): CINAt3103\(yy), CPPAt3103\(yy) unavailable for this area: the census of \(BaselineSources.span(source)) used (its stocks at 31 March \(source))")
                     stocks.childrenInNeed = before.childrenInNeed
                     stocks.childrenInNeedByDuration = before.childrenInNeedByDuration
                     stocks.childProtectionPlans = before.childProtectionPlans
                     stocks.childProtectionPlansByDuration = before.childProtectionPlansByDuration
                     if referrals == .missing { stocks.referralsInYear = before.referralsInYear }
                     if section47 == .missing { stocks.section47InYear = before.section47InYear }
-                    stocks.censusFallbackYear = earlier
+                    stocks.censusFallbackYear = source
                     break
                 }
                 earlier -= 1

@@ -120,15 +120,14 @@ public struct DemandHistory: Sendable {
     /// (England's history of the same years), every trend is England's.
     public func section(method: RateProjection.Method, damping: Double, pooled: DemandHistory? = nil) -> [String] {
         func f(_ x: Double) -> String { String(format: "%.4f", x) }
-        func projection(_ indent: String, _ own: RateProjection.Trend?, _ series: [Year], pooledTrend: RateProjection.Trend?? = nil, pooledSeries: [Year] = []) -> [String] {
-            let fromEngland = pooledTrend != nil
-            let t0 = fromEngland ? pooledTrend! : own
-            let trendSeries = fromEngland ? pooledSeries : series
-            let m = t0 == nil ? .constant : method
-            let t = t0 ?? .init(estimate: 0, standardError: 0)
+        /// `series`: the area's own (its volatility); `trendSeries`: the one `trend` was estimated
+        /// from (England's when pooled).
+        func projection(_ indent: String, _ trend: RateProjection.Trend?, _ trendSeries: [Year], _ series: [Year]) -> [String] {
+            let m = trend == nil ? .constant : method
+            let t = trend ?? .init(estimate: 0, standardError: 0)
             var out = ["\(indent)projection: \(m.rawValue)" + (trendSeries.count < 3 ? "   # fewer than three years published: held constant" : "")]
             out.append("\(indent)trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # "
-                       + (fromEngland ? "England's: " : "") + "least squares on the log, "
+                       + (pooled != nil ? "England's: " : "") + "least squares on the log, "
                        + "\(trendSeries.first.map { String($0.year) } ?? "-") to \(trendSeries.last.map { String($0.year) } ?? "-"); drawn once per replication")
             if m == .damped { out.append("\(indent)damping: \(damping)   # the trend kept each year (1: linear, 0: constant)") }
             if let v = Self.volatility(series) {
@@ -145,7 +144,7 @@ public struct DemandHistory: Sendable {
         }
         let series = rates.map { "\($0.year): \(String(format: "%.1f", $0.rate * 10_000))" }.joined(separator: ", ")
         out.append("  referral_rate:   # referrals per 10,000 children (census referrals / its mid-year population): \(series.isEmpty ? "none published" : series)")
-        out += projection("    ", trend, rates, pooledTrend: pooled.map { $0.trend }, pooledSeries: pooled?.rates ?? [])
+        out += projection("    ", pooled.map { $0.trend } ?? trend, pooled?.rates ?? rates, rates)
         // Every conversion is written, held where its series is not published, so that nothing of
         // the scenario this one extends (England's) is inherited.
         out.append("  conversions:")
@@ -153,7 +152,7 @@ public struct DemandHistory: Sendable {
             let s = conversions[c] ?? []
             let values = s.isEmpty ? "not published for this area (suppressed or missing): held" : s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
             out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
-            out += projection("      ", trend(c), s, pooledTrend: pooled.map { $0.trend(c) }, pooledSeries: pooled?.conversions[c] ?? [])
+            out += projection("      ", pooled.map { $0.trend(c) } ?? trend(c), pooled.map { $0.conversions[c] ?? [] } ?? s, s)
         }
         return out
     }
