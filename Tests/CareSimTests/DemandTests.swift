@@ -321,5 +321,37 @@ struct DemandTests {
         #expect(own.filter { $0.contains("volatility_per_year") } == pooled.filter { $0.contains("volatility_per_year") })
         #expect(trendLines(pooled).count == trendLines(own).count)
     }
+
+    /// `Backtest.score` with a central run: the model's figure is the mean of the central
+    /// replications, its 95% range the type-7 2.5th and 97.5th percentiles of the replications
+    /// with their own draws (a volatile referral rate, so the two differ).
+    @Test("back-test scoring: the central run's mean as the model's figure, the draws' percentiles as its range")
+    func backtestScoresCentralMean() throws {
+        let section = Self.demandSection([(2015, 100)], extra: "    volatility_per_year: 0.3")
+        let s = try Self.england(section, ["scale=0.02", "calendar.follow_up_years=2"])
+        let p = try #require(s.pathway)
+        let draws = Experiment(scenario: s, replications: 6, seed: 11, threads: 2).run().pathway
+        let central = Experiment(scenario: s, replications: 6, seed: 11, threads: 2, centralEffects: true).run().pathway
+        let rows = Backtest.score(draws, p, area: "England", data: TestSupport.root.appendingPathComponent("data").path,
+                                  fitThrough: 2015, horizon: 2, central: central)
+        let cells = YearsTable.values(try #require(draws.first), p).cells
+        #expect(rows.count == Backtest.measures.count * 2)
+        var differ = false
+        for r in rows {
+            let i = try #require(cells.firstIndex(of: YearsTable.Cell(measure: r.measure, year: r.year)))
+            let c = central.map { YearsTable.values($0, p).values[i] }, d = draws.map { YearsTable.values($0, p).values[i] }.sorted()
+            #expect(abs(r.model - c.reduce(0, +) / Double(c.count)) < 1e-9)
+            #expect(r.low == Quantile.type7(d, 0.025) && r.high == Quantile.type7(d, 0.975))
+            if abs(r.model - d.reduce(0, +) / Double(d.count)) > 1e-9 { differ = true }
+        }
+        #expect(differ, "the draws move the replications' mean away from the central run's")
+        // Without a central run, the model's figure is the draws' own mean.
+        let plain = Backtest.score(draws, p, area: "England", data: TestSupport.root.appendingPathComponent("data").path, fitThrough: 2015, horizon: 2)
+        for r in plain {
+            let i = try #require(cells.firstIndex(of: YearsTable.Cell(measure: r.measure, year: r.year)))
+            let d = draws.map { YearsTable.values($0, p).values[i] }
+            #expect(abs(r.model - d.reduce(0, +) / Double(d.count)) < 1e-9 && r.low <= r.model && r.model <= r.high)
+        }
+    }
 }
 
