@@ -119,4 +119,22 @@ struct BacktestCommandTests {
         #expect(try firstDate(try #require(runs["published"])) == "2014-04-01")
         #expect(try firstDate(try #require(runs["fitted"])) == "2012-04-01")
     }
+
+    /// `--balance` fits the stocks to their published levels at the fit year's start, and the
+    /// baseline's header says so (a fit without it does not).
+    @Test("--balance is written in the baseline's header")
+    func balanceSaid() throws {
+        var headers: [Bool: String] = [:]
+        for balance in [true, false] {
+            let dir = CLITests.temporary().appendingPathComponent(balance ? "balanced" : "plain")
+            let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2014", "--horizon", "1", "--fit-rounds", "1", "--fit-replications", "2",
+                                          "--replications", "2", "--threads", "2", "--quiet", "--out", dir.path] + (balance ? ["--balance"] : []), in: CLITests.root)
+            #expect(r.status == 0, "\(r.stderr)")
+            headers[balance] = try String(contentsOf: dir.appendingPathComponent("baseline.yaml"), encoding: .utf8)
+        }
+        #expect(headers[true]?.contains("# Balanced (--balance): children in need, CP plans and children looked after at 31 March 2014") == true)
+        #expect(headers[true]?.contains("published levels at 31 March 2013 within 3%") == true)
+        #expect(headers[false]?.contains("Balanced (--balance)") == false)
+    }
 }
+

@@ -165,7 +165,8 @@ public enum Baseline {
             if r.fit {
                 // The targets as written (tolerances rounded up), so the fit judges by what `check` will.
                 var parsed = try CalibrationTargets.parse(DataTable(text: targetsText, file: "\(la.name) targets"))
-                if r.balance, start == r.year - 1 { parsed = balancedTargets(parsed, stocks) }
+                let balanced = r.balance && start == r.year - 1
+                if balanced { parsed = balancedTargets(parsed, stocks) }
                 let o = r.fitOptions
                 // Its own seed, so that `caresim check` at the scenario's seed is not judged on the draws fitted to.
                 let fitSeed = r.seed &+ 1
@@ -182,6 +183,10 @@ public enum Baseline {
                     "  " + report.missesByRound.map(String.init).joined(separator: ", ") + " of \(parsed.count); round \(report.kept) kept."
                         + " `caresim baseline --no-fit` writes the derived values alone.",
                 ]
+                if balanced {
+                    scenario.fit?.append("Balanced (--balance): children in need, CP plans and children looked after at 31 March \(r.year) were fitted to their")
+                    scenario.fit?.append("published levels at 31 March \(start) within 3%, not to the targets file's (Baseline.balancedTargets).")
+                }
                 output.scenario = scenario.text
                 output.fitMisses = report.missesByRound
                 output.fitKept = report.kept
