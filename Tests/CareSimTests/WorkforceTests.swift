@@ -25,7 +25,7 @@ struct WorkforceTests {
         #expect(wf.posts.indices.allSatisfy { wf.load($0) == 2 })
         #expect(!wf.allocate(6, at: 1))
         #expect(!wf.allocate(7, at: 2))
-        #expect(wf.waitingByTeam[0].map(\.id) == [6, 7])
+        #expect(wf.waitingList(team: 0).map(\.id) == [6, 7])
         // Closing case 0 frees a place: the first waiting case takes it, having waited 4 days.
         let served = wf.close(0, at: 5)
         #expect(served.map(\.id) == [6] && served[0].waited == 4)
@@ -33,7 +33,7 @@ struct WorkforceTests {
         #expect(wf.casesHeld == 6)
         // A waiting case that closes leaves the list.
         _ = wf.close(7, at: 6)
-        #expect(wf.waitingByTeam[0].isEmpty)
+        #expect(wf.waitingList(team: 0).isEmpty)
     }
 
     @Test("a leaver's cases go to colleagues with room, each a change of worker; the rest wait at the head of the list")
@@ -48,11 +48,11 @@ struct WorkforceTests {
         #expect(!wf.isFilled(post))
         for id in theirs { #expect(wf.changes(id) == 1) }
         #expect(wf.load(other) == 3)
-        #expect(wf.waitingByTeam[0].count >= theirs.count - room)
+        #expect(wf.waitingList(team: 0).count >= theirs.count - room)
         // The post is filled again: waiting cases are allocated to it.
         let served = wf.fill(post, at: 20)
         #expect(!served.isEmpty && served.allSatisfy { $0.waited >= 10 })
-        #expect(wf.waitingByTeam[0].isEmpty)
+        #expect(wf.waitingList(team: 0).isEmpty)
     }
 
     @Test("an agency worker takes over a leaver's caseload at once; a permanent appointment later is another change")
@@ -75,6 +75,56 @@ struct WorkforceTests {
         #expect(loads.last! <= 30)
         // Binomial-like spread: roughly 16 +- 4.
         #expect(loads[100] < 13 && loads[900] > 19)
+    }
+
+    @Test("property: under random allocations, closures, leavers and fills, the kept counts of posts with room and cases waiting agree with a count from scratch, no post exceeds its limit, and the waiting list keeps its order")
+    func countsUnderRandomOperations() {
+        for seed in 1...20 {
+            let ops = RandomStream(master: UInt64(seed), replication: 0, name: "operations")
+            let wf = Self.workforce(posts: 1 + ops.integer(below: 6), limit: 1 + ops.integer(below: 4))
+            var open: [Int32] = []
+            var next: Int32 = 0
+            var joined: [Int32: Int] = [:]  // the order in which each waiting case joined the list
+            var order = 0
+            for step in 0..<400 {
+                let now = Double(step)
+                switch ops.integer(below: 10) {
+                case 0..<5:
+                    let id = next
+                    next += 1
+                    wf.open(id)
+                    if !wf.allocate(id, at: now) { joined[id] = order; order += 1 }
+                    open.append(id)
+                case 5..<8 where !open.isEmpty:
+                    let id = open.remove(at: ops.integer(below: open.count))
+                    joined[id] = nil
+                    for served in wf.close(id, at: now) { joined[served.id] = nil; #expect(served.waited >= 0) }
+                case 8:
+                    let p = ops.integer(below: wf.posts.count)
+                    if wf.isFilled(p) {
+                        let before = Set(wf.waitingList(team: 0).map(\.id))
+                        for served in wf.leave(p, agency: ops.integer(below: 2) == 0, at: now) { joined[served.id] = nil }
+                        // cases put back at the head of the list joined before everyone waiting
+                        for w in wf.waitingList(team: 0).reversed() where !before.contains(w.id) { joined[w.id] = -order; order += 1 }
+                    }
+                default:
+                    let p = ops.integer(below: wf.posts.count)
+                    for served in wf.fill(p, at: now) { joined[served.id] = nil }
+                }
+                #expect(wf.countsAgree, "seed \(seed), step \(step)")
+                #expect(wf.posts.indices.allSatisfy { wf.load($0) <= wf.posts[$0].limit })
+                let waiting = wf.waitingList(team: 0).map(\.id)
+                #expect(wf.waitingCount == waiting.count)
+                #expect(Set(waiting).count == waiting.count && waiting.allSatisfy { !wf.hasWorker($0) })
+                let ranks = waiting.map { joined[$0] ?? .max }
+                #expect(zip(ranks, ranks.dropFirst()).allSatisfy { $0 < $1 }, "seed \(seed), step \(step): waiting out of order")
+                #expect(wf.casesHeld + waiting.count == open.count)
+                let held = Set(wf.posts.indices.flatMap { wf.cases(of: $0) })
+                #expect(open.allSatisfy { held.contains($0) != waiting.contains($0) })
+                // Nobody waits while a filled post has room.
+                if !waiting.isEmpty { #expect(wf.posts.indices.allSatisfy { !wf.isFilled($0) || wf.load($0) >= wf.posts[$0].limit }) }
+            }
+        }
     }
 
     // MARK: In the pathway
@@ -117,6 +167,34 @@ struct WorkforceTests {
         #expect(Self.metric(short, "allocation_mean_wait_days") > 5)
         #expect(Self.metric(short, "unallocated_cases") > 0)
         #expect(Self.metric(short, "assessment_within_45_working_days_share") < Self.metric(base, "assessment_within_45_working_days_share") - 0.05)
+    }
+
+    /// A case whose worker leaves while every colleague is full waits for a worker again; an
+    /// assessment among them keeps the slot it holds, or its place in the queue for one, rather
+    /// than taking a second. Run short of workers and slots, with high turnover, so that all
+    /// three happen; every slot counted busy is held by a child being assessed.
+    @Test("short of workers and slots, with high turnover: every busy assessment slot is held by one child, and none is held twice")
+    func slotsHeldOnce() throws {
+        var text = try String(contentsOfFile: TestSupport.scenario("england-2014-15.yaml"), encoding: .utf8)
+        for (old, new) in [("posts: 24600", "posts: 14000"), ("slots: 75000", "slots: 40000"), ("leave_per_year: 0.16", "leave_per_year: 2")] {
+            #expect(text.contains(old), "the scenario no longer contains \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        let data = TestSupport.root.appendingPathComponent("data").path
+        let scenario = try Scenario.load(file: TestSupport.write(text, name: "england.yaml"), overrides: TestSupport.overrides(["initial.data=\(data)", "scale=0.02"]))
+        let rep = try TestSupport.replication(scenario, master: 5)
+        let result = rep.run()
+        #expect(result.measures.allocationWaitDays > 0, "nobody waited for a worker")
+        var holding = 0, queued = 0
+        for i in 0..<rep.hot.count where rep.hot[i].live {
+            switch rep.hot[i].slot {
+            case .holding: holding += 1
+            case .queued: queued += 1
+            case .none: break
+            }
+        }
+        #expect(queued > 0, "nobody waited for a slot")
+        #expect(rep.busySlots == holding && holding <= rep.slots)
     }
 
     @Test("no turnover: no worker changes and no agency staff")

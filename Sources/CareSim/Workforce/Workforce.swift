@@ -35,12 +35,22 @@ final class Workforce {
         var count: UnsafeMutablePointer<Int32>
         var filled: UnsafeMutablePointer<Bool>
         var limit: UnsafeMutablePointer<Int32>
+        /// Each post's team, and how many of each team's posts have room (filled, below their
+        /// limit): a full team's allocation needs no scan of its posts.
+        var teamOfPost: UnsafeMutablePointer<Int32>
+        var roomy: UnsafeMutablePointer<Int32>
+        /// Each team's cases waiting (its list's entries less those cancelled), and the ticket
+        /// the next case to join a list gets.
+        var waiting: UnsafeMutablePointer<Int32>
+        var nextTicket: UInt32
         /// Per case, one 16-byte record (a case's allocation touches one cache line, not four).
         var cases: UnsafeMutablePointer<Case>
         var caseCapacity: Int
     }
 
-    /// A case's post (-1: none), its team (-1: none) and its changes of worker. Where the case
+    /// A case's post (-1: none), its team (-1: none), its changes of worker, and its ticket in
+    /// its team's waiting list (0: not waiting; an entry whose ticket is not its case's is
+    /// skipped, so a case leaves the list without a scan of it). Where the case
     /// sits in its post's row is not kept: a closure finds it in the row, which it reads anyway,
     /// rather than writing the place of the case moved into the gap (a cache miss on a random
     /// case at every closure).
@@ -48,7 +58,8 @@ final class Workforce {
         var post: Int32
         var team: Int32
         var changes: Int32
-        static let none = Case(post: -1, team: -1, changes: 0)
+        var ticket: UInt32
+        static let none = Case(post: -1, team: -1, changes: 0, ticket: 0)
     }
 
     private(set) var posts: [Post] = []
@@ -56,8 +67,9 @@ final class Workforce {
     private let teamStart: [Int]
     let width: Int
     let state: UnsafeMutablePointer<State>
-    /// Each team's waiting list.
-    var waitingByTeam: [Deque<(id: Int32, since: Double)>] = []
+    /// Each team's waiting list, first come first served, with cancelled entries left in place
+    /// (see `Case.ticket`).
+    private var waitingByTeam: [Deque<(id: Int32, since: Double, ticket: UInt32)>] = []
     /// The stream allocating case `id` draws from (the case's own, for common random numbers).
     let random: (Int32) -> RandomStream
     /// Told of every change of a post's state, for staff costs (nil: not measured).
@@ -85,17 +97,26 @@ final class Workforce {
         filled.initialize(repeating: true, count: n)
         let limit = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         for (i, post) in posts.enumerated() { (limit + i).initialize(to: Int32(post.limit)) }
+        let teamOfPost = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        for (i, post) in posts.enumerated() { (teamOfPost + i).initialize(to: Int32(post.team)) }
+        let teams = p.teams.count
+        let roomy = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, teams))
+        roomy.initialize(repeating: 0, count: max(1, teams))
+        for post in posts where post.limit > 0 { roomy[post.team] += 1 }
+        let waiting = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, teams))
+        waiting.initialize(repeating: 0, count: max(1, teams))
         let initial = 1024
         let cases = UnsafeMutablePointer<Case>.allocate(capacity: initial)
         cases.initialize(repeating: .none, count: initial)
         state = .allocate(capacity: 1)
-        state.initialize(to: State(held: held, count: count, filled: filled, limit: limit, cases: cases, caseCapacity: initial))
+        state.initialize(to: State(held: held, count: count, filled: filled, limit: limit, teamOfPost: teamOfPost, roomy: roomy,
+                                   waiting: waiting, nextTicket: 1, cases: cases, caseCapacity: initial))
         waitingByTeam = Array(repeating: Deque(), count: p.teams.count)
     }
 
     deinit {
         let s = state.pointee
-        for b in [s.held, s.count, s.limit] { b.deallocate() }
+        for b in [s.held, s.count, s.limit, s.teamOfPost, s.roomy, s.waiting] { b.deallocate() }
         s.cases.deallocate()
         s.filled.deallocate()
         state.deinitialize(count: 1)
@@ -105,7 +126,19 @@ final class Workforce {
     // MARK: Reading
 
     /// Cases waiting for a worker, in every team.
-    var waitingCount: Int { waitingByTeam.reduce(0) { $0 + $1.count } }
+    var waitingCount: Int { (0..<waitingByTeam.count).reduce(0) { $0 + Int(state.pointee.waiting[$1]) } }
+    /// Team t's waiting cases, first come first served.
+    func waitingList(team t: Int) -> [(id: Int32, since: Double)] {
+        waitingByTeam[t].filter { state.pointee.cases[Int($0.id)].ticket == $0.ticket }.map { ($0.id, $0.since) }
+    }
+    /// Whether the kept counts agree with a count from scratch: each team's posts with room and
+    /// cases waiting (for tests).
+    var countsAgree: Bool {
+        (0..<waitingByTeam.count).allSatisfy { t in
+            Int(state.pointee.roomy[t]) == teamPosts(t).filter(hasRoom).count
+                && Int(state.pointee.waiting[t]) == waitingList(team: t).count
+        }
+    }
     /// The posts of team t.
     func teamPosts(_ t: Int) -> Range<Int> { teamStart[t]..<teamStart[t + 1] }
     /// The cases post p holds.
@@ -153,6 +186,16 @@ final class Workforce {
     @inline(__always)
     private func hasRoom(_ p: Int) -> Bool { state.pointee.filled[p] && state.pointee.count[p] < state.pointee.limit[p] }
 
+    /// Changes post p's cases, filled state or limit by `change`, keeping its team's count of
+    /// posts with room.
+    @inline(__always)
+    private func changing(_ p: Int, _ change: (UnsafeMutablePointer<State>) -> Void) {
+        let before = hasRoom(p)
+        change(state)
+        let after = hasRoom(p)
+        if before != after { state.pointee.roomy[Int(state.pointee.teamOfPost[p])] += after ? 1 : -1 }
+    }
+
     /// A filled post of team t with room: a random one if one of 20 random tries has room,
     /// otherwise the one with the fewest cases; nil when every post is full.
     private func roomy(_ t: Int, for id: Int32) -> Int? {
@@ -169,6 +212,7 @@ final class Workforce {
     /// The team's filled post with the fewest cases, if any has room (a scan: only needed when
     /// random tries keep finding full posts).
     private func roomiest(_ t: Int) -> Int? {
+        guard state.pointee.roomy[t] > 0 else { return nil }
         var best = -1
         for p in teamPosts(t) where hasRoom(p) {
             if best < 0 || state.pointee.count[p] < state.pointee.count[best] { best = p }
@@ -194,16 +238,46 @@ final class Workforce {
     /// A new case (the count of worker changes starts at 0).
     func open(_ id: Int32) {
         ensure(id)
+        leaveWaiting(id)
         state.pointee.cases[Int(id)].post = -1
         state.pointee.cases[Int(id)].changes = 0
     }
 
     private func give(_ id: Int32, to p: Int) {
-        let s = state
-        let k = Int(s.pointee.count[p])
-        s.pointee.held[p * width + k] = id
-        s.pointee.count[p] = Int32(k + 1)
-        s.pointee.cases[Int(id)].post = Int32(p)
+        changing(p) { s in
+            let k = Int(s.pointee.count[p])
+            s.pointee.held[p * width + k] = id
+            s.pointee.count[p] = Int32(k + 1)
+            s.pointee.cases[Int(id)].post = Int32(p)
+        }
+    }
+
+    /// Case `id` joins the end (or, `first`, the head) of team t's waiting list.
+    private func wait(_ id: Int32, team t: Int, since: Double, first: Bool = false) {
+        leaveWaiting(id)
+        let ticket = state.pointee.nextTicket
+        state.pointee.nextTicket &+= 1
+        if state.pointee.nextTicket == 0 { state.pointee.nextTicket = 1 }
+        state.pointee.cases[Int(id)].ticket = ticket
+        state.pointee.waiting[t] += 1
+        if first { waitingByTeam[t].prepend((id, since, ticket)) } else { waitingByTeam[t].append((id, since, ticket)) }
+    }
+
+    /// Case `id` leaves its team's waiting list, if on it (its entry is skipped when it comes up).
+    private func leaveWaiting(_ id: Int32) {
+        let c = state.pointee.cases[Int(id)]
+        guard c.ticket != 0 else { return }
+        state.pointee.cases[Int(id)].ticket = 0
+        if c.team >= 0 { state.pointee.waiting[Int(c.team)] -= 1 }
+    }
+
+    /// Team t's first waiting case (dropping cancelled entries on the way), left on the list.
+    private func firstWaiting(_ t: Int) -> (id: Int32, since: Double, ticket: UInt32)? {
+        while let f = waitingByTeam[t].first {
+            if state.pointee.cases[Int(f.id)].ticket == f.ticket { return f }
+            waitingByTeam[t].removeFirst()
+        }
+        return nil
     }
 
     /// Allocates the case to a post of `team` with room (true); otherwise it joins the team's
@@ -215,7 +289,7 @@ final class Workforce {
             give(id, to: p)
             return true
         }
-        waitingByTeam[team].append((id, now))
+        wait(id, team: team, since: now)
         return false
     }
 
@@ -225,31 +299,31 @@ final class Workforce {
         guard Int(id) < state.pointee.caseCapacity else { return [] }
         let s = state
         let p = Int(s.pointee.cases[Int(id)].post)
-        let t = Int(s.pointee.cases[Int(id)].team)
+        leaveWaiting(id)
         s.pointee.cases[Int(id)].team = -1
-        if p < 0 {
-            if t >= 0, let i = waitingByTeam[t].firstIndex(where: { $0.id == id }) { waitingByTeam[t].remove(at: i) }
-            return []
-        }
+        if p < 0 { return [] }
         // Swap-remove: the post's last case takes the closing case's place in the row.
-        let row = s.pointee.held + p * width
-        let last = Int(s.pointee.count[p]) - 1
-        var i = last
-        while row[i] != id { i -= 1 }
-        row[i] = row[last]
-        s.pointee.count[p] = Int32(last)
-        s.pointee.cases[Int(id)].post = -1
-        return serveWaiting(team: posts[p].team, into: p, at: now)
+        changing(p) { s in
+            let row = s.pointee.held + p * width
+            let last = Int(s.pointee.count[p]) - 1
+            var i = last
+            while row[i] != id { i -= 1 }
+            row[i] = row[last]
+            s.pointee.count[p] = Int32(last)
+            s.pointee.cases[Int(id)].post = -1
+        }
+        return serveWaiting(team: Int(s.pointee.teamOfPost[p]), into: p, at: now)
     }
 
     /// Allocates the team's waiting cases to post `p` (which has just had room made) while it
     /// has room, then to the team's other posts while they do.
     func serveWaiting(team t: Int, into p: Int, at now: Double) -> [(id: Int32, waited: Double)] {
-        guard !waitingByTeam[t].isEmpty else { return [] }
+        guard state.pointee.waiting[t] > 0 else { return [] }
         var served: [(id: Int32, waited: Double)] = []
-        while let first = waitingByTeam[t].first {
+        while let first = firstWaiting(t) {
             guard let q = hasRoom(p) ? p : roomiest(t) else { break }
             waitingByTeam[t].removeFirst()
+            leaveWaiting(first.id)
             give(first.id, to: q)
             served.append((first.id, now - first.since))
         }
@@ -269,14 +343,14 @@ final class Workforce {
             if vacant { memberLeaves(p) }
             return
         }
-        state.pointee.filled[p] = !vacant
+        changing(p) { $0.pointee.filled[p] = !vacant }
     }
 
     /// A unit loses a member: its caseload limit falls in proportion until the post is filled.
     private func memberLeaves(_ p: Int) {
         posts[p].vacantMembers = min(posts[p].members, posts[p].vacantMembers + 1)
         let present = Double(posts[p].members - posts[p].vacantMembers) / Double(posts[p].members)
-        state.pointee.limit[p] = Int32((Double(posts[p].limit) * present).rounded())
+        changing(p) { $0.pointee.limit[p] = Int32((Double(posts[p].limit) * present).rounded()) }
     }
 
     /// The worker in post `p` leaves: their cases go to colleagues with room (a change of worker
@@ -295,16 +369,16 @@ final class Workforce {
         }
         let theirs = cases(of: p)
         posts[p].agency = agency
-        state.pointee.filled[p] = agency
+        changing(p) { $0.pointee.filled[p] = agency }
         for id in theirs { state.pointee.cases[Int(id)].changes += 1 }
         if agency { return serveWaiting(team: posts[p].team, into: p, at: now) }
-        state.pointee.count[p] = 0
-        var homeless: [(id: Int32, since: Double)] = []
+        changing(p) { $0.pointee.count[p] = 0 }
+        var homeless: [Int32] = []
         for id in theirs {
             state.pointee.cases[Int(id)].post = -1
-            if let q = roomy(posts[p].team, for: id) { give(id, to: q) } else { homeless.append((id, now)) }
+            if let q = roomy(posts[p].team, for: id) { give(id, to: q) } else { homeless.append(id) }
         }
-        for h in homeless.reversed() { waitingByTeam[posts[p].team].prepend(h) }
+        for id in homeless.reversed() { wait(id, team: posts[p].team, since: now, first: true) }
         return []
     }
 
@@ -318,7 +392,7 @@ final class Workforce {
             guard posts[p].vacantMembers > 0 else { return [] }
             posts[p].vacantMembers -= 1
             let present = Double(posts[p].members - posts[p].vacantMembers) / Double(posts[p].members)
-            state.pointee.limit[p] = Int32((Double(posts[p].limit) * present).rounded())
+            changing(p) { $0.pointee.limit[p] = Int32((Double(posts[p].limit) * present).rounded()) }
             return serveWaiting(team: posts[p].team, into: p, at: now)
         }
         if isFilled(p) {
@@ -327,7 +401,7 @@ final class Workforce {
             return []
         }
         posts[p].agency = false
-        state.pointee.filled[p] = true
+        changing(p) { $0.pointee.filled[p] = true }
         return serveWaiting(team: posts[p].team, into: p, at: now)
     }
 }

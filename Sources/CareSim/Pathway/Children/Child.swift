@@ -11,8 +11,17 @@ struct ChildHot {
     var state: CaseState
     var live: Bool
     var placement: PlacementType
+    /// Where an assessment stands with the assessment slots (Assessment.swift).
+    var slot: AssessmentSlot = .none
 
     static let empty = ChildHot(born: .nan, token: 0, generation: 0, state: .closed, live: false, placement: .foster)
+}
+
+/// An assessment's hold on the assessment slots: none yet (waiting for a worker), waiting in
+/// the queue for one (PathwayReplication.slotQueue; a child who leaves while waiting is marked
+/// `none`, and the queue skips their entry when it comes up), or holding one until it completes.
+enum AssessmentSlot: UInt8 {
+    case none, queued, holding
 }
 
 /// The rest of one simulated child: the decisions pending and the history the statistics count.

@@ -40,7 +40,9 @@ final class PathwayReplication {
     var free: [Int32] = []
     var live = 0
     var peak = 0
-    var queue = Deque<Int32>()
+    /// Children waiting for an assessment slot, first come first served; an entry whose child has
+    /// left (`ChildHot.slot` no longer `.queued`, or the slot reused) is skipped when it comes up.
+    var slotQueue = Deque<(id: Int32, generation: Int32)>()
     var busySlots = 0
     /// Assessment slots now: the fitted number, or with `demand.capacity: follows` that times
     /// the year's demand factor (set at each 31 March).

@@ -7,6 +7,7 @@ extension PathwayReplication {
     func startAssessment(_ id: Int32, _ now: Double, waited: Double) {
         observe(.assessmentStarted(waited: waited), id, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.assessmentWorkingDays.sample(rng(.assessment, id)))
+        hot[Int(id)].slot = .holding
         hot[Int(id)].token &+= 1
         sim.schedule(Event(time: now + days, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
     }
@@ -18,21 +19,53 @@ extension PathwayReplication {
         guard needsWorker(id, 0) else { return }  // starts afresh when a worker is free
         if busySlots < slots {
             busySlots += 1
+            hot[Int(id)].slot = .holding
             hot[Int(id)].token &+= 1
             sim.schedule(Event(time: remaining, kind: Kind.stateEnd.rawValue, entity: id, tag: hot[Int(id)].token))
         } else {
-            queue.append(id)
+            joinSlotQueue(id)
         }
     }
 
-    /// An assessment with its worker starts when a slot is free, or waits for one.
+    /// An assessment with its worker starts when a slot is free, or waits for one (unless it
+    /// already holds or waits for one: a case back from the waiting list for a worker).
     func queueForSlot(_ id: Int32, _ now: Double) {
+        guard hot[Int(id)].slot == .none else { return }
         if busySlots < slots {
             busySlots += 1
             startAssessment(id, now, waited: now - children[Int(id)].stateSince)
         } else {
-            queue.append(id)
+            joinSlotQueue(id)
         }
+    }
+
+    func joinSlotQueue(_ id: Int32) {
+        hot[Int(id)].slot = .queued
+        slotQueue.append((id, hot[Int(id)].generation))
+    }
+
+    /// The child first in the queue for a slot, taken off it (entries of children who left
+    /// while waiting are dropped on the way).
+    func popSlotQueue() -> Int32? {
+        while let e = slotQueue.popFirst() {
+            let h = hot[Int(e.id)]
+            if h.slot == .queued && h.generation == e.generation {
+                hot[Int(e.id)].slot = .none
+                return e.id
+            }
+        }
+        return nil
+    }
+
+    /// Child `id` leaves during an assessment: the slot they hold frees, or they leave the queue
+    /// for one. Their entry stays in the queue, skipped when it comes up: finding it would be a
+    /// scan of the queue, which grows without limit when demand outruns the slots.
+    func leaveAssessment(_ id: Int32, _ now: Double) {
+        switch hot[Int(id)].slot {
+        case .holding: freeSlot(now)
+        case .queued, .none: break
+        }
+        hot[Int(id)].slot = .none
     }
 
     func freeSlot(_ now: Double) {
@@ -41,7 +74,7 @@ extension PathwayReplication {
             busySlots -= 1
             return
         }
-        if let next = queue.popFirst() {
+        if let next = popSlotQueue() {
             startAssessment(next, now, waited: now - children[Int(next)].stateSince)
         } else {
             busySlots -= 1
@@ -49,6 +82,7 @@ extension PathwayReplication {
     }
 
     func completeAssessment(_ id: Int32, _ now: Double) {
+        hot[Int(id)].slot = .none
         freeSlot(now)
         children[Int(id)].assessments &+= 1
         let c = children[Int(id)]
@@ -86,7 +120,7 @@ extension PathwayReplication {
     func resizeAssessmentSlots(_ now: Double) {
         guard p.demand?.capacityFollows == true, let d = demandFactors else { return }
         slots = max(1, Int((Double(fittedSlots) * d.factor(at: now)).rounded()))
-        while busySlots < slots, let next = queue.popFirst() {
+        while busySlots < slots, let next = popSlotQueue() {
             busySlots += 1
             startAssessment(next, now, waited: now - children[Int(next)].stateSince)
         }

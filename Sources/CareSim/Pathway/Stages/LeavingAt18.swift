@@ -34,11 +34,7 @@ extension PathwayReplication {
             leaveCare(id, now, route: .age18)
             return
         case .assessment:
-            if let i = queue.firstIndex(of: id) {
-                queue.remove(at: i)
-            } else if workforce == nil || workforce!.hasWorker(id) {
-                freeSlot(now)
-            }  // else: still waiting for a worker (release takes it off that list)
+            leaveAssessment(id, now)  // (a child waiting for a worker: release takes it off that list)
         case .cp:
             observe(.cpEnded(started: c.cpStart), id, now)
         default: break
