@@ -2,7 +2,8 @@
 """Where the pathway model's time goes: a perf profile of the England baseline.
 
 Runs the ten-year England baseline (scenarios/england-2014-15.yaml warm-started at 31 March
-2013 and run to 31 March 2023, full scale, one replication, one thread) under
+2013 and run to 31 March 2023, full scale, one replication, one thread, its central
+projection as `make bench` runs it) under
 `perf record -e cpu-clock -g`, and writes the functions with the most samples (self time,
 Swift names demangled) into the "Profile" section of BENCHMARKS.md, keeping the rest of the
 file as `make bench` wrote it. Run through `make profile`, which installs Debian's linux-perf.
@@ -29,7 +30,7 @@ def main():
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="caresim-profile-"))
     data = work / "perf.data"
-    run = [args.caresim, "run", str(SCENARIO), "--replications", "1", "--threads", "1", "--quiet", "--out", str(work / "out")]
+    run = [args.caresim, "run", str(SCENARIO), "--replications", "1", "--threads", "1", "--central-effects", "--quiet", "--out", str(work / "out")]
     for s in SETTINGS:
         run += ["--set", s]
     record = ["perf", "record", "-e", "cpu-clock", "-g", "-o", str(data), "--"] + run
@@ -69,7 +70,7 @@ def main():
         "",
         f"- Date: {date}; {samples.group(1) if samples else '?'} samples",
         "- Command: `make profile`, that is `perf record -e cpu-clock -g -- caresim run scenarios/england-2014-15.yaml "
-        "--replications 1 --threads 1 --set calendar.measure_year_ending=2023 --set calendar.stability_year_ending=2023`, "
+        "--replications 1 --threads 1 --central-effects --set calendar.measure_year_ending=2023 --set calendar.stability_year_ending=2023`, "
         "then `perf report --no-children --sort symbol` (self time) with Swift names demangled",
         "",
         "Grouped over every function: " + "; ".join(f"{k} {v:.1f}%" for k, v in totals.items()) + ".",
