@@ -6,7 +6,7 @@ import PackageDescription
 // The engine's and the model's event loops hold their state in arrays owned by one replication
 // (never shared between threads), so release builds skip the runtime exclusivity checks, which
 // cost about an eighth of the pathway's time (BENCHMARKS.md, Profile). Debug builds keep them.
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "CareSim",
