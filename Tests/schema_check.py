@@ -336,6 +336,9 @@ PATHWAY_CASES = [
     ("invalid: referrals.by_year factor 0", setting("referrals.by_year", [{"year_ending": 2014, "factor": 0}]), False),
     ("invalid: referrals.by_year without factor", setting("referrals.by_year", [{"year_ending": 2014}]), False),
     ("invalid: referrals.by_year as a mapping", setting("referrals.by_year", {"2014": 1.1}), False),
+    ("valid: a conversion's by_year", setting("demand.conversions.care.by_year", [{"year_ending": 2014, "factor": 0.9}]), True),
+    ("invalid: a conversion's by_year factor 0", setting("demand.conversions.care.by_year", [{"year_ending": 2014, "factor": 0}]), False),
+    ("invalid: a conversion's by_year without year_ending", setting("demand.conversions.care.by_year", [{"factor": 0.9}]), False),
     ("valid: care.unaccompanied", setting("care.unaccompanied", {"per_year": 300, "by_year": [{"year_ending": 2014, "factor": 0.5}],
                                                                 "age": {"distribution": "uniform", "min": 15, "max": 18}}), True),
     ("valid: care.time_by_age", setting("care.time_by_age", [{"below": 5, "factor": 0.8}, {"factor": 1}]), True),
@@ -419,11 +422,14 @@ def extends_pathway(path, doc):
 
 def merged(base, overlay, whole):
     """`overlay` merged onto `base` as ScenarioNode.merged does: mappings merge key by key (recursively), except
-    the keys in `whole`; anything else in the overlay replaces what was there."""
+    the keys in `whole`; anything else in the overlay replaces what was there, and a key set to null is removed."""
     if not isinstance(base, dict) or not isinstance(overlay, dict):
         return copy.deepcopy(overlay)
     out = copy.deepcopy(base)
     for key, value in overlay.items():
+        if value is None:
+            out.pop(key, None)
+            continue
         out[key] = merged(out[key], value, whole) if key in out and key not in whole else copy.deepcopy(value)
     return out
 
@@ -675,6 +681,11 @@ def pathway_decoder_keys():
     {age-banded path: (band key, allowed names)}). The section of the age bands' own fields(...) call is "age_band",
     with the band key as the placeholder "<key>"."""
     source = PATHWAY_DECODER.read_text(encoding="utf-8")
+    # The by_year helper the decoder calls (r.byYear) lives in FieldReader.swift, where its calls read `fields(...)`.
+    helper = re.search(r"mutating func byYear\(.*?\n    \}\n", READER.read_text(encoding="utf-8"), re.S)
+    if not helper:
+        raise ValueError("no byYear helper in FieldReader.swift")
+    source += "\n" + re.sub(r"(?<![.\w])fields\(", "r.fields(", helper.group(0))
     cases = swift_enum_cases(PATHWAY_PARAMETERS.read_text(encoding="utf-8"))
     enums = {name: [raw for _, raw in c] for name, c in cases.items()}
     arrays = top_level_lists(source, PATHWAY_DECODER.name)

@@ -10,6 +10,11 @@ their comments) is left to the person running it.
 
 With --drift the score also counts each headline measure's no-change drift against its limit
 (`caresim check --drift`), so the search moves towards durations consistent with the stocks.
+
+With --run-in TARGETS (calibration/england-2013-14.csv) the score also counts the run-in year's
+targets (measured over the year before the measured one), and the search also moves the run-in
+year's factors (referrals.by_year and each demand conversion's by_year), so that the scenario
+reproduces both published years, not only the measured one.
 """
 import argparse, copy, csv, os, subprocess, sys, tempfile
 import yaml
@@ -32,12 +37,22 @@ def normalise(tree, path, keep):
 def penalty(ratio):
     return (ratio - 0.8) ** 2 * 10 + ratio ** 2 if ratio > 0.8 else 0.1 * ratio ** 2
 
-def score(caresim, tree, targets, workdir, reps, scale, drift=False):
+def score(caresim, tree, targets, workdir, reps, scale, drift=False, run_in=None):
+    total, fails = score_year(caresim, tree, targets, workdir, reps, scale, drift)
+    if run_in:
+        year = tree["calendar"]["measure_year_ending"] - 1
+        t, f = score_year(caresim, tree, run_in, workdir, reps, scale, False, [f"calendar.measure_year_ending={year}"])
+        total, fails = total + t, fails + f
+    return total, fails
+
+def score_year(caresim, tree, targets, workdir, reps, scale, drift=False, sets=()):
     path = os.path.join(workdir, "candidate.yaml")
     with open(path, "w") as f: yaml.safe_dump(tree, f, sort_keys=False)
     out = os.path.join(workdir, "out")
+    if os.path.exists(out): subprocess.run(["rm", "-rf", out])
+    extra = [x for s in sets for x in ("--set", s)]
     subprocess.run([caresim, "check", path, "--targets", targets, "--set", f"scale={scale}",
-                    "--replications", str(reps), "--quiet", "--out", out] + (["--drift"] if drift else []),
+                    "--replications", str(reps), "--quiet", "--out", out] + extra + (["--drift"] if drift else []),
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     total, fails = 0.0, 0
     for row in csv.DictReader(open(os.path.join(out, "check.csv"))):
@@ -61,6 +76,8 @@ def main():
     ap.add_argument("--replications", type=int, default=6)
     ap.add_argument("--scale", type=float, default=0.1)
     ap.add_argument("--drift", action="store_true", help="also score the no-change drift (caresim check --drift)")
+    ap.add_argument("--run-in", help="the run-in year's targets, also scored; the run-in year's factors are then searched too")
+    ap.add_argument("--only-run-in", action="store_true", help="search only the run-in year's factors")
     a = ap.parse_args()
     tree = yaml.safe_load(open(a.scenario))
     tree["initial"]["data"] = os.path.abspath(os.path.join(os.path.dirname(a.scenario), tree["initial"]["data"]))
@@ -80,11 +97,20 @@ def main():
               (["care", "exit_days", "returned_home", "sigma"], 0.1, None, None),
               (["care", "exit_days", "other", "sigma"], 0.1, None, None),
               (["referrals", rate], 4000 if rate == "per_year" else 3, None, None)]
-    if a.drift:
+    if a.only_run_in: knobs = []
+    if a.run_in:
+        year = tree["calendar"]["measure_year_ending"] - 1
+        by = tree["referrals"].get("by_year") or []
+        for i, item in enumerate(by):
+            if item["year_ending"] == year: knobs.append((["referrals", "by_year", i, "factor"], 0.01, None, None))
+        for name, conv in (tree.get("demand", {}).get("conversions") or {}).items():
+            for i, item in enumerate(conv.get("by_year") or []):
+                if item["year_ending"] == year: knobs.append((["demand", "conversions", name, "by_year", i, "factor"], 0.02, None, None))
+    if a.drift and not a.only_run_in:
         # The long tail of CIN plans (the last close_days band) against the first band.
         knobs.append((["cin", "close_days", "bands", len(tree["cin"]["close_days"]["bands"]) - 1, "probability"], 0.01, "cin-bands", None))
     with tempfile.TemporaryDirectory() as work:
-        best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale, a.drift)
+        best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale, a.drift, a.run_in)
         print(f"start: score {best:.2f}, {fails} failing", flush=True)
         for r in range(a.rounds):
             for path, step, npath, keep in knobs:
@@ -103,7 +129,7 @@ def main():
                         bands[0]["probability"] = round(1 - sum(b["probability"] for b in bands[1:]), 6)
                         if bands[0]["probability"] <= 0: continue
                     elif npath and not normalise(cand, npath, keep): continue
-                    s, f = score(a.caresim, cand, a.targets, work, a.replications, a.scale, a.drift)
+                    s, f = score(a.caresim, cand, a.targets, work, a.replications, a.scale, a.drift, a.run_in)
                     if s < best:
                         best, fails, tree = s, f, cand
                         print(f"round {r}: {'.'.join(map(str, path))} -> {get(tree, path)}: score {best:.2f}, {fails} failing", flush=True)

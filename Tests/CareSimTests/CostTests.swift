@@ -159,7 +159,8 @@ struct CostTests {
     func noFeedback() throws {
         let with = try TestSupport.load("england-2014-15.yaml", ["scale=0.02"])
         let text = try String(contentsOfFile: TestSupport.scenario("england-2014-15.yaml"), encoding: .utf8)
-        let bare = String(text[..<text.range(of: "\nplacements:")!.lowerBound]) + "\n"
+        // Without placements: and costs:, with the rest (demand: sets the run-in year's rates).
+        let bare = String(text[..<text.range(of: "\nplacements:")!.lowerBound]) + "\n" + String(text[text.range(of: "\ndemand:")!.lowerBound...])
         let data = TestSupport.root.appendingPathComponent("data").path
         let without = try Scenario.load(file: TestSupport.write(bare), overrides: TestSupport.overrides(["scale=0.02", "initial.data=\"\(data)\""]))
         #expect(without.pathway!.costs == nil)

@@ -8,6 +8,8 @@ import Testing
 @Suite("England pathway model")
 struct PathwayTests {
     static let england = TestSupport.scenario("england-2014-15.yaml")
+    /// The England scenario's fitted factor on 2013-14's new referrals (its run-in year).
+    static let englandRunInReferrals = "\n  by_year: [{year_ending: 2014, factor: 1.0549}]"
     static let data = TestSupport.root.appendingPathComponent("data").path
 
     /// The England scenario with `replacements` applied to its text, written beside a copy
@@ -60,6 +62,40 @@ struct PathwayTests {
         }
         #expect(check.rows.count == 50)
         #expect(check.passed)
+    }
+
+    /// The run-in year 2013-14 (the warm start is at 31 March 2013) against its own published
+    /// targets (calibration/england-2013-14.csv), at the same scale and replications as the
+    /// 2014-15 check: every target met but one. Children entering care at 16 or 17 are a fifth
+    /// of the model's entries in both years (17.8% in 2014-15, within 3 points of 15.7%), above
+    /// 2013-14's 14.8% by more than the tolerance. The test names it, so that a change that
+    /// meets it, or misses another, has to say so here.
+    @Test("England baseline's run-in year meets its 2013-14 targets but the named one")
+    func englandRunInYear() throws {
+        let scenario = try Scenario.load(file: Self.england, overrides: TestSupport.overrides(["scale=0.1", "calendar.measure_year_ending=2014"]))
+        let targets = try CalibrationTargets.load(file: TestSupport.root.appendingPathComponent("calibration/england-2013-14.csv").path)
+        #expect(targets.count == 46)
+        let result = Experiment(scenario: scenario, replications: 8, threads: 2).run()
+        let check = CalibrationCheck(result: result, targets: targets)
+        #expect(check.rows.count == 46)
+        let missed = check.rows.filter { !$0.passed }
+        #expect(missed.map(\.target.metric) == ["entry_age_16_plus_share"],
+                "\(missed.map { "\($0.target.metric): target \($0.target.value), simulated \($0.simulated?.mean ?? .nan)" })")
+    }
+
+    /// Every population the warm start places carries CP plans from before it with the
+    /// probability a new referral does (referrals.previous_cp_plan), the other children in need
+    /// among them: without, plans started in 2013-14 were second or later in 10% (published 15.8%).
+    @Test("warm-started children in need have had a CP plan before with referrals.previous_cp_plan's probability")
+    func warmStartedPlanHistory() throws {
+        let scenario = try Self.scenario(["scale=0.05"])
+        let rep = try TestSupport.replication(scenario, master: 3)
+        WarmStart.place(scenario.pathway!.initial!, samplers: rep.samplers, into: rep)
+        let inNeed = rep.liveChildren.filter { $0.state == .cin }
+        let n = Double(inNeed.count), p = scenario.pathway!.previousPlanProbability
+        let share = Double(inNeed.filter { $0.cpPlans >= 1 }.count) / n
+        // Binomial: 4 standard errors (about 0.015 with 10,000 children).
+        #expect(n > 5000 && abs(share - p) <= 4 * (p * (1 - p) / n).squareRoot(), "\(share) of \(Int(n)) against \(p)")
     }
 
     /// The census counts a child being assessed at 31 March as in need, whatever the assessment
@@ -227,7 +263,9 @@ struct PathwayTests {
 
     @Test("CP plans that all end in care: every ended plan is a care entry from CP")
     func planEndsInCare() throws {
-        let result = Self.run(try Self.scenario(replacing: [("next: {cin: 0.55, close: 0.35, care: 0.10}", "next: {cin: 0, close: 0, care: 1}")],
+        let result = Self.run(try Self.scenario(replacing: [("next: {cin: 0.55, close: 0.35, care: 0.10}", "next: {cin: 0, close: 0, care: 1}"),
+                                                           // and no run-in year care conversion below 1 to send some elsewhere
+                                                           ("factor: 0.9864}]", "factor: 1}]")],
                                                 ["scale=0.02"]))
         let flows = result.pathway[0].flows
         let cpToCare = flows.total(from: .state(.cp), to: .state(.care))
@@ -366,12 +404,15 @@ struct PathwayTests {
     /// groups: each ratio's standard error is about 0.02 (doubled year) and 0.012 (other year).
     @Test("referrals by year: a factor of 2 on 2013-14 doubles that year's new referrals and leaves 2014-15's")
     func referralsByYear() throws {
-        let base = Self.run(try Self.scenario(["scale=0.05"]))
-        let doubled = Self.run(try Self.scenario(replacing: [("\n  child_population: 11591700", "\n  by_year: [{year_ending: 2014, factor: 2}]\n  child_population: 11591700")],
+        let scenario = try Self.scenario(["scale=0.05"])
+        let base = Self.run(scenario)
+        // The base has England's own run-in factor on 2013-14.
+        let runIn = try #require(scenario.pathway?.referralYearFactors[2014])
+        let doubled = Self.run(try Self.scenario(replacing: [(Self.englandRunInReferrals, "\n  by_year: [{year_ending: 2014, factor: 2}]")],
                                                  ["scale=0.05"]))
         func fresh(_ r: ExperimentResult, _ year: Int) -> Double { Double(r.pathway[0].flows.count(year: year, from: .newReferral, to: .state(.referral))) }
         #expect(fresh(base, 0) > 15_000)
-        #expect(abs(fresh(doubled, 0) / fresh(base, 0) - 2) < 0.08, "\(fresh(doubled, 0)) against \(fresh(base, 0))")
+        #expect(abs(fresh(doubled, 0) / fresh(base, 0) - 2 / runIn) < 0.08, "\(fresh(doubled, 0)) against \(fresh(base, 0)) at \(runIn)")
         #expect(abs(fresh(doubled, 1) / fresh(base, 1) - 1) < 0.05, "\(fresh(doubled, 1)) against \(fresh(base, 1))")
     }
 
@@ -383,7 +424,7 @@ struct PathwayTests {
     ])
     func referralsByYearErrors(value: String, message: String) throws {
         Self.expectRejected(message, "by_year \(value)") {
-            try Self.scenario(replacing: [("\n  child_population: 11591700", "\n  by_year: \(value)\n  child_population: 11591700")])
+            try Self.scenario(replacing: [(Self.englandRunInReferrals, "\n  by_year: \(value)")])
         }
     }
 
@@ -533,10 +574,14 @@ struct ReferralArrivalTests {
         return (times, rep)
     }
 
+    /// The mean of the two years' referral factors: the run-in year 2013-14's (referrals.by_year)
+    /// and 1 for 2014-15.
+    static func runInMean(_ rep: PathwayReplication) -> Double { ((rep.p.referralYearFactors[2014] ?? 1) + 1) / 2 }
+
     @Test("without trend or cycle, families arrive at the scenario's rate")
     func flatRate() throws {
         let (times, rep) = try Self.arrivals(["scale=0.05"])
-        let expected = rep.baseFamilyRate * 730
+        let expected = rep.baseFamilyRate * 730 * Self.runInMean(rep)
         #expect(abs(Double(times.count) - expected) < 4 * expected.squareRoot(), "\(times.count) against \(expected)")
     }
 
@@ -549,7 +594,7 @@ struct ReferralArrivalTests {
             times.filter { t in [centre, centre + 365.25].contains { abs(t - $0) < 365.25 / 8 } }.count
         }
         let peak = Double(inQuarter(around: 100)), trough = Double(inQuarter(around: 100 + 365.25 / 2))
-        let expectedPeak = rep.baseFamilyRate * 2 * 365.25 / 4 * 1.7203
+        let expectedPeak = rep.baseFamilyRate * 2 * 365.25 / 4 * 1.7203 * Self.runInMean(rep)
         #expect(abs(peak - expectedPeak) < 4 * expectedPeak.squareRoot(), "\(peak) against \(expectedPeak)")
         #expect(abs(peak / trough - 6.14) < 0.8, "ratio \(peak / trough)")
     }

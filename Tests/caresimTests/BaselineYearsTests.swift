@@ -42,6 +42,12 @@ struct BaselineYearsTests {
         #expect(made.status == 0, "\(made.stderr)")
         let valid = try CLITests.caresim(["validate", out])
         #expect(valid.status == 0 && valid.stdout.contains("warm-started from E10000015"), "\(valid.stdout)\(valid.stderr)")
+        // Nothing of England's run-in year (2013-14) carries into the LA's years: its referrals
+        // factor for 2014 and its conversions' (removed with `by_year: null`).
+        let resolved = try Scenario.load(file: out)
+        let pathway = try #require(resolved.pathway)
+        #expect(pathway.referralYearFactors.keys.allSatisfy { $0 < year }, "\(pathway.referralYearFactors)")
+        #expect(pathway.demand?.conversions.values.allSatisfy { $0.byYear.isEmpty } ?? true)
         let text = try String(contentsOfFile: out, encoding: .utf8)
         let span = BaselineSources.span(year), yy = String(year % 100), sx = String(format: "%02d%02d", (year - 1) % 100, year % 100)
         #expect(text.hasPrefix("# Hertfordshire (E10000015) \(span) baseline, written by CareSim "))
@@ -70,7 +76,8 @@ struct BaselineYearsTests {
             let written = try #require(Double(factor.split(separator: " ")[4].dropLast(2)))
             #expect(abs(written - min(2, max(0.5, before / referrals))) < 1e-4, "\(factor)")
         } else {
-            #expect(!text.contains(" by_year: "), "no run-in year to give a factor")
+            #expect(!text.contains(" by_year: ["), "no run-in year to give a factor")
+            #expect(text.contains("\n  by_year: null   # no run-in year: not England's run-in factor\n"))
             #expect(text.contains("# No run-in year: the run starts at 31 March 2012"))
         }
         // England's values where the year's census has no such figure, each noted on stderr and in the file.

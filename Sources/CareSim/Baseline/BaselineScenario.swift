@@ -155,6 +155,8 @@ public struct BaselineScenario: Sendable {
         line(2, "rate_per_10000_children: \(String(format: "%.2f", p.ratePer10000.value))", p.ratePer10000.comment)
         if let r = p.runInReferrals, let runIn = y.runIn {
             line(2, "by_year: [{year_ending: \(runIn), factor: \(String(format: "%.4f", r.value))}]", r.comment)
+        } else {
+            line(2, "by_year: null", "no run-in year: not England's run-in factor")
         }
         bands(2, "age", p.referralAge)
         line(2, "previous_cp_plan: \(String(format: "%.4f", p.previousPlan.value))", p.previousPlan.comment)

@@ -11,7 +11,9 @@ import Foundation
 ///   about the trend is carried into the results as well as the model's noise).
 ///
 /// Years up to `fromYear` are left as fitted (with any `referrals.by_year` factor), so the
-/// calibration year and its run-in year are unchanged by a projection.
+/// calibration year is unchanged by a projection. A conversion's `by_year` factors set its rate
+/// in years before `fromYear` that a run covers (the run-in year of a baseline warm-started a
+/// year before its measured year): the published ratio of that year over the measured year's.
 public struct Demand: Sendable, Equatable {
     /// The projection `caresim baseline` and `caresim backtest` write unless told otherwise,
     /// chosen by back-test (docs/forecasting.md).
@@ -66,10 +68,12 @@ public struct Demand: Sendable, Equatable {
     }
 
     /// The multiplier of a conversion in each year after `fromYear`, with trend `trend` and the
-    /// cumulative year-on-year shocks `shocks` (the h-th: the log change added by year h).
+    /// cumulative year-on-year shocks `shocks` (the h-th: the log change added by year h), and in
+    /// the years before `fromYear` its `by_year` factors.
     public func conversionFactors(_ c: Conversion, trend: Double, shocks: [Double] = [], through lastYear: Int) -> [Int: Double] {
-        guard lastYear > fromYear, let projection = conversions[c] else { return [:] }
-        var out: [Int: Double] = [:]
+        guard let projection = conversions[c] else { return [:] }
+        var out: [Int: Double] = projection.byYear.filter { $0.key < fromYear }
+        guard lastYear > fromYear else { return out }
         for y in (fromYear + 1)...lastYear {
             out[y] = projection.multiplier(years: y - fromYear, trend: trend) * Self.shock(shocks, y - fromYear)
         }
@@ -162,12 +166,16 @@ public struct RateProjection: Sendable, Equatable {
     /// projected year adds a Normal(0, volatility) shock drawn once per replication, so the
     /// projection's spread widens with the horizon as the published series varied (0: none).
     public var volatility: Double
+    /// A conversion's rate in years before the projection starts, relative to the last known
+    /// year's (`by_year`; the referral rate's are `referrals.by_year`).
+    public var byYear: [Int: Double]
 
-    public init(method: Method, trend: Trend, damping: Double = 0.8, volatility: Double = 0) {
+    public init(method: Method, trend: Trend, damping: Double = 0.8, volatility: Double = 0, byYear: [Int: Double] = [:]) {
         self.method = method
         self.trend = trend
         self.damping = damping
         self.volatility = volatility
+        self.byYear = byYear
     }
 
     /// The rate after `years` projected years relative to the last known rate. The trend is

@@ -36,7 +36,7 @@ enum DemandDecoder {
             if let g = r.fields(n, "demand.conversions", optional: names) {
                 for c in Demand.Conversion.allCases {
                     guard let node = g[c.rawValue] else { continue }
-                    if let p = projection(node, "demand.conversions.\(c.rawValue)", reader: &r) { conversions?[c] = p } else { conversions = nil }
+                    if let p = projection(node, "demand.conversions.\(c.rawValue)", reader: &r, conversion: true, from: from) { conversions?[c] = p } else { conversions = nil }
                 }
             } else { conversions = nil }
         }
@@ -47,9 +47,19 @@ enum DemandDecoder {
         return d
     }
 
-    /// `{projection: constant|linear|damped, trend_per_year: {estimate, standard_error}, damping}`.
-    static func projection(_ n: ScenarioNode, _ path: String, reader r: inout FieldReader) -> RateProjection? {
-        guard let g = r.fields(n, path, required: ["projection", "trend_per_year"], optional: ["damping", "volatility_per_year"]) else { return nil }
+    /// `{projection: constant|linear|damped, trend_per_year: {estimate, standard_error}, damping}`,
+    /// and for a conversion `by_year` factors for years before `from` (from_year).
+    static func projection(_ n: ScenarioNode, _ path: String, reader r: inout FieldReader, conversion: Bool = false, from: Int? = nil) -> RateProjection? {
+        let optional = ["damping", "volatility_per_year"] + (conversion ? ["by_year"] : [])
+        guard let g = r.fields(n, path, required: ["projection", "trend_per_year"], optional: optional) else { return nil }
+        var byYear: [Int: Double]? = [:]
+        if let b = g["by_year"] {
+            byYear = r.byYear(b, path + ".by_year")
+            if let years = byYear, let from, let late = years.keys.sorted().first(where: { $0 >= from }) {
+                r.fail(b, path + ".by_year", "expected years before from_year (\(from)), whose rates the published series give; got \(late) (later years are projected)")
+                byYear = nil
+            }
+        }
         let method = g["projection"].flatMap { r.choice($0, path + ".projection", RateProjection.Method.allCases.map { ($0.rawValue, $0) }) }
         var trend: RateProjection.Trend?
         if let t = g["trend_per_year"], let h = r.fields(t, path + ".trend_per_year", required: ["estimate", "standard_error"]) {
@@ -63,7 +73,7 @@ enum DemandDecoder {
             return nil
         }
         let volatility = g["volatility_per_year"].map { r.double($0, path + ".volatility_per_year", "a standard deviation of the log change a year from 0 to 1", { $0 >= 0 && $0 <= 1 }) } ?? 0
-        guard let method, let trend, let damping, let volatility else { return nil }
-        return RateProjection(method: method, trend: trend, damping: damping, volatility: volatility)
+        guard let method, let trend, let damping, let volatility, let byYear else { return nil }
+        return RateProjection(method: method, trend: trend, damping: damping, volatility: volatility, byYear: byYear)
     }
 }

@@ -153,6 +153,7 @@ public struct DemandHistory: Sendable {
             let values = s.isEmpty ? "not published for this area (suppressed or missing): held" : s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
             out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
             out += projection("      ", pooled.map { $0.trend(c) } ?? trend(c), pooled.map { $0.conversions[c] ?? [] } ?? s, s)
+            out.append("      by_year: null   # not England's run-in year factors: years before from_year keep this year's rate")
         }
         return out
     }

@@ -196,3 +196,25 @@ struct FieldReader {
         return a.isEmpty ? b.count : row[b.count]
     }
 }
+
+extension FieldReader {
+    /// A `by_year` list: [{year_ending: 2014, factor: 1.1}, ...], each year once.
+    mutating func byYear(_ node: ScenarioNode, _ path: String) -> [Int: Double]? {
+        guard case .sequence(let items, _) = node, !items.isEmpty else {
+            fail(node, path, "expected a list such as [{year_ending: 2014, factor: 1.1}]")
+            return nil
+        }
+        var out: [Int: Double]? = [:]
+        for (i, item) in items.enumerated() {
+            let byYearItem = "\(path).\(i)"
+            guard let h = fields(item, byYearItem, required: ["year_ending", "factor"]) else { out = nil; continue }
+            let year = h["year_ending"].flatMap { int($0, byYearItem + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) }
+            let factor = h["factor"].flatMap { double($0, byYearItem + ".factor", "a rate multiplier > 0", { $0 > 0 }) }
+            if let year, out?[year] != nil, let yearNode = h["year_ending"] {
+                fail(yearNode, byYearItem + ".year_ending", "expected each year once, got \(year) again")
+                out = nil
+            } else if let year, let factor { out?[year] = factor } else { out = nil }
+        }
+        return out
+    }
+}

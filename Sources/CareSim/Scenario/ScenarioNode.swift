@@ -25,6 +25,12 @@ public indirect enum ScenarioNode: Sendable {
         }
     }
 
+    /// A YAML null: `null`, `~` or nothing, unquoted.
+    public var isNull: Bool {
+        if case .scalar(let v, false, _) = self { return v == "null" || v == "~" || v.isEmpty || v == "Null" || v == "NULL" }
+        return false
+    }
+
     public subscript(key: String) -> ScenarioNode? {
         guard case .mapping(let entries, _) = self else { return nil }
         return entries.first { $0.key == key }?.value
@@ -37,13 +43,18 @@ public indirect enum ScenarioNode: Sendable {
     /// `overlay` merged onto `self`: mappings merge key by key (recursively), except the
     /// fields in `replacedWhole` and any overlay mapping that names a `distribution` (a
     /// distribution is one value, whatever its field is called); anything else in the overlay
-    /// replaces what was there. Keys keep the order of `self`, new keys follow.
+    /// replaces what was there, and a key the overlay sets to null (`null`, `~` or nothing)
+    /// is removed. Keys keep the order of `self`, new keys follow.
     public func merged(with overlay: ScenarioNode) -> ScenarioNode {
         guard case .mapping(var base, let location) = self, case .mapping(let top, _) = overlay,
               !top.contains(where: { $0.key == "distribution" }) else {
             return overlay
         }
         for entry in top {
+            if entry.value.isNull {
+                base.removeAll { $0.key == entry.key }
+                continue
+            }
             if let i = base.firstIndex(where: { $0.key == entry.key }) {
                 base[i].value = Self.replacedWhole.contains(entry.key) ? entry.value : base[i].value.merged(with: entry.value)
                 base[i].keyLocation = entry.keyLocation

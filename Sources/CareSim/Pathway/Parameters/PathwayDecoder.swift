@@ -26,25 +26,8 @@ enum PathwayDecoder {
             f[key].flatMap { r.distribution($0, path + "." + key) }
         }
         /// `{name: share, ...}` with names from `allowed` (any names when nil), summing to 1.
-        /// A `by_year` list: [{year_ending: 2014, factor: 1.1}, ...], each year once.
-        func byYear(_ node: ScenarioNode, _ path: String) -> [Int: Double]? {
-            guard case .sequence(let items, _) = node, !items.isEmpty else {
-                r.fail(node, path, "expected a list such as [{year_ending: 2014, factor: 1.1}]")
-                return nil
-            }
-            var out: [Int: Double]? = [:]
-            for (i, item) in items.enumerated() {
-                let byYearItem = "\(path).\(i)"
-                guard let h = r.fields(item, byYearItem, required: ["year_ending", "factor"]) else { out = nil; continue }
-                let year = h["year_ending"].flatMap { r.int($0, byYearItem + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) }
-                let factor = h["factor"].flatMap { r.double($0, byYearItem + ".factor", "a rate multiplier > 0", { $0 > 0 }) }
-                if let year, out?[year] != nil, let yearNode = h["year_ending"] {
-                    r.fail(yearNode, byYearItem + ".year_ending", "expected each year once, got \(year) again")
-                    out = nil
-                } else if let year, let factor { out?[year] = factor } else { out = nil }
-            }
-            return out
-        }
+        /// A `by_year` list (FieldReader.byYear).
+        func byYear(_ node: ScenarioNode, _ path: String) -> [Int: Double]? { r.byYear(node, path) }
         /// A `by_age` list of multipliers: [{below: 10, factor: 0.8}, {factor: 1.3}], bands in
         /// increasing age, the last without below.
         func ageFactors(_ node: ScenarioNode, _ path: String) -> [(belowYears: Double, factor: Double)]? {

@@ -190,6 +190,10 @@ enum WarmStart {
         let cinElapsed = bands(rest, upper: initial.openBandUpperDays).flatMap { try? Sampler($0) }
         let others = scaled(inNeed.total) - scaled(plans.total) - scaled(lookedAfter.total)
             - inAssessment - inEnquiry
+        // Their CP plans before the warm start, as every other population placed here has them
+        // (referrals.previous_cp_plan), on a stream of their own so that the draws above and
+        // below are those of a warm start without them.
+        let history = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial.cin-history", kind: rep.generator)
         for _ in 0..<max(0, others) {
             let elapsed = cinElapsed?.sample(stream) ?? 0
             let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
@@ -197,6 +201,7 @@ enum WarmStart {
             rep.children[Int(id)].episodeStart = -elapsed
             rep.children[Int(id)].referredAt = -elapsed
             rep.children[Int(id)].referrals = 1
+            if history.bernoulli(p.previousPlanProbability) { rep.children[Int(id)].cpPlans = 1 }
             rep.startCIN(id, 0, elapsed: elapsed)
             _ = rep.needsWorker(id, 0)
         }
