@@ -69,6 +69,9 @@ struct BacktestCommand: ParsableCommand {
         guard (1...10).contains(horizon) else { throw ValidationError("--horizon: expected 1 to 10 years, got \(horizon)") }
         if replications < 2 { throw ValidationError("--replications must be at least 2 (the 95% range needs several), got \(replications)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if balance, jumpOff == .fitted {
+            throw ValidationError("--balance applies to --jump-off published only (the fit from the stocks at the start of the fit year); with --jump-off fitted it would change nothing. Drop one of them.")
+        }
     }
 
     func run() throws {

@@ -122,6 +122,15 @@ struct BacktestCommandTests {
 
     /// `--balance` fits the stocks to their published levels at the fit year's start, and the
     /// baseline's header says so (a fit without it does not).
+    @Test("--balance with --jump-off fitted is refused, naming both, and writes nothing")
+    func balanceNeedsPublishedJumpOff() throws {
+        let dir = CLITests.temporary().appendingPathComponent("out")
+        let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2014", "--balance", "--jump-off", "fitted", "--out", dir.path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--balance applies to --jump-off published only") && r.stderr.contains("Drop one of them"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
+
     @Test("--balance is written in the baseline's header")
     func balanceSaid() throws {
         var headers: [Bool: String] = [:]
