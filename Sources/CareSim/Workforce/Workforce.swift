@@ -192,6 +192,13 @@ final class Workforce {
     private func changing(_ p: Int, _ change: (UnsafeMutablePointer<State>) -> Void) {
         let before = hasRoom(p)
         change(state)
+        roomChanged(p, from: before)
+    }
+
+    /// Post p had room (`before`) and may not now, or the other way: its team's count follows.
+    /// (The allocation and closure paths call it directly: a closure there is not inlined.)
+    @inline(__always)
+    private func roomChanged(_ p: Int, from before: Bool) {
         let after = hasRoom(p)
         if before != after { state.pointee.roomy[Int(state.pointee.teamOfPost[p])] += after ? 1 : -1 }
     }
@@ -244,12 +251,13 @@ final class Workforce {
     }
 
     private func give(_ id: Int32, to p: Int) {
-        changing(p) { s in
-            let k = Int(s.pointee.count[p])
-            s.pointee.held[p * width + k] = id
-            s.pointee.count[p] = Int32(k + 1)
-            s.pointee.cases[Int(id)].post = Int32(p)
-        }
+        let s = state
+        let before = hasRoom(p)
+        let k = Int(s.pointee.count[p])
+        s.pointee.held[p * width + k] = id
+        s.pointee.count[p] = Int32(k + 1)
+        s.pointee.cases[Int(id)].post = Int32(p)
+        roomChanged(p, from: before)
     }
 
     /// Case `id` joins the end (or, `first`, the head) of team t's waiting list.
@@ -303,15 +311,15 @@ final class Workforce {
         s.pointee.cases[Int(id)].team = -1
         if p < 0 { return [] }
         // Swap-remove: the post's last case takes the closing case's place in the row.
-        changing(p) { s in
-            let row = s.pointee.held + p * width
-            let last = Int(s.pointee.count[p]) - 1
-            var i = last
-            while row[i] != id { i -= 1 }
-            row[i] = row[last]
-            s.pointee.count[p] = Int32(last)
-            s.pointee.cases[Int(id)].post = -1
-        }
+        let before = hasRoom(p)
+        let row = s.pointee.held + p * width
+        let last = Int(s.pointee.count[p]) - 1
+        var i = last
+        while row[i] != id { i -= 1 }
+        row[i] = row[last]
+        s.pointee.count[p] = Int32(last)
+        s.pointee.cases[Int(id)].post = -1
+        roomChanged(p, from: before)
         return serveWaiting(team: Int(s.pointee.teamOfPost[p]), into: p, at: now)
     }
 
