@@ -24,16 +24,15 @@ extension PathwayReplication {
     /// The first team, in order, whose cohort the child is in; otherwise the first team with no
     /// cohort (or the first team).
     func teamFor(_ id: Int32, _ now: Double) -> Int {
-        guard let wp = p.workforce else { return 0 }
-        let c = children[Int(id)]
+        let routing = teamRouting
+        guard !routing.cohorts.isEmpty else { return routing.fallback }
         let age = age(id, at: now)
-        for (t, team) in wp.teams.enumerated() {
-            guard let cohort = team.serves else { continue }
+        for cohort in routing.cohorts {
             guard age >= cohort.minAge, age < cohort.maxAge else { continue }
-            if cohort.localities != 0..<1, !cohort.localities.contains(ChildDraws.locality(of: c.draws.key)) { continue }
-            if cohort.factors.isEmpty || cohort.factors.contains(where: { c.factors & (1 << UInt32($0)) != 0 }) { return t }
+            if cohort.localities != 0..<1, !cohort.localities.contains(ChildDraws.locality(of: children[Int(id)].draws.key)) { continue }
+            if cohort.factorMask == 0 || children[Int(id)].factors & cohort.factorMask != 0 { return cohort.team }
         }
-        return wp.teams.firstIndex { $0.serves == nil } ?? 0
+        return routing.fallback
     }
 
     /// The team holding the child's case, if any.

@@ -57,6 +57,8 @@ final class PathwayReplication {
     var years: PathwayYears
     /// Case-holding posts and allocation (nil: cases need no worker).
     private(set) var workforce: Workforce?
+    /// Which team takes a new case (CaseAllocation.teamFor), resolved once from the teams' cohorts.
+    let teamRouting: TeamRouting
     var caseloads: [CaseloadSample] = []
     /// Children created (warm start and referrals) and those who left, by how.
     var created = 0
@@ -208,6 +210,7 @@ final class PathwayReplication {
             practice = s
             m.practice.effects = s.effects(parameters.practice)
         }
+        teamRouting = TeamRouting(parameters.workforce)
         workforce = parameters.workforce.map { [unowned self] in Workforce($0, scale: scale, random: { self.rng(.allocation, $0) }) }
         if parameters.costs != nil || parameters.providers != nil {
             costs = CostMeter(parameters, calendar: calendar, horizon: horizon, workforce: workforce, master: master, replication: replication, generator: generator,
