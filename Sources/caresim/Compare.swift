@@ -16,6 +16,14 @@ struct Compare: ParsableCommand {
         joined to the end of the run; with calendar.follow_up_years >= 1, also for exactly a year \
         after joining (cohort.first_year.*, and cohort.at_home.* for those served while not in \
         care).
+
+        The arms should differ only in what is tested: the practice_models and interventions \
+        blocks and costs.practice_models. compare lists every field that differs and refuses \
+        arms that differ anywhere else (say a wider_effects or direct_work block in one arm \
+        only), unless --allow-other-differences is given; the manifest records the differences \
+        either way. A practice model or intervention under test with no cost gives a gross \
+        saving: what the change saves before paying for it, with no return per pound or \
+        break-even year.
         """
     )
 
@@ -43,6 +51,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "Run ALT with another seed (no common random numbers), to measure what pairing buys; not with --cohort served.")
     var independentSeeds = false
 
+    @Flag(help: "Compare arms that differ outside the practice-model and intervention blocks (recorded in the manifest).")
+    var allowOtherDifferences = false
+
     @OptionGroup var options: RunOptions
 
     func validate() throws {
@@ -62,8 +73,19 @@ struct Compare: ParsableCommand {
             paired.independentSeeds = independentSeeds
             paired.centralEffects = options.centralEffects
             paired.hold = options.hold
+            paired.otherDifferencesAllowed = allowOtherDifferences
         } catch {
             printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        let others = paired.differences.others
+        if !others.isEmpty, !allowOtherDifferences {
+            printError("error: \(alternative) and \(base) differ outside the practice-model and intervention blocks, "
+                       + "so the comparison would not measure the change alone:\n"
+                       + others.prefix(20).map { "  " + ArmDifferences.describe($0) }.joined(separator: "\n")
+                       + (others.count > 20 ? "\n  ... and \(others.count - 20) more" : "")
+                       + "\nalign the arms (one extending the other with only practice_models:, interventions: and "
+                       + "costs.practice_models:), or pass --allow-other-differences if these differences are meant")
             throw ExitCode(1)
         }
         func stem(_ f: String) -> String { URL(fileURLWithPath: f).deletingPathExtension().lastPathComponent }
@@ -72,6 +94,13 @@ struct Compare: ParsableCommand {
         let result: PairedResult
         do {
             let staged = try StagedResults(directory: directory)  // refused before anything runs
+            if !options.quiet {
+                let tested = paired.differences.differences.filter(\.tested)
+                print("arms differ in \(tested.count) tested field\(tested.count == 1 ? "" : "s")"
+                      + (others.isEmpty ? "" : " and \(others.count) other\(others.count == 1 ? "" : "s") (allowed)")
+                      + (tested.isEmpty ? "" : ": " + Set(tested.map { Self.block($0.path) }).sorted().joined(separator: ", ")))
+                if tested.isEmpty, others.isEmpty { printError("warning: the arms' resolved scenarios are identical: every difference will be zero") }
+            }
             let bar = ProgressBar.make(total: paired.replications, label: "\(b.name) vs \(a.name)", quiet: options.quiet)
             result = paired.run(progress: bar?.update)
             bar?.finish()
@@ -87,11 +116,29 @@ struct Compare: ParsableCommand {
             print("results in \(directory)/ (\(ComparisonOutput.names(result).joined(separator: ", ")))")
             if let savings, let total = savings.rows.last {
                 let m = total.discounted
-                print(String(format: "saving (discounted, all costed years): %.0f (95%% CI %.0f to %.0f)", m.mean, m.ci95Low ?? .nan, m.ci95High ?? .nan)
-                      + (savings.returnPerPound.map { String(format: "; return per pound spent %.2f", $0.mean) } ?? "")
-                      + "; break-even year " + (savings.breakEvenYear.map(String.init) ?? "none"))
+                let figures = String(format: "%.0f (95%% CI %.0f to %.0f)", m.mean, m.ci95Low ?? .nan, m.ci95High ?? .nan)
+                if savings.isGross {
+                    print("gross saving (discounted, all costed years): \(figures); gross, intervention cost not given for "
+                          + savings.uncosted.joined(separator: ", ") + ": no return per pound or break-even year")
+                } else {
+                    print("saving (discounted, all costed years, net of the intervention's cost): " + figures
+                          + (savings.returnPerPound.map { String(format: "; return per pound spent %.2f", $0.mean) } ?? "")
+                          + "; break-even year " + (savings.breakEvenYear.map(String.init) ?? "none"))
+                }
             }
         }
+    }
+}
+
+extension Compare {
+    /// The block a tested field belongs to: `practice_models.family_safeguarding`, `interventions[0]`, ...
+    static func block(_ path: String) -> String {
+        for prefix in ["costs.practice_models.", "costs.staff[", "workforce.teams[", "interventions[", "practice_models."] where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            let end = prefix.hasSuffix("[") ? rest.firstIndex(of: "]").map { rest.index(after: $0) } : rest.firstIndex { $0 == "." || $0 == "[" }
+            return prefix + rest[..<(end ?? rest.endIndex)]
+        }
+        return path
     }
 }
 

@@ -277,6 +277,24 @@ struct ReportTests {
         #expect(Self.chart(html, "chart-stocks") == nil)
     }
 
+    @Test("a gross saving is said to be gross in the report, with no return per pound or break-even year")
+    func grossSavingsReport() throws {
+        let net = try Report.make(results: Self.fixture.comparison)
+        #expect(!net.contains("Gross saving"))
+        // The fixture's savings.csv turned gross the way compare writes one: every row's basis, no return or break-even rows.
+        let dir = TestSupport.temporaryDirectory().appendingPathComponent("gross").path
+        try FileManager.default.copyItem(atPath: Self.fixture.comparison, toPath: dir)
+        let lines = try String(contentsOfFile: dir + "/savings.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines[0].hasSuffix(",basis"))
+        let kept = lines.filter { !$0.contains("return_per_pound") && !$0.contains("break_even") }
+            .map { $0.hasSuffix(",net") ? String($0.dropLast(3)) + "gross" : String($0) }
+        try (kept.joined(separator: "\n") + "\n").write(toFile: dir + "/savings.csv", atomically: true, encoding: .utf8)
+        let html = try Report.make(results: dir)
+        #expect(html.contains("Gross saving, intervention cost not given."))
+        #expect(!html.contains("Return per pound") && !html.contains("Break-even year"))
+        #expect(Self.chart(html, "chart-savings").map(Self.drawn) == true)
+    }
+
     @Test("two run directories are compared unpaired, with Welch intervals, and both arms drawn")
     func unpairedReport() throws {
         let html = try Report.make(results: Self.fixture.base, compare: Self.fixture.model)

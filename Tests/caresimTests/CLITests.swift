@@ -244,4 +244,67 @@ struct CheckCommandTests {
         #expect(both.status != 0)
         #expect(both.stderr.contains("--cohort served needs common random numbers"))
     }
+
+    @Test("compare refuses arms that differ outside what they test, unless allowed, and records the differences")
+    func compareChecksArms() throws {
+        let dir = CLITests.temporary()
+        let la = CLITests.root.appendingPathComponent("scenarios/la/hertfordshire-2014-15.yaml").path
+        let alt = CLITests.root.appendingPathComponent("scenarios/hertfordshire-family-safeguarding.yaml").path
+        // The LA baseline against the practice model's scenario: the alternative also brings the
+        // counterpart's wider effects and direct-work link, so its "saving" would not be the model's.
+        let out = dir.appendingPathComponent("refused").path
+        let refused = try CLITests.caresim(["compare", la, alt, "--replications", "2", "--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("differ outside the practice-model and intervention blocks"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("  wider_effects: only in the alternative"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("  direct_work: only in the alternative"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-other-differences"))
+        #expect(!refused.stderr.contains("\n  practice_models"), "tested blocks are not listed as other differences: \(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing written")
+        let allowedOut = dir.appendingPathComponent("allowed").path
+        let allowed = try CLITests.caresim(["compare", la, alt, "--replications", "2", "--set", "scale=0.2", "--allow-other-differences", "--out", allowedOut])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.contains("(allowed)"), "\(allowed.stdout)")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: allowedOut + "/manifest.json"))) as! [String: Any]
+        let arms = try #require(manifest["arm_differences"] as? [String: Any])
+        #expect(arms["other_differences_allowed"] as? Bool == true)
+        let fields = try #require(arms["fields"] as? [[String: Any]])
+        let paths = Dictionary(uniqueKeysWithValues: fields.map { ($0["path"] as! String, $0["tested"] as! Bool) })
+        #expect(paths["wider_effects"] == false && paths["direct_work"] == false && paths["practice_models"] == true, "\(paths)")
+        // An --set-alternative outside the tested blocks is a difference too.
+        let counterpart = CLITests.root.appendingPathComponent("scenarios/hertfordshire-family-safeguarding-counterpart.yaml").path
+        let setOther = try CLITests.caresim(["compare", counterpart, alt, "--replications", "2", "--set-alternative", "calendar.follow_up_years=0",
+                                             "--out", dir.appendingPathComponent("set").path])
+        #expect(setOther.status == 1)
+        #expect(setOther.stderr.contains("  calendar.follow_up_years: 1 in the base, 0 in the alternative"), "\(setOther.stderr)")
+        // One of its parameters is what a sweep changes: allowed.
+        let sweep = try CLITests.caresim(["compare", counterpart, alt, "--replications", "2", "--set", "scale=0.2", "--set-alternative",
+                                          "practice_models.family_safeguarding.engagement.a=10", "--out", dir.appendingPathComponent("sweep").path])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+    }
+
+    @Test("a practice model with no cost gives a gross saving: said in the CLI and savings.csv, with no return or break-even")
+    func compareGrossSaving() throws {
+        let dir = CLITests.temporary()
+        func pair(_ base: String, _ alt: String, _ name: String) throws -> (CLITests.Outcome, String) {
+            let out = dir.appendingPathComponent(name).path
+            let r = try CLITests.caresim(["compare", CLITests.root.appendingPathComponent("scenarios/" + base).path,
+                                          CLITests.root.appendingPathComponent("scenarios/" + alt).path, "--replications", "3", "--set", "scale=0.2", "--out", out])
+            #expect(r.status == 0, "\(r.stderr)")
+            return (r, try String(contentsOfFile: out + "/savings.csv", encoding: .utf8))
+        }
+        let (nwd, nwdSavings) = try pair("north-yorkshire-no-wrong-door-counterpart.yaml", "north-yorkshire-no-wrong-door.yaml", "nwd")
+        #expect(nwd.stdout.contains("gross saving"), "\(nwd.stdout)")
+        #expect(nwd.stdout.contains("gross, intervention cost not given for practice model no_wrong_door"), "\(nwd.stdout)")
+        #expect(!nwd.stdout.contains("return per pound spent") && !nwd.stdout.contains("break-even year 1"), "\(nwd.stdout)")
+        #expect(nwdSavings.hasPrefix("period,measure,mean,ci95_low,ci95_high,n,basis\n"))
+        let rows = nwdSavings.split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.hasSuffix(",gross") }, "\(nwdSavings)")
+        #expect(!nwdSavings.contains("return_per_pound") && !nwdSavings.contains("break_even_year") && !nwdSavings.contains("broken_even_share"))
+        let (fs, fsSavings) = try pair("hertfordshire-family-safeguarding-counterpart.yaml", "hertfordshire-family-safeguarding.yaml", "fs")
+        #expect(fs.stdout.contains("net of the intervention's cost") && fs.stdout.contains("break-even year"), "\(fs.stdout)")
+        #expect(fsSavings.contains("\ntotal,return_per_pound,") && fsSavings.contains("\ntotal,break_even_year,"))
+        #expect(fsSavings.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",net") })
+    }
 }

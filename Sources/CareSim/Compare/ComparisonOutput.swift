@@ -37,9 +37,17 @@ public enum ComparisonOutput {
             ("effect_sizes", CanonicalJSON.string(e.centralEffects ? "central: distribution means" : "drawn once per replication")),
             ("independent_seeds", e.independentSeeds ? "true" : "false"),
             ("pairing", CanonicalJSON.string("common random numbers: both arms use the seed; each child draws each kind of decision from its own keyed stream")),
+            ("arm_differences", e.differences.json(allowedOthers: e.otherDifferencesAllowed)),
             ("files", "[" + names(result).dropLast().map { "\"\($0)\"" }.joined(separator: ", ") + "]"),
             ("runtime", "{\"threads\": \(e.threads), \"wall_time_seconds\": \(ScenarioNumber.format((result.wallTime * 1000).rounded() / 1000))}"),
         ]
+        if Savings.applies(result) {
+            let uncosted = Savings.uncosted(base: e.base, alternative: e.alternative)
+            let basis = uncosted.isEmpty ? "{\"basis\": \"net\"}"
+                : "{\"basis\": \"gross\", \"reason\": \"intervention cost not given\", \"uncosted\": ["
+                    + uncosted.map(CanonicalJSON.string).joined(separator: ", ") + "]}"
+            fields.insert(("saving", basis), at: fields.count - 2)
+        }
         if e.hold {
             fields.insert(("inputs", CanonicalJSON.string("held constant in both arms: no referral trend, seasonality or year factors")), at: fields.count - 2)
         }

@@ -34,6 +34,11 @@ public struct PairedExperiment: Sendable {
     public var centralEffects = false
     /// Inputs held constant in both arms (Experiment.hold).
     public var hold = false
+    /// What differs between the arms' resolved scenarios (recorded in the manifest).
+    public var differences: ArmDifferences
+    /// The user accepted differences outside the practice-model and intervention blocks
+    /// (`compare --allow-other-differences`); recorded in the manifest.
+    public var otherDifferencesAllowed = false
 
     /// Both scenarios must be pathway scenarios on the same calendar and scale, or the pairs
     /// would not be the same children.
@@ -65,6 +70,7 @@ public struct PairedExperiment: Sendable {
         self.seed = seed ?? base.seed
         self.threads = threads ?? ReplicationRunner.availableCores
         self.cohort = cohort
+        self.differences = ArmDifferences(base: base.resolved, alternative: alternative.resolved)
     }
 
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> PairedResult {

@@ -27,10 +27,50 @@ public struct Savings: Sendable {
     }
 
     public var rows: [Row]
-    /// nil when the alternative costs no more in interventions than the base.
+    /// nil when the alternative costs no more in interventions than the base, or the saving is gross.
     public var returnPerPound: SummaryStatistic?
-    /// The first costed year whose mean cumulative discounted saving is >= 0 (nil: none).
+    /// The first costed year whose mean cumulative discounted saving is >= 0 (nil: none, or gross).
     public var breakEvenYear: Int?
+    /// The practice models and interventions under test that have no cost in the alternative
+    /// (`Savings.uncosted`). When any has none, the saving is gross (what the change saves
+    /// before paying for it): no return per pound or break-even year is given.
+    public var uncosted: [String]
+    public var isGross: Bool { !uncosted.isEmpty }
+
+    /// The practice models and interventions the alternative tests (in it, and not the same in
+    /// the base) that are given no cost: a practice model without a `costs.practice_models`
+    /// entry or with nothing but zeros in it, an intervention without a cost above zero.
+    public static func uncosted(base: Scenario, alternative: Scenario) -> [String] {
+        guard let a = alternative.pathway else { return [] }
+        func same(_ path: [String]) -> Bool {
+            func node(_ s: Scenario) -> ScenarioNode? { path.reduce(Optional(s.resolved)) { $0?[$1] } }
+            return node(base).map { CanonicalJSON.encode($0) } == node(alternative).map { CanonicalJSON.encode($0) }
+        }
+        var missing: [String] = []
+        let models: [(String, Bool)] = [("rsw_units", a.practice.rswUnits != nil), ("family_safeguarding", a.practice.familySafeguarding != nil),
+                                        ("no_wrong_door", a.practice.noWrongDoor != nil)]
+        for (name, present) in models where present && !same(["practice_models", name]) {
+            let c = a.costs?.practice[name]
+            if !(c.map { $0.setup > 0 || $0.perYear > 0 || $0.perPost.values.contains { $0 > 0 } } ?? false) {
+                missing.append("practice model " + name)
+            }
+        }
+        let baseInterventions = base.resolved["interventions"]
+        for (i, v) in a.interventions.enumerated() where v.costPerChild <= 0 && v.setupCost <= 0 {
+            let inBase: Bool
+            if case .sequence(let items, _)? = baseInterventions, let node = alternative.resolved["interventions"].flatMap({ n -> ScenarioNode? in
+                if case .sequence(let xs, _) = n, i < xs.count { return xs[i] }
+                return nil
+            }) {
+                let json = CanonicalJSON.encode(node)
+                inBase = items.contains { CanonicalJSON.encode($0) == json }
+            } else {
+                inBase = false
+            }
+            if !inBase { missing.append("intervention " + v.name) }
+        }
+        return missing
+    }
 
     /// Whether both arms have costs (otherwise there is nothing to save).
     public static func applies(_ result: PairedResult) -> Bool {
@@ -76,6 +116,8 @@ public struct Savings: Sendable {
                         total: SummaryStatistic(sums.total), discounted: SummaryStatistic(sums.disc), cumulativeDiscounted: SummaryStatistic(cumulative),
                         interventionCost: SummaryStatistic(sums.cost), brokenEvenShare: Double(cumulative.filter { $0 >= 0 }.count) / Double(n)))
         self.rows = rows
+        uncosted = Self.uncosted(base: result.experiment.base, alternative: result.experiment.alternative)
+        guard uncosted.isEmpty else { return }
         let spent = sums.costDisc
         if spent.allSatisfy({ $0 > 0 }) {
             returnPerPound = SummaryStatistic((0..<n).map { (sums.disc[$0] + spent[$0]) / spent[$0] })
@@ -83,11 +125,17 @@ public struct Savings: Sendable {
         breakEvenYear = rows.dropLast().firstIndex { $0.cumulativeDiscounted.mean >= 0 }.map { $0 + 1 }
     }
 
-    /// `savings.csv`: one row per measure and period with its mean and 95% interval.
+    /// What the saving is net of, as `savings.csv`, the CLI and the report say it.
+    public var basis: String { isGross ? "gross, intervention cost not given" : "net of the intervention's cost" }
+
+    /// `savings.csv`: one row per measure and period with its mean and 95% interval, and the
+    /// basis of the saving (`net`, or `gross` when an intervention under test has no cost; a
+    /// gross saving has no `return_per_pound` or `break_even_year` row).
     public var table: CSVTable {
-        var t = CSVTable(header: ["period", "measure", "mean", "ci95_low", "ci95_high", "n"])
+        var t = CSVTable(header: ["period", "measure", "mean", "ci95_low", "ci95_high", "n", "basis"])
+        let basis = isGross ? "gross" : "net"
         func add(_ period: String, _ measure: String, _ s: SummaryStatistic) {
-            t.append([period, measure, ScenarioNumber.format(s.mean), s.ci95Low.csv, s.ci95High.csv, String(s.n)])
+            t.append([period, measure, ScenarioNumber.format(s.mean), s.ci95Low.csv, s.ci95High.csv, String(s.n), basis])
         }
         for r in rows {
             add(r.period, "saving.children_services", r.childrenServices)
@@ -96,10 +144,10 @@ public struct Savings: Sendable {
             add(r.period, "saving.total.discounted", r.discounted)
             add(r.period, "saving.cumulative.discounted", r.cumulativeDiscounted)
             add(r.period, "intervention_cost", r.interventionCost)
-            t.append([r.period, "broken_even_share", ScenarioNumber.format(r.brokenEvenShare), "", "", String(r.total.n)])
+            if !isGross { t.append([r.period, "broken_even_share", ScenarioNumber.format(r.brokenEvenShare), "", "", String(r.total.n), basis]) }
         }
         if let rp = returnPerPound { add("total", "return_per_pound", rp) }
-        t.append(["total", "break_even_year", breakEvenYear.map(String.init) ?? "", "", "", String(rows[0].total.n)])
+        if !isGross { t.append(["total", "break_even_year", breakEvenYear.map(String.init) ?? "", "", "", String(rows[0].total.n), basis]) }
         return t
     }
 }

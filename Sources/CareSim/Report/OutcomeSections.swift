@@ -163,8 +163,13 @@ enum OutcomeSections {
                                   values: [.init(series: label, colour: SVG.colour(k + 2), mean: mean, low: r.low, high: r.high)]))
             }
         }
-        var html = "<p>What the alternative saves against the base (base cost − alternative cost, so net of the alternative's own"
-            + " intervention and practice-model costs), with 95% intervals. \(pairingNote(model))</p>"
+        var html = s.isGross
+            ? "<p class=\"warning\"><strong>Gross saving, intervention cost not given.</strong> The practice model or intervention under test"
+                + " has no cost in the alternative scenario, so these figures are what the change saves before paying for it: there is no"
+                + " return per pound or break-even year. Give its cost (costs.practice_models, or an intervention's cost:) for a net saving.</p>"
+                + "<p>What the alternative saves against the base (base cost − alternative cost), with 95% intervals. \(pairingNote(model))</p>"
+            : "<p>What the alternative saves against the base (base cost − alternative cost, so net of the alternative's own"
+                + " intervention and practice-model costs), with 95% intervals. \(pairingNote(model))</p>"
         html += IntervalChart.render(id: "chart-savings", title: "Savings with 95% intervals", rows: rows, kind: .money)
         var facts: [String] = []
         if let r = s.value("total", "return_per_pound"), let m = r.mean {

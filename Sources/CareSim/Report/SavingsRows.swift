@@ -10,6 +10,9 @@ public struct SavingsRows: Sendable {
     }
 
     public var rows: [Row]
+    /// The saving is gross: an intervention under test was given no cost (the `basis` column;
+    /// files written before it had one are net).
+    public var isGross = false
 
     public init(file: String) throws(ReportError) {
         do {
@@ -21,6 +24,7 @@ public struct SavingsRows: Sendable {
                                 high: try t.value(row: r, column: "ci95_high").number))
             }
             self.rows = rows
+            if let c = t.header.firstIndex(of: "basis") { isGross = t.rows.contains { $0[c] == "gross" } }
         } catch {
             throw ReportError(error)
         }
