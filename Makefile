@@ -26,21 +26,22 @@ run: deps
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, years.csv (by year, with published figures), manifest.json"
 
-## Unit, model, CLI and statistical tests, the schema check, the scenario fuzzer (bounded), the generated field reference, the report rendered in Chromium,
-## every notebook run top to bottom, and sharded runs on a local Dask cluster.
+## Unit, model, CLI and statistical tests, the schema check, the scenario fuzzer (bounded), the generated field reference, the documentation's
+## links and file references, the report rendered in Chromium, every notebook run top to bottom, and sharded runs on a local Dask cluster.
 test: deps pydeps reportdeps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
 	$(VENV)/bin/python Tests/fuzz_scenarios.py --caresim $(BIN) --cases $(TEST_FUZZ_CASES) --sweep reference/rn1.yaml --keep .build/fuzz-failures
 	$(PYTHON) tools/scenario_reference.py --check
+	$(PYTHON) Tests/docs_check.py
 	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
 	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
 	$(VENV)/bin/python Tests/dask_check.py --caresim $(BIN)
 
 ## The England baseline at full scale against the 50 published 2014-15 figures, and its no-change drift over five
 ## held years (exits 1 if any target is missed or any headline measure drifts beyond 1% a year). Its run-in year
-## 2013-14 meets 45 of its 46 targets (README, Calibration), checked in make test at a tenth of the scale.
+## 2013-14 meets 45 of its 46 targets (docs/explanation/calibration-and-validation.md), checked in make test at a tenth of the scale.
 calibrate: deps
 	$(SWIFT) build $(RELEASE) --product caresim
 	$(BIN) check scenarios/england-2014-15.yaml --targets calibration/england-2014-15.csv --drift --out results/calibration

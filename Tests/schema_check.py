@@ -18,7 +18,7 @@
    they allow (stages, allocations, intervention effects). A block's required keys are
    required only in a file without extends (the schema's top-level then), since extends
    merges mappings field by field; a list item's are required in place.
-4. Every property in both schemas has a description (the README is generated from them).
+4. Every property in both schemas has a description (scenarios/REFERENCE.md is generated from them).
 
 With --caresim PATH (the built `caresim` executable) the inline documents are also run
 through `caresim validate`, to check that the decoder agrees with each expected verdict.

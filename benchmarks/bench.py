@@ -6,7 +6,7 @@ Every figure is measured in this one run on this machine, and ratios compare run
 and now. Writes BENCHMARKS.md (or --out).
 
 Cases (all one replication, single-threaded, 20 simulated years with 10 of warm-up):
-  - RN-1 at local-authority scale (MODEL.md section 7 as written), CareSim and SimPy;
+  - RN-1 at local-authority scale (docs/explanation/model.md, section 7 as written), CareSim and SimPy;
   - RN-1 at England scale (referral rate and assessment slots x 152);
   - RN-1 at England scale over 40 years, to show that peak memory follows the children open
     at once (the same after the system has filled), not the children ever simulated;

@@ -2,7 +2,7 @@
 
 The binary is the one named by the environment variable CARESIM, else `.build/release/caresim`
 in the repository (what `swift build -c release` writes). Commands run from the repository root,
-so scenario paths such as `scenarios/reference/rn1.yaml` work as in the README.
+so scenario paths such as `scenarios/reference/rn1.yaml` work as in the documentation (docs/).
 
 Outputs go under `notebooks/output/` (ignored by git), or under the folder named by
 CARESIM_NOTEBOOK_OUTPUT (`make test` points it at a temporary folder).

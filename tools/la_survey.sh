@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds, checks and back-tests the baseline of every LA: the survey behind README "How well LA baselines fit".
+# Builds, checks and back-tests the baseline of every LA: the survey behind docs/explanation/calibration-and-validation.md#how-well-la-baselines-fit.
 #   tools/la_survey.sh [CARESIM] [OUTDIR] [extra caresim baseline options, e.g. --no-fit]
 # For each LA: the 2014-15 baseline and its targets (OUTDIR/CODE.yaml, CODE.csv), `caresim check --drift`
 # (targets met in-sample and the no-change drift, OUTDIR/CODE.check), and `caresim backtest` fitted through

@@ -184,11 +184,12 @@ struct ComparisonTests {
                                      replications: 20, seed: 2014, threads: 2).run()
         let s = try #require(Savings(r))
         let cs = s.rows[0].childrenServices
-        // Published (seeds/002): about 2.6m a year saved for children's services, net of the
-        // model's cost. The model saves more (about 4.6m; the gap and its reasons are in the
-        // README and the closing note: unit costs and provider shares are assumed, and
-        // placement days fall by about 15% in the first year). The test holds the saving real
-        // (interval above 0) and within a factor of two of the published figure.
+        // Published (docs/explanation/evidence.md#seeds-002): about 2.6m a year saved for
+        // children's services, net of the model's cost. The model saves more (about 4.6m; the gap
+        // and its reasons are in docs/explanation/practice-models-evidence.md: unit costs and
+        // provider shares are assumed, and placement days fall by about 15% in the first year). The
+        // test holds the saving real (interval above 0) and within a factor of two of the published
+        // figure.
         #expect(cs.ci95Low! > 0, "children's services saving \(cs)")
         #expect(cs.mean > 2.6e6 / 2 && cs.mean < 2.6e6 * 2, "children's services saving \(cs.mean)")
         // Police and NHS: the unit costs per event were fitted to the published 107k and 200k

@@ -147,7 +147,8 @@ struct CostTests {
         #expect(abs(residential - 1_016.0e6) < 0.05e6)
         let foster = fostering / (try Self.englandLookedAfter("CLA_Fost")) / 52
         let homes = residential / (try Self.englandLookedAfter("CLA_Secure")) / 52
-        // 0.2%: the defaults are the data's figures rounded as MODEL.md quotes them (£569, £2,970).
+        // 0.2%: the defaults are the data's figures rounded as docs/explanation/model.md, section
+        // 3, quotes them (£569, £2,970).
         #expect(abs(CostDefaults.fosterWeekly / foster - 1) < 0.002, "foster \(foster)")
         #expect(abs(CostDefaults.residentialWeekly / homes - 1) < 0.002, "residential \(homes)")
         #expect(CostDefaults.weekly(.foster) == CostDefaults.fosterWeekly)

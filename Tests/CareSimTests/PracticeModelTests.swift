@@ -3,9 +3,9 @@ import Foundation
 import Testing
 @testable import CareSim
 
-/// The practice models (MODEL.md section 4) reproduce their published evidence through their
-/// mechanisms, and the mechanisms behave as they should when their parameters change. Each
-/// comparison runs a local authority's scenario and its counterpart (the same file without
+/// The practice models (docs/explanation/model.md, section 4) reproduce their published evidence
+/// through their mechanisms, and the mechanisms behave as they should when their parameters change.
+/// Each comparison runs a local authority's scenario and its counterpart (the same file without
 /// `practice_models:`) with the same seed, 20 replications each, and compares the means.
 @Suite("Practice models")
 struct PracticeModelTests {
@@ -60,12 +60,13 @@ struct PracticeModelTests {
                                           alternative: try TestSupport.load("hertfordshire-family-safeguarding.yaml"),
                                           replications: 20, seed: 2014, threads: 2, cohort: .served).run()
         func row(_ name: String) throws -> PairedDifference { try #require(paired.differences.first { $0.metric == name }) }
-        // Published (seeds/002): "the average number of days children spent in care more than
-        // halved". The evaluation followed the families allocated to Family Safeguarding teams for
-        // 12 months after allocation; the model's like for like is the children served while at
-        // home (at an enquiry or a CP plan, not already looked after) and their days in care in
-        // the year after joining. Tolerance: a ratio of 0.5 +- 0.15 ("roughly halve"), with the
-        // paired 95% interval of the fall excluding no change. No parameter was fitted to it.
+        // Published (docs/explanation/evidence.md#seeds-002): "the average number of days children
+        // spent in care more than halved". The evaluation followed the families allocated to Family
+        // Safeguarding teams for 12 months after allocation; the model's like for like is the
+        // children served while at home (at an enquiry or a CP plan, not already looked after) and
+        // their days in care in the year after joining. Tolerance: a ratio of 0.5 +- 0.15 ("roughly
+        // halve"), with the paired 95% interval of the fall excluding no change. No parameter was
+        // fitted to it.
         let atHome = try row("cohort.at_home.first_year.days_in_care_per_child")
         let ratio = try #require(atHome.alternative?.mean) / (try #require(atHome.base?.mean))
         #expect(ratio >= 0.35 && ratio <= 0.65, "days in care in the year after a family at home was served: ratio \(ratio), \(atHome)")
@@ -105,8 +106,8 @@ struct PracticeModelTests {
     func noWrongDoor() throws {
         let base = Self.run(try TestSupport.load("north-yorkshire-no-wrong-door-counterpart.yaml"))
         let model = Self.run(try TestSupport.load("north-yorkshire-no-wrong-door.yaml"))
-        // Published 86% (seeds/001, the 12-month pilot; its size is not given). Tolerance: 7
-        // points, about a binomial 95% interval for 100 young people.
+        // Published 86% (docs/explanation/evidence.md#seeds-001, the 12-month pilot; its size is
+        // not given). Tolerance: 7 points, about a binomial 95% interval for 100 young people.
         let stayed = Self.mean(Self.values(model, "practice.nwd.stayed_home_share"))
         #expect(abs(stayed - 0.86) <= 0.07, "stayed at home \(stayed)")
         // Published "about halved": the ratio must lie within 0.5 +- 0.2.
@@ -142,8 +143,8 @@ struct PracticeModelTests {
     func rswUnits() throws {
         let base = Self.run(try TestSupport.load("rsw-units-counterpart.yaml"))
         let model = Self.run(try TestSupport.load("rsw-units.yaml"))
-        // Published: 94 of 119 children (79%), seeds/003; tolerance: the binomial 95% interval
-        // for 119 children, 1.96 x sqrt(0.79 x 0.21 / 119) = 0.073.
+        // Published: 94 of 119 children (79%), docs/explanation/evidence.md#seeds-003; tolerance:
+        // the binomial 95% interval for 119 children, 1.96 x sqrt(0.79 x 0.21 / 119) = 0.073.
         let stayed = Self.mean(Self.values(model, "practice.rsw.stayed_home_share"))
         #expect(abs(stayed - 0.79) <= 0.073, "stayed at home \(stayed)")
         #expect(Self.mean(Self.values(model, "worker_changes_per_case")) < 0.5 * Self.mean(Self.values(base, "worker_changes_per_case")))

@@ -3,10 +3,10 @@ import Foundation
 import Testing
 @testable import CareSim
 
-/// RN-1 (MODEL.md section 7) and variants against the exact Jackson-network answers, computed
-/// here from the scenario's own parameters: the traffic equations give each stage's arrival
-/// rate; an unlimited stage holds rate x mean; the assessment stage is an M/M/c queue, so its
-/// mean wait comes from Erlang C and its stock is rate x (mean service + mean wait).
+/// RN-1 (docs/explanation/model.md, section 7) and variants against the exact Jackson-network
+/// answers, computed here from the scenario's own parameters: the traffic equations give each
+/// stage's arrival rate; an unlimited stage holds rate x mean; the assessment stage is an M/M/c
+/// queue, so its mean wait comes from Erlang C and its stock is rate x (mean service + mean wait).
 ///
 /// Each comparison uses a Student-t interval from independent replications. There are many
 /// comparisons per run, so the intervals are Bonferroni-adjusted to keep the family-wise
@@ -92,9 +92,10 @@ struct ReferenceNetworkTests {
 
     @Test("RN-1 as specified: stocks, arrival rates and the M/M/260 assessment queue")
     func rn1() throws {
-        // MODEL.md suggests ten years of warm-up; at 60 replications the care stage still
-        // shows a start-up deficit of about 0.7% after ten years (its stock builds through
-        // care -> returned home -> care loops), so warm up for twenty and measure ten.
+        // docs/explanation/model.md, section 7, expected ten years of warm-up to be enough; at 60
+        // replications the care stage still shows a start-up deficit of about 0.7% after ten years
+        // (its stock builds through care -> returned home -> care loops), so warm up for twenty and
+        // measure ten.
         let n = try Self.verify(TestSupport.scenario("reference/rn1.yaml"),
                                 ["time.warmup=7300", "time.horizon=10950"], replications: 60)
         #expect(n == 23)

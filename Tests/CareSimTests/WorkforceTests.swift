@@ -146,9 +146,9 @@ struct WorkforceTests {
         return values.reduce(0, +) / Double(values.count)
     }
 
-    /// MODEL.md section 3: caseloads average about 16 cases per case-holding FTE (DfE workforce
-    /// statistics 2015-17, secondary). The baseline's posts were fitted to it; the test holds
-    /// the fit to +-1 case.
+    /// docs/explanation/model.md, section 3: caseloads average about 16 cases per case-holding FTE
+    /// (DfE workforce statistics 2015-17, secondary). The baseline's posts were fitted to it; the
+    /// test holds the fit to +-1 case.
     @Test("England baseline: about 16 cases per case-holding FTE, agency staff about 17%, nobody waiting")
     func englandCaseloads() throws {
         let result = try Self.england([], ["scale=0.05"])

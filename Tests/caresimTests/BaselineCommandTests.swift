@@ -14,21 +14,22 @@ struct BaselineCommandTests {
     }
 
     /// Targets missed at 4 replications (seed 20150331) after the fit by simulation, for modelling
-    /// reasons, reported rather than hidden by wider tolerances (README, "How well LA baselines
-    /// fit"). Bracknell Forest (child population 27,800, a small LA), Swindon (48,600, a little below
-    /// the median LA's 59,100) and Essex (300,300, the second largest) meet every target: they are
-    /// three of the four LAs that do in the LA survey (tools/la_survey.sh) since the warm start
-    /// builds the closed cases awaiting a re-referral and England's times in care were refitted to
-    /// hold its stock still (Rutland and Walsall, picked before, now miss one and two targets).
-    /// North Yorkshire (117,400) and Kent (328,300, the largest) are kept as the cases that miss:
-    /// North Yorkshire the split of children who moved in 2013-14 between two and three or more
+    /// reasons, reported rather than hidden by wider tolerances
+    /// (docs/explanation/calibration-and-validation.md#how-well-la-baselines-fit). Bracknell Forest
+    /// (child population 27,800, a small LA), Swindon (48,600, a little below the median LA's
+    /// 59,100) and Essex (300,300, the second largest) meet every target: they are three of the
+    /// four LAs that do in the LA survey (tools/la_survey.sh) since the warm start builds the
+    /// closed cases awaiting a re-referral and England's times in care were refitted to hold its
+    /// stock still (Rutland and Walsall, picked before, now miss one and two targets). North
+    /// Yorkshire (117,400) and Kent (328,300, the largest) are kept as the cases that miss: North
+    /// Yorkshire the split of children who moved in 2013-14 between two and three or more
     /// placements (the one-placement share is fitted, the split of the rest is not), and its
     /// children in need at 31 March and CIN episodes ended; Kent its CIN episodes ended and
-    /// children in need at 31 March (its stock rose 14% in 2013-14 on 34% more children starting
-    /// an episode and then fell, which the model's constant rates in the measured year do not
-    /// give), and its CP plans open. The stocks and leavers
-    /// missed are set by the one-year fit with a run-in factor from a transient; a fit over several
-    /// years of stocks and flows is what should bring them back.
+    /// children in need at 31 March (its stock rose 14% in 2013-14 on 34% more children starting an
+    /// episode and then fell, which the model's constant rates in the measured year do not give),
+    /// and its CP plans open. The stocks and leavers missed are set by the one-year fit with a
+    /// run-in factor from a transient; a fit over several years of stocks and flows is what should
+    /// bring them back.
     static let knownMisses: [String: Set<String>] = [
         "Bracknell Forest": [],
         "Swindon": [],

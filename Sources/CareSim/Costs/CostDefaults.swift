@@ -1,6 +1,6 @@
-/// Default unit costs, each with its source. Weekly placement costs are national, 2014-15
-/// prices (the year ending 31 March 2015): section 251 outturn spend for the year divided by
-/// the children in those placements at 31 March 2015 and by 52 weeks, as MODEL.md section 3
+/// Default unit costs, each with its source. Weekly placement costs are national, 2014-15 prices
+/// (the year ending 31 March 2015): section 251 outturn spend for the year divided by the children
+/// in those placements at 31 March 2015 and by 52 weeks, as docs/explanation/model.md, section 3,
 /// quotes them. `CostTests` recomputes both from the data files.
 public enum CostDefaults {
     /// HM Treasury Green Book: the social time preference rate, 3.5% a year.

@@ -1,7 +1,7 @@
-/// Summary metrics of costs and placement sufficiency (README: "Costs and placement
-/// sufficiency"). Costs are in base-year prices over the costed years, undiscounted unless the
-/// name says `discounted`; `.y<k>` is costed year k (y1 the measured year). Sufficiency counts
-/// are over the costed years too.
+/// Summary metrics of costs and placement sufficiency (docs/reference/outputs.md#costs). Costs are
+/// in base-year prices over the costed years, undiscounted unless the name says `discounted`;
+/// `.y<k>` is costed year k (y1 the measured year). Sufficiency counts are over the costed years
+/// too.
 public enum CostMetrics {
     public static func rows(_ results: [PathwayResult], _ p: PathwayParameters) -> [(String, [Double])] {
         let measures = results.compactMap { $0.measures.costs }

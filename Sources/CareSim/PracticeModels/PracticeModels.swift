@@ -1,9 +1,10 @@
 import CareSimEngine
 
-/// The practice models of a pathway scenario (MODEL.md section 4), each a mechanism: it changes
-/// who works on a case, how much direct time they have with the family, and the hazards that
-/// follow from what the family does with that help. Every effect size is a distribution sampled
-/// once per replication, so results carry the uncertainty about the effect as well as noise.
+/// The practice models of a pathway scenario (docs/explanation/model.md, section 4), each a
+/// mechanism: it changes who works on a case, how much direct time they have with the family, and
+/// the hazards that follow from what the family does with that help. Every effect size is a
+/// distribution sampled once per replication, so results carry the uncertainty about the effect as
+/// well as noise.
 public struct PracticeModels: Sendable {
     /// How direct time with a family changes its children's escalation hazards (`direct_work:`).
     public var directWork: DirectWork?

@@ -1,8 +1,9 @@
 import CareSimEngine
 import Foundation
 
-/// Decodes a `model: pathway` scenario (the England pathway of MODEL.md sections 2 and 3).
-/// Every problem is reported with file, line, column and field path, as for network scenarios.
+/// Decodes a `model: pathway` scenario (the England pathway of docs/explanation/model.md, sections
+/// 2 and 3). Every problem is reported with file, line, column and field path, as for network
+/// scenarios.
 enum PathwayDecoder {
     static let requiredTopLevel = ["name", "model", "calendar", "referrals", "front_door", "assessment", "section47",
                                    "cin", "cp", "care", "returned_home", "closed"]

@@ -1,8 +1,9 @@
 import CareSimEngine
 
-/// Everything the England pathway model (MODEL.md sections 2 and 3) needs, decoded from a
-/// scenario's `pathway:`-model blocks. Durations are in calendar days unless a name says working
-/// days; ages in years; probabilities are shares that sum to 1 where they are a choice.
+/// Everything the England pathway model (docs/explanation/model.md, sections 2 and 3) needs,
+/// decoded from a scenario's `pathway:`-model blocks. Durations are in calendar days unless a name
+/// says working days; ages in years; probabilities are shares that sum to 1 where they are a
+/// choice.
 public struct PathwayParameters: Sendable {
     /// An age-banded choice: the first band whose upper age (years) the child is below applies;
     /// the last band's upper age is infinity.

@@ -1,8 +1,8 @@
 import CareSimEngine
 import Foundation
 
-/// How the practice models act on the pathway (MODEL.md section 4). Each acts through a
-/// mechanism with parameters, not through an output multiplier:
+/// How the practice models act on the pathway (docs/explanation/model.md, section 4). Each acts
+/// through a mechanism with parameters, not through an output multiplier:
 /// - direct work: a case's escalation hazards follow the direct hours its worker has for it,
 ///   which turnover, caseloads, the RSW coordinator and the Family Safeguarding workbook change;
 /// - Family Safeguarding: adult specialists (limited places) work with parents whose factors put
