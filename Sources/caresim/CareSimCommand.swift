@@ -7,6 +7,6 @@ struct CareSimCommand: ParsableCommand {
         commandName: "caresim",
         abstract: "A discrete-event simulator of children's social care in England.",
         version: CareSimVersion.string,
-        subcommands: [Validate.self, Run.self, Compare.self, Check.self, Baseline.self, BacktestCommand.self, Merge.self, ReportCommand.self]
+        subcommands: [Validate.self, Run.self, Compare.self, Check.self, Baseline.self, ScenarioCommand.self, BacktestCommand.self, Merge.self, ReportCommand.self]
     )
 }
