@@ -4,10 +4,11 @@
 1. Runs a small Family Safeguarding scenario (caresim run) and its paired comparison
    (caresim compare), and writes a report of each (caresim report).
 2. Each page holds every chart id expected of it (a run: years, stocks, flows, caseloads,
-   stability, costs; a comparison: differences, savings, stability, costs), and no scripts;
+   stability, costs; a comparison: differences, savings and the same), and no scripts;
    the run's fan charts (chart-years) draw both bands, the 95% and the 50% range of runs.
-3. Chromium takes a screenshot of the page (1280 px wide, its first 4000 px): a meaningful
-   share of it is not white and some of it is coloured.
+3. Chromium takes a screenshot of the page (1280 px wide, its first 4000 px; a comparison's,
+   which holds both arms' time series after its differences and savings, its first 8000 px):
+   a meaningful share of it is not white and some of it is coloured.
 4. Each chart is drawn: a copy of the page that shows only its charts, stacked at a known
    width, is screenshotted, and every chart's region (from its viewBox) has enough non-white
    pixels. An empty or broken SVG leaves its region white.
@@ -28,7 +29,7 @@ from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_CHARTS = ["chart-years", "chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
-COMPARE_CHARTS = ["chart-differences", "chart-savings", "chart-stability", "chart-costs"]
+COMPARE_CHARTS = ["chart-differences", "chart-savings", "chart-years", "chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
 WIDTH = 1000  # px per chart in the charts-only view
 
 
@@ -82,14 +83,14 @@ def charts_only(html_text):
     return html_text.replace("</head>", style + "</head>")
 
 
-def check_page(checks, chromium, html, expected, out):
+def check_page(checks, chromium, html, expected, out, height=4000):
     text = html.read_text(encoding="utf-8")
     ids = re.findall(r'<svg id="([^"]+)"', text)
     for chart in expected:
         checks.check(chart in ids, f"{html.name}: chart {chart} is in the page")
     checks.check("<script" not in text, f"{html.name}: no scripts")
 
-    page = screenshot(chromium, html, out / (html.stem + ".png"), 4000)
+    page = screenshot(chromium, html, out / (html.stem + ".png"), height)
     dark, colour = ink(page)
     checks.check(dark > 0.05, f"{html.name}: the page is not blank ({dark:.1%} non-white)")
     checks.check(colour > 0.01, f"{html.name}: the page has colour ({colour:.1%} coloured)")
@@ -127,7 +128,7 @@ def main():
     for band in ("range-95", "range-50"):
         checks.check(years is not None and f'class="{band}"' in years.group(0), f"run.html: chart-years draws the {band} band")
     check_page(checks, args.chromium, out / "run.html", RUN_CHARTS, out)
-    check_page(checks, args.chromium, out / "compare.html", COMPARE_CHARTS, out)
+    check_page(checks, args.chromium, out / "compare.html", COMPARE_CHARTS, out, height=8000)
     print(f"{checks.passed} passed, {checks.failed} failed")
     sys.exit(1 if checks.failed else 0)
 

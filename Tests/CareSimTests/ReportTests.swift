@@ -119,8 +119,9 @@ struct ReportTests {
         // Without practice models, no practice marker.
         let base = try #require(Self.chart(try Report.make(results: Self.fixture.base), "chart-years"))
         #expect(Self.elements(base, "line", cls: "practice").isEmpty && !Self.elements(base, "line", cls: "measured").isEmpty)
-        // A paired comparison holds no years.csv: the section says so.
-        #expect(try Report.make(results: Self.fixture.comparison).contains("Not available: years.csv is not in the results"))
+        // A paired comparison holds each arm's years.csv: both arms drawn, the practice start marked.
+        let paired = try #require(Self.chart(try Report.make(results: Self.fixture.comparison), "chart-years"))
+        #expect(Self.drawn(paired) && !Self.elements(paired, "line", cls: "practice").isEmpty)
     }
 
     /// A copy of a run directory whose years.csv is rewritten by `edit` (its header and rows as fields).
@@ -272,9 +273,12 @@ struct ReportTests {
         let diffs = try #require(Self.chart(html, "chart-differences"))
         #expect(diffs.components(separatedBy: "class=\"dot\"").count - 1 >= 8)
         #expect(diffs.components(separatedBy: "class=\"whisker\"").count - 1 >= 8 * 3)
-        // A comparison directory has no time series: said, not failed.
-        #expect(html.contains("Not available: stocks.csv is not in the results"))
-        #expect(Self.chart(html, "chart-stocks") == nil)
+        // A comparison directory holds each arm's time series: every section is drawn, both arms in each stock panel.
+        #expect(!html.contains("Not available"), "every section of a comparison report is available")
+        for id in ["chart-stocks", "chart-flows", "chart-caseloads", "chart-years"] {
+            #expect(Self.chart(html, id).map(Self.drawn) == true, "\(id) missing or empty")
+        }
+        #expect(Self.elements(Self.chart(html, "chart-stocks")!, "path", cls: "band").count == 16)
     }
 
     @Test("a gross saving is said to be gross in the report, with no return per pound or break-even year")

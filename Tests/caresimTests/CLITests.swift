@@ -87,11 +87,13 @@ struct CLITests {
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(files == ["flows.csv", "manifest.json", "stocks.csv", "summary.csv"])
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
-        #expect(summary.hasPrefix("metric,mean,sd,ci95_low,ci95_high,n\n"))
+        #expect(summary.hasPrefix("metric,mean,sd,ci95_low,ci95_high,n,unit\n"))
         #expect(summary.contains("\nmean_stock.assessment,"))
         #expect(summary.contains("\nmean_wait.assessment,"))
         let rows = summary.split(separator: "\n").dropFirst()
-        #expect(rows.allSatisfy { $0.hasSuffix(",3") }, "every metric over 3 replications")
+        #expect(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().last == "3" }, "every metric over 3 replications")
+        #expect(summary.contains("\nmean_wait.assessment,") && rows.first { $0.hasPrefix("mean_wait.assessment,") }!.hasSuffix(",days"))
+        #expect(rows.first { $0.hasPrefix("utilisation.assessment,") }!.hasSuffix(",share"))
         let stocks = try String(contentsOf: out.appendingPathComponent("stocks.csv"), encoding: .utf8)
         #expect(stocks.hasPrefix("replication,time,stage,stock,queued\n"))
         let flows = try String(contentsOf: out.appendingPathComponent("flows.csv"), encoding: .utf8)
@@ -229,8 +231,36 @@ struct CheckCommandTests {
             #expect(FileManager.default.fileExists(atPath: dir + "/" + f), "\(f) missing")
         }
         let table = try String(contentsOfFile: dir + "/comparison.csv", encoding: .utf8)
-        #expect(table.hasPrefix("metric,base_mean,alternative_mean,difference,ci95_low,ci95_high,relative_difference,variance_reduction,n\n"))
+        #expect(table.hasPrefix("metric,base_mean,alternative_mean,difference,ci95_low,ci95_high,relative_difference,variance_reduction,n,unit,difference_unit\n"))
         #expect(table.contains("\ncohort.days_in_care,"))
+        // Each arm's tables, as a run writes them.
+        for arm in ["base_", "alternative_"] {
+            for f in ["stocks.csv", "flows.csv", "caseloads.csv", "costs.csv", "years.csv"] {
+                #expect(FileManager.default.fileExists(atPath: dir + "/" + arm + f), "\(arm + f) missing")
+            }
+        }
+        // replications.csv reproduces comparison.csv: the mean of the paired differences, and each arm's mean.
+        let reps = try String(contentsOfFile: dir + "/replications.csv", encoding: .utf8).split(separator: "\n")
+        #expect(reps.first == "replication,arm,metric,value")
+        var values: [String: [String: [Int: Double]]] = [:]
+        for line in reps.dropFirst() {
+            let c = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            values[c[2], default: [:]][c[1], default: [:]][Int(c[0])!] = Double(c[3])!
+        }
+        let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var checked = 0
+        for row in rows where !row[3].isEmpty {
+            let b = try #require(values[row[0]]?["base"]), a = try #require(values[row[0]]?["alternative"])
+            #expect(b.count == 3 && a.count == 3, "\(row[0])")
+            let diff = (1...3).map { a[$0]! - b[$0]! }.reduce(0, +) / 3
+            let want = Double(row[3])!, baseMean = Double(row[1])!
+            #expect(abs(diff - want) <= 1e-9 * max(1, abs(want)), "\(row[0]): \(diff) from replications.csv, \(want) in comparison.csv")
+            #expect(abs((1...3).map { b[$0]! }.reduce(0, +) / 3 - baseMean) <= 1e-9 * max(1, abs(baseMean)), "\(row[0])")
+            checked += 1
+        }
+        #expect(checked > 100)
+        #expect(rows.first { $0[0] == "cp_ended_under_3_months_share" }?.suffix(2) == ["share", "share (0.01 = 1 percentage point)"])
+        #expect(rows.first { $0[0] == "cost.total" }?.last == "£")
         let bad = try CLITests.caresim(["compare", CLITests.rn1, CLITests.rn1, "--out", dir + "2"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("rn1.yaml: compare needs pathway scenarios"))

@@ -7,16 +7,46 @@ import Foundation
 /// `manifest.json`. Written atomically, like a run.
 public enum ComparisonOutput {
     public static func names(_ result: PairedResult) -> [String] {
-        ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings.applies(result) ? ["savings.csv"] : []) + ["manifest.json"]
+        ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings.applies(result) ? ["savings.csv"] : [])
+            + ["replications.csv"] + armFiles(result).map(\.name) + ["manifest.json"]
+    }
+
+    /// Each arm's tables as a run writes them (stocks, flows, caseloads, costs, years), named
+    /// `base_<file>` and `alternative_<file>`.
+    static func armFiles(_ result: PairedResult) -> [(name: String, contents: String)] {
+        var files: [(name: String, contents: String)] = []
+        for (prefix, arm) in [("base_", result.base), ("alternative_", result.alternative)] {
+            var data = RunOutput.dataFiles(arm, metrics: nil)
+            if let years = YearsTable.make(arm) { data.append((YearsTable.fileName, years.text)) }
+            files += data.map { (prefix + $0.name, $0.contents) }
+        }
+        return files
+    }
+
+    /// `replications.csv`: every metric's value in every replication of each arm, tidy
+    /// (`replication,arm,metric,value`): pair r is replication r of each arm.
+    public static func replications(_ result: PairedResult) -> CSVTable {
+        var t = CSVTable(header: ["replication", "arm", "metric", "value"])
+        for (name, arm) in [("base", result.base), ("alternative", result.alternative)] {
+            let rows = Metrics.perReplication(arm)
+            let n = rows.map(\.values.count).max() ?? 0
+            for r in 0..<n {
+                for row in rows where r < row.values.count {
+                    t.append([String(r + 1), name, row.metric, ScenarioNumber.format(row.values[r])])
+                }
+            }
+        }
+        return t
     }
 
     public static func table(_ result: PairedResult) -> CSVTable {
         var table = CSVTable(header: ["metric", "base_mean", "alternative_mean", "difference", "ci95_low", "ci95_high",
-                                      "relative_difference", "variance_reduction", "n"])
+                                      "relative_difference", "variance_reduction", "n", "unit", "difference_unit"])
         for d in result.differences {
             table.append([d.metric, d.base.map { ScenarioNumber.format($0.mean) } ?? "", d.alternative.map { ScenarioNumber.format($0.mean) } ?? "",
                           d.difference.map { ScenarioNumber.format($0.mean) } ?? "", d.difference?.ci95Low.csv ?? "",
-                          d.difference?.ci95High.csv ?? "", d.relative.csv, d.varianceReduction.csv, String(d.difference?.n ?? 0)])
+                          d.difference?.ci95High.csv ?? "", d.relative.csv, d.varianceReduction.csv, String(d.difference?.n ?? 0),
+                          MetricUnit.of(d.metric), MetricUnit.ofDifference(d.metric)])
         }
         return table
     }
@@ -32,6 +62,7 @@ public enum ComparisonOutput {
             ("base", arm(e.base)),
             ("alternative", arm(e.alternative)),
             ("seed", String(e.seed)),
+            ("measure_year_ending", e.base.pathway.map { String($0.measureYearEnding) } ?? "null"),
             ("replications", String(e.replications)),
             ("cohort", CanonicalJSON.string(e.cohort.rawValue)),
             ("effect_sizes", CanonicalJSON.string(e.centralEffects ? "central: distribution means" : "drawn once per replication")),
@@ -73,6 +104,8 @@ public enum ComparisonOutput {
         ]
         let savings = Savings(result)
         if let savings { files.append(("savings.csv", savings.table.text)) }
+        files.append(("replications.csv", replications(result).text))
+        files += armFiles(result).map { ($0.name, $0.contents) }
         files.append(("manifest.json", manifest(result)))
         for file in files { try staged.write(file.1, to: file.0) }
         return savings

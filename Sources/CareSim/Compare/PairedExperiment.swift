@@ -94,14 +94,9 @@ public struct PairedExperiment: Sendable {
             let role: CohortRole = cohort == .served ? .follow(alt.cohortJoined) : .none
             var base = PathwayReplication(parameters: b, samplers: bs, master: seed, replication: r, generator: bg, cohort: role).run()
             var alternative = alt
-            // Not needed any more; a comparison writes summaries only, so the monthly series
-            // are dropped as each pair finishes instead of held for every replication.
+            // Not needed any more: the cohort's joining days are in the cohort metrics.
             alternative.cohortJoined = [:]
             base.cohortJoined = [:]
-            alternative.stocks = []
-            base.stocks = []
-            alternative.caseloads = []
-            base.caseloads = []
             return (base, alternative)
         }
         let wall = Date().timeIntervalSince(start)

@@ -1,7 +1,8 @@
 import CareSimEngine
 
 /// `summary.csv`: one row per metric across replications:
-/// `metric,mean,sd,ci95_low,ci95_high,n` (Student-t interval; sd and interval empty when n < 2).
+/// `metric,mean,sd,ci95_low,ci95_high,n,unit` (Student-t interval; sd and interval empty when n < 2;
+/// the unit from the metric's name, MetricUnit).
 public enum SummaryTable {
     public static func make(_ result: ExperimentResult) -> CSVTable {
         make(rows: Metrics.perReplication(result))
@@ -14,13 +15,13 @@ public enum SummaryTable {
 
     /// From each metric's statistic (nil: no replication has a value), as a streamed run has them.
     public static func make(statistics rows: [(metric: String, statistic: SummaryStatistic?)]) -> CSVTable {
-        var table = CSVTable(header: ["metric", "mean", "sd", "ci95_low", "ci95_high", "n"])
+        var table = CSVTable(header: ["metric", "mean", "sd", "ci95_low", "ci95_high", "n", "unit"])
         for (metric, s) in rows {
             guard let s else {
-                table.append([metric, "", "", "", "", "0"])
+                table.append([metric, "", "", "", "", "0", MetricUnit.of(metric)])
                 continue
             }
-            table.append([metric, ScenarioNumber.format(s.mean), s.sd.csv, s.ci95Low.csv, s.ci95High.csv, String(s.n)])
+            table.append([metric, ScenarioNumber.format(s.mean), s.sd.csv, s.ci95Low.csv, s.ci95High.csv, String(s.n), MetricUnit.of(metric)])
         }
         return table
     }

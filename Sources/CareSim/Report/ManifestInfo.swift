@@ -60,7 +60,7 @@ public struct ManifestInfo: Sendable {
             throw ReportError("\(file): expected scenario_name (a run's manifest) or base and alternative (a comparison's), found neither")
         }
         let scenario = m["scenario"] as? [String: Any]
-        measureYearEnding = string((scenario?["calendar"] as? [String: Any])?["measure_year_ending"])
+        measureYearEnding = string((scenario?["calendar"] as? [String: Any])?["measure_year_ending"]) ?? string(m["measure_year_ending"])
         description = string(scenario?["description"])
         model = string(scenario?["model"])
         practiceModels = scenario?["practice_models"] != nil

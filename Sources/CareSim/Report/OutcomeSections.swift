@@ -26,9 +26,9 @@ enum OutcomeSections {
     static func differenceTable(_ rows: [MetricDifference]) -> String {
         var t = HTMLTable(header: ["metric", "base", "alternative", "difference", "95% interval", "relative"])
         for d in rows {
-            let k = ReportFormat.kind(of: d.metric)
+            let k = ReportFormat.kind(of: d.metric), dk = ReportFormat.differenceKind(of: d.metric)
             t.append([.text(ReportFormat.label(d.metric)), .number(ReportFormat.value(d.base, k)), .number(ReportFormat.value(d.alternative, k)),
-                      .number(ReportFormat.value(d.difference, k)), .number(ReportFormat.interval(d.low, d.high, k)),
+                      .number(ReportFormat.value(d.difference, dk)), .number(ReportFormat.interval(d.low, d.high, dk)),
                       .number(d.relative.map { ReportFormat.percent($0.mean) } ?? "–")])
         }
         return t.html

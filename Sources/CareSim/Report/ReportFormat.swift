@@ -4,7 +4,14 @@ import Foundation
 /// shares as percentages. A metric's kind comes from its name (`cost.*`, `saving.*` are
 /// pounds; `*_share`, `*_rate` are shares), as `summary.csv` names them.
 public enum ReportFormat {
-    public enum Kind: Sendable { case count, money, share, number }
+    /// `points`: a difference of two shares, in percentage points.
+    public enum Kind: Sendable { case count, money, share, number, points }
+
+    /// The kind of a difference between two values of a metric: shares differ in percentage points.
+    public static func differenceKind(of metric: String) -> Kind {
+        let k = kind(of: metric)
+        return k == .share ? .points : k
+    }
 
     public static func kind(of metric: String) -> Kind {
         // A practice-model group's metric (model.<group>.<metric>) is of its metric's kind.
@@ -21,6 +28,8 @@ public enum ReportFormat {
         switch kind {
         case .money: return money(x)
         case .share: return percent(x)
+        case .points: return (abs(x * 100) < 10 ? String(format: "%.2f", x * 100) : String(format: "%.1f", x * 100))
+            .replacingOccurrences(of: "-", with: "−") + " pp"
         case .count: return grouped(x, decimals: 0)
         case .number: return number(x)
         }

@@ -46,10 +46,13 @@ public struct ReportModel: Sendable {
         case (.comparison, nil):
             mode = .paired
             let m = input.manifest
+            let t = input.armTables.count == 2 ? input.armTables : [ResultsInput.ArmTables(), ResultsInput.ArmTables()]
             arms = [Arm(label: "base: " + m.arms[0].name, colour: SVG.colour(0), directory: input.directory, scenario: m.arms[0],
-                        summary: input.baseSummary, measureYearEnding: nil),
+                        summary: input.baseSummary, stocks: t[0].stocks, flows: t[0].flows, caseloads: t[0].caseloads, costs: t[0].costs,
+                        years: t[0].years, measureYearEnding: m.measureYearEnding),
                     Arm(label: "alternative: " + m.arms[1].name, colour: SVG.colour(1), directory: input.directory, scenario: m.arms[1],
-                        summary: input.alternativeSummary, measureYearEnding: nil)]
+                        summary: input.alternativeSummary, stocks: t[1].stocks, flows: t[1].flows, caseloads: t[1].caseloads, costs: t[1].costs,
+                        years: t[1].years, measureYearEnding: m.measureYearEnding, practiceModels: true)]
             differences = input.comparison
             savings = input.savings
             manifests = [("", input.directory, m)]

@@ -23,6 +23,15 @@ public struct ResultsInput: Sendable {
     public var baseSummary: [MetricSummary] = []
     public var alternativeSummary: [MetricSummary] = []
     public var savings: SavingsRows?
+    /// Each arm's tables in a comparison (`base_stocks.csv`, ...), where the directory has them.
+    public struct ArmTables: Sendable {
+        public var stocks: StockBands?
+        public var flows: FlowVolumes?
+        public var caseloads: CaseloadBands?
+        public var costs: CostBreakdown?
+        public var years: YearRows?
+    }
+    public var armTables: [ArmTables] = []
 
     public static let runFiles = ["summary.csv", "stocks.csv", "flows.csv"]
     public static let comparisonFiles = ["comparison.csv", "base_summary.csv", "alternative_summary.csv"]
@@ -56,6 +65,14 @@ public struct ResultsInput: Sendable {
             baseSummary = try SummaryRows.read(path("base_summary.csv"))
             alternativeSummary = try SummaryRows.read(path("alternative_summary.csv"))
             savings = exists("savings.csv") ? try SavingsRows(file: path("savings.csv")) : nil
+            for prefix in ["base_", "alternative_"] {
+                func file(_ name: String) -> String? { exists(prefix + name) ? path(prefix + name) : nil }
+                armTables.append(ArmTables(stocks: try file("stocks.csv").map { (f: String) throws(ReportError) in try StockBands(file: f) },
+                                           flows: try file("flows.csv").map { (f: String) throws(ReportError) in try FlowVolumes(file: f) },
+                                           caseloads: try file("caseloads.csv").map { (f: String) throws(ReportError) in try CaseloadBands(file: f) },
+                                           costs: try file("costs.csv").map { (f: String) throws(ReportError) in try CostBreakdown(file: f) },
+                                           years: try file(YearsTable.fileName).map { (f: String) throws(ReportError) in try YearRows(file: f) }))
+            }
         } else {
             summary = try SummaryRows.read(path("summary.csv"))
             stocks = try StockBands(file: path("stocks.csv"))
