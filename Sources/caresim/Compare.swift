@@ -116,7 +116,8 @@ struct Compare: ParsableCommand {
             print("results in \(directory)/ (\(ComparisonOutput.names(result).joined(separator: ", ")))")
             if let savings, let total = savings.rows.last {
                 let m = total.discounted
-                let figures = String(format: "%.0f (95%% CI %.0f to %.0f)", m.mean, m.ci95Low ?? .nan, m.ci95High ?? .nan)
+                // Rounded to meaningful digits (£2.08m); savings.csv keeps full precision.
+                let figures = ReportFormat.money(m.mean) + " (95% CI " + ReportFormat.interval(m.ci95Low, m.ci95High, .money) + ")"
                 if savings.isGross {
                     print("gross saving (discounted, all costed years): \(figures); gross, intervention cost not given for "
                           + savings.uncosted.joined(separator: ", ") + ": no return per pound or break-even year")

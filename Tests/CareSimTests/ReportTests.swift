@@ -281,6 +281,22 @@ struct ReportTests {
         #expect(Self.elements(Self.chart(html, "chart-stocks")!, "path", cls: "band").count == 16)
     }
 
+    @Test("labels and units: dotted cohort names read as words, differences of shares in percentage points")
+    func labelsAndPoints() {
+        #expect(ReportFormat.label("cp_plans_open") == "cp plans open")
+        #expect(ReportFormat.label("cohort.at_home.first_year.days_in_care_per_child")
+                == "served cohort, served at home, first year: days in care per child")
+        #expect(ReportFormat.label("cohort.care_entries") == "served cohort: care entries")
+        #expect(ReportFormat.differenceKind(of: "ceased_adoption_share") == .points)
+        #expect(ReportFormat.value(-0.0234, .points) == "−2.34 pp")
+        #expect(ReportFormat.value(0.125, .points) == "12.5 pp")
+        #expect(ReportFormat.differenceKind(of: "cp_plans_open") == .number)
+        #expect(MetricUnit.of("model.family_safeguarding.cp_plans_open") == "plans")
+        #expect(MetricUnit.of("team.units.days_in_care") == "days")
+        #expect(MetricUnit.ofDifference("placements_in_year_one_share") == "share (0.01 = 1 percentage point)")
+        #expect(MetricUnit.of("saving.total.discounted") == "£" && MetricUnit.of("cohort.children") == "children")
+    }
+
     @Test("a gross saving is said to be gross in the report, with no return per pound or break-even year")
     func grossSavingsReport() throws {
         let net = try Report.make(results: Self.fixture.comparison)

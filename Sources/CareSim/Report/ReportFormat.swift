@@ -83,8 +83,15 @@ public enum ReportFormat {
         return value(low, kind) + " to " + value(high, kind)
     }
 
-    /// A metric name made readable: `cp_plans_open` -> "cp plans open".
+    /// A metric name made readable: `cp_plans_open` -> "cp plans open"; a dotted name reads as
+    /// its qualifiers then the measure: `cohort.at_home.first_year.days_in_care_per_child` ->
+    /// "served cohort, served at home, first year: days in care per child".
     public static func label(_ metric: String) -> String {
-        metric.replacingOccurrences(of: "_", with: " ")
+        let words: [String: String] = ["cohort": "served cohort", "at_home": "served at home", "first_year": "first year",
+                                       "model": "practice model group", "team": "team", "cost": "cost", "saving": "saving"]
+        let parts = metric.split(separator: ".").map(String.init)
+        guard parts.count > 1, parts.first == "cohort" else { return metric.replacingOccurrences(of: "_", with: " ") }
+        let qualifiers = parts.dropLast().map { words[$0] ?? $0.replacingOccurrences(of: "_", with: " ") }
+        return qualifiers.joined(separator: ", ") + ": " + parts.last!.replacingOccurrences(of: "_", with: " ")
     }
 }
