@@ -4,7 +4,7 @@
 1. Runs a small Family Safeguarding scenario (caresim run) and its paired comparison
    (caresim compare), and writes a report of each (caresim report).
 2. Each page holds every chart id expected of it (a run: years, stocks, flows, caseloads,
-   stability, costs; a comparison: differences, savings, stability, costs), and no scripts;
+   stability, costs; a comparison: differences, savings, sensitivity, stability, costs), and no scripts;
    the run's fan charts (chart-years) draw both bands, the 95% and the 50% range of runs.
 3. Chromium takes a screenshot of the page (1280 px wide, its first 4000 px): a meaningful
    share of it is not white and some of it is coloured.
@@ -28,7 +28,7 @@ from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_CHARTS = ["chart-years", "chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
-COMPARE_CHARTS = ["chart-differences", "chart-savings", "chart-stability", "chart-costs"]
+COMPARE_CHARTS = ["chart-differences", "chart-savings", "chart-sensitivity-0", "chart-stability", "chart-costs"]
 WIDTH = 1000  # px per chart in the charts-only view
 
 
@@ -118,7 +118,8 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     fs, counterpart = "scenarios/hertfordshire-family-safeguarding.yaml", "scenarios/hertfordshire-family-safeguarding-counterpart.yaml"
     run([args.caresim, "run", fs, "--replications", "4", "--out", out / "run", "--quiet"])
-    run([args.caresim, "compare", counterpart, fs, "--replications", "4", "--out", out / "compare", "--quiet"])
+    # Enough replications for sensitivity.csv (more than the effects drawn plus two), at a smaller scale.
+    run([args.caresim, "compare", counterpart, fs, "--replications", "16", "--set", "scale=0.3", "--out", out / "compare", "--quiet"])
     run([args.caresim, "report", out / "run", "--out", out / "run.html"])
     run([args.caresim, "report", out / "compare", "--out", out / "compare.html"])
 

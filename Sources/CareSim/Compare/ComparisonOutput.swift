@@ -3,11 +3,13 @@ import Foundation
 /// The files of a comparison directory: `comparison.csv` (one row per metric: both arms' means,
 /// the paired difference alternative - base with its 95% interval, the relative difference and
 /// the variance reduction), each arm's `summary.csv` as `base_summary.csv` and
-/// `alternative_summary.csv`, `savings.csv` when both arms have costs (Savings), and
+/// `alternative_summary.csv`, `savings.csv` when both arms have costs (Savings),
+/// `sensitivity.csv` when drawn effect sizes vary across enough replications (Sensitivity), and
 /// `manifest.json`. Written atomically, like a run.
 public enum ComparisonOutput {
     public static func names(_ result: PairedResult) -> [String] {
-        ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings.applies(result) ? ["savings.csv"] : []) + ["manifest.json"]
+        ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings.applies(result) ? ["savings.csv"] : [])
+            + (Sensitivity(result) != nil ? [Sensitivity.fileName] : []) + ["manifest.json"]
     }
 
     public static func table(_ result: PairedResult) -> CSVTable {
@@ -73,6 +75,7 @@ public enum ComparisonOutput {
         ]
         let savings = Savings(result)
         if let savings { files.append(("savings.csv", savings.table.text)) }
+        if let sensitivity = Sensitivity(result) { files.append((Sensitivity.fileName, sensitivity.table.text)) }
         files.append(("manifest.json", manifest(result)))
         for file in files { try staged.write(file.1, to: file.0) }
         return savings

@@ -29,6 +29,8 @@ public struct ReportModel: Sendable {
     /// Savings (base - alternative): savings.csv for a paired comparison; from the cost
     /// metrics' Welch differences for two runs.
     public var savings: SavingsRows?
+    /// sensitivity.csv of a paired comparison (nil otherwise, or when it has none).
+    public var sensitivity: SensitivityRows?
     public var manifests: [(label: String, directory: String, manifest: ManifestInfo)]
 
     public init(_ input: ResultsInput, compare other: ResultsInput? = nil) throws(ReportError) {
@@ -52,6 +54,7 @@ public struct ReportModel: Sendable {
                         summary: input.alternativeSummary, measureYearEnding: nil)]
             differences = input.comparison
             savings = input.savings
+            sensitivity = input.sensitivity
             manifests = [("", input.directory, m)]
         case (.run, .run?):
             let o = other!
