@@ -5,7 +5,8 @@
    (caresim compare), and writes a report of each (caresim report).
 2. Each page holds every chart id expected of it (a run: years, stocks, flows, caseloads,
    stability, costs; a comparison: differences, savings, sensitivity, stability, costs), and no scripts;
-   the run's fan charts (chart-years) draw both bands, the 95% and the 50% range of runs.
+   the run's fan charts (chart-years) draw both bands, the 95% and the 50% range of runs; the
+   comparison opens with its summary section.
 3. Chromium takes a screenshot of the page (1280 px wide, its first 4000 px): a meaningful
    share of it is not white and some of it is coloured.
 4. Each chart is drawn: a copy of the page that shows only its charts, stacked at a known
@@ -129,6 +130,8 @@ def main():
         checks.check(years is not None and f'class="{band}"' in years.group(0), f"run.html: chart-years draws the {band} band")
     check_page(checks, args.chromium, out / "run.html", RUN_CHARTS, out)
     check_page(checks, args.chromium, out / "compare.html", COMPARE_CHARTS, out)
+    first = re.search(r'<section id="([^"]+)"', (out / "compare.html").read_text(encoding="utf-8"))
+    checks.check(first is not None and first.group(1) == "summary", "compare.html: the summary is the first section")
     print(f"{checks.passed} passed, {checks.failed} failed")
     sys.exit(1 if checks.failed else 0)
 

@@ -45,6 +45,13 @@ struct SensitivityTests {
         #expect(Sensitivity.rows(inputs: Array(x.prefix(1)), outcomes: [("y", Array(repeating: 1, count: 6))]) == [])
     }
 
+    @Test("the summary reads an evidence grade from a scenario comment")
+    func grades() {
+        #expect(SummarySection.grade("grade: evaluation to council figures, fitted: P(change)") == "evaluation to council figures")
+        #expect(SummarySection.grade("grade: assumed. P(a parent engages)") == "assumed")
+        #expect(SummarySection.grade("Hertfordshire evaluation 2017") == nil)
+    }
+
     /// Family Safeguarding moves families off child protection plans through engaged families,
     /// who are put on a plan with probability fs.plan_if_engaged: the more families engage
     /// (fs.engagement) the fewer plans start, the higher plan_if_engaged the more. Across
@@ -72,7 +79,22 @@ struct SensitivityTests {
         #expect(html.contains("<section id=\"sensitivity\"><h2>What the result is most sensitive to</h2>"))
         #expect(html.contains("id=\"chart-sensitivity-0\""))
         #expect(html.contains(SensitivityRows.label(top.input)))
-    }
+        // The report opens with the summary: the saving, the children's outcomes with their
+        // intervals, and what the CP-plan difference is most sensitive to.
+        let first = try #require(html.range(of: "<section id=\""))
+        #expect(html[first.lowerBound...].hasPrefix("<section id=\"summary\"><h2>Summary</h2>"))
+        let end = try #require(html.range(of: "</section>", range: first.upperBound..<html.endIndex))
+        let summary = String(html[first.lowerBound..<end.lowerBound])
+        let savings = try #require(Savings(r))
+        let saving = try #require(savings.rows.last?.discounted)
+        #expect(summary.contains(savings.isGross ? "Gross saving" : "Net saving"))
+        #expect(summary.contains(ReportFormat.value(saving.mean, .money) + "</strong> (95% interval "
+            + ReportFormat.interval(saving.ci95Low, saving.ci95High, .money)))
+        for metric in ["cp_plans_open", "looked_after_open", "cp_plans_started"] {
+            let d = try #require(r.differences.first { $0.metric == metric }?.difference)
+            #expect(summary.contains(ReportFormat.label(metric)), "\(metric)")
+            #expect(summary.contains(ReportFormat.interval(d.ci95Low, d.ci95High, .number)), "\(metric)")
+        }
         #expect(summary.contains("cp plans started: <strong>\(SensitivityRows.label(top.input))</strong>"))
     }
 }
