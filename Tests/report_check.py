@@ -4,10 +4,11 @@
 1. Runs a small Family Safeguarding scenario (caresim run) and its paired comparison
    (caresim compare), and writes a report of each (caresim report).
 2. Each page holds every chart id expected of it (a run: years, stocks, flows, caseloads,
-   stability, costs; a comparison: differences, savings and the same), and no scripts;
-   the run's fan charts (chart-years) draw both bands, the 95% and the 50% range of runs.
+   stability, costs; a comparison: differences, savings, sensitivity and the same), and no scripts;
+   the run's fan charts (chart-years) draw both bands, the 95% and the 50% range of runs; the
+   comparison opens with its summary section.
 3. Chromium takes a screenshot of the page (1280 px wide, its first 4000 px; a comparison's,
-   which holds both arms' time series after its differences and savings, its first 8000 px):
+   which holds both arms' time series after its summary, differences and savings, its first 8000 px):
    a meaningful share of it is not white and some of it is coloured.
 4. Each chart is drawn: a copy of the page that shows only its charts, stacked at a known
    width, is screenshotted, and every chart's region (from its viewBox) has enough non-white
@@ -29,7 +30,7 @@ from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_CHARTS = ["chart-years", "chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
-COMPARE_CHARTS = ["chart-differences", "chart-savings", "chart-years", "chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
+COMPARE_CHARTS = ["chart-differences", "chart-savings", "chart-sensitivity-0", "chart-years", "chart-stocks", "chart-flows", "chart-caseloads", "chart-stability", "chart-costs"]
 WIDTH = 1000  # px per chart in the charts-only view
 
 
@@ -119,7 +120,8 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     fs, counterpart = "scenarios/hertfordshire-family-safeguarding.yaml", "scenarios/hertfordshire-family-safeguarding-counterpart.yaml"
     run([args.caresim, "run", fs, "--replications", "4", "--out", out / "run", "--quiet"])
-    run([args.caresim, "compare", counterpart, fs, "--replications", "4", "--out", out / "compare", "--quiet"])
+    # Enough replications for sensitivity.csv (more than the effects drawn plus two), at a smaller scale.
+    run([args.caresim, "compare", counterpart, fs, "--replications", "16", "--set", "scale=0.3", "--out", out / "compare", "--quiet"])
     run([args.caresim, "report", out / "run", "--out", out / "run.html"])
     run([args.caresim, "report", out / "compare", "--out", out / "compare.html"])
 
@@ -129,6 +131,8 @@ def main():
         checks.check(years is not None and f'class="{band}"' in years.group(0), f"run.html: chart-years draws the {band} band")
     check_page(checks, args.chromium, out / "run.html", RUN_CHARTS, out)
     check_page(checks, args.chromium, out / "compare.html", COMPARE_CHARTS, out, height=8000)
+    first = re.search(r'<section id="([^"]+)"', (out / "compare.html").read_text(encoding="utf-8"))
+    checks.check(first is not None and first.group(1) == "summary", "compare.html: the summary is the first section")
     print(f"{checks.passed} passed, {checks.failed} failed")
     sys.exit(1 if checks.failed else 0)
 

@@ -3,12 +3,14 @@ import Foundation
 /// The files of a comparison directory: `comparison.csv` (one row per metric: both arms' means,
 /// the paired difference alternative - base with its 95% interval, the relative difference and
 /// the variance reduction), each arm's `summary.csv` as `base_summary.csv` and
-/// `alternative_summary.csv`, `savings.csv` when both arms have costs (Savings), and
+/// `alternative_summary.csv`, `savings.csv` when both arms have costs (Savings),
+/// `sensitivity.csv` when drawn effect sizes vary across enough replications (Sensitivity), and
 /// `manifest.json`. Written atomically, like a run.
 public enum ComparisonOutput {
     public static func names(_ result: PairedResult) -> [String] {
         ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings.applies(result) ? ["savings.csv"] : [])
-            + ["replications.csv"] + armFiles(result).map(\.name) + ["manifest.json"]
+            + ["replications.csv"] + armFiles(result).map(\.name)
+            + (Sensitivity(result) != nil ? [Sensitivity.fileName] : []) + ["manifest.json"]
     }
 
     /// Each arm's tables as a run writes them (stocks, flows, caseloads, costs, years), named
@@ -106,6 +108,7 @@ public enum ComparisonOutput {
         if let savings { files.append(("savings.csv", savings.table.text)) }
         files.append(("replications.csv", replications(result).text))
         files += armFiles(result).map { ($0.name, $0.contents) }
+        if let sensitivity = Sensitivity(result) { files.append((Sensitivity.fileName, sensitivity.table.text)) }
         files.append(("manifest.json", manifest(result)))
         for file in files { try staged.write(file.1, to: file.0) }
         return savings

@@ -11,7 +11,7 @@ public enum Report {
     }
 
     public static func sections(_ model: ReportModel) -> [ReportSection] {
-        [OutcomeSections.differences(model), OutcomeSections.savings(model), FanChart.section(model), TimeSeriesSections.stocks(model),
+        [SummarySection.make(model), OutcomeSections.differences(model), OutcomeSections.savings(model), SensitivitySection.make(model), FanChart.section(model), TimeSeriesSections.stocks(model),
          TimeSeriesSections.flows(model), TimeSeriesSections.caseloads(model), OutcomeSections.stability(model),
          OutcomeSections.costs(model), AssumptionsSection.make(model), OutcomeSections.allMetrics(model),
          AssumptionsSection.manifests(model)].compactMap { $0 }

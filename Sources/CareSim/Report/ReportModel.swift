@@ -29,6 +29,8 @@ public struct ReportModel: Sendable {
     /// Savings (base - alternative): savings.csv for a paired comparison; from the cost
     /// metrics' Welch differences for two runs.
     public var savings: SavingsRows?
+    /// sensitivity.csv of a paired comparison (nil otherwise, or when it has none).
+    public var sensitivity: SensitivityRows?
     public var manifests: [(label: String, directory: String, manifest: ManifestInfo)]
 
     public init(_ input: ResultsInput, compare other: ResultsInput? = nil) throws(ReportError) {
@@ -55,6 +57,7 @@ public struct ReportModel: Sendable {
                         years: t[1].years, measureYearEnding: m.measureYearEnding, practiceModels: true)]
             differences = input.comparison
             savings = input.savings
+            sensitivity = input.sensitivity
             manifests = [("", input.directory, m)]
         case (.run, .run?):
             let o = other!

@@ -84,6 +84,9 @@ enum ReportPage {
     .unavailable { color: var(--muted); background: var(--panel); padding: 8px 12px; border-left: 4px solid var(--rule); }
     .warning { background: #fff4e0; padding: 8px 12px; border-left: 4px solid #E69F00; }
     .ok { color: var(--muted); }
+    .summary { background: var(--panel); padding: 4px 16px 8px; border-left: 4px solid var(--ink); }
+    .summary .headline { font-size: 17px; }
+    .summary ul { margin: 0 0 8px; padding-left: 20px; max-width: 75ch; }
     .basis { font-size: 11px; padding: 1px 6px; border-radius: 8px; white-space: nowrap; background: #e8eef6; }
     .basis.assumed { background: #fde2cf; }
     .basis.fitted { background: #dcefe6; }

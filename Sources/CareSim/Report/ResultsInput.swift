@@ -3,7 +3,7 @@ import Foundation
 /// A CareSim results directory read for a report: a run (`caresim run`: summary.csv,
 /// stocks.csv, flows.csv, manifest.json, optionally caseloads.csv, costs.csv and years.csv) or a comparison
 /// (`caresim compare`: comparison.csv, base_summary.csv, alternative_summary.csv, manifest.json,
-/// optionally savings.csv). Required files missing is an error naming the directory and the
+/// optionally savings.csv and sensitivity.csv). Required files missing is an error naming the directory and the
 /// file; optional ones missing leave their part nil, and the report says it is not available.
 public struct ResultsInput: Sendable {
     public enum Kind: Sendable, Equatable { case run, comparison }
@@ -32,6 +32,7 @@ public struct ResultsInput: Sendable {
         public var years: YearRows?
     }
     public var armTables: [ArmTables] = []
+    public var sensitivity: SensitivityRows?
 
     public static let runFiles = ["summary.csv", "stocks.csv", "flows.csv"]
     public static let comparisonFiles = ["comparison.csv", "base_summary.csv", "alternative_summary.csv"]
@@ -73,6 +74,7 @@ public struct ResultsInput: Sendable {
                                            costs: try file("costs.csv").map { (f: String) throws(ReportError) in try CostBreakdown(file: f) },
                                            years: try file(YearsTable.fileName).map { (f: String) throws(ReportError) in try YearRows(file: f) }))
             }
+            sensitivity = exists(Sensitivity.fileName) ? try SensitivityRows(file: path(Sensitivity.fileName)) : nil
         } else {
             summary = try SummaryRows.read(path("summary.csv"))
             stocks = try StockBands(file: path("stocks.csv"))
