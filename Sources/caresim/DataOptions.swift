@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareSim
+import Foundation
 
 /// Where `caresim baseline` and `caresim backtest` read the published figures, the England
 /// scenario and the England targets: the options given, else the CareSim data (`DataRoot`).
@@ -33,25 +34,43 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The paths given, and the CareSim data's for those `needs` names and not given (the data
-    /// is looked for only then). Prints what was looked for and which option or variable sets
-    /// it, and exits 1, when it cannot be found.
+    /// is looked for only then). When the data cannot be found, or the --data folder has no
+    /// dfe/, prints what was looked for and which option or variable sets it, and exits 1.
     func paths(year: Int, needs: Set<Need>) throws -> Paths {
-        let given: [Need: String?] = [.data: data, .base: base, .englandTargets: englandTargets]
-        let missing = Need.allCases.filter { needs.contains($0) && given[$0]! == nil }
-        guard !missing.isEmpty else { return Paths(data: data, base: base, englandTargets: englandTargets) }
-        let root: DataRoot
-        do { root = try DataRoot.locate() } catch {
-            let names = missing.map(Self.option)
-            let fix = error.environmentValue == nil
-                ? "set \(DataRoot.environmentVariable)=DIR to the folder holding them (the repository, or PREFIX/share/caresim of make install)"
-                : "set \(DataRoot.environmentVariable) to the folder holding them (the repository, or PREFIX/share/caresim of make install), or unset it"
-            printError("error: \(names.joined(separator: ", ")) not given, and \(error.description)\n"
-                       + "Give \(names.map { "\($0) \(Self.placeholder($0))" }.joined(separator: ", ")), or \(fix).")
-            throw ExitCode(1)
+        let given: [Need: String] = [.data: data, .base: base, .englandTargets: englandTargets].compactMapValues { $0 }
+        let missing = Need.allCases.filter { needs.contains($0) && given[$0] == nil }
+        var root: DataRoot?
+        if !missing.isEmpty {
+            do { root = try DataRoot.locate() } catch {
+                let names = missing.map(Self.option)
+                let fix = error.environmentValue == nil
+                    ? "set \(DataRoot.environmentVariable)=DIR to the folder holding them (the repository, or PREFIX/share/caresim of make install)"
+                    : "set \(DataRoot.environmentVariable) to the folder holding them (the repository, or PREFIX/share/caresim of make install), or unset it"
+                printError("error: \(names.joined(separator: ", ")) not given, and \(error.description)\n"
+                           + "Give \(names.map { "\($0) \(Self.placeholder($0))" }.joined(separator: ", ")), or \(fix).")
+                throw ExitCode(1)
+            }
         }
-        func found(_ n: Need, _ path: String) -> String? { needs.contains(n) ? path : nil }
-        return Paths(data: data ?? found(.data, root.data), base: base ?? found(.base, root.englandScenario),
-                     englandTargets: englandTargets ?? found(.englandTargets, root.englandTargets(year: year)))
+        var chosen = given
+        if let root {
+            for n in missing {
+                switch n {
+                case .data: chosen[n] = root.data
+                case .base: chosen[n] = root.englandScenario
+                case .englandTargets: chosen[n] = root.englandTargets(year: year)
+                }
+            }
+        }
+        // A --data folder must hold dfe/ (the CareSim data's does; the base scenario and the England
+        // targets are read later, with errors naming --base and --england-targets).
+        if needs.contains(.data), let path = given[.data] {
+            let dfe = (path as NSString).appendingPathComponent("dfe")
+            if !FileManager.default.fileExists(atPath: dfe) {
+                printError("error: --data \(path): expected the published figures' folder, holding dfe/, but \(dfe) does not exist")
+                throw ExitCode(1)
+            }
+        }
+        return Paths(data: chosen[.data], base: chosen[.base], englandTargets: chosen[.englandTargets])
     }
 
     static func option(_ n: Need) -> String {

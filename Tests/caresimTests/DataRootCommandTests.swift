@@ -157,6 +157,36 @@ struct DataRootCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).isEmpty, "something was written")
     }
 
+    /// A path needed that does not exist is named with the option that sets it, also when it is the
+    /// CareSim data's default; nothing is written.
+    @Test func aMissingPathNamesItsOption() throws {
+        let top = try Self.elsewhere()
+        let out = top.appendingPathComponent("la.yaml")
+        let nowhere = top.appendingPathComponent("nowhere").path
+        let all = ["--data", Self.root + "/data", "--base", Self.root + "/scenarios/england-2014-15.yaml",
+                   "--england-targets", Self.root + "/calibration/england-2014-15.csv"]
+        for (option, said) in [("--data", "error: --data \(nowhere): expected the published figures' folder, holding dfe/, but \(nowhere)/dfe does not exist\n"),
+                               ("--base", "error: the base scenario \(nowhere) (--base) is not usable:\n"),
+                               ("--england-targets", "error: the England targets \(nowhere) (--england-targets) are not usable: \(nowhere):0: expected an existing CSV file")] {
+            var args = ["baseline", "--la", "Rutland", "--no-fit", "--out", out.path] + all
+            args[args.firstIndex(of: option)! + 1] = nowhere
+            let r = try CLITests.caresim(args, in: top, environment: Self.environment())
+            #expect(r.status == 1)
+            #expect(r.stderr.hasPrefix(said), "\(option): \(r.stderr)")
+        }
+        let list = try CLITests.caresim(["baseline", "--list", "--data", nowhere], in: top, environment: Self.environment())
+        #expect(list.status == 1 && list.stderr.hasPrefix("error: --data \(nowhere): expected the published figures' folder"), "\(list.stderr)")
+        // A CareSim data folder without the year's England targets.
+        let partial = top.appendingPathComponent("partial")
+        _ = try Self.dataFolder(at: partial, calibration: false)
+        try FileManager.default.createDirectory(at: partial.appendingPathComponent("calibration"), withIntermediateDirectories: true)
+        let year = try CLITests.caresim(["baseline", "--la", "Rutland", "--year", "2014", "--no-fit", "--out", out.path], in: top,
+                                        environment: Self.environment(["CARESIM_DATA": partial.path]))
+        #expect(year.status == 1)
+        #expect(year.stderr.hasPrefix("error: the England targets partial/calibration/england-2013-14.csv (--england-targets) are not usable: "), "\(year.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: top.path).sorted() == ["partial"], "something was written")
+    }
+
     /// A scenario's `extends:` and `initial.data` are read from the scenario file's folder, not the
     /// working directory (which here holds other files at the same relative paths).
     @Test func scenarioPathsResolveAgainstTheScenarioFile() throws {
