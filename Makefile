@@ -1,4 +1,4 @@
-# CareSim: make run | make test | make bench | make calibrate
+# CareSim: make run | make test | make bench | make calibrate | make install | make dist
 #
 # Every target installs what it needs on a fresh Debian machine with Swift: GNU GSL
 # (libgsl-dev) through apt, Python tools into .venv through pip.
@@ -12,8 +12,13 @@ TESTFLAGS  := -c release -Xswiftc -enable-testing
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
+PREFIX     ?= /usr/local
+SWIFTC     ?= $(SWIFT)c
+VERSION    := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/CareSim/Version.swift)
+DIST       := dist/caresim-$(VERSION)-linux-$(shell uname -m)
+STATICBIN  := .build/dist/caresim
 
-.PHONY: run test bench golden profile calibrate fuzz notebooks deps pydeps reportdeps build clean
+.PHONY: run test bench golden profile calibrate fuzz notebooks deps pydeps reportdeps build clean install dist staticbin
 
 # Cases of the scenario fuzzer: a bounded number in make test, more with make fuzz.
 TEST_FUZZ_CASES ?= 400
@@ -26,11 +31,14 @@ run: deps
 	$(BIN) run scenarios/england-2014-15.yaml --out $(OUT)
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, years.csv (by year, with published figures), manifest.json"
 
-## Unit, model, CLI and statistical tests, the schema check, the scenario fuzzer (bounded), the generated field reference, the documentation's
-## links and file references, the report rendered in Chromium, every notebook run top to bottom, and sharded runs on a local Dask cluster.
+## Unit, model, CLI and statistical tests, the install tarball run without Swift (make dist, Tests/dist_check.sh), the schema check, the scenario fuzzer
+## (bounded), the generated field reference, the documentation's links and file references, the report rendered in Chromium, every notebook run
+## top to bottom, and sharded runs on a local Dask cluster.
 test: deps pydeps reportdeps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
 	$(SWIFT) test $(TESTFLAGS) --skip-build
+	$(MAKE) --no-print-directory dist
+	Tests/dist_check.sh $(DIST).tar.gz $(BIN)
 	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
 	$(VENV)/bin/python Tests/fuzz_scenarios.py --caresim $(BIN) --cases $(TEST_FUZZ_CASES) --sweep reference/rn1.yaml --keep .build/fuzz-failures
 	$(PYTHON) tools/scenario_reference.py --check
@@ -77,6 +85,37 @@ notebooks: deps pydeps
 	$(SWIFT) build $(RELEASE) --product caresim
 	CARESIM=$(BIN) $(VENV)/bin/jupyter lab notebooks
 
+## Install caresim without Swift: PREFIX/bin/caresim and PREFIX/share/caresim/{data,scenarios,calibration,docs,README.md}
+## (docs/install.md). Replaces only an earlier install of its own, unchanged (tools/install.sh).
+install: staticbin
+	tools/install.sh $(STATICBIN) $(PREFIX)
+
+## dist/caresim-VERSION-linux-ARCH.tar.gz: the same layout under one folder, for a Debian machine with neither Swift nor GSL.
+dist: staticbin
+	tools/install.sh $(STATICBIN) $(DIST)
+	tar -C dist --sort=name --owner=0 --group=0 --numeric-owner -czf $(DIST).tar.gz $(notdir $(DIST))
+	@echo "wrote $(DIST).tar.gz"
+
+# The binary install and dist ship: the objects of the test build (TESTFLAGS; after make test's build only the link is
+# new, about 2 s) linked again, as SwiftPM links caresim (its object list, entry point caresim_main), with the Swift
+# runtime and Foundation static: -static-stdlib and every archive of the toolchain's swift_static (objects compiled for
+# the shared runtime name Foundation alone, not the archives it is made of; the linker takes only the members used), and
+# GSL static (libgsl-dev's libgsl.a and libgslcblas.a, found first through a folder holding only them); debug
+# information stripped. It then needs only libc6 (libc, libm), libstdc++6 and libgcc-s1, which every Debian has (apt
+# depends on them); Tests/dist_check.sh checks this with ldd. --static-swift-stdlib itself is not used: it passes
+# -static-stdlib to every compile too, so the whole package would be compiled a second time (about 4 minutes here).
+STATICLIBS = $(shell $(SWIFTC) -print-target-info | sed -n 's/.*"runtimeResourcePath": "\(.*\)".*/\1/p')_static/linux
+staticbin: deps
+	$(SWIFT) build $(TESTFLAGS) --product caresim
+	@libdir=$$(pkg-config --variable=libdir gsl); for a in libgsl.a libgslcblas.a; do \
+		[ -f $$libdir/$$a ] || { echo "$$libdir/$$a not found: libgsl-dev ships it" >&2; exit 1; }; done; \
+		mkdir -p $(dir $(STATICBIN))gsl && ln -sf $$libdir/libgsl.a $$libdir/libgslcblas.a $(dir $(STATICBIN))gsl/
+	@echo "linking $(STATICBIN): Swift runtime, Foundation and GSL static"
+	@$(SWIFTC) -static-stdlib -emit-executable -o $(STATICBIN) -L $(dir $(STATICBIN))gsl -Xlinker --gc-sections \
+		-Xlinker --defsym -Xlinker main=caresim_main @$(dir $(BIN))caresim.product/Objects.LinkFileList \
+		-Xlinker --start-group $(patsubst %,-Xlinker %,$(wildcard $(STATICLIBS)/*.a)) -Xlinker --end-group -lgsl -lgslcblas -lm
+	strip --strip-debug $(STATICBIN)
+
 build: deps
 	$(SWIFT) build $(RELEASE)
 
@@ -108,4 +147,4 @@ $(VENV)/.installed: Tests/requirements.txt benchmarks/requirements.txt notebooks
 	touch $@
 
 clean:
-	rm -rf .build $(VENV) results
+	rm -rf .build $(VENV) results dist

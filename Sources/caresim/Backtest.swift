@@ -17,7 +17,7 @@ struct BacktestCommand: ParsableCommand {
         the last three. Prints the table and, with --out, writes backtest.csv, the baseline and \
         its targets, and the projection's run files there. With data/ as shipped: --fit-through \
         2013 --horizon 2, and --fit-through 2014 --horizon 1.
-        """
+        """ + "\n\n" + DataOptions.discussion
     )
 
     @Option(name: .customLong("la"), help: "The local authority (ONS code or name), or England.")
@@ -45,11 +45,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Master seed.")
     var seed: UInt64 = 20_150_331
 
-    @Option(help: "The data folder (data/ of the repository).")
-    var data: String = "data"
-
-    @Option(help: "The England scenario the baseline extends.")
-    var base: String = "scenarios/england-2014-15.yaml"
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Write backtest.csv, the baseline, its targets and the run's files to this directory.")
     var out: String?
@@ -82,8 +78,10 @@ struct BacktestCommand: ParsableCommand {
         request.damping = projectionOptions.damping
         request.replications = replications
         request.seed = seed
-        request.data = data
-        request.base = base
+        let paths = try dataOptions.paths(year: fitThrough, needs: Set(DataOptions.Need.allCases))
+        request.data = paths.data!
+        request.base = paths.base!
+        request.englandTargets = paths.englandTargets
         request.fit = !fitOptions.noFit
         request.fitOptions = fitOptions.options
         request.threads = threads

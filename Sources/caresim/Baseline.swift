@@ -25,7 +25,7 @@ struct Baseline: ParsableCommand {
         --list prints every LA with its code and the files it cannot be matched in. --targets-only writes \
         the targets alone, of an LA or of England, for any year ending 31 March 2012 to 2015; a metric the \
         year's data do not publish, or publish under another definition, is skipped with a note.
-        """
+        """ + "\n\n" + DataOptions.discussion
     )
 
     @Option(name: .customLong("la"), help: "The local authority: its ONS code (E10000015) or name (Hertfordshire); England for England's own.")
@@ -40,14 +40,7 @@ struct Baseline: ParsableCommand {
     @Option(help: "Also write the LA's calibration targets (CSV) here.")
     var targets: String?
 
-    @Option(help: "The England scenario to extend.")
-    var base: String = "scenarios/england-2014-15.yaml"
-
-    @Option(help: "The data folder (data/ of the repository).")
-    var data: String = "data"
-
-    @Option(name: .customLong("england-targets"), help: "The England targets whose metrics and tolerances the area's follow (default: calibration/england-YYYY-YY.csv of --year).")
-    var englandTargets: String?
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Master seed written into the scenario.")
     var seed: UInt64 = 20_150_331
@@ -96,9 +89,10 @@ struct Baseline: ParsableCommand {
         request.targetsOnly = targetsOnly
         request.year = year
         request.targets = targets
-        request.base = base
-        request.data = data
-        request.englandTargets = englandTargets
+        let paths = try dataOptions.paths(year: year, needs: targetsOnly ? [.data, .englandTargets] : [.data, .base, .englandTargets])
+        if let base = paths.base { request.base = base }
+        if let data = paths.data { request.data = data }
+        request.englandTargets = paths.englandTargets
         request.seed = seed
         request.replications = replications
         request.fit = !fitOptions.noFit
@@ -132,8 +126,9 @@ struct Baseline: ParsableCommand {
     }
 
     func listAuthorities() throws {
+        let data = try dataOptions.paths(year: year, needs: [.data]).data
         do {
-            let sources = try BaselineSources.load(dataDirectory: data, year: year)
+            let sources = try BaselineSources.load(dataDirectory: data!, year: year)
             let all = try sources.catalogue()
             for (la, missing) in all {
                 print("\(la.code)  \(la.name)" + (missing.isEmpty ? "" : "  [not matched in: \(missing.joined(separator: "; "))]"))

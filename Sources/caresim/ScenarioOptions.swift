@@ -39,8 +39,18 @@ func loadScenario(_ file: String, overrides groups: [(option: String, texts: [St
             return try Scenario.load(file: file, overrides: parsed)
         } catch let error as ScenarioError {
             printError(error.description)
+            if let note = shippedScenariosNote(file) { printError(note) }
             throw ExitCode(1)
         }
+}
+
+/// For a scenario file not found at a relative path: where it was looked for, and where the
+/// scenarios shipped with CareSim are (DataRoot), when that is elsewhere.
+func shippedScenariosNote(_ file: String) -> String? {
+    guard !file.hasPrefix("/"), !FileManager.default.fileExists(atPath: file),
+          let root = try? DataRoot.locate(), !root.path.isEmpty else { return nil }
+    return "note: \(file) is read from the working directory, \(FileManager.default.currentDirectoryPath); "
+        + "the scenarios shipped with CareSim are in \(root.scenarios) (found from \(root.origin.description))"
 }
 
 func printError(_ text: String) {

@@ -19,11 +19,15 @@ struct CLITests {
         var stderr: String
     }
 
-    static func caresim(_ args: [String], in directory: URL? = nil) throws -> Outcome {
+    /// Runs caresim (`executable`, default the built one) with `args` in `directory`; `environment`
+    /// replaces this process's environment when given.
+    static func caresim(_ args: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+                        executable: String? = nil) throws -> Outcome {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: executable ?? binary)
         p.arguments = args
         if let directory { p.currentDirectoryURL = directory }
+        if let environment { p.environment = environment }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

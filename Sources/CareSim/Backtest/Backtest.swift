@@ -24,6 +24,9 @@ public enum Backtest {
         public var horizon = 2
         public var data = "data"
         public var base = "scenarios/england-2014-15.yaml"
+        /// England's targets whose tolerances the area's follow; nil: the fit year's own
+        /// (`Baseline.defaultEnglandTargets`), as the targets are that year's.
+        public var englandTargets: String?
         public var seed: UInt64 = 20_150_331
         public var replications = 10
         public var projection: RateProjection.Method = Demand.defaultProjection
@@ -113,9 +116,7 @@ public enum Backtest {
         build.fitOptions = r.fitOptions
         build.targets = (workDirectory as NSString).appendingPathComponent("targets.csv")
         build.command = r.command.isEmpty ? "caresim backtest --la \(r.authority) --fit-through \(r.fitThrough)" : r.command
-        // England's tolerances of the same year (calibration/england-YYYY-YY.csv), as the targets are that year's.
-        let englandTargets = "calibration/england-\(BaselineSources.span(r.fitThrough)).csv"
-        if FileManager.default.fileExists(atPath: englandTargets) { build.englandTargets = englandTargets }
+        build.englandTargets = r.englandTargets
         // The demand projection from the series up to the cut-off, the population held after it.
         build.projection = r.projection
         build.trends = r.trends

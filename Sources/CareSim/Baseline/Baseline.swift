@@ -119,7 +119,7 @@ public enum Baseline {
             let figures = england ? try LocalFigures(englandOf: sources) : try LocalFigures(authority: la, sources: sources)
             let base: Scenario
             do { base = try Scenario.load(file: r.base) } catch {
-                throw Failure(description: "the base scenario \(r.base) is not usable:\n\(error.description)")
+                throw Failure(description: "the base scenario \(r.base) (--base) is not usable:\n\(error.description)")
             }
             guard let p = base.pathway else { throw Failure(description: "\(r.base): expected a pathway scenario (model: pathway) to extend") }
             let tree = base.resolved
@@ -156,7 +156,7 @@ public enum Baseline {
                     ? DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: r.data, through: r.year, populationThrough: r.year) : nil
                 scenario.demand = history.section(method: r.projection, damping: r.damping, pooled: pooled)
             }
-            let englandTargets = try CalibrationTargets.load(file: r.englandTargetsFile)
+            let englandTargets = try loadEnglandTargets(r)
             let (targets, skipped) = try LocalTargets.derive(figures, england: englandTargets)
             let targetsText = LocalTargets.csv(targets)
             var output = Output(authority: la, scenario: scenario.text, targets: r.targets == nil ? nil : targetsText, notes: parameters.notes,
@@ -220,12 +220,19 @@ public enum Baseline {
         }
     }
 
+    /// The England targets whose tolerances the area's follow, an error naming the option that sets them.
+    static func loadEnglandTargets(_ r: Request) throws(Failure) -> [CalibrationTarget] {
+        do { return try CalibrationTargets.load(file: r.englandTargetsFile) } catch {
+            throw Failure(description: "the England targets \(r.englandTargetsFile) (--england-targets) are not usable: \(error)")
+        }
+    }
+
     /// The targets alone, of an LA or of England (its National rows, England's tolerances).
     static func targetsAlone(_ r: Request, _ sources: BaselineSources) throws -> Output {
         let figures = r.isEngland
             ? try LocalFigures(englandOf: sources)
             : try LocalFigures(authority: try sources.localAuthority(r.authority), sources: sources)
-        let england = try CalibrationTargets.load(file: r.englandTargetsFile)
+        let england = try loadEnglandTargets(r)
         let (targets, skipped) = try LocalTargets.derive(figures, england: england)
         return Output(authority: figures.authority, scenario: "", targets: LocalTargets.csv(targets), notes: [], warmStartSuppressed: [],
                       skippedTargets: skipped, targetCount: targets.count)
