@@ -21,7 +21,7 @@ struct ScenarioCommand: ParsableCommand {
         without one, so the comparison reports a gross saving. --intervention FILE writes the \
         alternative from a file holding an interventions: list instead. The directory must not exist \
         or be empty: caresim scenario never replaces scenarios, which you may have edited.
-        """
+        """ + "\n\n" + DataOptions.discussion
     )
 
     @Option(name: .customLong("la"), help: "The local authority: its ONS code or name (caresim baseline --list).")
@@ -45,14 +45,7 @@ struct ScenarioCommand: ParsableCommand {
     @Option(help: "The directory to write (new or empty).")
     var out: String
 
-    @Option(help: "The England scenario the LA's baseline extends.")
-    var base: String = "scenarios/england-2014-15.yaml"
-
-    @Option(help: "The data folder (data/ of the repository).")
-    var data: String = "data"
-
-    @Option(name: .customLong("england-targets"), help: "The England targets whose metrics and tolerances the LA's follow (default: calibration/england-YYYY-YY.csv of --year).")
-    var englandTargets: String?
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Master seed written into the scenarios.")
     var seed: UInt64 = 20_150_331
@@ -87,9 +80,10 @@ struct ScenarioCommand: ParsableCommand {
     func run() throws {
         var b = CareSim.Baseline.Request(authority: authority, out: "")
         b.year = year
-        b.base = base
-        b.data = data
-        b.englandTargets = englandTargets
+        let paths = try dataOptions.paths(year: year, needs: [.data, .base, .englandTargets])
+        if let base = paths.base { b.base = base }
+        if let data = paths.data { b.data = data }
+        b.englandTargets = paths.englandTargets
         b.seed = seed
         b.replications = replications
         b.fit = !fitOptions.noFit
