@@ -24,7 +24,7 @@ struct ReportTests {
                         comparison: dir.appendingPathComponent("comparison").path)
         try! RunOutput.write(Experiment(scenario: counterpart, replications: 3, seed: 11, threads: 2).run(), to: f.base)
         try! RunOutput.write(Experiment(scenario: fs, replications: 3, seed: 11, threads: 2).run(), to: f.model)
-        try! ComparisonOutput.write(try! PairedExperiment(base: counterpart, alternative: fs, replications: 3, seed: 11, threads: 2).run(), to: f.comparison)
+        try! ComparisonOutput.write(try! PairedExperiment(base: counterpart, alternative: fs, replications: 3, seed: 11, threads: 2, cohort: .served).run(), to: f.comparison)
         return f
     }()
 
@@ -277,6 +277,13 @@ struct ReportTests {
         // Every section is available but the sensitivity, which the fixture's few replications cannot give.
         let unavailable = html.components(separatedBy: "Not available: ").dropFirst().map { String($0.prefix(37)) }
         #expect(unavailable == ["the comparison has no sensitivity.csv"], "\(unavailable)")
+        // The served cohort in words, and what pairing bought for each headline measure.
+        #expect(html.contains("<h2>The served cohort</h2>") || html.contains(">The served cohort<"))
+        #expect(html.contains(">served cohort: care entries<"), "cohort metrics labelled in words")
+        let pairing = try #require(html.components(separatedBy: "id=\"pairing\"").dropFirst().first)
+        #expect(pairing.contains("replications independent seeds would need"))
+        let vr = try #require(rows.first { $0.metric == "cp_plans_open" }?.varianceReduction)
+        #expect(pairing.contains(ReportFormat.number(vr)), "cp_plans_open's variance reduction \(vr) is shown")
         for id in ["chart-stocks", "chart-flows", "chart-caseloads", "chart-years"] {
             #expect(Self.chart(html, id).map(Self.drawn) == true, "\(id) missing or empty")
         }

@@ -11,9 +11,9 @@ public enum Report {
     }
 
     public static func sections(_ model: ReportModel) -> [ReportSection] {
-        [SummarySection.make(model), OutcomeSections.differences(model), OutcomeSections.savings(model), SensitivitySection.make(model), FanChart.section(model), TimeSeriesSections.stocks(model),
+        [SummarySection.make(model), OutcomeSections.differences(model), OutcomeSections.savings(model), PairingSections.servedCohort(model), SensitivitySection.make(model), FanChart.section(model), TimeSeriesSections.stocks(model),
          TimeSeriesSections.flows(model), TimeSeriesSections.caseloads(model), OutcomeSections.stability(model),
-         OutcomeSections.costs(model), AssumptionsSection.make(model), OutcomeSections.allMetrics(model),
+         OutcomeSections.costs(model), PairingSections.varianceReduction(model), AssumptionsSection.make(model), OutcomeSections.allMetrics(model),
          AssumptionsSection.manifests(model)].compactMap { $0 }
     }
 

@@ -21,6 +21,9 @@ public struct MetricDifference: Sendable, Equatable {
     public var high: Double?
     public var n: Int
     public var paired: Bool
+    /// (Var(base) + Var(alternative)) / Var(alternative - base), from comparison.csv: how many
+    /// times more replications independent seeds would need for the same interval.
+    public var varianceReduction: Double? = nil
 
     /// The difference relative to the base mean, with its interval (nil when the base is 0).
     public var relative: (mean: Double, low: Double?, high: Double?)? {
@@ -62,7 +65,8 @@ enum SummaryRows {
                                              alternative: try t.value(row: r, column: "alternative_mean").number,
                                              difference: try t.value(row: r, column: "difference").number,
                                              low: try t.value(row: r, column: "ci95_low").number, high: try t.value(row: r, column: "ci95_high").number,
-                                             n: try count(t, r), paired: true))
+                                             n: try count(t, r), paired: true,
+                                             varianceReduction: t.header.contains("variance_reduction") ? try t.value(row: r, column: "variance_reduction").number : nil))
             }
             return rows
         } catch {
