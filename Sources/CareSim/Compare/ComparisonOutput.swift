@@ -9,8 +9,16 @@ import Foundation
 public enum ComparisonOutput {
     public static func names(_ result: PairedResult) -> [String] {
         ["comparison.csv", "base_summary.csv", "alternative_summary.csv"] + (Savings.applies(result) ? ["savings.csv"] : [])
-            + ["replications.csv"] + armFiles(result).map(\.name)
+            + ["replications.csv"] + armFileNames(result)
             + (Sensitivity(result) != nil ? [Sensitivity.fileName] : []) + ["manifest.json"]
+    }
+
+    /// The names `armFiles` gives, without rendering the tables: a run's data files (RunOutput.names
+    /// less its summary and manifest) of each arm, prefixed.
+    static func armFileNames(_ result: PairedResult) -> [String] {
+        [("base_", result.base), ("alternative_", result.alternative)].flatMap { prefix, arm in
+            RunOutput.names(arm).filter { $0 != "summary.csv" && $0 != "manifest.json" }.map { prefix + $0 }
+        }
     }
 
     /// Each arm's tables as a run writes them (stocks, flows, caseloads, costs, years), named

@@ -248,10 +248,6 @@ public enum ModelScenario {
             return (v, "\(site)'s \(ScenarioNumber.format(siteValue)) x \(how)")
         }
 
-        func amount(_ siteValue: Double) -> (value: Double, how: String) {
-            ((siteValue * ratio).rounded(), "\(site)'s \(ScenarioNumber.format(siteValue)) x \(how)")
-        }
-
         var how: String {
             "\(ScenarioNumber.format((laMeasure / siteMeasure * 10_000).rounded() / 10_000)) (\(la) \(ScenarioNumber.format(laMeasure.rounded())) / \(site) "
                 + "\(ScenarioNumber.format(siteMeasure.rounded())))" + (coverage < 1 ? " x coverage \(coverageText)" : "")

@@ -22,7 +22,7 @@ enum PracticeModelBlocks {
         case .familySafeguarding: text += familySafeguarding(scale, team: split?.covered ?? team.name)
         case .noWrongDoor: text += noWrongDoor(scale)
         case .rswUnits: text += rswUnits(scale, team: team, split: split)
-        case .familyGroupConferences: text += familyGroupConferences(scale, team: split?.covered)
+        case .familyGroupConferences: text += familyGroupConferences()
         }
         return text
     }
@@ -171,14 +171,15 @@ enum PracticeModelBlocks {
             """
     }
 
-    static func familyGroupConferences(_ s: ModelScenario.Scale, team: String?) -> String {
+    /// Offered to every family at the stage, so nothing is scaled (and it covers no localities: ModelScenario refuses coverage).
+    static func familyGroupConferences() -> String {
         """
         interventions:
           - name: family_group_conference
             eligible:
               stages: [section47]        # grade: secondary summary. Offered at every initial CP conference (Leeds)
               share: 1
-        \(team.map { "      teams: [\($0)]\n" } ?? "")    cost: {per_child: 0, setup: 0}   # not given: the published figure is a saving (755 pounds per family), so compare reports a gross saving
+            cost: {per_child: 0, setup: 0}   # not given: the published figure is a saving (755 pounds per family), so compare reports a gross saving
             effects:
               # Time in the system 34 -> 24 weeks, about 0.71 (docs/explanation/model.md, section 4); the interval (about 0.58 to 0.86) is assumed.
               # grade: secondary summary
