@@ -249,7 +249,7 @@ public struct LocalAuthority: Sendable, Equatable {
     }
 
     /// A hint with up to five names close to `query` (shared words or prefixes), for errors.
-    static func nearNames(_ query: String, in sources: BaselineSources) -> String {
+    public static func nearNames(_ query: String, in sources: BaselineSources) -> String {
         guard let all = try? sources.catalogue().map(\.authority.name) else { return "" }
         let q = AreaLookup.normalise(query)
         let words = Set(q.split(separator: " ").map(String.init).filter { $0.count >= 3 })

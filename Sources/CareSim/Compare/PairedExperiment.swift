@@ -74,6 +74,11 @@ public struct PairedExperiment: Sendable {
     }
 
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> PairedResult {
+        try! run(progress: progress, cancellation: nil)
+    }
+
+    /// `run`, stopped between pairs once `cancellation` is cancelled (throws `Cancelled`).
+    public func run(progress: (@Sendable (Int) -> Void)? = nil, cancellation: Cancellation?) throws(Cancelled) -> PairedResult {
         let start = Date()
         var bp = base.pathway!, ap = alternative.pathway!
         bp.centralEffects = centralEffects
@@ -87,7 +92,7 @@ public struct PairedExperiment: Sendable {
         let seed = self.seed, cohort = independentSeeds ? .all : self.cohort
         let altSeed = independentSeeds ? StreamSeed.derive(master: seed, replication: 0, stream: "compare.independent") : seed
         let bg = base.generator, ag = alternative.generator
-        let pairs = ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress) { r in
+        let pairs = try ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress, cancellation: cancellation) { r in
             // The alternative first: it finds the cohort the base arm then follows.
             let alt = PathwayReplication(parameters: a, samplers: `as`, master: altSeed, replication: r, generator: ag,
                                          cohort: cohort == .served ? .find : .none).run()

@@ -7,16 +7,26 @@ public enum ReplicationRunner {
         _ replications: [Int], threads: Int, progress: (@Sendable (Int) -> Void)? = nil,
         _ body: @escaping @Sendable (Int) -> Result
     ) -> [Result] {
+        try! map(replications, threads: threads, progress: progress, cancellation: nil, body)
+    }
+
+    /// `map`, stopped between replications once `cancellation` is cancelled (replications
+    /// already started finish; their results are dropped): throws `Cancelled` then.
+    public static func map<Result: Sendable>(
+        _ replications: [Int], threads: Int, progress: (@Sendable (Int) -> Void)? = nil,
+        cancellation: Cancellation?, _ body: @escaping @Sendable (Int) -> Result
+    ) throws(Cancelled) -> [Result] {
         let box = ResultBox<Result>(count: replications.count)
         let workers = max(1, min(threads, replications.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let slot = box.claim() {
+            while cancellation?.isCancelled != true, let slot = box.claim() {
                 let r = body(replications[slot])
                 let done = box.store(r, at: slot)
                 progress?(done)
             }
         }
-        return box.results()
+        guard let results = box.complete() else { throw Cancelled() }
+        return results
     }
 
     /// The number of cores, the default for `--threads`.
@@ -47,7 +57,16 @@ private final class ResultBox<Result>: @unchecked Sendable {
         return done
     }
 
-    func results() -> [Result] { slots.map { $0! } }
+    /// Every result, or nil when some replication did not run (cancelled).
+    func complete() -> [Result]? {
+        var out: [Result] = []
+        out.reserveCapacity(slots.count)
+        for s in slots {
+            guard let s else { return nil }
+            out.append(s)
+        }
+        return out
+    }
 }
 
 extension ReplicationRunner {
@@ -126,4 +145,30 @@ private final class OrderedPipe<Result, Failure: Error>: @unchecked Sendable {
         condition.unlock()
         return finished
     }
+}
+
+/// A flag another thread sets to stop a run between replications (the studio's Cancel button).
+public final class Cancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+
+    public init() {}
+
+    public func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
+    }
+
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+}
+
+/// A run stopped by its `Cancellation` before every replication ran.
+public struct Cancelled: Error, Sendable, CustomStringConvertible {
+    public init() {}
+    public var description: String { "cancelled before every replication ran" }
 }
