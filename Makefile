@@ -100,31 +100,34 @@ dist: staticbin
 # new, about 2 s) linked again, as SwiftPM links caresim (its object list, entry point caresim_main), with the Swift
 # runtime and Foundation static: -static-stdlib and every archive of the toolchain's swift_static (objects compiled for
 # the shared runtime name Foundation alone, not the archives it is made of; the linker takes only the members used), and
-# GSL static (libgsl-dev's libgsl.a and libgslcblas.a, found first through a folder holding only them); debug
-# information stripped. It then needs only libc6 (libc, libm), libstdc++6 and libgcc-s1, which every Debian has (apt
-# depends on them); Tests/dist_check.sh checks this with ldd. --static-swift-stdlib itself is not used: it passes
-# -static-stdlib to every compile too, so the whole package would be compiled a second time (about 4 minutes here).
+# GSL and SQLite static (libgsl-dev's libgsl.a and libgslcblas.a, libsqlite3-dev's libsqlite3.a, found first through a
+# folder holding only them); debug information stripped. It then needs only libc6 (libc, libm), libstdc++6 and
+# libgcc-s1, which every Debian has (apt depends on them); Tests/dist_check.sh checks this with ldd. --static-swift-stdlib
+# itself is not used: it passes -static-stdlib to every compile too, so the whole package would be compiled a second
+# time (about 4 minutes here).
 STATICLIBS = $(shell $(SWIFTC) -print-target-info | sed -n 's/.*"runtimeResourcePath": "\(.*\)".*/\1/p')_static/linux
 staticbin: deps
 	$(SWIFT) build $(TESTFLAGS) --product caresim
-	@libdir=$$(pkg-config --variable=libdir gsl); for a in libgsl.a libgslcblas.a; do \
-		[ -f $$libdir/$$a ] || { echo "$$libdir/$$a not found: libgsl-dev ships it" >&2; exit 1; }; done; \
-		mkdir -p $(dir $(STATICBIN))gsl && ln -sf $$libdir/libgsl.a $$libdir/libgslcblas.a $(dir $(STATICBIN))gsl/
-	@echo "linking $(STATICBIN): Swift runtime, Foundation and GSL static"
-	@$(SWIFTC) -static-stdlib -emit-executable -o $(STATICBIN) -L $(dir $(STATICBIN))gsl -Xlinker --gc-sections \
+	@mkdir -p $(dir $(STATICBIN))static; \
+		for pair in gsl:libgsl.a gsl:libgslcblas.a sqlite3:libsqlite3.a; do \
+		pkg=$${pair%%:*}; a=$${pair#*:}; libdir=$$(pkg-config --variable=libdir $$pkg); \
+		[ -f $$libdir/$$a ] || { echo "$$libdir/$$a not found: the $$pkg development package ships it" >&2; exit 1; }; \
+		ln -sf $$libdir/$$a $(dir $(STATICBIN))static/; done
+	@echo "linking $(STATICBIN): Swift runtime, Foundation, GSL and SQLite static"
+	@$(SWIFTC) -static-stdlib -emit-executable -o $(STATICBIN) -L $(dir $(STATICBIN))static -Xlinker --gc-sections \
 		-Xlinker --defsym -Xlinker main=caresim_main @$(dir $(BIN))caresim.product/Objects.LinkFileList \
-		-Xlinker --start-group $(patsubst %,-Xlinker %,$(wildcard $(STATICLIBS)/*.a)) -Xlinker --end-group -lgsl -lgslcblas -lm
+		-Xlinker --start-group $(patsubst %,-Xlinker %,$(wildcard $(STATICLIBS)/*.a)) -Xlinker --end-group -lgsl -lgslcblas -lsqlite3 -lm
 	strip --strip-debug $(STATICBIN)
 
 build: deps
 	$(SWIFT) build $(RELEASE)
 
-## GSL and pkg-config through apt, when missing.
+## GSL, SQLite (the studio's store, through GRDB) and pkg-config through apt, when missing.
 deps:
-	@if ! pkg-config --exists gsl 2>/dev/null; then \
-		echo "Installing libgsl-dev and pkg-config (GNU Scientific Library)"; \
+	@if ! pkg-config --exists gsl sqlite3 2>/dev/null; then \
+		echo "Installing libgsl-dev, libsqlite3-dev and pkg-config (GNU Scientific Library, SQLite)"; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgsl-dev libsqlite3-dev pkg-config >/dev/null; \
 	fi
 
 ## Headless Chromium through apt, when missing: make test renders caresim report pages to PNG.

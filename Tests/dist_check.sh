@@ -7,7 +7,8 @@
 # from the install prefix, no --data, --base or --england-targets), a run of that baseline and its
 # report, and caresim compare of two shipped scenarios at 2 replications and its report, checking
 # exit codes and the files written. Then the same binary alone, without its share/caresim: the
-# error names the places looked in and CARESIM_DATA, and CARESIM_DATA pointing at the data works.
+# error names the places looked in and CARESIM_DATA, and CARESIM_DATA pointing at the data works; and caresim serve
+# from the tarball answers a search.
 # With REFERENCE (the test build's caresim, run as it is), the comparison's files must be
 # byte-identical to the reference's: linking again changed nothing of the results.
 #   Tests/dist_check.sh TARBALL [REFERENCE]
@@ -82,6 +83,19 @@ if [ -n "$reference" ]; then
   done
   ok
 fi
+
+# The studio from the tarball (SQLite linked in): serves on a free port, finds an authority, stops on SIGTERM.
+(cd "$tmp/work" && exec env -i HOME="$tmp/home" PATH="$prefix/bin:$path" caresim serve --port 0 --db "$tmp/studio/studio.sqlite" \
+   >"$tmp/serve.out" 2>"$tmp/serve.err") &
+serve_pid=$!
+for _ in $(seq 1 100); do grep -q '^CareSim Studio: open http' "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^CareSim Studio: open \(http[^ ]*\)$/\1/p' "$tmp/serve.out")
+[ -n "$url" ] || { kill "$serve_pid" 2>/dev/null; fail "caresim serve printed no address: $(cat "$tmp/serve.err")"; }
+python3 -c "import sys, urllib.request; sys.exit(0 if '/authorities/E08000035' in urllib.request.urlopen(sys.argv[1] + 'authorities?q=leeds').read().decode() else 1)" "$url" ||
+  { kill "$serve_pid" 2>/dev/null; fail "the studio at $url did not find Leeds"; }
+kill -TERM "$serve_pid"; wait "$serve_pid" || true
+[ -s "$tmp/studio/studio.sqlite" ] && [ -f "$tmp/studio/studio-files/.caresim-studio" ] || fail "the studio wrote no database or storage folder"
+ok
 
 # The binary alone: nothing to find, and every place looked in named.
 mkdir -p "$tmp/alone"

@@ -31,11 +31,12 @@ extension Distribution {
     /// (a beta outside 0...1, a negative duration, low >= high).
     public func withRange95(low: Double, high: Double) -> Distribution? {
         guard low.isFinite, high.isFinite, low < high else { return nil }
-        let mean = (low + high) / 2, sd = (high - low) / (2 * 1.959964)
+        let z = gsl_cdf_ugaussian_Pinv(0.975)
+        let mean = (low + high) / 2, sd = (high - low) / (2 * z)
         switch self {
         case .lognormal:
             guard low > 0 else { return nil }
-            return .lognormal(mu: (log(low) + log(high)) / 2, sigma: (log(high) - log(low)) / (2 * 1.959964))
+            return .lognormal(mu: (log(low) + log(high)) / 2, sigma: (log(high) - log(low)) / (2 * z))
         case .uniform: return .uniform(min: low, max: high)
         case .beta:
             guard low >= 0, high <= 1, sd * sd < mean * (1 - mean) else { return nil }

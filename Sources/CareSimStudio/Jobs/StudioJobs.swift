@@ -101,7 +101,7 @@ extension Studio {
                 let savings = try ComparisonOutput.write(result, into: staged)
                 try staged.commit()
                 let report = try Report.make(results: files.run(id))
-                try files.writeAtomically(report, folder: files.run(id), name: "report.html")
+                try files.writeAtomically(files.withoutStoragePaths(report), folder: files.run(id), name: "report.html")
                 let manifest = try? String(contentsOfFile: files.run(id) + "/manifest.json", encoding: .utf8)
                 try store.queue.write { db in
                     guard var r = try RunRecord.fetchOne(db, key: id) else { return }
@@ -164,7 +164,7 @@ extension Studio {
                 }
                 try staged.commit()
                 let report = try Report.make(results: folder)
-                try files.writeAtomically(report, folder: folder, name: "report.html")
+                try files.writeAtomically(files.withoutStoragePaths(report), folder: folder, name: "report.html")
                 let notes = output.notes.map { "\($0.field): \($0.text)" } + output.skippedTargets.map { "target not checked, \($0.field): \($0.text)" }
                 try store.queue.write { db in
                     guard var b = try BaselineRecord.fetchOne(db, key: id) else { return }

@@ -17,7 +17,8 @@ extension StudioServer {
     }
 
     func home(_ request: Request) throws -> Response {
-        let query = request.uri.queryParameters.get("q") ?? ""
+        let asked = request.uri.queryParameters.get("q")
+        let query = asked ?? ""
         let year = try year(request)
         var body = """
         <p>Choose a local authority to see its baseline and try a practice model against it. Everything runs on this machine.</p>
@@ -26,7 +27,7 @@ extension StudioServer {
         <input id="q" name="q" value="\(HTML.escape(query))" placeholder="Leeds, E08000035, ..." autofocus>
         <button type="submit">Search</button></form>
         """
-        if !query.isEmpty {
+        if asked != nil || request.uri.path == "/authorities" {  // an empty search lists every authority
             let found: (matches: [AuthorityCatalogue.Entry], hint: String?)
             do { found = try studio.catalogue.search(query, year: year) } catch {
                 throw StudioError.conflict("the published figures cannot be read: \(error)")
@@ -84,7 +85,7 @@ extension StudioServer {
             return """
             <p>The baseline is the authority's own referrals, stocks and rates of the year, fitted by simulation, projected \
             \(Studio.baselineYears) years with nothing changed (\(Studio.baselineReplications) replications). It takes a minute or so.</p>
-            \(HTML.button("/authorities/\(code)/baseline?year=\(year)", "Build the baseline"))
+            \(HTML.button("/authorities/\(code)/baseline?year=\(year)", "Build the baseline", id: "build-baseline"))
             """
         }
         switch b.status {
@@ -95,7 +96,7 @@ extension StudioServer {
             """
         case "failed":
             return "<p>\(HTML.status("failed")) <span class=\"error\">\(HTML.escape(b.error ?? ""))</span></p>"
-                + HTML.button("/authorities/\(code)/baseline?year=\(year)", "Try again")
+                + HTML.button("/authorities/\(code)/baseline?year=\(year)", "Try again", id: "build-baseline")
         default:
             let checks = b.checkList
             let met = checks.filter(\.met).count

@@ -25,7 +25,7 @@ extension StudioServer {
         let name = f["name"] ?? ""
         if name.count > 200 { errors["run_name"] = "a name of at most 200 characters, got \(name.count)" }
         if !errors.isEmpty {
-            throw StudioError.badRequest(errors.keys.sorted().map { errors[$0]! }.joined(separator: "; "))
+            return try scenarioPage(scenarioID, runErrors: errors, runForm: f, status: .badRequest)
         }
         let runName = name.isEmpty ? "\(s.name), \(reps!) pairs, \(years!) years" : name
         let id: Int64 = try await studio.store.queue.write { db in
@@ -49,7 +49,7 @@ extension StudioServer {
     }
 
     func runTable(_ runs: [RunRecord], select: Bool = false) -> String {
-        HTML.table((select ? ["A", "B"] : []) + ["Run", "Status", "Pairs", "Years", "Saving (95% CI)", "Started"], runs.map { r in
+        HTML.table((select ? ["A", "B"] : []) + ["Run", "Status", "Pairs", "Years", "Saving (95% CI)", "Submitted"], runs.map { r in
             (select ? ["<input type=\"radio\" name=\"a\" value=\"\(r.id!)\" aria-label=\"A\">", "<input type=\"radio\" name=\"b\" value=\"\(r.id!)\" aria-label=\"B\">"] : [])
             + [HTML.link("/runs/\(r.id!)", r.name), HTML.status(r.status), "\(r.replications)", "\(r.years)", HTML.escape(Self.saving(r) ?? ""),
                HTML.escape(Self.time(r.createdAt))]
@@ -102,8 +102,9 @@ extension StudioServer {
         return s >= 120 ? "\(s / 60) min" : "\(s) s"
     }
 
-    func runPage(_ id: Int64) throws -> Response {
+    func runPage(_ id: Int64) async throws -> Response {
         let r = try runRow(id)
+        let position = r.isFinished ? nil : await studio.queue.position(.run(id))
         let s = try? scenarioRow(r.scenarioId)
         var body = "<p>Scenario: " + (s.map { HTML.link("/scenarios/\($0.id!)", $0.name) } ?? "deleted")
             + "; \(r.replications) pairs (common random numbers, seed \(r.seed)); \(r.years) years costed. \(HTML.status(r.status))</p>"
@@ -112,9 +113,9 @@ extension StudioServer {
             let pct = r.replications > 0 ? 100 * r.done / r.replications : 0
             body += """
             <div data-progress="/runs/\(id)/progress"><div class="progress"><div style="width:\(pct)%"></div></div>
-            <p class="progress-text" id="progress-text">\(HTML.escape(progressText(r, position: nil)))</p></div>
+            <p class="progress-text" id="progress-text">\(HTML.escape(progressText(r, position: position)))</p></div>
             <p class="hint">The run goes on if you close this page; come back to it from Runs.</p>
-            \(HTML.button("/runs/\(id)/cancel", "Cancel the run", confirm: "Cancel this run?", cls: "danger"))
+            \(HTML.button("/runs/\(id)/cancel", "Cancel the run", confirm: "Cancel this run?", cls: "danger", id: "cancel-run"))
             """
         case "failed":
             body += "<p class=\"error\" id=\"run-error\">\(HTML.escape(r.error ?? "failed"))</p>"
@@ -123,8 +124,8 @@ extension StudioServer {
         default:
             body += try runResults(r)
         }
-        body += "<h2>Manage</h2><form class=\"inline\" method=\"post\" action=\"/runs/\(id)/rename\"><input name=\"name\" value=\"\(HTML.escape(r.name))\" size=\"40\" aria-label=\"New name\"> <button class=\"secondary\" type=\"submit\">Rename</button></form> "
-        if r.isFinished { body += HTML.button("/runs/\(id)/delete", "Delete", confirm: "Delete this run and its files?", cls: "danger") }
+        body += "<h2>Manage</h2>" + HTML.rename("/runs/\(id)/rename", r.name, prefix: "run") + " "
+        if r.isFinished { body += HTML.button("/runs/\(id)/delete", "Delete", confirm: "Delete this run and its files?", cls: "danger", id: "delete-run") }
         return Reply.html(HTML.page(title: r.name, body: body))
     }
 
@@ -146,7 +147,9 @@ extension StudioServer {
             if !picked.isEmpty {
                 body += "<h2>Headline differences (alternative − base, 95% CI)</h2>" + HTML.table(
                     ["Measure", "Base", "Alternative", "Difference", "95% CI"],
-                    picked.map { [HTML.escape($0.metric), $0.base, $0.alternative, $0.difference, HTML.escape($0.ci)] }, id: "differences")
+                    picked.map { [HTML.escape($0.metric), $0.base, $0.alternative, $0.difference, HTML.escape($0.ci)].enumerated().map { i, c in
+                        i == 0 ? c : "<span class=\"num\">\(c)</span>"
+                    } }, id: "differences")
             }
         }
         body += "<h2>Report</h2><p>" + HTML.link("/runs/\(id)/report", "Open the report on its own page")
@@ -173,10 +176,11 @@ extension StudioServer {
         let table = try DataTable(file: path)
         let metric = try table.column("metric"), base = try table.column("base_mean"), alt = try table.column("alternative_mean")
         let diff = try table.column("difference"), lo = try table.column("ci95_low"), hi = try table.column("ci95_high")
-        func n(_ s: String) -> String { Double(s).map { ScenarioText.number(($0 * 1000).rounded() / 1000) } ?? s }
         return table.rows.map { row in
-            ComparisonRow(metric: row[metric], base: n(row[base]), alternative: n(row[alt]), difference: n(row[diff]),
-                          ci: "\(n(row[lo])) to \(n(row[hi]))")
+            let money = row[metric].hasPrefix("cost.") || row[metric].hasPrefix("saving")
+            func n(_ s: String) -> String { Double(s).map { HTML.figure($0, money: money) } ?? s }
+            return ComparisonRow(metric: row[metric], base: n(row[base]), alternative: n(row[alt]), difference: n(row[diff]),
+                                 ci: "\(n(row[lo])) to \(n(row[hi]))")
         }
     }
 

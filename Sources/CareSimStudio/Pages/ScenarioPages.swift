@@ -64,14 +64,14 @@ extension StudioServer {
         }
         var s = "<form method=\"post\" action=\"/authorities/\(HTML.escape(code))/scenarios?year=\(year)\" id=\"scenario-form\">"
         s += Self.field("model", errors, "<label for=\"model\">Practice model</label><select id=\"model\" name=\"model\">\(options)</select>")
-        s += Self.field("coverage_kind", errors, "<label>Coverage</label>" + radio("all", "all families")
-                        + radio("share", "a share of families") + radio("localities", "K of N localities"))
+        s += Self.field("coverage_kind", errors, "<fieldset><legend>Coverage</legend>" + radio("all", "all families")
+                        + radio("share", "a share of families") + radio("localities", "K of N localities") + "</fieldset>")
         s += Self.field("coverage", errors, "<label for=\"coverage\">Share of families (above 0, at most 1)</label>"
                         + "<input class=\"small\" id=\"coverage\" name=\"coverage\" value=\"\(HTML.escape(f["coverage"] ?? ""))\" placeholder=\"0.4\">")
-        s += Self.field("localities", errors, "<label>Localities covered</label><input class=\"small\" id=\"k\" name=\"k\" value=\"\(HTML.escape(f["k"] ?? ""))\" placeholder=\"4\">"
-                        + " of <input class=\"small\" id=\"n\" name=\"n\" value=\"\(HTML.escape(f["n"] ?? ""))\" placeholder=\"10\">")
+        s += Self.field("localities", errors, "<label for=\"k\">Localities covered (K of N)</label><input class=\"small\" id=\"k\" name=\"k\" value=\"\(HTML.escape(f["k"] ?? ""))\" placeholder=\"4\">"
+                        + " of <input class=\"small\" id=\"n\" aria-label=\"N, the number of localities\" name=\"n\" value=\"\(HTML.escape(f["n"] ?? ""))\" placeholder=\"10\">")
         s += Self.field("name", errors, "<label for=\"name\">Name (optional)</label><input id=\"name\" name=\"name\" size=\"50\" value=\"\(HTML.escape(f["name"] ?? ""))\" placeholder=\"\(HTML.escape(name)) with ...\">")
-        s += "<p class=\"hint\">The studio writes the authority's baseline, its counterpart and the model scaled to it, as <code>caresim scenario</code> does (about a minute with the fit).</p>"
+        s += "<p class=\"hint\">The studio writes the authority's baseline, its counterpart and the model scaled to it, as <code>caresim scenario</code> does (about ten seconds with the fit, longer for the largest authorities).</p>"
         s += "<button type=\"submit\" id=\"create-scenario\">Create the scenario</button></form>"
         return s
     }
@@ -126,7 +126,8 @@ extension StudioServer {
                            "text": s.status == "building" ? "writing and fitting the scenario" : s.status])
     }
 
-    func scenarioPage(_ id: Int64, effectErrors: [String: String] = [:], form: Form? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+    func scenarioPage(_ id: Int64, effectErrors: [String: String] = [:], form: Form? = nil, runErrors: [String: String] = [:],
+                      runForm: Form? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let s = try scenarioRow(id)
         let model = PracticeModelChoice(rawValue: s.model)
         var body = "<p>\(HTML.escape(s.authorityName)) (\(HTML.escape(s.authorityCode))), year ending 31 March \(s.year): "
@@ -135,17 +136,22 @@ extension StudioServer {
         case "building":
             body += "<div data-progress=\"/scenarios/\(id)/status\"><p><span class=\"progress-text\">writing and fitting the scenario</span></p></div>"
         case "failed":
-            body += "<p class=\"error\">\(HTML.escape(s.error ?? "failed"))</p>"
+            body += "<p class=\"error\" id=\"scenario-error\">\(HTML.escape(s.error ?? "failed"))</p>"
+                + HTML.button("/scenarios/\(id)/rebuild", "Write the scenario again", id: "rebuild-scenario")
         default:
-            body += try scenarioReady(s, effectErrors: effectErrors, form: form)
+            if !runErrors.isEmpty || !effectErrors.isEmpty {
+                body += "<p class=\"error\" id=\"form-errors\">Nothing was \(runErrors.isEmpty ? "saved" : "started"): see the messages beside the fields.</p>"
+            }
+            body += try scenarioReady(s, effectErrors: effectErrors, form: form, runErrors: runErrors, runForm: runForm)
         }
-        body += "<h2>Manage</h2><form class=\"inline\" method=\"post\" action=\"/scenarios/\(id)/rename\"><input name=\"name\" value=\"\(HTML.escape(s.name))\" size=\"40\" aria-label=\"New name\"> <button type=\"submit\" class=\"secondary\">Rename</button></form> "
-            + HTML.button("/scenarios/\(id)/duplicate", "Duplicate", cls: "secondary") + " "
-            + HTML.button("/scenarios/\(id)/delete", "Delete", confirm: "Delete this scenario and its files?", cls: "danger")
+        body += "<h2>Manage</h2>" + HTML.rename("/scenarios/\(id)/rename", s.name, prefix: "scenario") + " "
+            + (s.status == "ready" ? HTML.button("/scenarios/\(id)/duplicate", "Duplicate", cls: "secondary", id: "duplicate-scenario") + " " : "")
+            + (s.status == "building" ? "" : HTML.button("/scenarios/\(id)/delete", "Delete", confirm: "Delete this scenario and its files?", cls: "danger", id: "delete-scenario"))
         return Reply.html(HTML.page(title: s.name, body: body), status: status)
     }
 
-    func scenarioReady(_ s: ScenarioRecord, effectErrors: [String: String], form: Form?) throws -> String {
+    func scenarioReady(_ s: ScenarioRecord, effectErrors: [String: String], form: Form?,
+                       runErrors: [String: String] = [:], runForm: Form? = nil) throws -> String {
         let id = s.id!
         let folder = studio.files.scenario(id)
         guard let original = s.alternativeFile, let altPath = studio.files.regularFile(folder, original),
@@ -155,11 +161,12 @@ extension StudioServer {
         let edits = ScenarioEdits(s.editList)
         let runs = try studio.store.queue.read { db in try RunRecord.filter(Column("scenarioId") == id).order(Column("id").desc).fetchAll(db) }
         var body = "<h2>Run a paired comparison</h2>"
+        let rf = runForm ?? Form("")
         body += """
         <form method="post" action="/scenarios/\(id)/runs" id="run-form">
-        \(Self.field("replications", [:], "<label for=\"replications\">Pairs (replications of each arm, same seeds)</label><input class=\"small\" id=\"replications\" name=\"replications\" value=\"20\">"))
-        \(Self.field("years", [:], "<label for=\"years\">Years costed and projected from the measured year</label><input class=\"small\" id=\"years\" name=\"years\" value=\"5\">"))
-        \(Self.field("run_name", [:], "<label for=\"run_name\">Name (optional)</label><input id=\"run_name\" name=\"name\" size=\"40\">"))
+        \(Self.field("replications", runErrors, "<label for=\"replications\">Pairs (replications of each arm, same seeds)</label><input class=\"small\" id=\"replications\" name=\"replications\" value=\"\(HTML.escape(rf["replications"] ?? "20"))\">"))
+        \(Self.field("years", runErrors, "<label for=\"years\">Years costed and projected from the measured year</label><input class=\"small\" id=\"years\" name=\"years\" value=\"\(HTML.escape(rf["years"] ?? "5"))\">"))
+        \(Self.field("run_name", runErrors, "<label for=\"run_name\">Name (optional)</label><input id=\"run_name\" name=\"name\" size=\"40\" value=\"\(HTML.escape(rf["name"] ?? ""))\">"))
         <button type="submit" id="start-run">Run</button></form>
         """
         if !runs.isEmpty { body += "<h3>Runs of this scenario</h3>" + runTable(runs) }
@@ -185,7 +192,7 @@ extension StudioServer {
                   + "<input type=\"hidden\" name=\"path\(i)\" value=\"\(HTML.escape(e.path))\">"
                 : HTML.escape("\(low) to \(high)")
             rows.append(["<code>\(HTML.escape(e.path))</code>", HTML.escape("\(e.distribution.name), mean \(ScenarioText.number(e.distribution.mean))"),
-                         input + (err.map { "<p class=\"error\">\(HTML.escape($0))</p>" } ?? ""),
+                         input + (err.map { "<p class=\"error\" id=\"error-effect-\(i)\">\(HTML.escape($0))</p>" } ?? ""),
                          (e.edited ? "<span class=\"grade\">edited in the studio</span> " : "")
                             + (e.grade.map { "<span class=\"grade\">\(HTML.escape($0))</span> " } ?? "") + HTML.escape(e.comment)])
         }
@@ -291,6 +298,22 @@ extension StudioServer {
         let list = String(decoding: try JSONEncoder().encode(merged.list), as: UTF8.self)
         try await studio.store.queue.write { db in
             try db.execute(sql: "UPDATE scenario SET edits = ? WHERE id = ?", arguments: [list, id])
+        }
+        return Reply.seeOther("/scenarios/\(id)")
+    }
+
+    /// A scenario whose writing failed (or was interrupted by a stop) is written again.
+    func rebuildScenario(_ id: Int64) async throws -> Response {
+        let s = try scenarioRow(id)
+        guard s.status == "failed" else { throw StudioError.conflict("the scenario is \(s.status): only a failed one is written again") }
+        try await studio.store.queue.write { db in
+            try db.execute(sql: "UPDATE scenario SET status = 'building', error = NULL WHERE id = ?", arguments: [id])
+        }
+        do { try await studio.queue.submit(.scenario(id), studio.buildScenario(id)) } catch {
+            try await studio.store.queue.write { db in
+                try db.execute(sql: "UPDATE scenario SET status = 'failed', error = ? WHERE id = ?", arguments: [error.description, id])
+            }
+            throw StudioError.tooMany(error.description)
         }
         return Reply.seeOther("/scenarios/\(id)")
     }

@@ -105,6 +105,12 @@ public struct StudioFiles: Sendable {
         }
     }
 
+    /// A page with the storage folder's absolute path taken out of the paths it names
+    /// (`runs/3`, `scenarios/2/baseline.yaml`): a report is read by people on other machines.
+    public func withoutStoragePaths(_ text: String) -> String {
+        text.replacingOccurrences(of: HTML.escape(root.path + "/"), with: "").replacingOccurrences(of: root.path + "/", with: "")
+    }
+
     /// Writes a file in a folder the studio owns atomically (a hidden temporary file renamed).
     public func writeAtomically(_ text: String, folder: String, name: String) throws {
         precondition(!name.contains("/") && !name.hasPrefix("."))

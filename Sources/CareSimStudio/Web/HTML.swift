@@ -22,9 +22,9 @@ enum HTML {
         return out
     }
 
-    /// A whole page: the studio's header (with the token carried in links when one is set),
-    /// the title, the body.
-    static func page(title: String, body: String, token: String? = nil, refresh: Bool = false) -> String {
+    /// A whole page: the studio's header, the title, the body. (With --token, the cookie the
+    /// token's address set carries it; links need nothing.)
+    static func page(title: String, body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
@@ -58,9 +58,30 @@ enum HTML {
     }
 
     /// A POST form with one button (delete, cancel, duplicate).
-    static func button(_ action: String, _ label: String, confirm: String? = nil, cls: String = "") -> String {
+    static func button(_ action: String, _ label: String, confirm: String? = nil, cls: String = "", id: String? = nil) -> String {
         "<form class=\"inline\" method=\"post\" action=\"\(escape(action))\"\(confirm.map { " data-confirm=\"\(escape($0))\"" } ?? "")>"
-            + "<button class=\"\(cls)\" type=\"submit\">\(escape(label))</button></form>"
+            + "<button class=\"\(cls)\" type=\"submit\"\(id.map { " id=\"\(escape($0))\"" } ?? "")>\(escape(label))</button></form>"
+    }
+
+    /// A rename form: a labelled input and a button, with ids `<prefix>-name` and `<prefix>-rename`.
+    static func rename(_ action: String, _ current: String, prefix: String) -> String {
+        "<form class=\"inline\" method=\"post\" action=\"\(escape(action))\"><label class=\"hint\" for=\"\(prefix)-name\">Name</label> "
+            + "<input id=\"\(prefix)-name\" name=\"name\" value=\"\(escape(current))\" size=\"40\"> "
+            + "<button type=\"submit\" class=\"secondary\" id=\"\(prefix)-rename\">Rename</button></form>"
+    }
+
+    /// A number for a table: grouped thousands, at most `decimals` places (money as £ with no pence).
+    static func figure(_ x: Double, money: Bool = false, decimals: Int = 2) -> String {
+        guard x.isFinite else { return "\(x)" }
+        let f = NumberFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.numberStyle = .decimal
+        f.usesGroupingSeparator = true
+        f.maximumFractionDigits = money ? 0 : (abs(x) >= 100 ? 0 : decimals)
+        f.minimumFractionDigits = 0
+        let text = f.string(from: NSNumber(value: money ? x.rounded() : x)) ?? "\(x)"
+        guard money else { return text }
+        return text.hasPrefix("-") ? "−£" + text.dropFirst() : "£" + text
     }
 
     static func status(_ s: String) -> String { "<span class=\"status status-\(escape(s))\">\(escape(s))</span>" }
@@ -73,7 +94,7 @@ enum HTML {
     footer{max-width:1100px;margin:0 auto;padding:1em 1.5em;color:#5b6770;font-size:.85em}
     h1{font-size:1.6em;margin:.4em 0 .6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #dde3ea;padding-bottom:.2em}
     table{border-collapse:collapse;margin:.6em 0;width:100%}th,td{border-bottom:1px solid #e3e8ee;padding:.35em .5em;text-align:left;vertical-align:top}
-    th{background:#f0f3f7;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+    th{background:#f0f3f7;font-weight:600}td.num,th.num,td:has(> span.num){text-align:right;font-variant-numeric:tabular-nums}
     form.inline{display:inline}button,input[type=submit]{background:#1f4e79;color:#fff;border:0;border-radius:4px;padding:.45em 1em;cursor:pointer;font-size:.95em}
     button.secondary{background:#5b6770}button.danger{background:#a4262c}
     label{display:block;margin:.6em 0 .2em;font-weight:600}input,select{font-size:1em;padding:.3em .4em;border:1px solid #b8c2cc;border-radius:4px}

@@ -35,6 +35,7 @@ public struct StudioServer: Sendable {
         router.get("/scenarios/:id") { _, context in try scenarioPage(try id(context)) }
         router.get("/scenarios/:id/status") { _, context in try scenarioStatus(try id(context)) }
         router.post("/scenarios/:id/effects") { request, context in try await saveEffects(request, try id(context)) }
+        router.post("/scenarios/:id/rebuild") { _, context in try await rebuildScenario(try id(context)) }
         router.post("/scenarios/:id/rename") { request, context in try await renameScenario(request, try id(context)) }
         router.post("/scenarios/:id/duplicate") { _, context in try duplicateScenario(try id(context)) }
         router.post("/scenarios/:id/delete") { _, context in try deleteScenario(try id(context)) }
@@ -42,7 +43,7 @@ public struct StudioServer: Sendable {
         router.post("/scenarios/:id/runs") { request, context in try await createRun(request, try id(context)) }
         router.get("/runs") { _, _ in try runList() }
         router.get("/runs/compare") { request, _ in try compareRuns(request) }
-        router.get("/runs/:id") { _, context in try runPage(try id(context)) }
+        router.get("/runs/:id") { _, context in try await runPage(try id(context)) }
         router.get("/runs/:id/progress") { _, context in try await runProgress(try id(context)) }
         router.post("/runs/:id/cancel") { _, context in try await cancelRun(try id(context)) }
         router.post("/runs/:id/rename") { request, context in try await renameRun(request, try id(context)) }
@@ -60,10 +61,10 @@ public struct StudioServer: Sendable {
     }
 
     /// The application, listening on `host`:`port` (0: a free port, told to `onRunning`).
-    public func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        -> some ApplicationProtocol {
+    public func application(host: String, port: Int, logLevel: Logger.Level = .warning,
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         var logger = Logger(label: "caresim.serve")
-        logger.logLevel = .warning
+        logger.logLevel = logLevel
         return Application(router: router(),
                            configuration: .init(address: .hostname(host, port: port), serverName: "CareSim Studio"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
