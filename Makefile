@@ -32,10 +32,17 @@ run: deps
 	@echo "Results: $(OUT)/summary.csv (one row per metric, with 95% intervals), stocks.csv, flows.csv, caseloads.csv, costs.csv, years.csv (by year, with published figures), manifest.json"
 
 ## Unit, model, CLI and statistical tests, the install tarball run without Swift (make dist, Tests/dist_check.sh), the schema check, the scenario fuzzer
-## (bounded), the generated field reference, the documentation's links and file references, the report rendered in Chromium, every notebook run
-## top to bottom, and sharded runs on a local Dask cluster.
-test: deps pydeps reportdeps
-	$(SWIFT) build $(TESTFLAGS) --build-tests
+## (bounded), the generated field reference, the documentation's links and file references, the report rendered in Chromium, the studio
+## (caresim serve) driven in Chromium end to end and under 20 clients at once, every notebook run top to bottom, and sharded runs on a local
+## Dask cluster.
+# The Python tools and Chromium are installed while Swift builds (the build is CPU-bound, pip and apt mostly wait on
+# the network and the disk); their output is in .build/testdeps.log, shown when they fail.
+test: deps
+	@mkdir -p .build; echo "installing the Python tools and Chromium while Swift builds (log: .build/testdeps.log)"; \
+	  ($(MAKE) --no-print-directory pydeps reportdeps > .build/testdeps.log 2>&1; echo $$? > .build/testdeps.rc) & \
+	  $(SWIFT) build $(TESTFLAGS) --build-tests; rc=$$?; wait; \
+	  if [ "$$(cat .build/testdeps.rc)" != 0 ]; then cat .build/testdeps.log; echo "installing the Python tools or Chromium failed" >&2; exit 1; fi; \
+	  exit $$rc
 	$(SWIFT) test $(TESTFLAGS) --skip-build
 	$(MAKE) --no-print-directory dist
 	Tests/dist_check.sh $(DIST).tar.gz $(BIN)
@@ -44,6 +51,8 @@ test: deps pydeps reportdeps
 	$(PYTHON) tools/scenario_reference.py --check
 	$(PYTHON) Tests/docs_check.py
 	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
+	$(VENV)/bin/python Tests/studio_e2e.py --caresim $(BIN)
+	$(VENV)/bin/python Tests/studio_load.py --caresim $(BIN)
 	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
 	$(VENV)/bin/python Tests/dask_check.py --caresim $(BIN)
 

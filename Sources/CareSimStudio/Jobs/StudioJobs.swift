@@ -142,19 +142,23 @@ extension Studio {
                 row.status = "running"
                 try store.queue.write { try row.update($0) }
                 let folder = files.baseline(code: row.authorityCode, year: row.year)
-                let staged = try StagedResults(directory: folder)
-                var r = baselineRequest(authority: row.authorityName, year: row.year, out: folder + "/scenario.yaml")
+                // The scenario and its targets first, in a folder of their own, so the run's manifest names where they stay.
+                let scenarioFolder = folder + ".scenario"
+                var r = baselineRequest(authority: row.authorityName, year: row.year, out: scenarioFolder + "/scenario.yaml")
+                r.targets = scenarioFolder + "/targets.csv"
                 r.replications = Self.baselineReplications
                 let output = try Baseline.build(r)
-                try staged.write(output.scenario, to: "scenario.yaml")
-                if let t = output.targets { try staged.write(t, to: "targets.csv") }
-                let scenarioPath = (staged.stagingDirectory as NSString).appendingPathComponent("scenario.yaml")
-                let scenario = try Scenario.load(file: scenarioPath, overrides: [try Override(parsing: "costs.years=\(Self.baselineYears)")])
+                let scenarioStaged = try StagedResults(directory: scenarioFolder)
+                try scenarioStaged.write(output.scenario, to: "scenario.yaml")
+                if let t = output.targets { try scenarioStaged.write(t, to: "targets.csv") }
+                try scenarioStaged.commit()
+                let staged = try StagedResults(directory: folder)
+                let scenario = try Scenario.load(file: scenarioFolder + "/scenario.yaml", overrides: [try Override(parsing: "costs.years=\(Self.baselineYears)")])
                 let experiment = Experiment(scenario: scenario, threads: configuration.threads)
-                let summary = try experiment.run(streamingTo: staged, extraFiles: ["scenario.yaml", "targets.csv"])
+                let summary = try experiment.run(streamingTo: staged)
                 var checks: [TargetCheck] = []
                 if output.targets != nil {
-                    let targets = try CalibrationTargets.load(file: (staged.stagingDirectory as NSString).appendingPathComponent("targets.csv"))
+                    let targets = try CalibrationTargets.load(file: scenarioFolder + "/targets.csv")
                     let check = CalibrationCheck(metrics: summary.metrics, targets: targets)
                     checks = check.rows.map { c in
                         TargetCheck(metric: c.target.metric, published: c.target.value, simulated: c.simulated?.mean,

@@ -84,7 +84,7 @@ extension StudioServer {
         guard let b = try baselineRow(code, year: year) else {
             return """
             <p>The baseline is the authority's own referrals, stocks and rates of the year, fitted by simulation, projected \
-            \(Studio.baselineYears) years with nothing changed (\(Studio.baselineReplications) replications). It takes a minute or so.</p>
+            \(Studio.baselineYears) years with nothing changed (\(Studio.baselineReplications) replications). It takes from a few seconds to a minute, by the authority's size.</p>
             \(HTML.button("/authorities/\(code)/baseline?year=\(year)", "Build the baseline", id: "build-baseline"))
             """
         }
@@ -104,8 +104,8 @@ extension StudioServer {
             let missed = checks.filter { !$0.met }
             if !missed.isEmpty {
                 s += "<p>Missed:</p>" + HTML.table(["Measure", "Published", "Simulated (95% interval)", "Tolerance"], missed.map { c in
-                    [HTML.escape(c.metric), ScenarioText.number(c.published),
-                     c.simulated.map { ScenarioText.number(($0 * 100).rounded() / 100) + (c.low.map { l in " (\(ScenarioText.number((l * 100).rounded() / 100)) to \(ScenarioText.number(((c.high ?? l) * 100).rounded() / 100)))" } ?? "") } ?? "none",
+                    [HTML.escape(c.metric), HTML.figure(c.published, decimals: 4),
+                     c.simulated.map { HTML.figure($0, decimals: 3) + (c.low.map { l in " (\(HTML.figure(l, decimals: 3)) to \(HTML.figure(c.high ?? l, decimals: 3)))" } ?? "") } ?? "none",
                      HTML.escape(c.tolerance)]
                 }, id: "targets-missed")
             }
@@ -127,6 +127,10 @@ extension StudioServer {
         if let b = try baselineRow(code, year: year), b.status == "queued" || b.status == "running" || b.status == "done" {
             return Reply.seeOther("/authorities/\(code)?year=\(year)")
         }
+        // A failed attempt's row and whatever it wrote go first (the studio's own folders).
+        let folder = studio.files.baseline(code: code, year: year)
+        studio.files.remove(folder)
+        studio.files.remove(folder + ".scenario")
         let id: Int64 = try await studio.store.queue.write { db in
             try db.execute(sql: "DELETE FROM baseline WHERE authorityCode = ? AND year = ?", arguments: [code, year])
             var b = BaselineRecord(authorityCode: code, authorityName: e.authority.name, year: year, status: "queued", createdAt: Date())

@@ -106,7 +106,7 @@ public struct StudioFiles: Sendable {
     }
 
     /// A page with the storage folder's absolute path taken out of the paths it names
-    /// (`runs/3`, `scenarios/2/baseline.yaml`): a report is read by people on other machines.
+    /// (a run's folder as runs/3, a scenario file as scenarios/2 and its name): a report is read by people on other machines.
     public func withoutStoragePaths(_ text: String) -> String {
         text.replacingOccurrences(of: HTML.escape(root.path + "/"), with: "").replacingOccurrences(of: root.path + "/", with: "")
     }
