@@ -7,8 +7,11 @@ SWIFT      ?= swift
 PYTHON     ?= python3
 VENV       ?= .venv
 RELEASE    := -c release
-# Tests run optimised: statistical tests need millions of events.
-TESTFLAGS  := -c release -Xswiftc -enable-testing
+# Tests run optimised: statistical tests need millions of events. CARESIM_TESTING=1 gives the project's own targets
+# -enable-testing, for the tests' @testable imports (Package.swift); run `swift build` and `swift test` by hand the same
+# way: CARESIM_TESTING=1 swift test -c release.
+TESTFLAGS  := -c release
+TESTSWIFT  := CARESIM_TESTING=1 $(SWIFT)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := $(shell $(SWIFT) build $(RELEASE) --show-bin-path 2>/dev/null)/caresim
 OUT        ?= results/england
@@ -40,20 +43,27 @@ run: deps
 test: deps
 	@mkdir -p .build; echo "installing the Python tools and Chromium while Swift builds (log: .build/testdeps.log)"; \
 	  ($(MAKE) --no-print-directory pydeps reportdeps > .build/testdeps.log 2>&1; echo $$? > .build/testdeps.rc) & \
-	  $(SWIFT) build $(TESTFLAGS) --build-tests; rc=$$?; wait; \
+	  $(TESTSWIFT) build $(TESTFLAGS) --build-tests; rc=$$?; wait; \
 	  if [ "$$(cat .build/testdeps.rc)" != 0 ]; then cat .build/testdeps.log; echo "installing the Python tools or Chromium failed" >&2; exit 1; fi; \
 	  exit $$rc
-	$(SWIFT) test $(TESTFLAGS) --skip-build
+	$(TESTSWIFT) test $(TESTFLAGS) --skip-build
+	@echo "the checks after swift test, in two lanes at once (each mostly uses one core; output shown as each lane ends)"
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-1 test-lane-2
+
+# The install tarball, the fuzzer and the notebooks; then the schema, the references, the report, the studio and Dask.
+.PHONY: test-lane-1 test-lane-2
+test-lane-1:
 	$(MAKE) --no-print-directory dist
 	Tests/dist_check.sh $(DIST).tar.gz $(BIN)
-	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
 	$(VENV)/bin/python Tests/fuzz_scenarios.py --caresim $(BIN) --cases $(TEST_FUZZ_CASES) --sweep reference/rn1.yaml --keep .build/fuzz-failures
+	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
+test-lane-2:
+	$(VENV)/bin/python Tests/schema_check.py --caresim $(BIN)
 	$(PYTHON) tools/scenario_reference.py --check
 	$(PYTHON) Tests/docs_check.py
 	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
 	$(VENV)/bin/python Tests/studio_e2e.py --caresim $(BIN)
 	$(VENV)/bin/python Tests/studio_load.py --caresim $(BIN)
-	$(VENV)/bin/python notebooks/run_notebooks.py --caresim $(BIN) --timeout 300
 	$(VENV)/bin/python Tests/dask_check.py --caresim $(BIN)
 
 ## The England baseline at full scale against the 50 published 2014-15 figures, and its no-change drift over five
@@ -77,8 +87,8 @@ bench: deps pydeps
 
 ## Rewrite Tests/caresimTests/GoldenOutputs.txt from this build: for a change meant to move results (say why in its commit).
 golden: deps
-	$(SWIFT) build $(TESTFLAGS) --build-tests
-	CARESIM_UPDATE_GOLDEN=1 $(SWIFT) test $(TESTFLAGS) --skip-build --filter GoldenOutputTests
+	$(TESTSWIFT) build $(TESTFLAGS) --build-tests
+	CARESIM_UPDATE_GOLDEN=1 $(TESTSWIFT) test $(TESTFLAGS) --skip-build --filter GoldenOutputTests
 
 ## Where the pathway's time goes: perf (Debian's linux-perf, installed when missing) on the ten-year England baseline;
 ## writes the top functions into BENCHMARKS.md's Profile section.
@@ -116,7 +126,7 @@ dist: staticbin
 # time (about 4 minutes here).
 STATICLIBS = $(shell $(SWIFTC) -print-target-info | sed -n 's/.*"runtimeResourcePath": "\(.*\)".*/\1/p')_static/linux
 staticbin: deps
-	$(SWIFT) build $(TESTFLAGS) --product caresim
+	$(TESTSWIFT) build $(TESTFLAGS) --product caresim
 	@mkdir -p $(dir $(STATICBIN))static; \
 		for pair in gsl:libgsl.a gsl:libgslcblas.a sqlite3:libsqlite3.a; do \
 		pkg=$${pair%%:*}; a=$${pair#*:}; libdir=$$(pkg-config --variable=libdir $$pkg); \

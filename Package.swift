@@ -9,6 +9,14 @@ import PackageDescription
 // cost about an eighth of the pathway's time (BENCHMARKS.md, Profile). Debug builds keep them.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
+// make test builds in release with CARESIM_TESTING=1: the project's own targets are compiled with -enable-testing (for
+// the tests' @testable imports), the dependencies as for any release build (-Xswiftc -enable-testing would compile them
+// with it too, about a tenth more of the build's time on 2 cores). The test targets themselves are not optimised: they
+// drive the optimised model and do little work of their own (the suite runs as fast), and optimising them cost about
+// half a minute of the build.
+let testing: [SwiftSetting] = Context.environment["CARESIM_TESTING"] == "1" ? [.unsafeFlags(["-enable-testing"], .when(configuration: .release))] : []
+let testCode: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+
 let package = Package(
     name: "CareSim",
     platforms: [.macOS(.v14)],
@@ -40,7 +48,7 @@ let package = Package(
                 "CGSL",
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
-            swiftSettings: hotPath
+            swiftSettings: hotPath + testing
         ),
         .target(
             name: "CareSim",
@@ -49,7 +57,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
-            swiftSettings: hotPath
+            swiftSettings: hotPath + testing
         ),
         .target(
             name: "CareSimStudio",
@@ -57,7 +65,8 @@ let package = Package(
                 "CareSim",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: testing
         ),
         .executableTarget(
             name: "caresim",
@@ -65,11 +74,12 @@ let package = Package(
                 "CareSim",
                 "CareSimStudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: testing
         ),
-        .testTarget(name: "CareSimEngineTests", dependencies: ["CareSimEngine"]),
-        .testTarget(name: "CareSimTests", dependencies: ["CareSim", "CareSimEngine"]),
-        .testTarget(name: "caresimTests", dependencies: ["caresim", "CareSim"]),
-        .testTarget(name: "CareSimStudioTests", dependencies: ["CareSimStudio", "CareSim"]),
+        .testTarget(name: "CareSimEngineTests", dependencies: ["CareSimEngine"], swiftSettings: testCode),
+        .testTarget(name: "CareSimTests", dependencies: ["CareSim", "CareSimEngine"], swiftSettings: testCode),
+        .testTarget(name: "caresimTests", dependencies: ["caresim", "CareSim"], swiftSettings: testCode),
+        .testTarget(name: "CareSimStudioTests", dependencies: ["CareSimStudio", "CareSim"], swiftSettings: testCode),
     ]
 )

@@ -128,9 +128,18 @@ import Testing
     @Test func effectSizesEditedAsRangesAndCosts() async throws {
         let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
         try await LiveStudio.serve(studio) { s in
-            let id = try await s.createScenario(["model": "no-wrong-door", "coverage_kind": "all"])
-            let page = try await s.get("/scenarios/\(id)")
-            #expect(page.body.contains("id=\"cost-missing\""), "no published cost: the page says the saving will be gross")
+            let original = try await s.createScenario(["model": "no-wrong-door", "coverage_kind": "all"])
+            let page = try await s.get("/scenarios/\(original)")
+            #expect(page.body.contains("id=\"cost-missing\""), "no published cost: the page says a cost is needed for a saving")
+            // Without the model's cost no saving is shown (the report keeps the gross one, labelled).
+            let grossRun = try await s.startRun(original, replications: 2, years: 1)
+            _ = try await s.waitFinished("/runs/\(grossRun)/progress")
+            let grossPage = try await s.get("/runs/\(grossRun)")
+            #expect(grossPage.body.contains("id=\"saving-needs-cost\"") && !grossPage.body.contains("id=\"saving\""))
+            #expect(try await s.get("/runs").body.contains("cost not given"))
+            // A scenario with runs is edited in a duplicate.
+            let copy = try await s.post("/scenarios/\(original)/duplicate")
+            let id = Int64(try #require(copy.location).split(separator: "/").last!)!
             let text = try String(contentsOfFile: studio.files.scenario(id) + "/no-wrong-door.yaml", encoding: .utf8)
             let effects = EffectSize.find(yaml: text)
             let beta = try #require(effects.firstIndex { $0.distribution.name == "beta" && $0.editable })
@@ -146,7 +155,7 @@ import Testing
             #expect(good.status == 303)
             let edited = studio.files.scenario(id) + "/" + Studio.editedFile
             let scenario = try Scenario.load(file: edited)
-            #expect(scenario.name == "Leeds with No Wrong Door")
+            #expect(scenario.name == "Leeds with No Wrong Door (copy)")
             let editedText = try String(contentsOfFile: edited, encoding: .utf8)
             #expect(editedText.contains("extends: no-wrong-door.yaml") && editedText.contains("per_year: 250000"))
             let after = EffectSize.find(yaml: try String(contentsOfFile: studio.files.scenario(id) + "/no-wrong-door.yaml", encoding: .utf8),
@@ -160,6 +169,15 @@ import Testing
             _ = try await s.waitFinished("/runs/\(run)/progress")
             let row = try #require(try await studio.store.queue.read { try RunRecord.fetchOne($0, key: run) })
             #expect(row.status == "done" && row.savingBasis == "net", "\(row.status) \(row.error ?? "")")
+            // Run again: the same scenario, pairs, years and seed give the same figures, byte for byte.
+            let again = try await s.post("/runs/\(run)/again")
+            let second = Int64(try #require(again.location).split(separator: "/").last!)!
+            _ = try await s.waitFinished("/runs/\(second)/progress")
+            let other = try #require(try await studio.store.queue.read { try RunRecord.fetchOne($0, key: second) })
+            #expect(other.savingMean == row.savingMean && other.savingLow == row.savingLow)
+            for f in ["comparison.csv", "savings.csv", "replications.csv"] {
+                #expect(FileManager.default.contents(atPath: studio.files.run(run) + "/" + f) == FileManager.default.contents(atPath: studio.files.run(second) + "/" + f), "\(f)")
+            }
         }
     }
 
@@ -204,6 +222,46 @@ import Testing
             #expect(page.body.contains("id=\"saving\">\(saving)<"), "the same figures after a restart")
             let interrupted = try await reopened.store.queue.read { try RunRecord.filter(Column("name") == "interrupted").fetchOne($0) }
             #expect(interrupted?.status == "failed" && interrupted?.error?.contains("stopped") == true)
+        }
+    }
+
+    @Test func baselineListsRebuildAndSideBySide() async throws {
+        let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
+        try await LiveStudio.serve(studio) { s in
+            // An authority's baseline: its own targets checked, its caveats, its report with the fan charts.
+            let rutland = "E06000017"
+            #expect(try await s.get("/authorities/\(rutland)/baseline/report").status == 404, "no baseline yet")
+            #expect(try await s.post("/authorities/\(rutland)/baseline?year=2015").status == 303)
+            let b = try await s.waitFinished("/authorities/\(rutland)/baseline/status?year=2015")
+            #expect(b["status"] as? String == "done")
+            let page = try await s.get("/authorities/\(rutland)")
+            #expect(page.body.contains("id=\"targets-met\"") && page.body.contains("published targets of 2014-15"))
+            let met = page.body.split(separator: "id=\"targets-met\">Meets <strong>").last.flatMap { Int($0.prefix { $0.isNumber }) }
+            #expect((met ?? 0) > 30, "the baseline meets most of its own targets: \(met ?? -1)")
+            let report = try await s.get("/authorities/\(rutland)/baseline/report")
+            #expect(report.status == 200 && report.body.contains("chart-years"))
+            #expect(!report.body.contains(studio.files.root.path), "no storage paths in a page")
+            #expect(try await s.post("/authorities/\(rutland)/baseline?year=2015").status == 303, "built once; asking again shows it")
+            #expect(try await s.post("/authorities/E99999999/baseline?year=2015").status == 404)
+
+            // Lists, rename, a failed scenario written again, two runs side by side.
+            let id = try await s.createScenario(["model": "family-safeguarding", "coverage_kind": "share", "coverage": "0.5"], code: rutland)
+            #expect(try await s.post("/scenarios/\(id)/rename", ["name": "Rutland, half"]).status == 303)
+            #expect(try await s.get("/scenarios").body.contains("Rutland, half"))
+            #expect(try await s.post("/scenarios/\(id)/rebuild").status == 409, "only a failed scenario is written again")
+            try await studio.store.queue.write { db in try db.execute(sql: "UPDATE scenario SET status = 'failed', error = 'x' WHERE id = ?", arguments: [id]) }
+            studio.files.remove(studio.files.scenario(id))
+            #expect(try await s.get("/scenarios/\(id)").body.contains("id=\"rebuild-scenario\""))
+            #expect(try await s.post("/scenarios/\(id)/rebuild").status == 303)
+            #expect(try await s.waitFinished("/scenarios/\(id)/status")["status"] as? String == "ready")
+            let a = try await s.startRun(id, replications: 2, years: 1, name: "first")
+            let c = try await s.startRun(id, replications: 3, years: 1, name: "second")
+            _ = try await s.waitFinished("/runs/\(a)/progress")
+            _ = try await s.waitFinished("/runs/\(c)/progress")
+            let side = try await s.get("/runs/compare?a=\(a)&b=\(c)")
+            #expect(side.status == 200 && side.body.contains("A: first") && side.body.contains("B: second") && side.body.contains("cp_plans_started"))
+            #expect(try await s.get("/runs/compare?a=\(a)").status == 400)
+            #expect(try await s.get("/runs/compare?a=\(a)&b=999").status == 404)
         }
     }
 

@@ -63,11 +63,14 @@ extension StudioServer {
         return f.string(from: d)
     }
 
-    /// "£2.85m (95% CI £2.46m to £3.23m)", gross or net.
+    /// "£2.85m (95% CI £2.46m to £3.23m)": a net saving only. Without the model's cost the
+    /// studio shows no saving (a gross one, before paying for the model, is too easily read as
+    /// what the model saves); the report has it, labelled gross.
     static func saving(_ r: RunRecord) -> String? {
         guard let m = r.savingMean else { return nil }
+        if r.savingBasis == "gross" { return "cost not given" }
         let ci = (r.savingLow.flatMap { l in r.savingHigh.map { h in " (95% CI " + ReportFormat.interval(l, h, .money) + ")" } }) ?? ""
-        return ReportFormat.money(m) + ci + (r.savingBasis == "gross" ? " gross" : "")
+        return ReportFormat.money(m) + ci
     }
 
     func runList() throws -> Response {
@@ -125,16 +128,23 @@ extension StudioServer {
             body += try runResults(r)
         }
         body += "<h2>Manage</h2>" + HTML.rename("/runs/\(id)/rename", r.name, prefix: "run") + " "
-        if r.isFinished { body += HTML.button("/runs/\(id)/delete", "Delete", confirm: "Delete this run and its files?", cls: "danger", id: "delete-run") }
+        if r.isFinished {
+            body += HTML.button("/runs/\(id)/again", "Run again", cls: "secondary", id: "run-again") + " "
+                + HTML.button("/runs/\(id)/delete", "Delete", confirm: "Delete this run and its files?", cls: "danger", id: "delete-run")
+        }
         return Reply.html(HTML.page(title: r.name, body: body))
     }
 
     func runResults(_ r: RunRecord) throws -> String {
         let id = r.id!
         var body = ""
-        if let m = r.savingMean {
-            let gross = r.savingBasis == "gross"
-            body += "<p class=\"headline\">\(gross ? "Gross saving (intervention cost not given)" : "Net saving") (discounted, all costed years): "
+        if r.savingMean != nil, r.savingBasis == "gross" {
+            body += "<p class=\"notice\" id=\"saving-needs-cost\">No saving is shown: the model's cost was not given, so what it saves "
+                + "cannot be set against what it costs. Give its cost on " + HTML.link("/scenarios/\(r.scenarioId)", "the scenario's page")
+                + " (in a duplicate, if this scenario has runs) and run it again. The differences below, and the report's gross saving "
+                + "(before paying for the model), are this run's.</p>"
+        } else if let m = r.savingMean {
+            body += "<p class=\"headline\">Net saving (discounted, all costed years, after the model's cost): "
                 + "<strong id=\"saving\">\(HTML.escape(ReportFormat.money(m)))</strong>"
                 + " <span id=\"saving-ci\">(95% CI \(HTML.escape(ReportFormat.interval(r.savingLow ?? m, r.savingHigh ?? m, .money))))</span></p>"
         } else {
@@ -182,6 +192,25 @@ extension StudioServer {
             return ComparisonRow(metric: row[metric], base: n(row[base]), alternative: n(row[alt]), difference: n(row[diff]),
                                  ci: "\(n(row[lo])) to \(n(row[hi]))")
         }
+    }
+
+    /// A new run of the same scenario with the same pairs, years and seed (the duplicate of a run:
+    /// after a failure or a cancel, or to check that it reproduces).
+    func runAgain(_ id: Int64) async throws -> Response {
+        let r = try runRow(id)
+        let s = try scenarioRow(r.scenarioId)
+        guard s.status == "ready" else { throw StudioError.conflict("the scenario is \(s.status): it can be run once it is ready") }
+        let newID: Int64 = try await studio.store.queue.write { db in
+            var copy = RunRecord(scenarioId: r.scenarioId, name: r.name + " (again)", status: "queued", replications: r.replications,
+                                 years: r.years, seed: r.seed, createdAt: Date())
+            try copy.insert(db)
+            return copy.id!
+        }
+        do { try await studio.queue.submit(.run(newID), studio.runComparison(newID)) } catch {
+            try await studio.store.queue.write { db in _ = try RunRecord.deleteOne(db, key: newID) }
+            throw StudioError.tooMany(error.description)
+        }
+        return Reply.seeOther("/runs/\(newID)")
     }
 
     func runProgress(_ id: Int64) async throws -> Response {

@@ -200,7 +200,8 @@ extension StudioServer {
         body += "<h3>Cost of the model</h3>"
         if !costs.isGiven {
             body += "<p class=\"notice\" id=\"cost-missing\">No published cost for \(HTML.escape(PracticeModelChoice(rawValue: s.model)?.title ?? s.model)): "
-                + "runs report a <strong>gross</strong> saving (before paying for the model). Give its cost to see a net saving.</p>"
+                + "give its cost below to see a saving. Without it, runs show the differences the model makes but no saving "
+                + "(their report gives the gross saving, before paying for the model).</p>"
         }
         func costField(_ name: String, _ label: String, _ value: Double?) -> String {
             let v = form?[name] ?? value.map(ScenarioText.number) ?? ""

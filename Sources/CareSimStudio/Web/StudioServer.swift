@@ -46,6 +46,7 @@ public struct StudioServer: Sendable {
         router.get("/runs/:id") { _, context in try await runPage(try id(context)) }
         router.get("/runs/:id/progress") { _, context in try await runProgress(try id(context)) }
         router.post("/runs/:id/cancel") { _, context in try await cancelRun(try id(context)) }
+        router.post("/runs/:id/again") { _, context in try await runAgain(try id(context)) }
         router.post("/runs/:id/rename") { request, context in try await renameRun(request, try id(context)) }
         router.post("/runs/:id/delete") { _, context in try await deleteRun(try id(context)) }
         router.get("/runs/:id/report") { _, context in try runFile(try id(context), "report.html", inline: true) }
