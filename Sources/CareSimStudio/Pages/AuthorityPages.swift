@@ -137,10 +137,7 @@ extension StudioServer {
             try b.insert(db)
             return b.id!
         }
-        do { try await studio.queue.submit(.baseline(id), studio.buildBaseline(id)) } catch {
-            try await studio.store.queue.write { db in _ = try BaselineRecord.deleteOne(db, key: id) }
-            throw StudioError.tooMany(error.description)
-        }
+        try await enqueue(.baseline(id), studio.buildBaseline(id)) { db in _ = try BaselineRecord.deleteOne(db, key: id) }
         return Reply.seeOther("/authorities/\(code)?year=\(year)")
     }
 

@@ -34,10 +34,7 @@ extension StudioServer {
             try r.insert(db)
             return r.id!
         }
-        do { try await studio.queue.submit(.run(id), studio.runComparison(id)) } catch {
-            try await studio.store.queue.write { db in _ = try RunRecord.deleteOne(db, key: id) }
-            throw StudioError.tooMany(error.description)
-        }
+        try await enqueue(.run(id), studio.runComparison(id)) { db in _ = try RunRecord.deleteOne(db, key: id) }
         return Reply.seeOther("/runs/\(id)")
     }
 
@@ -206,10 +203,7 @@ extension StudioServer {
             try copy.insert(db)
             return copy.id!
         }
-        do { try await studio.queue.submit(.run(newID), studio.runComparison(newID)) } catch {
-            try await studio.store.queue.write { db in _ = try RunRecord.deleteOne(db, key: newID) }
-            throw StudioError.tooMany(error.description)
-        }
+        try await enqueue(.run(newID), studio.runComparison(newID)) { db in _ = try RunRecord.deleteOne(db, key: newID) }
         return Reply.seeOther("/runs/\(newID)")
     }
 

@@ -93,10 +93,7 @@ extension StudioServer {
             try s.insert(db)
             return s.id!
         }
-        do { try await studio.queue.submit(.scenario(id), studio.buildScenario(id)) } catch {
-            try await studio.store.queue.write { db in _ = try ScenarioRecord.deleteOne(db, key: id) }
-            throw StudioError.tooMany(error.description)
-        }
+        try await enqueue(.scenario(id), studio.buildScenario(id)) { db in _ = try ScenarioRecord.deleteOne(db, key: id) }
         return Reply.seeOther("/scenarios/\(id)")
     }
 
@@ -310,11 +307,8 @@ extension StudioServer {
         try await studio.store.queue.write { db in
             try db.execute(sql: "UPDATE scenario SET status = 'building', error = NULL WHERE id = ?", arguments: [id])
         }
-        do { try await studio.queue.submit(.scenario(id), studio.buildScenario(id)) } catch {
-            try await studio.store.queue.write { db in
-                try db.execute(sql: "UPDATE scenario SET status = 'failed', error = ? WHERE id = ?", arguments: [error.description, id])
-            }
-            throw StudioError.tooMany(error.description)
+        try await enqueue(.scenario(id), studio.buildScenario(id)) { db in
+            try db.execute(sql: "UPDATE scenario SET status = 'failed', error = ? WHERE id = ?", arguments: ["the queue was full", id])
         }
         return Reply.seeOther("/scenarios/\(id)")
     }

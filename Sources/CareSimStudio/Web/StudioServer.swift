@@ -1,5 +1,6 @@
 import CareSim
 import Foundation
+import GRDB
 import Hummingbird
 import Logging
 import NIOCore
@@ -78,4 +79,13 @@ public struct StudioServer: Sendable {
     }
 
     var limit: Int { studio.configuration.maxBody }
+
+    /// Queues a job whose row is already written; when the queue is full, `undo` takes the row
+    /// back and the request is refused with 429.
+    func enqueue(_ key: JobQueue.Key, _ work: @escaping JobQueue.Work, undo: @escaping @Sendable (Database) throws -> Void) async throws {
+        do { try await studio.queue.submit(key, work) } catch {
+            try await studio.store.queue.write(undo)
+            throw StudioError.tooMany(error.description)
+        }
+    }
 }
