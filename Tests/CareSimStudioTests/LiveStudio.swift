@@ -21,6 +21,11 @@ struct LiveStudio {
         return dir.appendingPathComponent("studio.sqlite").path
     }
 
+    /// Removes a test's folder (the database's).
+    static func remove(_ database: String) {
+        try? FileManager.default.removeItem(atPath: (database as NSString).deletingLastPathComponent)
+    }
+
     /// The repository's data, England scenario and targets (tests run from the package root).
     static func configuration(database: String, workers: Int = 1, capacity: Int = 64) -> Studio.Configuration {
         var c = Studio.Configuration(database: database, data: "data", englandScenario: "scenarios/england-2014-15.yaml",

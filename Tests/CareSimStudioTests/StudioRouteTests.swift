@@ -10,7 +10,9 @@ import Testing
 /// runs are of a few pairs, so the suite takes seconds.
 @Suite(.serialized) struct StudioRouteTests {
     @Test func pagesSearchAndErrors() async throws {
-        let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
+        let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
+        let studio = try Studio(LiveStudio.configuration(database: db))
         try await LiveStudio.serve(studio) { s in
             let home = try await s.get("/")
             #expect(home.status == 200)
@@ -45,7 +47,9 @@ import Testing
     }
 
     @Test func scenarioFormValidatesBesideEachField() async throws {
-        let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
+        let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
+        let studio = try Studio(LiveStudio.configuration(database: db))
         try await LiveStudio.serve(studio) { s in
             let path = "/authorities/E08000035/scenarios?year=2015"
             let badModel = try await s.post(path, ["model": "magic", "coverage_kind": "all"])
@@ -66,7 +70,9 @@ import Testing
     }
 
     @Test func scenarioRunResultsFilesAndEscaping() async throws {
-        let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
+        let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
+        let studio = try Studio(LiveStudio.configuration(database: db))
         try await LiveStudio.serve(studio) { s in
             let evil = "<script>alert(1)</script>"
             let id = try await s.createScenario(["model": "family-safeguarding", "coverage_kind": "localities", "k": "4", "n": "10", "name": evil])
@@ -126,7 +132,9 @@ import Testing
     }
 
     @Test func effectSizesEditedAsRangesAndCosts() async throws {
-        let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
+        let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
+        let studio = try Studio(LiveStudio.configuration(database: db))
         try await LiveStudio.serve(studio) { s in
             let original = try await s.createScenario(["model": "no-wrong-door", "coverage_kind": "all"])
             let page = try await s.get("/scenarios/\(original)")
@@ -183,6 +191,7 @@ import Testing
 
     @Test func queueBoundCancellationAndRestart() async throws {
         let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
         var config = LiveStudio.configuration(database: db, workers: 1, capacity: 1)
         config.threads = 1
         var studio: Studio? = try Studio(config)
@@ -226,7 +235,9 @@ import Testing
     }
 
     @Test func baselineListsRebuildAndSideBySide() async throws {
-        let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
+        let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
+        let studio = try Studio(LiveStudio.configuration(database: db))
         try await LiveStudio.serve(studio) { s in
             // An authority's baseline: its own targets checked, its caveats, its report with the fan charts.
             let rutland = "E06000017"
@@ -266,7 +277,9 @@ import Testing
     }
 
     @Test func tokenWhenSet() async throws {
-        let studio = try Studio(LiveStudio.configuration(database: LiveStudio.temporaryDatabase()))
+        let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
+        let studio = try Studio(LiveStudio.configuration(database: db))
         let token = "abcdefghijklmnop0123"
         try await LiveStudio.serve(studio, token: token) { s in
             #expect(try await s.get("/").status == 403)
@@ -286,8 +299,10 @@ import Testing
         try "mine".write(to: dir.appendingPathComponent("studio-files/notes.txt"), atomically: true, encoding: .utf8)
         #expect(throws: Studio.StartError.self) { try Studio(LiveStudio.configuration(database: dir.appendingPathComponent("studio.sqlite").path)) }
         #expect(try String(contentsOf: dir.appendingPathComponent("studio-files/notes.txt"), encoding: .utf8) == "mine")
+        try? FileManager.default.removeItem(at: dir)
         // One studio per database.
         let db = LiveStudio.temporaryDatabase()
+        defer { LiveStudio.remove(db) }
         let first = try Studio(LiveStudio.configuration(database: db))
         #expect(throws: Studio.StartError.self) { try Studio(LiveStudio.configuration(database: db)) }
         _ = first
