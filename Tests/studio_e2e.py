@@ -41,6 +41,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_check import ink  # noqa: E402  (shares of non-white and coloured pixels)
+from studio_server import Checks, Server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LEEDS = "E08000035"
@@ -52,59 +53,6 @@ MONEY = re.compile(r"^([−-]?)£(\d[\d,]*(?:\.\d+)?)(bn|m|k)?$")
 SCALE = {"bn": 1e9, "m": 1e6, "k": 1e3, None: 1.0}
 BUILD_TIMEOUT = 60   # s: writing and fitting a scenario (about 8 s here)
 RUN_TIMEOUT = 60     # s: 8 pairs of Leeds (about 4 s here)
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {what}", flush=True)
-        return ok
-
-
-class Server:
-    """One `caresim serve` process; its output goes to a log file in the artefacts folder."""
-
-    def __init__(self, caresim, db, log, extra=()):
-        env = dict(os.environ)
-        env.setdefault("CARESIM_DATA", str(ROOT))
-        self.log = log
-        self.logfile = open(log, "w")
-        self.proc = subprocess.Popen([caresim, "serve", "--port", "0", "--db", str(db), *extra],
-                                     stdout=self.logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     env=env, cwd=ROOT)
-        self.url = None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            m = re.search(r"CareSim Studio: open (http://[^\s/]+)/", Path(log).read_text(errors="replace"))
-            if m:
-                self.url = m.group(1)
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"caresim serve did not start: {Path(log).read_text(errors='replace')[-2000:]}")
-
-    def stop(self, timeout=20):
-        """SIGTERM, then SIGKILL after `timeout` s; the exit status (None when it had to be killed)."""
-        status = self.proc.poll()
-        if status is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                status = self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                status = None
-        self.logfile.close()
-        return status
 
 
 def money(text):

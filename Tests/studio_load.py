@@ -36,6 +36,8 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "Tests"))
+from studio_server import Checks, Server  # noqa: E402
 LA = "E06000017"  # Rutland
 CLIENTS = 20
 RSS_BOUND = 512 << 20    # bytes: 512 MiB (measured: about 56 MiB idle, a peak of about 75 MiB with 20 clients)
@@ -43,57 +45,8 @@ POLL_BOUND = 5.0         # s: the slowest answer to a progress poll while runs u
 RUN_TIMEOUT = 40         # s: for all of phase 1's runs to end
 
 
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-        self.lock = threading.Lock()
-
-    def check(self, ok, what):
-        with self.lock:
-            if ok:
-                self.passed += 1
-            else:
-                self.failed += 1
-                print(f"FAIL: {what}", flush=True)
-        return ok
-
-
-class Server:
-    """One `caresim serve` process; its output goes to a log file."""
-
-    def __init__(self, caresim, db, log, extra=()):
-        env = dict(os.environ)
-        env.setdefault("CARESIM_DATA", str(ROOT))
-        self.log = Path(log)
-        self.logfile = open(log, "w")
-        self.proc = subprocess.Popen([caresim, "serve", "--port", "0", "--db", str(db), *extra],
-                                     stdout=self.logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     env=env, cwd=ROOT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            m = re.search(r"CareSim Studio: open http://([^\s/:]+):(\d+)/", self.log.read_text(errors="replace"))
-            if m:
-                self.host, self.port = m.group(1), int(m.group(2))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"caresim serve did not start: {self.log.read_text(errors='replace')[-2000:]}")
-
-    def stop(self, timeout=20):
-        status = self.proc.poll()
-        if status is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                status = self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                status = None
-        self.logfile.close()
-        return status
+class LoadServer(Server):
+    """The studio's server, with what the load test asks of it."""
 
     def rss(self):
         """The server's resident memory in bytes (VmRSS), or None once it has gone."""
@@ -165,7 +118,7 @@ def wait_run(server, rid, deadline, latencies=None):
 
 
 def phase_one(checks, caresim, tmp):
-    server = Server(caresim, tmp / "one" / "studio.sqlite", tmp / "one.log", ["--no-fit", "--queue", "40", "--jobs", "1"])
+    server = LoadServer(caresim, tmp / "one" / "studio.sqlite", tmp / "one.log", ["--no-fit", "--queue", "40", "--jobs", "1"])
     try:
         sid = new_scenario(checks, server, "load test")
         if sid is None:
@@ -236,7 +189,7 @@ def phase_one(checks, caresim, tmp):
 
 
 def phase_two(checks, caresim, tmp):
-    server = Server(caresim, tmp / "two" / "studio.sqlite", tmp / "two.log", ["--no-fit", "--queue", "2", "--jobs", "1"])
+    server = LoadServer(caresim, tmp / "two" / "studio.sqlite", tmp / "two.log", ["--no-fit", "--queue", "2", "--jobs", "1"])
     try:
         sid = new_scenario(checks, server, "queue bound")
         if sid is None:

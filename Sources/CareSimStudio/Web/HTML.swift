@@ -5,22 +5,8 @@ import Foundation
 /// with `HTML.escape` (or `e`) where it is placed; the page chrome, the stylesheet and the one
 /// small script are the studio's own.
 enum HTML {
-    /// Escapes text for an element's content or a quoted attribute value.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes text for an element's content or a quoted attribute value (the report's escaping).
+    static func escape(_ text: String) -> String { SVG.escape(text) }
 
     /// A whole page: the studio's header, the title, the body. (With --token, the cookie the
     /// token's address set carries it; links need nothing.)
