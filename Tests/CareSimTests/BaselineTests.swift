@@ -234,6 +234,52 @@ struct BaselineTests {
         #expect(s.map(\.value) == [0.03, 0.02, 0.95])
     }
 
+    /// The baseline scenario of `q` written to a new folder, and read back.
+    static func written(_ q: LocalParameters, _ figures: LocalFigures) throws -> (String, Scenario) {
+        let dir = TestSupport.temporaryDirectory()
+        let scenario = BaselineScenario(authority: figures.authority, parameters: q, extends: RelativePath.from(directory: dir.path, to: Self.base),
+                                        dataPath: RelativePath.from(directory: dir.path, to: Self.data), seed: 1, replications: 1, teams: [],
+                                        warmStartSuppressed: [], command: "test")
+        let file = dir.appendingPathComponent("ny.yaml").path
+        try scenario.text.write(toFile: file, atomically: true, encoding: .utf8)
+        return (scenario.text, try Scenario.load(file: file))
+    }
+
+    /// The spread of placement move rates: too many of the movers with three or more placements
+    /// in the year makes the gamma shape larger (the children's rates more alike) by the ratio of
+    /// the shares of movers squared; too few makes it smaller; on target (within half the
+    /// tolerance of both shares) nothing moves; the ratio is held within 1/2..2 a round, and
+    /// the shape is written only once it has moved.
+    @Test func fitMovesTheSpreadOfPlacementMoves() throws {
+        let (targets, figures, start) = try Self.derivedNorthYorkshire()
+        let goals = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0) })
+        let two = try #require(goals["placements_in_year_two_share"]).value, three = try #require(goals["placements_in_year_three_plus_share"]).value
+        #expect(start.moveFrailty.value == 1 && start.englandFrailtyShape == 0.5)
+        var simulated = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0.value) })
+        var p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.moveFrailty.value == 1, "on target: nothing moves")
+        // Three points more of the children move three or more times, as many fewer twice.
+        let movers = two + three, share = (three + 0.01) / (movers + 0.02)
+        simulated["placements_in_year_three_plus_share"] = three + 0.03
+        simulated["placements_in_year_two_share"] = two - 0.03
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        let expected = pow(((three + 0.03 + 0.01) / (movers + 0.02)) / share, 2)
+        #expect(expected < 2 && abs(p.moveFrailty.value - expected) < 1e-9 && p.moveFrailty.value > 1, "\(p.moveFrailty.value) against \(expected)")
+        #expect(p.moveFrailty.comment.contains("refined by simulation"))
+        // Far too few: the shape halves at most.
+        p = start
+        simulated["placements_in_year_three_plus_share"] = 0
+        simulated["placements_in_year_two_share"] = movers
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.moveFrailty.value == 0.5)
+        // Written under care.placement_moves, where the scenario reads it back; England's is not written (inherited).
+        let (text, scenario) = try Self.written(p, figures)
+        #expect(text.contains("\n    frailty_shape: 0.2500   # England's gamma shape 0.5 x 0.500") && scenario.pathway?.placementFrailtyShape == 0.25)
+        let (englands, same) = try Self.written(start, figures)
+        #expect(!englands.contains("frailty_shape") && same.pathway?.placementFrailtyShape == 0.5)
+    }
+
     /// The two fit steps for the run-in year: the run-in referrals by the children in need at the
     /// start of the measured year (open + ended - started; factor x ratio squared), and the warm
     /// start's time still to run in care by the children looked after at its start (during the
@@ -276,19 +322,10 @@ struct BaselineTests {
         LocalFit.step(&p, goals: goals, simulated: simulated)
         #expect(abs(p.careRemaining.value - 1.2 * 1.25) < 1e-12)
         // Written into the warm start, where the scenario reads it back (England's is not written: inherited).
-        let dir = TestSupport.temporaryDirectory()
-        func written(_ q: LocalParameters) throws -> (String, Scenario) {
-            let scenario = BaselineScenario(authority: figures.authority, parameters: q, extends: RelativePath.from(directory: dir.path, to: Self.base),
-                                            dataPath: RelativePath.from(directory: dir.path, to: Self.data), seed: 1, replications: 1, teams: [],
-                                            warmStartSuppressed: [], command: "test")
-            let file = dir.appendingPathComponent("ny.yaml").path
-            try scenario.text.write(toFile: file, atomically: true, encoding: .utf8)
-            return (scenario.text, try Scenario.load(file: file))
-        }
-        let (text, scenario) = try written(p)
+        let (text, scenario) = try Self.written(p, figures)
         #expect(text.contains("\n  care_remaining_factor: 1.5000   # the warm start's looked-after children's time still to run x 1.500"))
         #expect(abs(try #require(scenario.pathway?.initial?.careRemainingFactor) - 1.5) < 1e-12)
-        let (startText, startScenario) = try written(start)
+        let (startText, startScenario) = try Self.written(start, figures)
         #expect(!startText.contains("care_remaining_factor") && startScenario.pathway?.initial?.careRemainingFactor == 1.2)
     }
 

@@ -219,7 +219,7 @@ struct PathwayTests {
             ("no_further_action: 0.138", "no_further_action: 1.0"),
             ("assessed_not_in_need: 0.230", "assessed_not_in_need: 0.0"),
             ("in_need: 0.632", "in_need: 0.0"),
-        ], ["scale=0.02"]))
+        ], ["scale=0.02", "care.unaccompanied.per_year=0"]))
         #expect(Self.metric(result, "referral_nfa_share") == 1)
         #expect(Self.metric(result, "assessments_completed") == 0)
         #expect(Self.metric(result, "cin_episodes_started") == 0)
@@ -233,7 +233,7 @@ struct PathwayTests {
     func noFurtherActionAfterAssessment() throws {
         let allNFA = [("no_further_action: 0.138", "no_further_action: 1.0"), ("assessed_not_in_need: 0.230", "assessed_not_in_need: 0.0"),
                       ("in_need: 0.632", "in_need: 0.0")]
-        let result = Self.run(try Self.scenario(replacing: allNFA, ["scale=0.02", "front_door.nfa_after_assessment=0.4"]))
+        let result = Self.run(try Self.scenario(replacing: allNFA, ["scale=0.02", "front_door.nfa_after_assessment=0.4", "care.unaccompanied.per_year=0"]))
         let referrals = Self.metric(result, "referrals")
         #expect(Self.metric(result, "referral_nfa_share") == 1)
         #expect(Self.metric(result, "cin_episodes_started") == 0)
@@ -286,7 +286,8 @@ struct PathwayTests {
         let rep = try TestSupport.replication(scenario, master: 13)
         _ = rep.run()
         let entrants = rep.liveChildren.filter { $0.state == .care && $0.careEntered > 0 }
-        let older = entrants.filter { $0.age(at: $0.careEntered) >= 16 }
+        // Unaccompanied children (care.unaccompanied) stay until 18 whatever the routes say.
+        let older = entrants.filter { $0.age(at: $0.careEntered) >= 16 && !$0.unaccompanied }
         let younger = entrants.filter { $0.age(at: $0.careEntered) < 16 }
         #expect(!older.isEmpty && !younger.isEmpty)
         #expect(older.allSatisfy { $0.exitRoute == .other })
@@ -430,9 +431,19 @@ struct PathwayTests {
 
     static let withParentsLine = "\n  with_parents: {share: 0.3, days: {distribution: gamma, shape: 2, scale: 150}}"
 
-    /// England with `care.unaccompanied` added (`block` is its indented body).
-    static func withUnaccompanied(_ block: String, _ sets: [String] = []) throws -> Scenario {
-        try scenario(replacing: [(withParentsLine, withParentsLine + "\n  unaccompanied:\n" + block)], sets)
+    /// England's own `care.unaccompanied` block, from its first line to the line after it.
+    static func englandUnaccompanied() throws -> String {
+        let text = try String(contentsOfFile: england, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("  unaccompanied:") })
+        let end = try #require(lines[(start + 1)...].firstIndex { !$0.hasPrefix("    ") })
+        return "\n" + lines[start..<end].joined(separator: "\n")
+    }
+
+    /// England with its `care.unaccompanied` replaced (`block` is the new one's indented body;
+    /// nil: none, England without unaccompanied arrivals).
+    static func withUnaccompanied(_ block: String?, _ sets: [String] = []) throws -> Scenario {
+        try scenario(replacing: [(try englandUnaccompanied(), block.map { "\n  unaccompanied:\n" + String($0.dropLast()) } ?? "")], sets)
     }
 
     /// Arrivals from day 0 (1 April 2013) at r a year, ages uniform on [15, 18), staying until 18:
@@ -458,7 +469,7 @@ struct PathwayTests {
 
     @Test("without care.unaccompanied the run draws as before and reports no unaccompanied rows; with none arriving, only the rows differ")
     func unaccompaniedOptional() throws {
-        let base = Self.run(try Self.scenario(["scale=0.02"]))
+        let base = Self.run(try Self.withUnaccompanied(nil, ["scale=0.02"]))
         let none = Self.run(try Self.withUnaccompanied("    per_year: 0\n", ["scale=0.02"]))
         let rows = Metrics.perReplication(base), noneRows = Metrics.perReplication(none)
         #expect(!rows.contains { $0.metric.contains("unaccompanied") })

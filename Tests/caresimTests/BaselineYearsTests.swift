@@ -128,7 +128,15 @@ struct BaselineYearsTests {
         #expect(Self.written(text, "child_population") == population)
         let nfa = try #require(try Self.cell(Self.census[2013]!, "England", "%ReferralsNFA1213"))
         #expect(abs(try #require(Self.written(text, "no_further_action")) - nfa / 100) < 1e-6)
-        #expect(!text.contains("unaccompanied:"), "England's care entries include unaccompanied children")
+        // England's unaccompanied children arrive by care.unaccompanied, from its own stocks at 31 March
+        // 2011, 2012 and 2013 (LocalUnaccompanied): stays uniform on (0, 3) years leave 5/6, 1/2 and 1/6 of
+        // a year's arrivals looked after one, two and three 31 Marches on; 2010-11's arrivals at 2011's
+        // stock over 1.5 years.
+        let stocks = try ["looked-after/2011/SFR21_CLA.csv", "looked-after/2012/SFR20_CLA2012.csv", "looked-after/2013/SFR36_CLA2013.csv"]
+            .map { try #require(try Self.cell($0, "England", "CLA_UASC")) }
+        let r11 = stocks[0] / 1.5, r12 = (stocks[1] - (0.5 + 1.0 / 6) * r11) / (5.0 / 6)
+        let r13 = (stocks[2] - r12 / 2 - r11 / 6) / (5.0 / 6)
+        #expect(text.contains("\n  unaccompanied:\n    per_year: \(String(format: "%.1f", r13))   # "), "England's 2012-13 arrivals \(r13)")
         // England's own targets, with the England targets' tolerances: its published referrals.
         let referrals = try #require(try Self.cell(Self.census[2013]!, "England", "Referrals1213"))
         #expect(try String(contentsOfFile: targets, encoding: .utf8).contains("\nreferrals,\(Int(referrals)),"))

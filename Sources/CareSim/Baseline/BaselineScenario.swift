@@ -77,14 +77,14 @@ public struct BaselineScenario: Sendable {
         // unaccompanied children's stocks (an LA's) and the run-in year's census.
         var before: [Int] = []
         if y.placementsFromYearBefore { before.append(y.stability) }
-        if !england { before += [y.measured - 1, y.measured - 2] }
+        before += [y.measured - 1, y.measured - 2]
         var seen = Set<Int>()
         before = before.filter { seen.insert($0).inserted }
         var labels = before.map { BaselineSources.label("CLA", $0) }
         var what = before.isEmpty ? [] : ["the looked-after tables of " + before.map(String.init).joined(separator: " and ")]
         var purposes: [String] = []
         if y.placementsFromYearBefore { purposes.append("placements in the year") }
-        if !england, !y.placementsFromYearBefore { purposes.append("unaccompanied children's stocks") }
+        if !y.placementsFromYearBefore { purposes.append("unaccompanied children's stocks") }
         if let r = y.runIn {
             labels.append(BaselineSources.label("CIN", r))
             what.append("the census of \(BaselineSources.span(r))")
@@ -197,6 +197,9 @@ public struct BaselineScenario: Sendable {
         banded(2, "placements", key: "types", p.placements)
         line(2, "placement_moves:")
         line(4, "mean_days: \(String(format: "%.1f", p.placementMoveMean.value))", p.placementMoveMean.comment)
+        if p.moveFrailty.value != 1 {
+            line(4, "frailty_shape: \(String(format: "%.4f", p.englandFrailtyShape * p.moveFrailty.value))", p.moveFrailty.comment)
+        }
         if p.youngCareTime.value != 1 {
             line(2, "time_by_age: [{below: \(num(LocalParameters.youngBelow)), factor: \(String(format: "%.4f", p.youngCareTime.value))}, {factor: 1}]",
                  p.youngCareTime.comment)
@@ -204,9 +207,15 @@ public struct BaselineScenario: Sendable {
         if let u = p.unaccompanied {
             line(2, "unaccompanied:")
             line(4, "per_year: \(String(format: "%.1f", u.perYear.value))", u.perYear.comment)
-            if let r = u.runIn, let runIn = y.runIn { line(4, "by_year: [{year_ending: \(runIn), factor: \(String(format: "%.4f", r.value))}]", r.comment) }
+            if let r = u.runIn, let runIn = y.runIn {
+                line(4, "by_year: [{year_ending: \(runIn), factor: \(String(format: "%.4f", r.value))}]", r.comment)
+            } else {
+                line(4, "by_year: ~", "none: the same arrivals every year (England's run-in factor removed)")
+            }
             let ages = LocalUnaccompanied.arrivalAges
             line(4, "age: {distribution: uniform, min: \(num(ages.lowerBound)), max: \(num(ages.upperBound))}", "assumed: most arrive at 16 or 17")
+        } else {
+            line(2, "unaccompanied: ~", "none arrive (England's care.unaccompanied removed; the notes above say why)")
         }
         if p.adoptionLength.value != 1, let d = p.adoptionDays {
             line(2, "placed_for_adoption_days: {distribution: gamma, shape: \(num(d.shape)), scale: \(String(format: "%.2f", d.scale * p.adoptionLength.value))}",

@@ -26,6 +26,7 @@ import Foundation
 /// | initial.care_remaining_factor        | looked_after_during_year - looked_after_started |
 /// | care.placements                      | placement_foster/residential/with_parents_share |
 /// | care.placement_moves.mean_days       | placements_in_year_one_share                    |
+/// | care.placement_moves.frailty_shape   | placements_in_year_three_plus_share of movers   |
 /// | care.placed_for_adoption_days (scale) | placement_for_adoption_share                   |
 ///
 /// Ratios are damped (pseudo-counts, at most a factor of 2 a round) and the round with the
@@ -222,6 +223,20 @@ public enum LocalFit {
         if let g = goals["placements_in_year_one_share"], let s = simulated["placements_in_year_one_share"],
            abs(s - g.value) > 0.5 * g.allowedDifference, case let t = g.value, t > 0.01, t < 0.99, s > 0.01, s < 0.99 {
             p.placementMoveMean.value *= min(2, max(0.5, log(s) / log(t)))
+        }
+        // The movers' split between two and three or more placements in the year: the smaller the
+        // gamma shape of the children's move rates, the more unequal they are, and the more of the
+        // movers move twice or more. The shape moves by the ratio of the simulated share of movers
+        // with three or more to the target's, squared (at most a factor of 2 a round, 0.1 to 20 in all).
+        if let g2 = goals["placements_in_year_two_share"], let g3 = goals["placements_in_year_three_plus_share"],
+           let s2 = simulated["placements_in_year_two_share"], let s3 = simulated["placements_in_year_three_plus_share"], s2.isFinite, s3.isFinite,
+           abs(s2 - g2.value) > 0.5 * g2.allowedDifference || abs(s3 - g3.value) > 0.5 * g3.allowedDifference {
+            let target = (g3.value + 0.01) / (g2.value + g3.value + 0.02), simulatedShare = (s3 + 0.01) / (s2 + s3 + 0.02)
+            let r = min(2, max(0.5, pow(simulatedShare / target, 2)))
+            let shape = min(20, max(0.1, p.englandFrailtyShape * p.moveFrailty.value * r))
+            p.moveFrailty.value = shape / p.englandFrailtyShape
+            p.moveFrailty.comment = String(format: "England's gamma shape %@ x %.3f: refined by simulation to the split of children who moved in the year between two and three or more placements (%@ CLA_2PLa, CLA_3Pla, see the header)",
+                                           ShareArithmetic.text(p.englandFrailtyShape), p.moveFrailty.value, p.year.placements)
         }
     }
 

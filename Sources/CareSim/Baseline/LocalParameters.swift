@@ -77,6 +77,11 @@ public struct LocalParameters: Sendable {
     /// A multiplier on England's lognormal times in care by exit route (1 = England's, not
     /// written); only the fit moves it. `exitDays` holds England's (route, mu, sigma).
     public var careLength = Annotated(value: 1.0, comment: "")
+    /// A multiplier on England's gamma shape of the children's placement move rates
+    /// (`care.placement_moves.frailty_shape`; 1 = England's, not written); only the fit moves it.
+    public var moveFrailty = Annotated(value: 1.0, comment: "")
+    /// England's frailty shape (`moveFrailty` multiplies it).
+    public var englandFrailtyShape = 0.5
     public var exitDays: [(route: String, mu: Double, sigma: Double)] = []
     /// A multiplier on England's gamma time placed for adoption (1 = England's, not written);
     /// only the fit moves it. `adoptionDays` holds England's (shape, scale).
@@ -322,10 +327,12 @@ public struct LocalParameters: Sendable {
                 + laOtherCIN * pathRate(base.cinSection47Days)
             kS47 = (s47LA + ShareArithmetic.priorStrength) / (expected + ShareArithmetic.priorStrength)
         }
-        // Unaccompanied children start care by their own route: not the paths below. England's
-        // scenario has them among its care entries (it has no care.unaccompanied).
-        let unaccompanied = f.isEngland ? nil : try LocalUnaccompanied.derive(f, runIn: calendar.runIn != nil, note: note)
+        // Unaccompanied children start care by their own route (care.unaccompanied, England's too):
+        // not the paths below. England's assessment path is its care starts less its own arrivals.
+        let unaccompanied = try LocalUnaccompanied.derive(f, runIn: calendar.runIn != nil, note: note)
         let uascStarts = unaccompanied?.perYear.value ?? 0
+        let englandUASCStarts = f.isEngland ? uascStarts
+            : (try LocalUnaccompanied.derive(LocalFigures(englandOf: f.sources), runIn: calendar.runIn != nil) { _, _ in })?.perYear.value ?? 0
         let cpCare = base.afterCP.first { $0.outcome == .care }?.share ?? 0
         let cppCeasedC = try column(cin, ["CPPCeased\(sx)"])
         // Returned home: split three ways from 2015 (ParPlan, ParNPlan, NoPar), one column (Par) before.
@@ -336,7 +343,7 @@ public struct LocalParameters: Sendable {
         if let startsLA {
             let cE = eOtherCIN * pathRate(base.cinCareDays), pE = try f.england(cin, cppCeasedC) * cpCare
             let reE = try f.englandSum(cea, homeColumns) * base.reentryProbability
-            let aE = max(0.2 * eStarts, eStarts - cE - pE - reE)
+            let aE = max(0.2 * eStarts, eStarts - cE - pE - reE - englandUASCStarts)
             let eCPEnded = try f.england(cin, cppCeasedC), eHome = try f.englandSum(cea, homeColumns)
             let cpEndedLA = try f.la(cin, cppCeasedC).number ?? eCPEnded * inNeedRatio
             let homeLA = try f.laSum(cea, homeColumns).value ?? eHome * (startsLA / eStarts)
@@ -550,6 +557,7 @@ public struct LocalParameters: Sendable {
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
             cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
             exitRoutes: exitRoutes, placements: placements, placementMoveMean: moveMean, runInReferrals: runIn, unaccompanied: unaccompanied,
+            englandFrailtyShape: base.placementFrailtyShape,
             exitDays: CareExit.allCases.compactMap { route in
                 if case .lognormal(let mu, let sigma)? = base.exitDays[route] { return (route.rawValue, mu, sigma) }
                 return nil

@@ -38,7 +38,7 @@ public struct LocalUnaccompanied: Sendable {
             return nil
         }
         func stock(_ t: BaselineSources.Table, _ year: Int) -> Double {
-            if let row = t.row(code: f.authority.code), let x = try? t.table.value(row: row, column: "CLA_UASC").number { return x }
+            if let row = try? f.row(t), let x = try? t.table.value(row: row, column: "CLA_UASC").number { return x }
             note(field, "\(t.label) CLA_UASC suppressed or not available for this LA: the stock at 31 March \(year) taken as \(y)'s")
             return s15
         }
