@@ -37,6 +37,14 @@ struct LiveStudio {
         return c
     }
 
+    /// A new studio (`configuration`) on a fresh storage folder, served while `body` runs; the
+    /// folder is removed afterwards.
+    static func serveNew<T: Sendable>(_ body: @Sendable (LiveStudio) async throws -> T) async throws -> T {
+        let db = temporaryDatabase()
+        defer { remove(db) }
+        return try await serve(try Studio(configuration(database: db)), body)
+    }
+
     /// Serves `studio` while `body` runs, then stops the server (the studio stays open for the caller).
     static func serve<T: Sendable>(_ studio: Studio, token: String? = nil, _ body: @Sendable (LiveStudio) async throws -> T) async throws -> T {
         let server = StudioServer(studio: studio, token: token)

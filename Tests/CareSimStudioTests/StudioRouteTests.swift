@@ -10,10 +10,7 @@ import Testing
 /// runs are of a few pairs, so the suite takes seconds.
 @Suite(.serialized) struct StudioRouteTests {
     @Test func pagesSearchAndErrors() async throws {
-        let db = LiveStudio.temporaryDatabase()
-        defer { LiveStudio.remove(db) }
-        let studio = try Studio(LiveStudio.configuration(database: db))
-        try await LiveStudio.serve(studio) { s in
+        try await LiveStudio.serveNew { s in
             let home = try await s.get("/")
             #expect(home.status == 200)
             #expect(home.body.contains("id=\"q\""))
@@ -47,10 +44,8 @@ import Testing
     }
 
     @Test func scenarioFormValidatesBesideEachField() async throws {
-        let db = LiveStudio.temporaryDatabase()
-        defer { LiveStudio.remove(db) }
-        let studio = try Studio(LiveStudio.configuration(database: db))
-        try await LiveStudio.serve(studio) { s in
+        try await LiveStudio.serveNew { s in
+            let studio = s.studio
             let path = "/authorities/E08000035/scenarios?year=2015"
             let badModel = try await s.post(path, ["model": "magic", "coverage_kind": "all"])
             #expect(badModel.status == 400)
@@ -70,10 +65,8 @@ import Testing
     }
 
     @Test func scenarioRunResultsFilesAndEscaping() async throws {
-        let db = LiveStudio.temporaryDatabase()
-        defer { LiveStudio.remove(db) }
-        let studio = try Studio(LiveStudio.configuration(database: db))
-        try await LiveStudio.serve(studio) { s in
+        try await LiveStudio.serveNew { s in
+            let studio = s.studio
             let evil = "<script>alert(1)</script>"
             let id = try await s.createScenario(["model": "family-safeguarding", "coverage_kind": "localities", "k": "4", "n": "10", "name": evil])
             let page = try await s.get("/scenarios/\(id)")
@@ -132,10 +125,8 @@ import Testing
     }
 
     @Test func effectSizesEditedAsRangesAndCosts() async throws {
-        let db = LiveStudio.temporaryDatabase()
-        defer { LiveStudio.remove(db) }
-        let studio = try Studio(LiveStudio.configuration(database: db))
-        try await LiveStudio.serve(studio) { s in
+        try await LiveStudio.serveNew { s in
+            let studio = s.studio
             let original = try await s.createScenario(["model": "no-wrong-door", "coverage_kind": "all"])
             let page = try await s.get("/scenarios/\(original)")
             #expect(page.body.contains("id=\"cost-missing\""), "no published cost: the page says a cost is needed for a saving")
@@ -235,10 +226,8 @@ import Testing
     }
 
     @Test func baselineListsRebuildAndSideBySide() async throws {
-        let db = LiveStudio.temporaryDatabase()
-        defer { LiveStudio.remove(db) }
-        let studio = try Studio(LiveStudio.configuration(database: db))
-        try await LiveStudio.serve(studio) { s in
+        try await LiveStudio.serveNew { s in
+            let studio = s.studio
             // An authority's baseline: its own targets checked, its caveats, its report with the fan charts.
             let rutland = "E06000017"
             #expect(try await s.get("/authorities/\(rutland)/baseline/report").status == 404, "no baseline yet")
