@@ -245,6 +245,33 @@ struct BaselineTests {
         return (scenario.text, try Scenario.load(file: file))
     }
 
+    /// The babies' time in care: too few of the stock aged under 1 lengthens the time in care of
+    /// children entering under 1, on top of the under-5s' factor, by (target + 0.01) / (simulated +
+    /// 0.01); written as a third band of care.time_by_age, which the scenario reads back.
+    @Test func fitMovesTheBabiesTimeInCare() throws {
+        let (targets, figures, start) = try Self.derivedNorthYorkshire()
+        let goals = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0) })
+        var simulated = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0.value) })
+        var p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.babyCareTime.value == 1, "on target: nothing moves")
+        // Under 1 short by its tolerance, 1 to 4 over by as much: the under-5s' sum is on target, their split is not.
+        let under1 = try #require(goals["looked_after_age_under_1_share"])
+        let u1 = under1.value, d = min(under1.allowedDifference, u1 / 2), u14 = try #require(goals["looked_after_age_1_to_4_share"]).value
+        simulated["looked_after_age_under_1_share"] = u1 - d
+        simulated["looked_after_age_1_to_4_share"] = u14 + d
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(abs(p.youngCareTime.value - 1) < 1e-12, "the under-5s' sum on target: their factor stays")
+        let expected = min(2, (u1 + 0.01) / (u1 - d + 0.01))
+        #expect(abs(p.babyCareTime.value - expected) < 1e-9 && p.babyCareTime.value > 1, "\(p.babyCareTime.value) against \(expected)")
+        p.youngCareTime.value = 0.5
+        let (text, scenario) = try Self.written(p, figures)
+        let baby = String(format: "%.4f", 0.5 * p.babyCareTime.value)
+        #expect(text.contains("\n  time_by_age: [{below: 1, factor: \(baby)}, {below: 5, factor: 0.5000}, {factor: 1}]   # "), "\(text)")
+        let bands = try #require(scenario.pathway?.careTimeByAge)
+        #expect(bands.map(\.belowYears) == [1, 5, .infinity] && abs(bands[0].factor - Double(baby)!) < 1e-12 && bands[1].factor == 0.5)
+    }
+
     /// The spread of placement move rates: too many of the movers with three or more placements
     /// in the year makes the gamma shape larger (the children's rates more alike) by the ratio of
     /// the shares of movers squared; too few makes it smaller; on target (within half the

@@ -18,27 +18,24 @@ struct BaselineCommandTests {
     /// (docs/explanation/calibration-and-validation.md#how-well-la-baselines-fit). Bracknell Forest
     /// (child population 27,800, a small LA), Swindon (48,600, a little below the median LA's
     /// 59,100) and Essex (300,300, the second largest) meet every target: they are three of the
-    /// six LAs that do in the LA survey (tools/la_survey.sh). North Yorkshire (117,400) and Kent
+    /// eight LAs that do in the LA survey (tools/la_survey.sh). North Yorkshire (117,400) and Kent
     /// (328,300, the largest) are kept as the cases that miss. North Yorkshire misses its children
     /// in need at 31 March. Since the fit moves the spread of placement move rates
     /// (care.placement_moves.frailty_shape, to 2.55 for it), its split of movers between two and
-    /// three or more placements in 2013-14 is met; it was a known miss. Kent misses its CIN episodes
-    /// ended (its stock rose 14% in 2013-14 on 34% more children starting an episode and then fell,
-    /// which the model's constant rates in the measured year do not give), its CP plans open, and
-    /// two of the ages of its children looked after: one factor on the times in care of children
-    /// entering under 5 (care.time_by_age) sets the under-5s' share of the stock, and the model
-    /// cannot give Kent's split of it (under 1: 4.0% published, 1.7% simulated; 1 to 4: 7.0%, 9.1%;
-    /// at the factor of the fit before England's unaccompanied children were separated out, 0.60,
-    /// the under-1s pass and the 1 to 4s miss), nor its 10 to 15s (41% against 37.7%). Its
-    /// children in need at 31 March, a known miss before, is met. The stocks and leavers missed are
-    /// set by the one-year fit with a run-in factor from a transient; a fit over several years of
-    /// stocks and flows is what should bring them back.
+    /// three or more placements in 2013-14 is met; it was a known miss. Kent misses its CP plans
+    /// open, and the share of its children looked after aged 10 to 15 (about 40.7% against 37.7%
+    /// +- 3 points, at the edge: a new miss, where its CIN episodes ended and children in need at 31
+    /// March, misses before, are now met). Its ages under 5 are met since the fit moves the time in
+    /// care of children entering under 1 apart from the other under-5s (care.time_by_age's first
+    /// band): Kent's under-1s are 36% of its under-5s in care, and one factor on all under-5s gave
+    /// the model's 15%. The stocks missed are set by the one-year fit with a run-in factor from a
+    /// transient; a fit over several years of stocks and flows is what should bring them back.
     static let knownMisses: [String: Set<String>] = [
         "Bracknell Forest": [],
         "Swindon": [],
         "Essex": [],
         "North Yorkshire": ["children_in_need_open"],
-        "Kent": ["cin_episodes_ended", "cp_plans_open", "looked_after_age_under_1_share", "looked_after_age_10_to_15_share"],
+        "Kent": ["cp_plans_open", "looked_after_age_10_to_15_share"],
     ]
 
     @Test("a small, a middle-sized and a large LA meeting every target, and two LAs with known misses: written, fitted, valid, and checked against their own targets",

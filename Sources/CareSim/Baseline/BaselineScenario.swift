@@ -200,7 +200,11 @@ public struct BaselineScenario: Sendable {
         if p.moveFrailty.value != 1 {
             line(4, "frailty_shape: \(String(format: "%.4f", p.englandFrailtyShape * p.moveFrailty.value))", p.moveFrailty.comment)
         }
-        if p.youngCareTime.value != 1 {
+        if p.babyCareTime.value != 1 {
+            line(2, "time_by_age: [{below: 1, factor: \(String(format: "%.4f", p.youngCareTime.value * p.babyCareTime.value))}, "
+                 + "{below: \(num(LocalParameters.youngBelow)), factor: \(String(format: "%.4f", p.youngCareTime.value))}, {factor: 1}]",
+                 p.youngCareTime.comment + "; under 1 x \(String(format: "%.3f", p.babyCareTime.value)) more, " + p.babyCareTime.comment)
+        } else if p.youngCareTime.value != 1 {
             line(2, "time_by_age: [{below: \(num(LocalParameters.youngBelow)), factor: \(String(format: "%.4f", p.youngCareTime.value))}, {factor: 1}]",
                  p.youngCareTime.comment)
         }

@@ -23,6 +23,7 @@ import Foundation
 /// | care.exit_routes                     | ceased_returned_home/adoption/special_guardianship_share |
 /// | care.exit_days (all routes' lognormal mu) | looked_after_open                          |
 /// | care.time_by_age (entry under 5)     | looked_after_age_under_1 + 1_to_4 shares        |
+/// | care.time_by_age (entry under 1)     | looked_after_age_under_1_share                  |
 /// | initial.care_remaining_factor        | looked_after_during_year - looked_after_started |
 /// | care.placements                      | placement_foster/residential/with_parents_share |
 /// | care.placement_moves.mean_days       | placements_in_year_one_share                    |
@@ -193,6 +194,12 @@ public enum LocalFit {
             p.youngCareTime.value *= r
             p.youngCareTime.comment = String(format: "children entering care under 5: England's times in care x %.3f, refined by simulation to %@ (CLA_U1 + CLA_1to4) / %@ (see the header)",
                                              p.youngCareTime.value, cla, stock)
+        }
+        // Within the under-5s, the babies: the time in care of children entering under 1, by the
+        // share of the stock aged under 1 (the factor above sets the two bands' sum, this their split).
+        if let r = share("looked_after_age_under_1_share") {
+            p.babyCareTime.value = min(4, max(0.25, p.babyCareTime.value * r))
+            p.babyCareTime.comment = String(format: "refined by simulation to %@ CLA_U1 / %@", cla, stock)
         }
         // The warm start's looked-after children: the time they still have to run, by the children
         // looked after at the start of the measured year (during the year - started). The stock

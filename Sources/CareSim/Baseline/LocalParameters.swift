@@ -91,6 +91,9 @@ public struct LocalParameters: Sendable {
     /// (`care.time_by_age`; 1 = not written); only the fit moves it.
     public var youngCareTime = Annotated(value: 1.0, comment: "")
     public static let youngBelow = 5.0
+    /// A further multiplier on the time in care of children entering under 1, on top of
+    /// `youngCareTime` (1 = not written); only the fit moves it.
+    public var babyCareTime = Annotated(value: 1.0, comment: "")
     /// A multiplier on the time still to run of the warm start's looked-after children
     /// (`initial.care_remaining_factor`): England's to start with (not written while it is);
     /// only the fit moves it.
