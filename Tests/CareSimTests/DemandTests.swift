@@ -321,6 +321,23 @@ struct DemandTests {
         #expect(two.trend == nil)
     }
 
+    /// A trend steeper than a scenario takes (Lancashire's plans per conference through 2014:
+    /// +111% a year) is written at the end of the range, with its estimate in the comment, so the
+    /// baseline still loads (it did not: the back-test's fit refused its own trial scenario).
+    @Test("a trend beyond -50%..+100% a year is written at the range's end, and loads")
+    func steepTrendHeld() throws {
+        let rising = (2011...2015).map { DemandHistory.Year(year: $0, referrals: 100 * pow(2.2, Double($0 - 2011)), children: 100_000) }
+        let falling = (2011...2015).map { DemandHistory.Year(year: $0, referrals: 100_000 * pow(0.4, Double($0 - 2011)), children: 1_000_000) }
+        for (years, end, fitted) in [(rising, "1.0000", "1.2000"), (falling, "-0.5000", "-0.6000")] {
+            let h = DemandHistory(area: "x", through: 2015, rates: years, population: [2015: 100_000, 2016: 100_000], populationSource: "test")
+            let text = h.section(method: .linear, damping: 0.8)
+            let line = try #require(text.first { $0.contains("trend_per_year:") })
+            #expect(line.contains("{estimate: \(end), standard_error: 0.0000}   # least squares gave \(fitted), held at the range's end"), "\(line)")
+            let s = try Self.england(text.joined(separator: "\n") + "\n", ["calendar.follow_up_years=1"])
+            #expect(try #require(s.pathway?.demand).referralRate.trend.estimate == Double(end)!)
+        }
+    }
+
     @Test("naive forecasts: persistence and the line through the last three values")
     func naive() {
         let history = [2011: 100.0, 2012: 110, 2013: 126]

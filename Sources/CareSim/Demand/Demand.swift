@@ -151,6 +151,8 @@ public struct RateProjection: Sendable, Equatable {
     public struct Trend: Sendable, Equatable {
         public var estimate: Double
         public var standardError: Double
+        /// The range a scenario's estimate must be in (`DemandDecoder`).
+        public static let smallest = -0.5, largest = 1.0
 
         public init(estimate: Double, standardError: Double) {
             self.estimate = estimate

@@ -63,7 +63,7 @@ enum DemandDecoder {
         let method = g["projection"].flatMap { r.choice($0, path + ".projection", RateProjection.Method.allCases.map { ($0.rawValue, $0) }) }
         var trend: RateProjection.Trend?
         if let t = g["trend_per_year"], let h = r.fields(t, path + ".trend_per_year", required: ["estimate", "standard_error"]) {
-            let e = h["estimate"].flatMap { r.double($0, path + ".trend_per_year.estimate", "a growth rate a year between -0.5 and 1", { $0 >= -0.5 && $0 <= 1 }) }
+            let e = h["estimate"].flatMap { r.double($0, path + ".trend_per_year.estimate", "a growth rate a year between -0.5 and 1", { $0 >= RateProjection.Trend.smallest && $0 <= RateProjection.Trend.largest }) }
             let s = h["standard_error"].flatMap { r.double($0, path + ".trend_per_year.standard_error", "a standard error from 0 to 1", { $0 >= 0 && $0 <= 1 }) }
             if let e, let s { trend = .init(estimate: e, standardError: s) }
         }

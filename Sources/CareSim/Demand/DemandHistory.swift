@@ -126,8 +126,12 @@ public struct DemandHistory: Sendable {
             let m = trend == nil ? .constant : method
             let t = trend ?? .init(estimate: 0, standardError: 0)
             var out = ["\(indent)projection: \(m.rawValue)" + (trendSeries.count < 3 ? "   # fewer than three years published: held constant" : "")]
-            out.append("\(indent)trend_per_year: {estimate: \(f(t.estimate)), standard_error: \(f(t.standardError))}   # "
-                       + (pooled != nil ? "England's: " : "") + "least squares on the log, "
+            // A scenario takes a trend of -50% to +100% a year; a steeper fit (a small LA's conversion
+            // over three years) is held at the end of that range, and the comment says so.
+            let estimate = min(RateProjection.Trend.largest, max(RateProjection.Trend.smallest, t.estimate))
+            let held = estimate != t.estimate ? "least squares gave \(f(t.estimate)), held at the range's end; " : ""
+            out.append("\(indent)trend_per_year: {estimate: \(f(estimate)), standard_error: \(f(t.standardError))}   # "
+                       + held + (pooled != nil ? "England's: " : "") + "least squares on the log, "
                        + "\(trendSeries.first.map { String($0.year) } ?? "-") to \(trendSeries.last.map { String($0.year) } ?? "-"); drawn once per replication")
             if m == .damped { out.append("\(indent)damping: \(damping)   # the trend kept each year (1: linear, 0: constant)") }
             if let v = Self.volatility(series) {
