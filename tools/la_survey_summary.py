@@ -46,8 +46,13 @@ for code in codes:
     bad = contradicted(code)
     missed = [r["metric"] for r in check if r["result"].lower() != "pass"]
     drift = rows(os.path.join(out, code + ".check", "drift.csv")) or []
+    # Stocks and flows that do not add up (stock + starts - ends against the next stock) are the first kind of
+    # contradiction; assessments fewer than the referrals not closed at the door the second (LocalConsistency).
+    stock_bad = bad - {"assessments_completed"}
     row = {"code": code, "targets": len(check), "missed": len(missed), "contradicted_targets": len(bad & {r["metric"] for r in check}),
            "missed_not_contradicted": len([m for m in missed if m not in bad]), "contradicts": int(bool(bad)),
+           "stocks_contradict": int(bool(stock_bad)), "assessments_contradict": int("assessments_completed" in bad),
+           "missed_not_stock_contradicted": len([m for m in missed if m not in stock_bad]),
            "drift_within": sum(1 for r in drift if r["pass"] == "pass"), "drift_measures": len(drift),
            "drift_beyond_95": sum(1 for r in drift if r["beyond_at_95"] == "yes")}
     for year in (2013, 2014):
@@ -72,10 +77,12 @@ if cells:
         w.writerows(cells)
 
 n = len(survey)
-print(f"{n} LAs checked; {sum(r['contradicts'] for r in survey)} have published figures that contradict each other (stock + starts - ends "
-      f"against the next stock, more than 5% apart)")
+print(f"{n} LAs checked; {sum(r['contradicts'] for r in survey)} have published figures that contradict each other: "
+      f"{sum(r['stocks_contradict'] for r in survey)} a stock + starts - ends against the next stock, "
+      f"{sum(r['assessments_contradict'] for r in survey)} assessments fewer than referrals not closed at the door (each more than 5% apart)")
 print(f"targets missed in-sample: median {statistics.median(r['missed'] for r in survey)}, "
-      f"not counting contradicted targets median {statistics.median(r['missed_not_contradicted'] for r in survey)}; "
+      f"not counting targets on stocks and flows that do not add up median {statistics.median(r['missed_not_stock_contradicted'] for r in survey)}, "
+      f"not counting any contradicted target median {statistics.median(r['missed_not_contradicted'] for r in survey)}; "
       f"{sum(1 for r in survey if r['missed'] == 0)} meet every target, {sum(1 for r in survey if r['missed_not_contradicted'] <= 1)} miss at most one uncontradicted")
 print(f"no-change drift: {sum(1 for r in survey if r['drift_measures'] and r['drift_within'] == r['drift_measures'])} hold every headline measure within 1% a year, "
       f"{sum(1 for r in survey if r['drift_measures'] and r['drift_beyond_95'] == 0)} have none beyond it at 95%")

@@ -245,13 +245,17 @@ struct BaselineTests {
         return (scenario.text, try Scenario.load(file: file))
     }
 
+    /// North Yorkshire's derived parameters and targets, with every metric simulated on target.
+    static func onTarget() throws -> ([String: CalibrationTarget], [String: Double], LocalFigures, LocalParameters) {
+        let (targets, figures, start) = try Self.derivedNorthYorkshire()
+        return (Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0) }), Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0.value) }), figures, start)
+    }
+
     /// The babies' time in care: too few of the stock aged under 1 lengthens the time in care of
     /// children entering under 1, on top of the under-5s' factor, by (target + 0.01) / (simulated +
     /// 0.01); written as a third band of care.time_by_age, which the scenario reads back.
     @Test func fitMovesTheBabiesTimeInCare() throws {
-        let (targets, figures, start) = try Self.derivedNorthYorkshire()
-        let goals = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0) })
-        var simulated = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0.value) })
+        var (goals, simulated, figures, start) = try Self.onTarget()
         var p = start
         LocalFit.step(&p, goals: goals, simulated: simulated)
         #expect(p.babyCareTime.value == 1, "on target: nothing moves")
@@ -270,6 +274,34 @@ struct BaselineTests {
         #expect(text.contains("\n  time_by_age: [{below: 1, factor: \(baby)}, {below: 5, factor: 0.5000}, {factor: 1}]   # "), "\(text)")
         let bands = try #require(scenario.pathway?.careTimeByAge)
         #expect(bands.map(\.belowYears) == [1, 5, .infinity] && abs(bands[0].factor - Double(baby)!) < 1e-12 && bands[1].factor == 0.5)
+    }
+
+    /// The school-age children: too few of the stock aged 5 to 9 lengthens the time in care of
+    /// children entering at 5 to 9 by (target + 0.01) / (simulated + 0.01), within 1/2..2 a round
+    /// and 0.25..4 in all; written as its own band of care.time_by_age after the under-5s' (which
+    /// stays at 1 when the fit did not move it), and read back.
+    @Test func fitMovesTheSchoolAgeTimeInCare() throws {
+        var (goals, simulated, figures, start) = try Self.onTarget()
+        var p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.middleCareTime.value == 1 && start.middleCareTime.value == 1, "on target: nothing moves")
+        let g = try #require(goals["looked_after_age_5_to_9_share"])
+        let t = g.value, d = min(g.allowedDifference, t / 2)
+        simulated["looked_after_age_5_to_9_share"] = t - d
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        let expected = min(2, (t + 0.01) / (t - d + 0.01))
+        #expect(abs(p.middleCareTime.value - expected) < 1e-9 && p.middleCareTime.value > 1, "\(p.middleCareTime.value) against \(expected)")
+        #expect(p.youngCareTime.value == 1 && p.babyCareTime.value == 1, "the younger shares on target: their factors stay")
+        // Too many: shorter, at most halved a round, and never below 0.25 in all.
+        simulated["looked_after_age_5_to_9_share"] = 1
+        var q = start
+        for _ in 0..<5 { LocalFit.step(&q, goals: goals, simulated: simulated) }
+        #expect(q.middleCareTime.value == 0.25)
+        let (text, scenario) = try Self.written(p, figures)
+        let middle = String(format: "%.4f", p.middleCareTime.value)
+        #expect(text.contains("\n  time_by_age: [{below: 5, factor: 1.0000}, {below: 10, factor: \(middle)}, {factor: 1}]   # children entering care aged 5 to 9"), "\(text)")
+        let bands = try #require(scenario.pathway?.careTimeByAge)
+        #expect(bands.map(\.belowYears) == [5, 10, .infinity] && bands[0].factor == 1 && abs(bands[1].factor - Double(middle)!) < 1e-12 && bands[2].factor == 1)
     }
 
     /// The spread of placement move rates: too many of the movers with three or more placements

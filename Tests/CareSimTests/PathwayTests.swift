@@ -247,6 +247,38 @@ struct PathwayTests {
         #expect(Self.metric(same, "looked_after_open") == Self.metric(zero, "looked_after_open"))
     }
 
+    /// `assessment.further_per_year`: further assessments of children whose episode of need is
+    /// open add about the rate x the children in need (at most 2% over, the stock being steady;
+    /// at most 10% under, children in need counting referrals still being assessed that are not
+    /// in an episode) to the assessments completed, plus Poisson noise, and change nothing else,
+    /// draw for draw (their own stream). Out-of-range rates are refused naming the field.
+    @Test("further assessments of children in need: counted, nothing else moves")
+    func furtherAssessmentsOfChildrenInNeed() throws {
+        let sets = ["scale=0.02", "replications=2"]
+        let none = Metrics.perReplication(Self.run(try Self.scenario(sets), replications: 2))
+        let further = Metrics.perReplication(Self.run(try Self.scenario(sets + ["assessment.further_per_year=2"]), replications: 2))
+        #expect(none.map(\.metric) == further.map(\.metric))
+        for (a, b) in zip(none, further) where a.metric != "assessments_completed" {
+            #expect(a.values == b.values, "\(a.metric) moved: \(a.values) against \(b.values)")
+        }
+        let rows = { (name: String, m: [(metric: String, values: [Double])]) in m.first { $0.metric == name }!.values }
+        for r in 0..<2 {
+            // Counts are divided by the scale: x 0.02 is what was drawn.
+            let added = (rows("assessments_completed", further)[r] - rows("assessments_completed", none)[r]) * 0.02
+            let expected = 2 * rows("children_in_need_open", none)[r] * 0.02
+            #expect(added > 0.9 * expected - 4 * expected.squareRoot() && added < 1.02 * expected + 4 * expected.squareRoot(),
+                    "replication \(r): \(added) further assessments against 2 x \(expected / 2) children in need")
+        }
+        for bad in ["-1", "51"] {
+            do {
+                _ = try Self.scenario(["assessment.further_per_year=\(bad)"])
+                Issue.record("no error for further_per_year \(bad)")
+            } catch {
+                #expect("\(error)".contains("assessment.further_per_year: expected a number of further assessments per child in need per year from 0 to 50"), "\(error)")
+            }
+        }
+    }
+
     @Test("no conference after a section 47 enquiry: no new CP plans")
     func noConferenceNoPlan() throws {
         let result = Self.run(try Self.scenario(["scale=0.02", "section47.conference=0"]))

@@ -35,7 +35,7 @@ struct BaselineCommandTests {
         "Swindon": [],
         "Essex": [],
         "North Yorkshire": ["children_in_need_open"],
-        "Kent": ["cp_plans_open", "looked_after_age_10_to_15_share"],
+        "Kent": ["cin_episodes_ended", "looked_after_age_10_to_15_share"],
     ]
 
     @Test("a small, a middle-sized and a large LA meeting every target, and two LAs with known misses: written, fitted, valid, and checked against their own targets",
@@ -79,6 +79,33 @@ struct BaselineCommandTests {
         let q = (15_802.0 - 11_917) / 4_612
         #expect(text.contains(String(format: "  nfa_after_assessment: %.4f   # (CIN15 Assessments1415 15802", q)), "\(text.prefix(3000))")
         #expect(!text.contains("refined by simulation"))
+    }
+
+    /// Richmond upon Thames completed 1,965 assessments from 1,256 referrals: every NFA referral
+    /// is assessed first, and the rest are further assessments of its 895 children in need at 31
+    /// March 2015. Southampton completed 2,109, 37% of its 5,638 referrals not closed at the door:
+    /// the header lists the gap among the figures that contradict each other, and its target
+    /// among the contradicted ones (the survey counts it apart).
+    @Test func assessmentsBeyondReferralsAndShortOfThem() throws {
+        let dir = CLITests.temporary()
+        func written(_ la: String) throws -> String {
+            let file = dir.appendingPathComponent("\(la).yaml").path
+            let made = try CLITests.caresim(["baseline", "--la", la, "--year", "2015", "--no-fit", "--out", file,
+                                             "--base", Self.root + "/scenarios/england-2014-15.yaml", "--data", Self.root + "/data"])
+            #expect(made.status == 0, "\(made.stderr)")
+            return try String(contentsOfFile: file, encoding: .utf8)
+        }
+        let richmond = try written("E09000027")
+        #expect(richmond.contains("  nfa_after_assessment: 1.0000   # "), "\(richmond.prefix(4000))")
+        #expect(richmond.contains(String(format: "  further_per_year: %.4f   # (CIN15 Assessments1415 1965 - referrals 1256) / children in need CINAt310315 895", (1_965.0 - 1_256) / 895)),
+                "\(richmond.prefix(4000))")
+        #expect(!richmond.contains("assessments completed in 2014-15"))
+        let southampton = try written("E06000045")
+        #expect(southampton.contains("#   assessments completed in 2014-15 2109, against referrals 6407 less 12.0% closed at the door with no further action = 5638 (-62.6%)"),
+                "\(southampton.prefix(4000))")
+        let contradicted = try #require(southampton.split(separator: "\n").first { $0.hasPrefix("# contradicted targets:") })
+        #expect(contradicted.contains("assessments_completed"))
+        #expect(!southampton.contains("further_per_year"))
     }
 
     @Test func suppressedCellsGoToStderrAndTheFile() throws {

@@ -158,6 +158,10 @@ public enum Baseline {
             }
             let englandTargets = try loadEnglandTargets(r)
             let (targets, skipped) = try LocalTargets.derive(figures, england: englandTargets)
+            let published = Dictionary(targets.map { ($0.metric, $0.value) }, uniquingKeysWith: { a, _ in a })
+            if let a = published["assessments_completed"], let refs = published["referrals"], let nfa = published["referral_nfa_share"], refs > 0 {
+                scenario.consistency?.assessments = LocalConsistency.Assessments(year: r.year, assessments: a, referrals: refs, noFurtherActionShare: nfa)
+            }
             let targetsText = LocalTargets.csv(targets)
             var output = Output(authority: la, scenario: scenario.text, targets: r.targets == nil ? nil : targetsText, notes: parameters.notes,
                                 warmStartSuppressed: warmSuppressed, skippedTargets: r.targets == nil ? [] : skipped,

@@ -104,9 +104,11 @@ public struct BaselineScenario: Sendable {
         out.append("# \"x ratio\" values are England's fitted values multiplied by the LA's published figure relative to England's;")
         out.append("# shares used as ratios are shrunk towards England's as if \(Int(ShareArithmetic.priorStrength)) more children had been seen at England's share.")
         if let fit { for l in fit { out.append("# " + l) } }
-        if let c = consistency, !c.contradictions.isEmpty {
-            out.append("# Published figures that contradict each other (stock at 31 March + starts - ends against the next stock, more than \(Int(LocalConsistency.limit * 100))% apart):")
+        if let c = consistency, !c.isEmpty {
+            out.append("# Published figures that contradict each other (stock at 31 March + starts - ends against the next stock, or assessments against "
+                       + "referrals not closed at the door, more than \(Int(LocalConsistency.limit * 100))% apart):")
             for b in c.contradictions { out.append("#   " + b.text) }
+            if let a = c.assessmentContradiction { out.append("#   " + a.text) }
             out.append("# No run can meet all of them; the survey counts targets on them apart (tools/la_survey_summary.py).")
             out.append("# contradicted targets: " + c.contradictedMetrics.sorted().joined(separator: ", "))
         }
@@ -171,6 +173,7 @@ public struct BaselineScenario: Sendable {
         if let q = p.nfaAfterAssessment { line(2, "nfa_after_assessment: \(String(format: "%.4f", q.value))", q.comment) }
         line(0, "assessment:")
         line(2, "slots: \(p.slots.value)", p.slots.comment)
+        if let a = p.furtherAssessments { line(2, "further_per_year: \(String(format: "%.4f", a.value))", a.comment) }
         bands(2, "working_days", p.assessmentDays)
         banded(2, "outcome", key: "shares", p.afterAssessment)
         line(0, "section47:")
@@ -200,13 +203,22 @@ public struct BaselineScenario: Sendable {
         if p.moveFrailty.value != 1 {
             line(4, "frailty_shape: \(String(format: "%.4f", p.englandFrailtyShape * p.moveFrailty.value))", p.moveFrailty.comment)
         }
-        if p.babyCareTime.value != 1 {
-            line(2, "time_by_age: [{below: 1, factor: \(String(format: "%.4f", p.youngCareTime.value * p.babyCareTime.value))}, "
-                 + "{below: \(num(LocalParameters.youngBelow)), factor: \(String(format: "%.4f", p.youngCareTime.value))}, {factor: 1}]",
-                 p.youngCareTime.comment + "; under 1 x \(String(format: "%.3f", p.babyCareTime.value)) more, " + p.babyCareTime.comment)
-        } else if p.youngCareTime.value != 1 {
-            line(2, "time_by_age: [{below: \(num(LocalParameters.youngBelow)), factor: \(String(format: "%.4f", p.youngCareTime.value))}, {factor: 1}]",
-                 p.youngCareTime.comment)
+        // care.time_by_age: the bands the fit moved, each with its factor, and 1 beyond them.
+        let (young, baby, middle) = (p.youngCareTime.value, p.babyCareTime.value, p.middleCareTime.value)
+        if young != 1 || baby != 1 || middle != 1 {
+            var bands: [String] = [], notes = [p.youngCareTime.comment]
+            let f = { (x: Double) in String(format: "%.4f", x) }
+            if baby != 1 {
+                bands.append("{below: 1, factor: \(f(young * baby))}")
+                notes.append("under 1 x \(String(format: "%.3f", baby)) more, " + p.babyCareTime.comment)
+            }
+            bands.append("{below: \(num(LocalParameters.youngBelow)), factor: \(f(young))}")
+            if middle != 1 {
+                bands.append("{below: \(num(LocalParameters.middleBelow)), factor: \(f(middle))}")
+                notes.append(p.middleCareTime.comment)
+            }
+            bands.append("{factor: 1}")
+            line(2, "time_by_age: [\(bands.joined(separator: ", "))]", notes.filter { !$0.isEmpty }.joined(separator: "; "))
         }
         if let u = p.unaccompanied {
             line(2, "unaccompanied:")

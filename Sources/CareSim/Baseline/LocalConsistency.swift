@@ -32,11 +32,37 @@ public struct LocalConsistency: Sendable {
         }
     }
 
+    /// The year's assessments completed against its referrals not closed at the door. Every
+    /// referral the front door does not close with no further action goes on to an assessment,
+    /// so an LA that published fewer assessments than that, by more than `limit`, counted them
+    /// another way (a change of assessment during the year, assessments not recorded): no run
+    /// of the model, which assesses each of those referrals, can meet both figures.
+    public struct Assessments: Sendable, Equatable {
+        public var year: Int
+        public var assessments: Double
+        public var referrals: Double
+        public var noFurtherActionShare: Double
+        public var atDoor: Double { referrals * (1 - noFurtherActionShare) }
+        public var contradicts: Bool { assessments < atDoor * (1 - LocalConsistency.limit) }
+        public var text: String {
+            func n(_ x: Double) -> String { ScenarioNumber.format(x.rounded()) }
+            return "assessments completed in \(year - 1)-\(String(format: "%02d", year % 100)) \(n(assessments)), against referrals \(n(referrals)) less "
+                + "\(String(format: "%.1f", noFurtherActionShare * 100))% closed at the door with no further action = \(n(atDoor)) "
+                + "(\(String(format: "%+.1f", (assessments / atDoor - 1) * 100))%): each of those goes on to an assessment"
+        }
+    }
+
     public var balances: [Balance]
+    public var assessments: Assessments? = nil
     /// The balances that contradict themselves by more than the limit.
     public var contradictions: [Balance] { balances.filter(\.contradicts) }
+    /// The assessments, when fewer than the referrals not closed at the door by more than the limit.
+    public var assessmentContradiction: Assessments? { assessments.flatMap { $0.contradicts ? $0 : nil } }
     /// Targets on contradicting figures.
-    public var contradictedMetrics: Set<String> { Set(contradictions.flatMap(\.metrics)) }
+    public var contradictedMetrics: Set<String> {
+        Set(contradictions.flatMap(\.metrics)).union(assessmentContradiction == nil ? [] : ["assessments_completed"])
+    }
+    public var isEmpty: Bool { contradictions.isEmpty && assessmentContradiction == nil }
 
     static let flows: [(name: String, stock: String, starts: String, ends: String)] = [
         ("children in need", "children_in_need_open", "cin_episodes_started", "cin_episodes_ended"),

@@ -17,6 +17,7 @@ import Foundation
 /// | assessment.outcome care, cp.next care, cin.care_days | looked_after_started            |
 /// | assessment.outcome section47, cin.section47_days     | section47_enquiries             |
 /// | assessment.outcome close (against cin)               | cin_ended_under_3_months_share  |
+/// | assessment.further_per_year (where set) | assessments_completed                      |
 /// | section47.conference, section47.plan | initial_cp_conferences, cp_plans_started        |
 /// | cin.close_days bands                 | cin_ended_*_share; over 2 years also children_in_need_open |
 /// | cp.days bands                        | cp_ended_*_share; over 1 year also cp_plans_open |
@@ -24,6 +25,7 @@ import Foundation
 /// | care.exit_days (all routes' lognormal mu) | looked_after_open                          |
 /// | care.time_by_age (entry under 5)     | looked_after_age_under_1 + 1_to_4 shares        |
 /// | care.time_by_age (entry under 1)     | looked_after_age_under_1_share                  |
+/// | care.time_by_age (entry at 5 to 9)   | looked_after_age_5_to_9_share                   |
 /// | initial.care_remaining_factor        | looked_after_during_year - looked_after_started |
 /// | care.placements                      | placement_foster/residential/with_parents_share |
 /// | care.placement_moves.mean_days       | placements_in_year_one_share                    |
@@ -104,6 +106,7 @@ public enum LocalFit {
         mark(&p.placements, s.placements)
         mark(&p.placementMoveMean, s.placementMoveMean)
         mark(&p.previousPlan, s.previousPlan)
+        if var a = p.furtherAssessments, let b = s.furtherAssessments { mark(&a, b); p.furtherAssessments = a }
         if var r = p.runInReferrals, let q = s.runInReferrals { mark(&r, q); p.runInReferrals = r }
     }
 
@@ -161,6 +164,14 @@ public enum LocalFit {
             p.cinCareMean?.value /= r
         }
         if let r = rS47 { p.cinSection47Mean?.value /= r }
+        // Further assessments of children in need (set where the LA completed more assessments
+        // than referrals): the rate moves by the assessments short (or over) per child in need
+        // simulated at 31 March, within 1/2..2 of itself a round.
+        if var a = p.furtherAssessments, count("assessments_completed") != nil, let g = goals["assessments_completed"],
+           let s = simulated["assessments_completed"], let open = simulated["children_in_need_open"], open > 0 {
+            a.value = min(50, min(2 * a.value, max(a.value / 2, a.value + (g.value - s) / open)))
+            p.furtherAssessments = a
+        }
         if let rc = count("initial_cp_conferences") {
             p.conference.value = min(1, p.conference.value * rc / (rS47 ?? 1))
             if let rp = count("cp_plans_started") { p.plan.value = min(1, p.plan.value * rp / rc) }
@@ -200,6 +211,15 @@ public enum LocalFit {
         if let r = share("looked_after_age_under_1_share") {
             p.babyCareTime.value = min(4, max(0.25, p.babyCareTime.value * r))
             p.babyCareTime.comment = String(format: "refined by simulation to %@ CLA_U1 / %@", cla, stock)
+        }
+        // The school-age children: the time in care of children entering at 5 to 9, by the share of
+        // the stock aged 5 to 9 (the under-5s' factors set the younger shares, the time in care of
+        // all routes the stock; this sets how many of the older children are 5 to 9 rather than 10
+        // and over). The same for 10 to 15 was tried and dropped (docs/CHANGELOG.md).
+        if let r = share("looked_after_age_5_to_9_share") {
+            p.middleCareTime.value = min(4, max(0.25, p.middleCareTime.value * r))
+            p.middleCareTime.comment = String(format: "children entering care aged 5 to 9: England's times in care x %.3f, refined by simulation to %@ CLA_5to9 / %@ (see the header)",
+                                              p.middleCareTime.value, cla, stock)
         }
         // The warm start's looked-after children: the time they still have to run, by the children
         // looked after at the start of the measured year (during the year - started). The stock

@@ -53,6 +53,9 @@ public struct LocalParameters: Sendable {
     public var frontDoor: Annotated<[Share]>
     /// Set when the LA completed more assessments than it had referrals not closed at the door.
     public var nfaAfterAssessment: Annotated<Double>?
+    /// Set when the LA completed more assessments than it had referrals: the rest, per child in
+    /// need at 31 March (`assessment.further_per_year`).
+    public var furtherAssessments: Annotated<Double>? = nil
     public var assessmentDays: Annotated<[EmpiricalBands.Band]>
     public var afterAssessment: Annotated<[ShareBand]>
     public var section47Days: Annotated<[EmpiricalBands.Band]>
@@ -94,6 +97,10 @@ public struct LocalParameters: Sendable {
     /// A further multiplier on the time in care of children entering under 1, on top of
     /// `youngCareTime` (1 = not written); only the fit moves it.
     public var babyCareTime = Annotated(value: 1.0, comment: "")
+    /// A multiplier on the time in care of children entering aged `youngBelow` to `middleBelow`
+    /// (1 = not written); only the fit moves it.
+    public var middleCareTime = Annotated(value: 1.0, comment: "")
+    public static let middleBelow = 10.0
     /// A multiplier on the time still to run of the warm start's looked-after children
     /// (`initial.care_remaining_factor`): England's to start with (not written while it is);
     /// only the fit moves it.
@@ -262,7 +269,7 @@ public struct LocalParameters: Sendable {
         // Assessments: one per referral not closed at the door, unless the LA completed more than
         // that (it records NFA after assessing some referrals); fewer cannot be represented and
         // is noted (the assessments_completed target then shows the gap).
-        var nfaAfterAssessment: Annotated<Double>?
+        var nfaAfterAssessment: Annotated<Double>?, furtherAssessments: Annotated<Double>?
         let assessmentsC = "Assessments\(sx)", singleAssessments = cin.has(assessmentsC)
         if !singleAssessments {
             note("front_door.nfa_after_assessment", "\(cinL) has no \(assessmentsC): the census of \(span) counts initial and core assessments (IAs, CAs), not the single assessment of 2014-15 on: none assumed")
@@ -274,6 +281,14 @@ public struct LocalParameters: Sendable {
                 nfaAfterAssessment = Annotated(value: q, comment: String(
                     format: "(%@ %@ %@ - referrals not closed at the door %@) / NFA referrals %@: the LA completed more assessments than referrals it did not close at the door",
                     cinL, assessmentsC, ShareArithmetic.text(assessments), ShareArithmetic.text(atDoor.rounded()), ShareArithmetic.text((refs * nfa).rounded())))
+                // More assessments than referrals: the rest are further assessments of children
+                // already in need, per child in need at 31 March (the census's CINAt3103).
+                let openC = "CINAt3103\(yy)"
+                if assessments > refs, cin.has(openC), let open = try laNumber(cin, openC, for: "assessment.further_per_year", fallback: "none assumed"), open > 0 {
+                    furtherAssessments = Annotated(value: (assessments - refs) / open, comment: String(
+                        format: "(%@ %@ %@ - referrals %@) / children in need %@ %@: the LA completed more assessments than it had referrals",
+                        cinL, assessmentsC, ShareArithmetic.text(assessments), ShareArithmetic.text(refs.rounded()), openC, ShareArithmetic.text(open)))
+                }
             } else if assessments < atDoor * 0.95 {
                 note("assessment", String(format: "%@ %@ %@ is %.0f%% of the referrals not closed at the door (%@): the model assesses each of them once, so it will complete more assessments than the LA recorded",
                                           cinL, assessmentsC, ShareArithmetic.text(assessments), 100 * assessments / atDoor, ShareArithmetic.text(atDoor.rounded())))
@@ -568,6 +583,7 @@ public struct LocalParameters: Sendable {
             adoptionDays: { if case .gamma(let k, let theta) = base.placedForAdoptionDays { return (k, theta) }; return nil }(),
             reReferral: reReferralField, posts: posts, referralShare: share, notes: notes, assessmentLoad: load)
         derived.baseCareRemaining = base.initial?.careRemainingFactor ?? 1
+        derived.furtherAssessments = furtherAssessments
         derived.baseYear = (base.startYear, base.measureYearEnding, base.stabilityYearEnding)
         derived.careRemaining.value = derived.baseCareRemaining
         return derived

@@ -7,7 +7,7 @@ import CareSimEngine
 /// random numbers, as `caresim compare` needs).
 enum Decision: Int, CaseIterable {
     case frontDoor, assessment, section47, cin, cp, careRoute, careDuration, placement, returnedHome, closed
-    case intervention, practice, practiceFamily, allocation, provider
+    case intervention, practice, practiceFamily, allocation, provider, furtherAssessment
 
     /// The stream's name (its seed is derived from the master seed, replication and this name).
     var streamName: String {
@@ -27,6 +27,7 @@ enum Decision: Int, CaseIterable {
         case .practiceFamily: "child.practice.family"
         case .allocation: "child.allocation"
         case .provider: "child.provider"
+        case .furtherAssessment: "child.further_assessment"
         }
     }
 }

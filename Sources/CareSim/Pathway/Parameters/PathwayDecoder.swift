@@ -230,7 +230,11 @@ enum PathwayDecoder {
 
         // assessment
         var slots: Int?, assessmentDays: Distribution?, afterAssessment: PathwayParameters.AgeBanded<AfterAssessment>?
-        if let n = top["assessment"], let f = r.fields(n, "assessment", required: ["slots", "working_days", "outcome"]) {
+        var further: Double?? = .some(0)
+        if let n = top["assessment"], let f = r.fields(n, "assessment", required: ["slots", "working_days", "outcome"], optional: ["further_per_year"]) {
+            if let v = f["further_per_year"] {
+                further = r.double(v, "assessment.further_per_year", "a number of further assessments per child in need per year from 0 to 50", { $0 >= 0 && $0 <= 50 }).map { .some($0) }
+            }
             slots = f["slots"].flatMap {
                 r.int($0, "assessment.slots", "a whole number of assessment slots from 1 to \(ScenarioLimits.maxCapacity)", { (1...ScenarioLimits.maxCapacity).contains($0) })
             }
@@ -440,7 +444,7 @@ enum PathwayDecoder {
               let legal, let exitRoutes, let exitDays, let placements, let moveMean, let frailty, let moveShape, let moveByType, let moveByAge,
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
-              let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed,
+              let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed, let further,
               let followUp, let yearFactors, let unaccompanied, let timeByAge, let demand
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
@@ -463,6 +467,7 @@ enum PathwayDecoder {
             workforce: workforce)
         parameters.interventions = interventions
         parameters.nfaAfterAssessment = nfaAssessed ?? 0
+        parameters.furtherAssessmentsPerYear = further ?? 0
         parameters.followUpYears = followUp
         parameters.referralYearFactors = yearFactors
         parameters.demand = demand

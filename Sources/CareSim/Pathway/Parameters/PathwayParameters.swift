@@ -72,6 +72,10 @@ public struct PathwayParameters: Sendable {
     // Assessment.
     /// Assessments that can be in progress at once (social worker capacity).
     public var assessmentSlots: Int
+    /// Further assessments of children whose episode of need is open, per child a year
+    /// (`assessment.further_per_year`): counted among the assessments completed; they do not
+    /// change the child's path (some LAs complete more assessments than referrals).
+    public var furtherAssessmentsPerYear = 0.0
     /// Referral to completion, in working days.
     public var assessmentWorkingDays: Distribution
     /// After an in-need assessment, by the (first referred) child's age: close, CIN, section 47

@@ -272,6 +272,8 @@ final class PathwayReplication {
         for (i, h) in hot.enumerated() where h.live {
             present[h.state, default: 0] += 1
             countCohortTime(Int32(i), horizon)
+            // Episodes of need still open: their further assessments up to the end of the run.
+            if !children[i].episodeStart.isNaN { furtherAssessments(Int32(i), from: children[i].episodeStart, to: horizon) }
         }
         m.costs = costs?.finish(at: horizon, widerEvents: m.practice.wider, wider: p.practice.wider)
         var result = PathwayResult(measures: m, stocks: stocks, caseloads: caseloads, flows: flows, years: years, created: created, departures: departureNames,

@@ -6,8 +6,27 @@ extension PathwayReplication {
     func endEpisode(_ id: Int32, _ now: Double) {
         let start = children[Int(id)].episodeStart
         guard !start.isNaN else { return }
+        furtherAssessments(id, from: start, to: now)
         observe(.cinEnded(started: start), id, now)
         children[Int(id)].episodeStart = .nan
+    }
+
+    /// The further assessments of an episode of need open from `start` to `now`
+    /// (`assessment.further_per_year`), drawn as the episode ends (or the run does): their number
+    /// Poisson with mean the rate x the episode's years since day 0, their days uniform over
+    /// them. Each is counted among the assessments completed of its year, and of the measured
+    /// year if it falls in it; nothing else about the child changes. No draw when the rate is 0,
+    /// so other scenarios' draws are unchanged.
+    func furtherAssessments(_ id: Int32, from start: Double, to now: Double) {
+        let from = max(0, start)
+        guard p.furtherAssessmentsPerYear > 0, now > from, !placing else { return }
+        let stream = rng(.furtherAssessment, id)
+        let n = stream.poisson(mean: p.furtherAssessmentsPerYear * (now - from) / 365.25)
+        for _ in 0..<n {
+            let t = from + stream.uniform() * (now - from)
+            years.count(.assessmentsCompleted, at: t)
+            if t >= measureFrom, t < measureTo { tally(id, t) { $0.assessmentsCompleted += 1 } }
+        }
     }
 
     /// The case closes; the child may be re-referred later, or is released now.
