@@ -339,6 +339,44 @@ struct BaselineTests {
         #expect(!englands.contains("frailty_shape") && same.pathway?.placementFrailtyShape == 0.5)
     }
 
+    /// The run-in year's conferences: set only where the baseline has a run-in year, moved by
+    /// the CP plans open at the start of the measured year (open + ended - started; factor x
+    /// ratio squared, within 0.8..1.25 a round), and written as the conference's `by_year` in the
+    /// demand section (the other conversions' untouched); not written while it is 1.
+    @Test func fitMovesTheRunInConferences() throws {
+        var (goals, simulated, _, start) = try Self.onTarget()
+        #expect(start.runInConference == nil, "derived: none (Baseline sets it where there is a run-in year and a demand section)")
+        var p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.runInConference == nil)
+        p.runInConference = Annotated(value: 1, comment: "")
+        let unmoved = p
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.runInConference?.value == 1, "on target: nothing moves")
+        // CP plans at the start 10% short (by the plans ended).
+        func value(_ m: String) throws -> Double { try #require(goals[m]).value }
+        let cp = try value("cp_plans_open") + value("cp_plans_ended") - value("cp_plans_started")
+        simulated["cp_plans_ended"] = try value("cp_plans_ended") - 0.1 * cp
+        goals["cp_plans_ended"]?.tolerance = 0.02
+        p = unmoved
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        let r = (cp + 5) / (0.9 * cp + 5)
+        let moved = try #require(p.runInConference)
+        #expect(abs(moved.value - min(1.25, r * r)) < 1e-9 && moved.value > 1, "\(moved.value) against \(r * r)")
+        // Written into the conference's by_year, the other conversions' kept.
+        let history = DemandHistory(area: "x", through: 2015, rates: (2011...2015).map { .init(year: $0, referrals: 100, children: 10_000) },
+                                    population: [2015: 10_000], populationSource: "test")
+        let demand = history.section(method: .constant, damping: 0.8)
+        let written = BaselineScenario.withRunInConference(demand, moved, year: 2014)
+        let changed = zip(demand, written).enumerated().filter { $0.element.0 != $0.element.1 }
+        #expect(changed.count == 1)
+        let i = try #require(changed.first).offset
+        #expect(written[i].hasPrefix(String(format: "      by_year: [{year_ending: 2014, factor: %.4f}]   # run-in year: refined by simulation", moved.value)), "\(written[i])")
+        #expect(try #require(written[..<i].last { $0.hasPrefix("    ") && !$0.hasPrefix("     ") }).hasPrefix("    conference:"))
+        #expect(BaselineScenario.withRunInConference(demand, unmoved.runInConference, year: 2014) == demand)
+        #expect(BaselineScenario.withRunInConference(demand, moved, year: nil) == demand)
+    }
+
     /// The two fit steps for the run-in year: the run-in referrals by the children in need at the
     /// start of the measured year (open + ended - started; factor x ratio squared), and the warm
     /// start's time still to run in care by the children looked after at its start (during the

@@ -255,8 +255,23 @@ public struct BaselineScenario: Sendable {
                 line(4, "- " + Self.flow(team, replacing: "posts", with: String(posts)))
             }
         }
-        out += demand
+        out += Self.withRunInConference(demand, p.runInConference, year: y.runIn)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The demand section with the conference's `by_year` set to the run-in year's fitted factor
+    /// (unchanged when there is none, or it is 1).
+    static func withRunInConference(_ demand: [String], _ factor: Annotated<Double>?, year: Int?) -> [String] {
+        guard let factor, factor.value != 1, let year, let start = demand.firstIndex(where: { $0.hasPrefix("    conference:") }) else { return demand }
+        var out = demand
+        for i in (start + 1)..<out.count {
+            if out[i].hasPrefix("    ") && !out[i].hasPrefix("     ") { break }
+            if out[i].hasPrefix("      by_year:") {
+                out[i] = "      by_year: [{year_ending: \(year), factor: \(String(format: "%.4f", factor.value))}]   # " + factor.comment
+                break
+            }
+        }
+        return out
     }
 
     /// What the warm start does with a suppressed cell of its stocks at 31 March.

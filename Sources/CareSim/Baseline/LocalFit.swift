@@ -11,6 +11,7 @@ import Foundation
 /// |--------------------------------------|-------------------------------------------------|
 /// | referrals.rate_per_10000_children    | referrals                                       |
 /// | referrals.by_year (the run-in year)  | children in need at the measured year's start   |
+/// | demand.conversions.conference.by_year (run-in) | CP plans open at the measured year's start |
 /// | closed.re_referral                   | re_referral_share                               |
 /// | referrals.previous_cp_plan           | cp_second_or_later_share                        |
 /// | referrals.age bands                  | entry_age_*_share                               |
@@ -146,6 +147,18 @@ public enum LocalFit {
             p.runInReferrals = runIn
         }
 
+        // The run-in year's conferences (demand.conversions.conference.by_year) by the CP plans open
+        // at the start of the measured year (open at its end + ended - started): the run-in year
+        // at the measured year's rates leaves the LA's CP plans at 1 April 2014 where its own
+        // 2013-14 flows did not (the measured year's plans ended then miss). The stock moves by
+        // less than the run-in's plans started (some were open at the warm start), so the factor
+        // moves by the ratio squared, within 0.8..1.25 a round and 0.5..2 in all.
+        if var c = p.runInConference, let r = startRatio(["cp_plans_open", "cp_plans_ended", "cp_plans_started"], goals: goals, simulated: simulated) {
+            c.value = min(2, max(0.5, c.value * min(1.25, max(0.8, r * r))))
+            c.comment = String(format: "run-in year: refined by simulation to the CP plans open at the start of the measured year (%@ CPP open + ended - started, see the header)", p.year.census)
+            p.runInConference = c
+        }
+
         let rCare = count("looked_after_started"), rS47 = count("section47_enquiries")
         // Children in need closed at assessment make most of the episodes shorter than three
         // months; the CIN plans' shortest band makes the rest. Each takes half the ratio (its
@@ -271,8 +284,15 @@ public enum LocalFit {
     /// end + episodes ended - episodes started), held within 1/2..2; nil when a figure is missing
     /// or the two are within half the episodes-ended tolerance.
     static func runInRatio(goals: [String: CalibrationTarget], simulated: [String: Double]) -> Double? {
-        let names = ["children_in_need_open", "cin_episodes_ended", "cin_episodes_started"], signs = [1.0, 1, -1]
-        guard let ended = goals["cin_episodes_ended"],
+        startRatio(["children_in_need_open", "cin_episodes_ended", "cin_episodes_started"], goals: goals, simulated: simulated)
+    }
+
+    /// Target over simulated stock at the start of the measured year, from `names` (open at its
+    /// end, ended, started), held within 1/2..2; nil when a figure is missing or the two are within
+    /// half the ended figure's tolerance.
+    static func startRatio(_ names: [String], goals: [String: CalibrationTarget], simulated: [String: Double]) -> Double? {
+        let signs = [1.0, 1, -1]
+        guard let ended = goals[names[1]],
               let t = sum(zip(names, signs).map { n, k in goals[n].map { k * $0.value } }),
               let s = sum(zip(names, signs).map { n, k in simulated[n].map { k * $0 } }),
               t > 0, s > 0, abs(s - t) > 0.5 * ended.allowedDifference else { return nil }

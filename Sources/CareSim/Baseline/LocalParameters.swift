@@ -101,6 +101,10 @@ public struct LocalParameters: Sendable {
     /// (1 = not written); only the fit moves it.
     public var middleCareTime = Annotated(value: 1.0, comment: "")
     public static let middleBelow = 10.0
+    /// A factor on the share of section 47 enquiries going to a conference in the run-in year
+    /// (`demand.conversions.conference.by_year`): set (at 1) only where the baseline has a run-in
+    /// year and a demand section; only the fit moves it, and it is written once moved.
+    public var runInConference: Annotated<Double>? = nil
     /// A multiplier on the time still to run of the warm start's looked-after children
     /// (`initial.care_remaining_factor`): England's to start with (not written while it is);
     /// only the fit moves it.
