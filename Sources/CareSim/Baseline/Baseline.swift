@@ -133,6 +133,9 @@ public enum Baseline {
             if case .sequence(let items, _)? = tree["workforce"]?["teams"] { teams = items }
             var parameters = try LocalParameters.derive(figures, base: p, baseRatePer10000: rate, teamPosts: p.workforce?.teams.map(\.posts) ?? [],
                                                         stocksAt: start)
+            // The run-in year's conferences, for the fit to move by the CP plans open at the start of
+            // the measured year (written in the demand section's conference, so only with one).
+            if r.demand, parameters.year.runIn != nil { parameters.runInConference = Annotated(value: 1, comment: "") }
             let stocks: PublishedStocks
             do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: la.tableArea, year: start) } catch {
                 throw Failure(description: "\(la.name) (\(la.code)) cannot be warm-started from its stocks at 31 March \(start): \(error)")
@@ -150,12 +153,6 @@ public enum Baseline {
             scenario.laterStart = laterStart
             let area = la.tableArea
             scenario.consistency = LocalConsistency(area: area, year: r.year, dataDirectory: r.data)
-            // The run-in year's conferences, for the fit to move by the CP plans open at the start of
-            // the measured year (written in the demand section's conference, so only with one).
-            if r.demand, start < r.year - 1 {
-                parameters.runInConference = Annotated(value: 1, comment: "")
-                scenario.parameters = parameters
-            }
             if r.demand {
                 let history = DemandHistory.load(area: area, code: la.code, dataDirectory: r.data, through: r.year, populationThrough: r.populationThrough ?? .max)
                 let pooled = r.trends == .england && !england

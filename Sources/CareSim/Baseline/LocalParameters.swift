@@ -293,7 +293,7 @@ public struct LocalParameters: Sendable {
                         format: "(%@ %@ %@ - referrals %@) / children in need %@ %@: the LA completed more assessments than it had referrals",
                         cinL, assessmentsC, ShareArithmetic.text(assessments), ShareArithmetic.text(refs.rounded()), openC, ShareArithmetic.text(open)))
                 }
-            } else if assessments < atDoor * 0.95 {
+            } else if assessments < atDoor * (1 - LocalConsistency.limit) {
                 note("assessment", String(format: "%@ %@ %@ is %.0f%% of the referrals not closed at the door (%@): the model assesses each of them once, so it will complete more assessments than the LA recorded",
                                           cinL, assessmentsC, ShareArithmetic.text(assessments), 100 * assessments / atDoor, ShareArithmetic.text(atDoor.rounded())))
             }
