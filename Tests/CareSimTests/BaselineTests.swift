@@ -225,7 +225,11 @@ struct BaselineTests {
         }
         #expect(try #require(p.cinCareMean).value > (try #require(start.cinCareMean)).value, "care from CIN slower")
         #expect(p.cinCloseDays.value.first!.probability < start.cinCloseDays.value.first!.probability)
-        #expect(p.cinCloseDays.value.last!.probability > start.cinCloseDays.value.last!.probability)
+        // Too few ended over two years: the band from two years up rises (the longest band moves by
+        // the stock of children in need alone, on target here).
+        let twoYears = try #require(start.cinCloseDays.value.firstIndex { $0.lower >= 730 })
+        #expect(twoYears < start.cinCloseDays.value.count - 1)
+        #expect(p.cinCloseDays.value[twoYears].probability > start.cinCloseDays.value[twoYears].probability)
         let adoption = { (p: LocalParameters) in p.exitRoutes.value[0].shares.first { $0.name == "adoption" }!.value }
         #expect(adoption(p) > adoption(start) && adoption(p) < 2 * adoption(start) + 1e-9)
         // The shares' arithmetic: scaled shares capped at 0.95 together, the fill takes the rest.
@@ -337,6 +341,67 @@ struct BaselineTests {
         #expect(text.contains("\n    frailty_shape: 0.2500   # England's gamma shape 0.5 x 0.500") && scenario.pathway?.placementFrailtyShape == 0.25)
         let (englands, same) = try Self.written(start, figures)
         #expect(!englands.contains("frailty_shape") && same.pathway?.placementFrailtyShape == 0.5)
+    }
+
+    /// The CIN plans' bands: each by the episodes ended in the episode bands its plans make (the
+    /// band moved on by the 45 days from referral to plan, the ratios weighted by overlap), counted
+    /// as share x episodes ended, so that an LA ending too many episodes in every band moves weight
+    /// to the longest band (moved by the children in need at 31 March alone); the closures at
+    /// assessment by the square root of the short band's ratio.
+    @Test func fitMovesCINPlansByTheEpisodesEnded() throws {
+        // The overlap: a plan of 0 to 3 months ends an episode of 45 days to 4.5 months.
+        let first = EmpiricalBands.Band(lower: 0, upper: 91.3125, probability: 0.3)
+        #expect(abs(LocalFit.overlapRatio(first, [2, 1, 1, 1, 1]) - (46.3125 * 2 + 45) / 91.3125) < 1e-12)
+        #expect(abs(LocalFit.overlapRatio(.init(lower: 730.5, upper: 2500, probability: 0.1), [1, 1, 1, 0.5, 3]) - 3) < 1e-12)
+        let spanning = EmpiricalBands.Band(lower: 300, upper: 700, probability: 0.1)   // episodes of 345 to 745 days
+        let expected = ((365.25 - 345) * 1 + 365.25 * 0.5 + (745 - 730.5) * 3) / 400
+        #expect(abs(LocalFit.overlapRatio(spanning, [1, 1, 1, 0.5, 3]) - expected) < 1e-12)
+
+        var (goals, simulated, _, start) = try Self.onTarget()
+        func value(_ m: String) throws -> Double { try #require(goals[m]).value }
+        // Shares on target, 30% too many episodes ended: every band's count 30% over.
+        let ended = try value("cin_episodes_ended")
+        #expect(LocalFit.endedRatio("cin_ended_1_to_2_years_share", goals: goals, simulated: simulated) == nil, "on target: nothing moves")
+        simulated["cin_episodes_ended"] = 1.3 * ended
+        let share = try value("cin_ended_1_to_2_years_share")
+        let r = try #require(LocalFit.endedRatio("cin_ended_1_to_2_years_share", goals: goals, simulated: simulated))
+        #expect(abs(r - (share * ended + 5) / (share * 1.3 * ended + 5)) < 1e-12)
+        var p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        let before = start.cinCloseDays.value.map(\.probability), after = p.cinCloseDays.value.map(\.probability)
+        #expect(after.last! > before.last!, "the longest band takes the weight: \(before) -> \(after)")
+        // The others fall, but for the shortest: its episodes ended under 3 months move the closures at
+        // assessment by half the ratio (its square root) and the band by the rest.
+        for i in before.indices.dropFirst().dropLast() { #expect(after[i] <= before[i], "band \(i): \(before[i]) -> \(after[i])") }
+        #expect(abs(after.reduce(0, +) - 1) < 1e-9)
+        let close = { (p: LocalParameters) in p.afterAssessment.value[0].shares.first { $0.name == "close" }!.value }
+        #expect(close(p) < close(start), "fewer closed at assessment")
+        // Without the episodes ended among the targets, the share's ratio alone.
+        goals["cin_episodes_ended"] = nil
+        simulated["cin_ended_1_to_2_years_share"] = share + 0.05
+        let byShare = try #require(LocalFit.endedRatio("cin_ended_1_to_2_years_share", goals: goals, simulated: simulated))
+        #expect(abs(byShare - (share + 0.01) / (share + 0.06)) < 1e-12)
+    }
+
+    /// The fit stops at a round that meets every target only when every target is within half its
+    /// tolerance (where the step moves nothing); one met by more than that goes on to the next round.
+    @Test func fitStopsWhenEveryTargetIsWithinHalfItsTolerance() throws {
+        let (goals, onTarget, _, start) = try Self.onTarget()
+        let targets = goals.values.sorted { $0.metric < $1.metric }
+        var options = LocalFit.Options()
+        options.rounds = 3
+        let referrals = try #require(goals["referrals"])
+        var edge = onTarget
+        edge["referrals"] = referrals.value + 0.8 * referrals.allowedDifference
+        #expect(referrals.accepts(edge["referrals"]!))
+        var calls = 0
+        func atEdge(_: LocalParameters) throws(Baseline.Failure) -> [String: Double] { calls += 1; return edge }
+        let (_, report) = try LocalFit.fit(start, targets: targets, options: options, simulate: atEdge)
+        #expect(calls == 4 && report.missesByRound == [0, 0, 0, 0], "\(report.missesByRound)")
+        calls = 0
+        func settled(_: LocalParameters) throws(Baseline.Failure) -> [String: Double] { calls += 1; return onTarget }
+        let (_, settledReport) = try LocalFit.fit(start, targets: targets, options: options, simulate: settled)
+        #expect(calls == 1 && settledReport.kept == 0)
     }
 
     /// The run-in year's conferences: set only where the baseline has a run-in year, moved by

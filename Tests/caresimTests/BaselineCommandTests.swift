@@ -18,24 +18,25 @@ struct BaselineCommandTests {
     /// (docs/explanation/calibration-and-validation.md#how-well-la-baselines-fit). Bracknell Forest
     /// (child population 27,800, a small LA), Swindon (48,600, a little below the median LA's
     /// 59,100) and Essex (300,300, the second largest) meet every target: they are three of the
-    /// eight LAs that do in the LA survey (tools/la_survey.sh). North Yorkshire (117,400) and Kent
-    /// (328,300, the largest) are kept as the cases that miss. North Yorkshire misses its children
-    /// in need at 31 March. Since the fit moves the spread of placement move rates
-    /// (care.placement_moves.frailty_shape, to 2.55 for it), its split of movers between two and
-    /// three or more placements in 2013-14 is met; it was a known miss. Kent misses its CP plans
-    /// open, and the share of its children looked after aged 10 to 15 (about 40.7% against 37.7%
-    /// +- 3 points, at the edge: a new miss, where its CIN episodes ended and children in need at 31
-    /// March, misses before, are now met). Its ages under 5 are met since the fit moves the time in
-    /// care of children entering under 1 apart from the other under-5s (care.time_by_age's first
-    /// band): Kent's under-1s are 36% of its under-5s in care, and one factor on all under-5s gave
-    /// the model's 15%. The stocks missed are set by the one-year fit with a run-in factor from a
+    /// 35 LAs that do in the LA survey (tools/la_survey.sh). North Yorkshire (117,400) and Kent
+    /// (328,300, the largest) are kept as the cases that miss. North Yorkshire's children in need at
+    /// 31 March are among its figures that contradict each other (2,658 + 2,752 - 2,887 = 2,523
+    /// against the 2,787 published); since the fit goes on until every target is within half its
+    /// tolerance, it meets the rest on the check's draws too (before, it stopped at a round that met
+    /// its share placed for adoption on the fit's draws, and the check missed it by 0.0214 against
+    /// 0.021). Kent's CIN episodes ended and children in need at 31 March, misses before, are met
+    /// since the fit moves the CIN plans by the episodes ended in each band (share x episodes ended,
+    /// each plan band by the episode bands it overlaps); it misses its CP plans ended (1,455 against
+    /// 1,562 +- 99) and the share of its care entries aged 1 to 4 (0.149 against 0.117 +- 0.03), both
+    /// just beyond their tolerance, in the round kept (round 6 of 14, the fewest misses on the fit's
+    /// draws: 2). The stocks missed are set by the one-year fit with a run-in factor from a
     /// transient; a fit over several years of stocks and flows is what should bring them back.
     static let knownMisses: [String: Set<String>] = [
         "Bracknell Forest": [],
         "Swindon": [],
         "Essex": [],
         "North Yorkshire": ["children_in_need_open"],
-        "Kent": ["children_in_need_open", "cin_episodes_ended"],
+        "Kent": ["cp_plans_ended", "entry_age_1_to_4_share"],
     ]
 
     @Test("a small, a middle-sized and a large LA meeting every target, and two LAs with known misses: written, fitted, valid, and checked against their own targets",

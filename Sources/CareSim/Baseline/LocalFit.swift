@@ -17,10 +17,10 @@ import Foundation
 /// | referrals.age bands                  | entry_age_*_share                               |
 /// | assessment.outcome care, cp.next care, cin.care_days | looked_after_started            |
 /// | assessment.outcome section47, cin.section47_days     | section47_enquiries             |
-/// | assessment.outcome close (against cin)               | cin_ended_under_3_months_share  |
+/// | assessment.outcome close (against cin)               | episodes ended under 3 months (share x cin_episodes_ended) |
 /// | assessment.further_per_year (where set) | assessments_completed                      |
 /// | section47.conference, section47.plan | initial_cp_conferences, cp_plans_started        |
-/// | cin.close_days bands                 | cin_ended_*_share; over 2 years also children_in_need_open |
+/// | cin.close_days bands                 | episodes ended in the bands each overlaps (cin_ended_*_share x cin_episodes_ended); over 2 years also children_in_need_open, the longest by that alone |
 /// | cp.days bands                        | cp_ended_*_share; over 1 year also cp_plans_open |
 /// | care.exit_routes                     | ceased_returned_home/adoption/special_guardianship_share |
 /// | care.exit_days (all routes' lognormal mu) | looked_after_open                          |
@@ -73,7 +73,13 @@ public enum LocalFit {
             if missed < bestMisses || (missed == bestMisses && distance < bestDistance) {
                 best = p; bestMisses = missed; bestDistance = distance; kept = round
             }
-            if missed == 0 || round == options.rounds { break }
+            // Every target met is not enough to stop: one met by less than half its tolerance is
+            // met on these draws and may not be on others (caresim check runs on its own seed).
+            // The fit stops when every target is within half its tolerance, where the step moves nothing.
+            // (North Yorkshire met every target at round 4 and missed its share placed for adoption,
+            // by 0.0214 against 0.021, on the check's draws.)
+            let settled = targets.allSatisfy { t in simulated[t.metric].map { $0.isFinite && abs($0 - t.value) <= 0.5 * t.allowedDifference } ?? false }
+            if (missed == 0 && settled) || round == options.rounds { break }
             step(&p, goals: goals, simulated: simulated)
             // The run-in year stays within 2/3..3/2 of the LA's published ratio: where the model's
             // episodes are too short or too long for an LA, its stock at the start is not the
@@ -162,8 +168,11 @@ public enum LocalFit {
         let rCare = count("looked_after_started"), rS47 = count("section47_enquiries")
         // Children in need closed at assessment make most of the episodes shorter than three
         // months; the CIN plans' shortest band makes the rest. Each takes half the ratio (its
-        // square root) so that together they move by about the whole.
-        let rShort = share("cin_ended_under_3_months_share").map { $0.squareRoot() }
+        // square root) so that together they move by about the whole. The ratio is of the episodes
+        // ended in the band (its share x the episodes ended), not of the share alone, which leaves
+        // the number ended free: an LA whose stock grew in the year (episodes ended fewer than
+        // started) had as many ended in the model as it had episodes started.
+        let rShort = endedRatio("cin_ended_under_3_months_share", goals: goals, simulated: simulated).map { $0.squareRoot() }
         if rCare != nil || rS47 != nil || rShort != nil {
             p.afterAssessment.value = p.afterAssessment.value.map { band in
                 var b = band
@@ -192,10 +201,20 @@ public enum LocalFit {
 
         let durationNames = ["under_3_months", "3_to_6_months", "6_to_12_months", "1_to_2_years", "over_2_years"]
         func durationCategory(_ lower: Double) -> Int { lower < 91 ? 0 : lower < 182 ? 1 : lower < 365 ? 2 : lower < 730 ? 3 : 4 }
-        var cinRatios = durationNames.map { share("cin_ended_\($0)_share") ?? 1 }
+        // The CIN plans' bands by the episodes ended in each duration band (share x episodes ended),
+        // the two bands of two years and more also by the children in need at 31 March, and the
+        // longest (which ends few episodes in a year and holds most of the stock) by that alone.
+        // Rescaled to sum to 1, the bands whose episodes ended too many give their weight to the
+        // longest, so an LA whose stock grew ends fewer and keeps more open.
+        var cinRatios = durationNames.map { endedRatio("cin_ended_\($0)_share", goals: goals, simulated: simulated) ?? 1 }
         if let r = rShort { cinRatios[0] = r }
         let cinOpen = count("children_in_need_open") ?? 1
-        p.cinCloseDays.value = reweighted(p.cinCloseDays.value, ratios: p.cinCloseDays.value.map { cinRatios[durationCategory($0.lower)] * ($0.lower >= 730 ? cinOpen : 1) })
+        let longest = p.cinCloseDays.value.indices.last
+        p.cinCloseDays.value = reweighted(p.cinCloseDays.value, ratios: p.cinCloseDays.value.indices.map { i in
+            let band = p.cinCloseDays.value[i]
+            if i == longest, band.lower >= 730 { return cinOpen }
+            return overlapRatio(band, cinRatios) * (band.lower >= 730 ? cinOpen : 1)
+        })
         let cpRatios = durationNames.map { share("cp_ended_\($0)_share") ?? 1 }
         // The plans open at the year's end weigh the long plans more than the plans ended do.
         let cpOpen = count("cp_plans_open") ?? 1
@@ -278,6 +297,35 @@ public enum LocalFit {
             p.moveFrailty.comment = String(format: "England's gamma shape %@ x %.3f: refined by simulation to the split of children who moved in the year between two and three or more placements (%@ CLA_2PLa, CLA_3Pla, see the header)",
                                            ShareArithmetic.text(p.englandFrailtyShape), p.moveFrailty.value, p.year.placements)
         }
+    }
+
+    /// Target over simulated episodes of need ended in one duration band (its share of the episodes
+    /// ended x the episodes ended), held within 1/2..2 with 5 episodes added to both; the share's
+    /// ratio (0.01 added) where the episodes ended are not a target; nil when the share and the
+    /// episodes ended are both within half their tolerance.
+    static func endedRatio(_ shareMetric: String, goals: [String: CalibrationTarget], simulated: [String: Double]) -> Double? {
+        guard let g = goals[shareMetric], let s = simulated[shareMetric], s.isFinite else { return nil }
+        let shareOff = abs(s - g.value) > 0.5 * g.allowedDifference
+        guard let ge = goals["cin_episodes_ended"], let se = simulated["cin_episodes_ended"], se.isFinite, se > 0 else {
+            return shareOff ? min(2, max(0.5, (g.value + 0.01) / (s + 0.01))) : nil
+        }
+        guard shareOff || abs(se - ge.value) > 0.5 * ge.allowedDifference else { return nil }
+        return min(2, max(0.5, (g.value * ge.value + 5) / (s * se + 5)))
+    }
+
+    /// Days from a referral to its CIN plan: about 45, the mean assessment (about 31 working days
+    /// in England's bands) in calendar days, and the front door's half a day.
+    static let planStartDays = 45.0
+
+    /// The ratio for a band of CIN plan lengths: the mean of the episode bands' ratios over the
+    /// episode lengths its plans make (the band moved on by `planStartDays`, uniform within it).
+    /// A plan of 2 to 3 months ends an episode of 3 to 4 months, in the next episode band up.
+    static func overlapRatio(_ band: EmpiricalBands.Band, _ ratios: [Double]) -> Double {
+        let edges = [0] + PathwayMeasures.durationBandEdges + [.infinity]
+        let lo = band.lower + planStartDays, hi = band.upper + planStartDays
+        guard hi > lo, ratios.count == edges.count - 1 else { return ratios[min(ratios.count - 1, max(0, PathwayMeasures.durationBand(band.lower)))] }
+        let total = ratios.indices.reduce(0.0) { acc, k in acc + max(0, min(hi, edges[k + 1]) - max(lo, edges[k])) * ratios[k] }
+        return total / (hi - lo)
     }
 
     /// Target over simulated children in need at the start of the measured year (open at its
