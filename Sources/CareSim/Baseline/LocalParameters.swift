@@ -279,7 +279,9 @@ public struct LocalParameters: Sendable {
             note("front_door.nfa_after_assessment", "\(cinL) has no \(assessmentsC): the census of \(span) counts initial and core assessments (IAs, CAs), not the single assessment of 2014-15 on: none assumed")
         }
         if singleAssessments, let assessments = try laNumber(cin, assessmentsC, for: "front_door.nfa_after_assessment", fallback: "none assumed") {
-            let atDoor = refs * (1 - nfa)
+            // The same arithmetic as the header's contradiction (`LocalConsistency.Assessments`).
+            let door = LocalConsistency.Assessments(year: s.year, assessments: assessments, referrals: refs, noFurtherActionShare: nfa)
+            let atDoor = door.atDoor
             if assessments > atDoor, nfa > 0 {
                 let q = min(1, (assessments - atDoor) / (refs * nfa))
                 nfaAfterAssessment = Annotated(value: q, comment: String(
@@ -293,7 +295,7 @@ public struct LocalParameters: Sendable {
                         format: "(%@ %@ %@ - referrals %@) / children in need %@ %@: the LA completed more assessments than it had referrals",
                         cinL, assessmentsC, ShareArithmetic.text(assessments), ShareArithmetic.text(refs.rounded()), openC, ShareArithmetic.text(open)))
                 }
-            } else if assessments < atDoor * (1 - LocalConsistency.limit) {
+            } else if door.contradicts {
                 note("assessment", String(format: "%@ %@ %@ is %.0f%% of the referrals not closed at the door (%@): the model assesses each of them once, so it will complete more assessments than the LA recorded",
                                           cinL, assessmentsC, ShareArithmetic.text(assessments), 100 * assessments / atDoor, ShareArithmetic.text(atDoor.rounded())))
             }
