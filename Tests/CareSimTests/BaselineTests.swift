@@ -431,15 +431,17 @@ struct BaselineTests {
         // Written into the conference's by_year, the other conversions' kept.
         let history = DemandHistory(area: "x", through: 2015, rates: (2011...2015).map { .init(year: $0, referrals: 100, children: 10_000) },
                                     population: [2015: 10_000], populationSource: "test")
+        let source = BaselineScenario.DemandSource(history: history, method: .constant, damping: 0.8, pooled: nil)
         let demand = history.section(method: .constant, damping: 0.8)
-        let written = BaselineScenario.withRunInConference(demand, moved, year: 2014)
+        let written = source.lines(runInConference: moved, year: 2014)
+        #expect(source.lines(runInConference: nil, year: 2014) == demand)
         let changed = zip(demand, written).enumerated().filter { $0.element.0 != $0.element.1 }
         #expect(changed.count == 1)
         let i = try #require(changed.first).offset
         #expect(written[i].hasPrefix(String(format: "      by_year: [{year_ending: 2014, factor: %.4f}]   # run-in year: refined by simulation", moved.value)), "\(written[i])")
         #expect(try #require(written[..<i].last { $0.hasPrefix("    ") && !$0.hasPrefix("     ") }).hasPrefix("    conference:"))
-        #expect(BaselineScenario.withRunInConference(demand, unmoved.runInConference, year: 2014) == demand)
-        #expect(BaselineScenario.withRunInConference(demand, moved, year: nil) == demand)
+        #expect(source.lines(runInConference: unmoved.runInConference, year: 2014) == demand)
+        #expect(source.lines(runInConference: moved, year: nil) == demand)
     }
 
     /// The two fit steps for the run-in year: the run-in referrals by the children in need at the

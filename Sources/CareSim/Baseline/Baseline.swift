@@ -157,7 +157,7 @@ public enum Baseline {
                 let history = DemandHistory.load(area: area, code: la.code, dataDirectory: r.data, through: r.year, populationThrough: r.populationThrough ?? .max)
                 let pooled = r.trends == .england && !england
                     ? DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: r.data, through: r.year, populationThrough: r.year) : nil
-                scenario.demand = history.section(method: r.projection, damping: r.damping, pooled: pooled)
+                scenario.demand = .init(history: history, method: r.projection, damping: r.damping, pooled: pooled)
             }
             let englandTargets = try loadEnglandTargets(r)
             let (targets, skipped) = try LocalTargets.derive(figures, england: englandTargets)

@@ -23,8 +23,32 @@ public struct BaselineScenario: Sendable {
     public var fit: [String]? = nil
     /// The area's published stocks and flows that contradict each other (LocalConsistency).
     public var consistency: LocalConsistency? = nil
-    /// The `demand:` section (DemandHistory.section), appended; empty: none.
-    public var demand: [String] = []
+    /// The `demand:` section's series and projection (DemandHistory.section), appended, with the
+    /// run-in year's fitted conference factor; nil: none.
+    public var demand: DemandSource? = nil
+
+    /// What the `demand:` section is written from.
+    public struct DemandSource: Sendable {
+        public var history: DemandHistory
+        public var method: RateProjection.Method
+        public var damping: Double
+        /// England's history, when every trend is England's.
+        public var pooled: DemandHistory?
+
+        public init(history: DemandHistory, method: RateProjection.Method, damping: Double, pooled: DemandHistory?) {
+            self.history = history
+            self.method = method
+            self.damping = damping
+            self.pooled = pooled
+        }
+
+        /// The section, with the conference's `by_year` at the run-in year's fitted factor (none
+        /// while the factor is 1 or there is no run-in year).
+        public func lines(runInConference factor: Annotated<Double>?, year: Int?) -> [String] {
+            guard let factor, factor.value != 1, let year else { return history.section(method: method, damping: damping, pooled: pooled) }
+            return history.section(method: method, damping: damping, pooled: pooled, runIn: [.conference: (year, factor.value, factor.comment)])
+        }
+    }
     /// The scenario's scale (1: the whole LA; England's own is written smaller, for speed).
     public var scale = 1.0
     /// Why the warm start is not two years before the measured year (nil when it is).
@@ -255,23 +279,8 @@ public struct BaselineScenario: Sendable {
                 line(4, "- " + Self.flow(team, replacing: "posts", with: String(posts)))
             }
         }
-        out += Self.withRunInConference(demand, p.runInConference, year: y.runIn)
+        out += demand?.lines(runInConference: p.runInConference, year: y.runIn) ?? []
         return out.joined(separator: "\n") + "\n"
-    }
-
-    /// The demand section with the conference's `by_year` set to the run-in year's fitted factor
-    /// (unchanged when there is none, or it is 1).
-    static func withRunInConference(_ demand: [String], _ factor: Annotated<Double>?, year: Int?) -> [String] {
-        guard let factor, factor.value != 1, let year, let start = demand.firstIndex(where: { $0.hasPrefix("    conference:") }) else { return demand }
-        var out = demand
-        for i in (start + 1)..<out.count {
-            if out[i].hasPrefix("    ") && !out[i].hasPrefix("     ") { break }
-            if out[i].hasPrefix("      by_year:") {
-                out[i] = "      by_year: [{year_ending: \(year), factor: \(String(format: "%.4f", factor.value))}]   # " + factor.comment
-                break
-            }
-        }
-        return out
     }
 
     /// What the warm start does with a suppressed cell of its stocks at 31 March.

@@ -117,8 +117,11 @@ public struct DemandHistory: Sendable {
     /// The `demand:` section for a scenario measured in the year `through`, projecting the
     /// referral rate and every conversion with `method` (and `damping`), with comments naming
     /// the figures. A series with fewer than three years is held constant. With `pooled`
-    /// (England's history of the same years), every trend is England's.
-    public func section(method: RateProjection.Method, damping: Double, pooled: DemandHistory? = nil) -> [String] {
+    /// (England's history of the same years), every trend is England's. `runIn`: the conversions
+    /// given a factor in a run-in year (`by_year`), with the comment saying where it came from; the
+    /// others have none.
+    public func section(method: RateProjection.Method, damping: Double, pooled: DemandHistory? = nil,
+                        runIn: [Demand.Conversion: (year: Int, factor: Double, comment: String)] = [:]) -> [String] {
         func f(_ x: Double) -> String { String(format: "%.4f", x) }
         /// `series`: the area's own (its volatility); `trendSeries`: the one `trend` was estimated
         /// from (England's when pooled).
@@ -157,7 +160,11 @@ public struct DemandHistory: Sendable {
             let values = s.isEmpty ? "not published for this area (suppressed or missing): held" : s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
             out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
             out += projection("      ", pooled.map { $0.trend(c) } ?? trend(c), pooled.map { $0.conversions[c] ?? [] } ?? s, s)
-            out.append("      by_year: null   # not England's run-in year factors: years before from_year keep this year's rate")
+            if let r = runIn[c] {
+                out.append("      by_year: [{year_ending: \(r.year), factor: \(String(format: "%.4f", r.factor))}]   # " + r.comment)
+            } else {
+                out.append("      by_year: null   # not England's run-in year factors: years before from_year keep this year's rate")
+            }
         }
         return out
     }
