@@ -78,7 +78,7 @@ public enum LocalFit {
             // The fit stops when every target is within half its tolerance, where the step moves nothing.
             // (North Yorkshire met every target at round 4 and missed its share placed for adoption,
             // by 0.0214 against 0.021, on the check's draws.)
-            let settled = targets.allSatisfy { t in simulated[t.metric].map { $0.isFinite && abs($0 - t.value) <= 0.5 * t.allowedDifference } ?? false }
+            let settled = targets.allSatisfy { t in simulated[t.metric].map { $0.isFinite && !beyondHalf($0 - t.value, t) } ?? false }
             if (missed == 0 && settled) || round == options.rounds { break }
             step(&p, goals: goals, simulated: simulated)
             // The run-in year stays within 2/3..3/2 of the LA's published ratio: where the model's
@@ -124,12 +124,8 @@ public enum LocalFit {
     static func step(_ p: inout LocalParameters, goals: [String: CalibrationTarget], simulated: [String: Double]) {
         // The year's tables, for the comments ("CLA15 CLA_Mar2015" for 2015).
         let cla = p.year.lookedAfter, adm = p.year.starts, stock = p.year.stock
-        func ratio(_ metric: String, pseudo: Double) -> Double? {
-            guard let g = goals[metric], let s = simulated[metric], s.isFinite, abs(s - g.value) > 0.5 * g.allowedDifference else { return nil }
-            return min(2, max(0.5, (g.value + pseudo) / (s + pseudo)))
-        }
-        func count(_ m: String) -> Double? { ratio(m, pseudo: 5) }
-        func share(_ m: String) -> Double? { ratio(m, pseudo: 0.01) }
+        func count(_ m: String) -> Double? { ratio(m, pseudo: 5, goals: goals, simulated: simulated) }
+        func share(_ m: String) -> Double? { ratio(m, pseudo: 0.01, goals: goals, simulated: simulated) }
 
         if let r = count("referrals") { p.ratePer10000.value *= r }
         if let r = share("re_referral_share") { p.reReferral.value = min(0.95, p.reReferral.value * r) }
@@ -262,7 +258,7 @@ public enum LocalFit {
         // moves by the ratio to the fifth, within 0.8..1.25 a round.
         if let g = goals["looked_after_during_year"], let t = sum([g.value, goals["looked_after_started"].map { -$0.value }]),
            let s = sum([simulated["looked_after_during_year"], simulated["looked_after_started"].map { -$0 }]),
-           t > 0, s > 0, abs(s - t) > 0.5 * g.allowedDifference {
+           t > 0, s > 0, beyondHalf(s - t, g) {
             let r = min(1.25, max(0.8, pow((t + 5) / (s + 5), 5)))
             p.careRemaining.value = min(4, max(0.25, p.careRemaining.value * r))
             p.careRemaining.comment = String(format: "the warm start's looked-after children's time still to run x %.3f, refined by simulation to the children looked after at the start of the measured year (%@ %@ - %@ %@, see the header)",
@@ -280,7 +276,7 @@ public enum LocalFit {
         // The share with one placement in the year goes as exp(-365 / mean): the mean moves by
         // the ratio of the logarithms.
         if let g = goals["placements_in_year_one_share"], let s = simulated["placements_in_year_one_share"],
-           abs(s - g.value) > 0.5 * g.allowedDifference, case let t = g.value, t > 0.01, t < 0.99, s > 0.01, s < 0.99 {
+           beyondHalf(s - g.value, g), case let t = g.value, t > 0.01, t < 0.99, s > 0.01, s < 0.99 {
             p.placementMoveMean.value *= min(2, max(0.5, log(s) / log(t)))
         }
         // The movers' split between two and three or more placements in the year: the smaller the
@@ -289,7 +285,7 @@ public enum LocalFit {
         // with three or more to the target's, squared (at most a factor of 2 a round, 0.1 to 20 in all).
         if let g2 = goals["placements_in_year_two_share"], let g3 = goals["placements_in_year_three_plus_share"],
            let s2 = simulated["placements_in_year_two_share"], let s3 = simulated["placements_in_year_three_plus_share"], s2.isFinite, s3.isFinite,
-           abs(s2 - g2.value) > 0.5 * g2.allowedDifference || abs(s3 - g3.value) > 0.5 * g3.allowedDifference {
+           beyondHalf(s2 - g2.value, g2) || beyondHalf(s3 - g3.value, g3) {
             let target = (g3.value + 0.01) / (g2.value + g3.value + 0.02), simulatedShare = (s3 + 0.01) / (s2 + s3 + 0.02)
             let r = min(2, max(0.5, pow(simulatedShare / target, 2)))
             let shape = min(20, max(0.1, p.englandFrailtyShape * p.moveFrailty.value * r))
@@ -299,17 +295,30 @@ public enum LocalFit {
         }
     }
 
+    /// Whether a simulated value `difference` from its target is further from it than half the
+    /// target's tolerance: the fit moves a parameter only then (nearer, it would chase noise).
+    static func beyondHalf(_ difference: Double, _ target: CalibrationTarget) -> Bool {
+        abs(difference) > 0.5 * target.allowedDifference
+    }
+
+    /// Target over simulated `metric`, with `pseudo` added to both (5 events for a count, 0.01 for
+    /// a share, so that a small LA's noise moves little), held within 1/2..2; nil when it is within
+    /// half its tolerance (or missing).
+    static func ratio(_ metric: String, pseudo: Double, goals: [String: CalibrationTarget], simulated: [String: Double]) -> Double? {
+        guard let g = goals[metric], let s = simulated[metric], s.isFinite, beyondHalf(s - g.value, g) else { return nil }
+        return min(2, max(0.5, (g.value + pseudo) / (s + pseudo)))
+    }
+
     /// Target over simulated episodes of need ended in one duration band (its share of the episodes
     /// ended x the episodes ended), held within 1/2..2 with 5 episodes added to both; the share's
     /// ratio (0.01 added) where the episodes ended are not a target; nil when the share and the
     /// episodes ended are both within half their tolerance.
     static func endedRatio(_ shareMetric: String, goals: [String: CalibrationTarget], simulated: [String: Double]) -> Double? {
-        guard let g = goals[shareMetric], let s = simulated[shareMetric], s.isFinite else { return nil }
-        let shareOff = abs(s - g.value) > 0.5 * g.allowedDifference
         guard let ge = goals["cin_episodes_ended"], let se = simulated["cin_episodes_ended"], se.isFinite, se > 0 else {
-            return shareOff ? min(2, max(0.5, (g.value + 0.01) / (s + 0.01))) : nil
+            return ratio(shareMetric, pseudo: 0.01, goals: goals, simulated: simulated)
         }
-        guard shareOff || abs(se - ge.value) > 0.5 * ge.allowedDifference else { return nil }
+        guard let g = goals[shareMetric], let s = simulated[shareMetric], s.isFinite else { return nil }
+        guard beyondHalf(s - g.value, g) || beyondHalf(se - ge.value, ge) else { return nil }
         return min(2, max(0.5, (g.value * ge.value + 5) / (s * se + 5)))
     }
 
@@ -343,7 +352,7 @@ public enum LocalFit {
         guard let ended = goals[names[1]],
               let t = sum(zip(names, signs).map { n, k in goals[n].map { k * $0.value } }),
               let s = sum(zip(names, signs).map { n, k in simulated[n].map { k * $0 } }),
-              t > 0, s > 0, abs(s - t) > 0.5 * ended.allowedDifference else { return nil }
+              t > 0, s > 0, beyondHalf(s - t, ended) else { return nil }
         return min(2, max(0.5, (t + 5) / (s + 5)))
     }
 
