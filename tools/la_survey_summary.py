@@ -154,4 +154,20 @@ def predictability(out):
         print(f"  {m}, {name}: {sum(wins) / len(wins):.0%} of {len(wins)}")
 
 
+def combinations(subset):
+    """Whether the model knows anything persistence does not (docs/forecasting.md, section 6): the
+    median error of w x the model's figure + (1 - w) x persistence over the scored cells. If a
+    little weight on the model does better than none, its changes carry information."""
+    scored = [r for r in subset if r["published"] and r["persistence"] and r["model"] and float(r["published"]) > 0]
+    if not scored:
+        return
+    parts = []
+    for w in (0, 0.1, 0.25, 0.5, 1):
+        errors = [abs(w * float(r["model"]) + (1 - w) * float(r["persistence"]) - float(r["published"])) / float(r["published"]) * 100
+                  for r in scored]
+        parts.append(f"{w:g}: {statistics.median(errors):.1f}%")
+    print("median absolute error of w x model + (1 - w) x persistence, by w: " + ", ".join(parts))
+
+
+combinations(cells)
 predictability(out)

@@ -168,7 +168,7 @@ struct PathwayTests {
         let p = scenario.pathway!
         let published = try PublishedStocks.load(dataDirectory: Self.data, area: "England", year: 2013)
         let candidates = published.referralsInYear.number! * p.reReferralProbability * p.reReferralDays.mean / 365.25 * scale
-        #expect(WarmStart.closedCaseCandidates(published, p) == candidates)
+        #expect(WarmStart.closedCaseCandidates(published.referralsInYear.number!, p) == candidates)
         let rep = try TestSupport.replication(scenario, master: 3)
         WarmStart.place(p.initial!, samplers: rep.samplers, into: rep)
         let closed = rep.liveChildren.filter { $0.state == .closed }
@@ -187,6 +187,22 @@ struct PathwayTests {
         WarmStart.place(off.pathway!.initial!, samplers: offRep.samplers, into: offRep)
         #expect(!offRep.liveChildren.contains { $0.state == .closed })
         #expect(offRep.liveChildren.count == rep.liveChildren.count - closed.count, "the open cases are built as before")
+
+        // initial.closed_cases_referrals sizes the pool from that many referrals instead (half
+        // the year's here), and leaves the open cases as they were.
+        let half = (published.referralsInYear.number! / 2).rounded()
+        let halved = try Self.scenario(replacing: [(Self.openBandLine, Self.openBandLine + "\n  closed_cases_referrals: \(Int(half))")], ["scale=\(scale)"])
+        #expect(halved.pathway?.initial?.closedCaseReferrals == half)
+        let halvedRep = try TestSupport.replication(halved, master: 3)
+        WarmStart.place(halved.pathway!.initial!, samplers: halvedRep.samplers, into: halvedRep)
+        let halvedClosed = halvedRep.liveChildren.filter { $0.state == .closed }.count
+        let halfCandidates = WarmStart.closedCaseCandidates(half, p)
+        #expect(Double(halvedClosed) <= halfCandidates.rounded() && Double(halvedClosed) >= 0.8 * halfCandidates,
+                "\(halvedClosed) closed cases against \(halfCandidates) candidates")
+        #expect(halvedRep.liveChildren.count - halvedClosed == offRep.liveChildren.count, "the open cases are built as before")
+        #expect(throws: ScenarioError.self) {
+            try Self.scenario(replacing: [(Self.openBandLine, Self.openBandLine + "\n  closed_cases_referrals: -5")], ["scale=\(scale)"])
+        }
     }
 
     @Test("warm-started plans have spent time drawn from the published open-duration bands")

@@ -1,3 +1,4 @@
+import CareSim
 import Foundation
 import Testing
 
@@ -16,30 +17,34 @@ struct BaselineCommandTests {
     /// Targets missed at 4 replications (seed 20150331) after the fit by simulation, for modelling
     /// reasons, reported rather than hidden by wider tolerances
     /// (docs/explanation/calibration-and-validation.md#how-well-la-baselines-fit). Bracknell Forest
-    /// (child population 27,800, a small LA), Swindon (48,600, a little below the median LA's
-    /// 59,100) and Essex (300,300, the second largest) meet every target: they are three of the
-    /// 35 LAs that do in the LA survey (tools/la_survey.sh). North Yorkshire (117,400) and Kent
-    /// (328,300, the largest) are kept as the cases that miss. North Yorkshire's children in need at
-    /// 31 March are among its figures that contradict each other (2,658 + 2,752 - 2,887 = 2,523
-    /// against the 2,787 published); since the fit goes on until every target is within half its
-    /// tolerance, it meets the rest on the check's draws too (before, it stopped at a round that met
-    /// its share placed for adoption on the fit's draws, and the check missed it by 0.0214 against
-    /// 0.021). Kent's CIN episodes ended and children in need at 31 March, misses before, are met
-    /// since the fit moves the CIN plans by the episodes ended in each band (share x episodes ended,
-    /// each plan band by the episode bands it overlaps); it misses its CP plans ended (1,455 against
-    /// 1,562 +- 99) and the share of its care entries aged 1 to 4 (0.149 against 0.117 +- 0.03), both
-    /// just beyond their tolerance, in the round kept (round 6 of 14, the fewest misses on the fit's
-    /// draws: 2). The stocks missed are set by the one-year fit with a run-in factor from a
-    /// transient; a fit over several years of stocks and flows is what should bring them back.
+    /// (child population 27,800, a small LA) and Essex (300,300, the second largest) meet every
+    /// target: they are two of the 34 LAs that do in the LA survey (tools/la_survey.sh). Swindon
+    /// (48,600, a little below the median LA's 59,100) met every target until the fit moved the
+    /// counts by their noise rather than half their tolerance; it now misses the share of its
+    /// children looked after aged 16 and over (0.217 against 0.294 +- 0.072), just beyond its
+    /// tolerance. North Yorkshire (117,400) and Kent (328,300, the largest) are kept as the cases
+    /// that miss. North Yorkshire's children in need at 31 March are among its figures that
+    /// contradict each other (2,658 + 2,752 - 2,887 = 2,523 against the 2,787 published); since the
+    /// fit goes on until every target is within half its tolerance, it meets the rest on the
+    /// check's draws too (before, it stopped at a round that met its share placed for adoption on
+    /// the fit's draws, and the check missed it by 0.0214 against 0.021). Kent's CIN episodes ended
+    /// and children in need at 31 March, misses before, are met since the fit moves the CIN plans
+    /// by the episodes ended in each band (share x episodes ended, each plan band by the episode
+    /// bands it overlaps); it misses its CP plans ended (1,432 against 1,562 +- 99) and the share of
+    /// its children looked after aged 10 to 15 (0.413 against 0.377 +- 0.03, the share most LAs
+    /// miss, all but one above), both just beyond their tolerance, in the round kept (round 10 of
+    /// 14, the fewest misses on the fit's draws: 2). The stocks missed are set by the one-year fit
+    /// with a run-in factor from a transient; a fit over several years of stocks and flows is what
+    /// should bring them back.
     static let knownMisses: [String: Set<String>] = [
         "Bracknell Forest": [],
-        "Swindon": [],
+        "Swindon": ["looked_after_age_16_plus_share"],
         "Essex": [],
         "North Yorkshire": ["children_in_need_open"],
-        "Kent": ["cp_plans_ended", "entry_age_1_to_4_share"],
+        "Kent": ["cp_plans_ended", "looked_after_age_10_to_15_share"],
     ]
 
-    @Test("a small, a middle-sized and a large LA meeting every target, and two LAs with known misses: written, fitted, valid, and checked against their own targets",
+    @Test("a small and a large LA meeting every target, and three LAs with known misses: written, fitted, valid, and checked against their own targets",
           arguments: ["Bracknell Forest", "Swindon", "Essex", "North Yorkshire", "Kent"])
     func checkAgainstOwnTargets(la: String) throws {
         let dir = CLITests.temporary()
@@ -107,6 +112,43 @@ struct BaselineCommandTests {
         let contradicted = try #require(southampton.split(separator: "\n").first { $0.hasPrefix("# contradicted targets:") })
         #expect(contradicted.contains("assessments_completed"))
         #expect(!southampton.contains("further_per_year"))
+    }
+
+    /// Lancashire published 1,291 CP plans started in 2013-14 from 118 initial conferences: the
+    /// header lists the gap among the figures that contradict each other, its conferences target
+    /// among the contradicted ones, and the plans started set the conferences (England's plans per
+    /// conference), instead of a share of 0.03 of enquiries going to a conference that every plan
+    /// then follows, which no fit could bring to the plans started. An LA whose plans are fewer than
+    /// its conferences (Hartlepool: 107 from 138) derives both shares from its own figures, as before.
+    @Test func morePlansStartedThanConferences() throws {
+        let dir = CLITests.temporary()
+        func written(_ la: String) throws -> (text: String, targets: String) {
+            let file = dir.appendingPathComponent("\(la).yaml").path, targets = dir.appendingPathComponent("\(la).csv").path
+            let made = try CLITests.caresim(["baseline", "--la", la, "--year", "2014", "--no-fit", "--out", file, "--targets", targets,
+                                             "--base", Self.root + "/scenarios/england-2014-15.yaml", "--data", Self.root + "/data",
+                                             "--england-targets", Self.root + "/calibration/england-2013-14.csv"])
+            #expect(made.status == 0, "\(made.stderr)")
+            return (try String(contentsOfFile: file, encoding: .utf8), try String(contentsOfFile: targets, encoding: .utf8))
+        }
+        let lancashire = try written("E10000017")
+        #expect(lancashire.text.contains("#   CP plans started in 2013-14 1291, against initial conferences 118 (+994.1%): each plan starts at a conference"),
+                "\(lancashire.text.prefix(5000))")
+        let contradicted = try #require(lancashire.text.split(separator: "\n").first { $0.hasPrefix("# contradicted targets:") })
+        #expect(contradicted.contains("initial_cp_conferences"))
+        #expect(lancashire.targets.contains("\ninitial_cp_conferences,118,"), "the target is written as published, and counted apart")
+        let conference = try #require(BaselineYearsTests.written(lancashire.text, "conference"))
+        let plan = try #require(BaselineYearsTests.written(lancashire.text, "plan"))
+        let england = try #require(try Scenario.load(file: Self.root + "/scenarios/england-2014-15.yaml").pathway)
+        #expect(plan == (england.planAfterConference * 10_000).rounded() / 10_000)
+        // Conferences enough for the plans started: 1,291 / 3,595 enquiries relative to England's.
+        let eCPP = try #require(try BaselineYearsTests.cell(BaselineYearsTests.census[2014]!, "England", "CPPStart1314"))
+        let eS47 = try #require(try BaselineYearsTests.cell(BaselineYearsTests.census[2014]!, "England", "S471314"))
+        #expect(abs(conference - min(1, england.conferenceShare * (1_291.0 / 3_595) / (eCPP / eS47))) < 1e-4, "\(conference)")
+        #expect(conference * plan * 3_595 > 0.8 * 1_291, "the derived shares make about the plans started")
+
+        let hartlepool = try written("E06000001")
+        #expect(!hartlepool.text.contains("against initial conferences"))
+        #expect(hartlepool.text.contains("  plan: ") && hartlepool.text.contains("CIN14 CPPStart1314 / ICPCin1314 = 107 / 138"), "\(hartlepool.text.prefix(5000))")
     }
 
     @Test func suppressedCellsGoToStderrAndTheFile() throws {

@@ -75,7 +75,12 @@ struct BaselineYearsTests {
             let factor = try #require(text.split(separator: "\n").first { $0.hasPrefix("  by_year: [{year_ending: 2013, factor: ") })
             let written = try #require(Double(factor.split(separator: " ")[4].dropLast(2)))
             #expect(abs(written - min(2, max(0.5, before / referrals))) < 1e-4, "\(factor)")
+            #expect(!text.contains("closed_cases_referrals"), "the warm start's pool drains into the run-in year, read for its year")
         } else {
+            // The closed cases waiting at the warm start are re-referred in the measured year: the
+            // pool is sized from its referrals, not from 2011-12's.
+            #expect(Self.written(text, "closed_cases_referrals") == referrals)
+            #expect(pathway.initial?.closedCaseReferrals == referrals)
             #expect(!text.contains(" by_year: ["), "no run-in year to give a factor")
             #expect(text.contains("\n  by_year: null   # no run-in year: not England's run-in factor\n"))
             #expect(text.contains("# No run-in year: the run starts at 31 March 2012"))

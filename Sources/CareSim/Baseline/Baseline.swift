@@ -165,6 +165,9 @@ public enum Baseline {
             if let a = published["assessments_completed"], let refs = published["referrals"], let nfa = published["referral_nfa_share"], refs > 0 {
                 scenario.consistency?.assessments = LocalConsistency.Assessments(year: r.year, assessments: a, referrals: refs, noFurtherActionShare: nfa)
             }
+            if let c = published["initial_cp_conferences"], let plans = published["cp_plans_started"] {
+                scenario.consistency?.conferences = LocalConsistency.Conferences(year: r.year, conferences: c, plansStarted: plans)
+            }
             let targetsText = LocalTargets.csv(targets)
             var output = Output(authority: la, scenario: scenario.text, targets: r.targets == nil ? nil : targetsText, notes: parameters.notes,
                                 warmStartSuppressed: warmSuppressed, skippedTargets: r.targets == nil ? [] : skipped,
@@ -174,6 +177,8 @@ public enum Baseline {
                 var parsed = try CalibrationTargets.parse(DataTable(text: targetsText, file: "\(la.name) targets"))
                 let balanced = r.balance && start == r.year - 1
                 if balanced { parsed = balancedTargets(parsed, stocks) }
+                // Conferences fewer than the plans started are not fitted to (the plans started set them).
+                if scenario.consistency?.conferenceContradiction != nil { parsed.removeAll { $0.metric == "initial_cp_conferences" } }
                 let o = r.fitOptions
                 // Its own seed, so that `caresim check` at the scenario's seed is not judged on the draws fitted to.
                 let fitSeed = r.seed &+ 1

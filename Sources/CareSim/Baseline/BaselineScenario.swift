@@ -129,10 +129,11 @@ public struct BaselineScenario: Sendable {
         out.append("# shares used as ratios are shrunk towards England's as if \(Int(ShareArithmetic.priorStrength)) more children had been seen at England's share.")
         if let fit { for l in fit { out.append("# " + l) } }
         if let c = consistency, !c.isEmpty {
-            out.append("# Published figures that contradict each other (stock at 31 March + starts - ends against the next stock, or assessments against "
-                       + "referrals not closed at the door, more than \(Int(LocalConsistency.limit * 100))% apart):")
+            out.append("# Published figures that contradict each other (stock at 31 March + starts - ends against the next stock, assessments against "
+                       + "referrals not closed at the door, or CP plans started against initial conferences, more than \(Int(LocalConsistency.limit * 100))% apart):")
             for b in c.contradictions { out.append("#   " + b.text) }
             if let a = c.assessmentContradiction { out.append("#   " + a.text) }
+            if let a = c.conferenceContradiction { out.append("#   " + a.text) }
             out.append("# No run can meet all of them; the survey counts targets on them apart (tools/la_survey_summary.py).")
             out.append("# contradicted targets: " + c.contradictedMetrics.sorted().joined(separator: ", "))
         }
@@ -269,6 +270,9 @@ public struct BaselineScenario: Sendable {
              "\(authority.name): the warm start reads \(whose) rows (census \(BaselineSources.span(y.stocksAt)), looked after \(y.stocksAt)) at 31 March \(y.stocksAt)")
         if y.stocksAt != p.baseYear.stocksAt { line(2, "year: \(y.stocksAt)", "calendar.stocks_at") }
         line(2, "data: \(dataPath)", "the data folder, relative to this file")
+        if let r = p.closedCaseReferrals {
+            line(2, "closed_cases_referrals: \(num(r.value))", r.comment)
+        }
         if p.careRemaining.value != p.baseCareRemaining {
             line(2, "care_remaining_factor: \(String(format: "%.4f", p.careRemaining.value))", p.careRemaining.comment)
         }

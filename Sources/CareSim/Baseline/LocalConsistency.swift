@@ -52,17 +52,38 @@ public struct LocalConsistency: Sendable {
         }
     }
 
+    /// The year's CP plans started against its initial conferences. A plan starts at a
+    /// conference (a few at a transfer-in conference, not counted as initial), so an LA that
+    /// published more plans than initial conferences, by more than `limit`, counted its
+    /// conferences another way (Lancashire in 2013-14: 1,291 plans from 118 conferences): no run
+    /// of the model, which starts each plan at an initial conference, can meet both figures.
+    public struct Conferences: Sendable, Equatable {
+        public var year: Int
+        public var conferences: Double
+        public var plansStarted: Double
+        public var contradicts: Bool { plansStarted > conferences * (1 + LocalConsistency.limit) }
+        public var text: String {
+            func n(_ x: Double) -> String { ScenarioNumber.format(x.rounded()) }
+            return "CP plans started in \(year - 1)-\(String(format: "%02d", year % 100)) \(n(plansStarted)), against initial conferences \(n(conferences)) "
+                + "(\(String(format: "%+.1f", (plansStarted / max(conferences, 1) - 1) * 100))%): each plan starts at a conference"
+        }
+    }
+
     public var balances: [Balance]
     public var assessments: Assessments? = nil
+    public var conferences: Conferences? = nil
     /// The balances that contradict themselves by more than the limit.
     public var contradictions: [Balance] { balances.filter(\.contradicts) }
     /// The assessments, when fewer than the referrals not closed at the door by more than the limit.
     public var assessmentContradiction: Assessments? { assessments.flatMap { $0.contradicts ? $0 : nil } }
+    /// The conferences, when fewer than the plans started by more than the limit.
+    public var conferenceContradiction: Conferences? { conferences.flatMap { $0.contradicts ? $0 : nil } }
     /// Targets on contradicting figures.
     public var contradictedMetrics: Set<String> {
         Set(contradictions.flatMap(\.metrics)).union(assessmentContradiction == nil ? [] : ["assessments_completed"])
+            .union(conferenceContradiction == nil ? [] : ["initial_cp_conferences"])
     }
-    public var isEmpty: Bool { contradictions.isEmpty && assessmentContradiction == nil }
+    public var isEmpty: Bool { contradictions.isEmpty && assessmentContradiction == nil && conferenceContradiction == nil }
 
     static let flows: [(name: String, stock: String, starts: String, ends: String)] = [
         ("children in need", "children_in_need_open", "cin_episodes_started", "cin_episodes_ended"),

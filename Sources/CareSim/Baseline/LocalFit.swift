@@ -80,7 +80,7 @@ public enum LocalFit {
             // by 0.0214 against 0.021, on the check's draws.)
             let settled = targets.allSatisfy { t in simulated[t.metric].map { $0.isFinite && !beyondHalf($0 - t.value, t) } ?? false }
             if (missed == 0 && settled) || round == options.rounds { break }
-            step(&p, goals: goals, simulated: simulated)
+            step(&p, goals: goals, simulated: simulated, replications: options.replications)
             // The run-in year stays within 2/3..3/2 of the LA's published ratio: where the model's
             // episodes are too short or too long for an LA, its stock at the start is not the
             // run-in's referrals' to make up.
@@ -118,13 +118,17 @@ public enum LocalFit {
     }
 
     /// One round's moves. A parameter moves only when its metric is further from the target than
-    /// half the tolerance (so the fit does not chase noise it cannot see past); count ratios add
-    /// 5 events to both sides, share ratios 0.01, so that a small LA's noise moves little; each
-    /// ratio is held within 1/2..2.
-    static func step(_ p: inout LocalParameters, goals: [String: CalibrationTarget], simulated: [String: Double]) {
+    /// the round's own noise can explain (so the fit does not chase noise it cannot see past):
+    /// half the tolerance for a share; for a count, twice the standard error of the mean of
+    /// `replications` Poisson counts, if smaller. A projection starts from the fitted year's
+    /// flows, so a count left anywhere within half its tolerance (13% for a small LA's care
+    /// entries) would be an error carried into every projected year. Count ratios add 5 events
+    /// to both sides, share ratios 0.01, so that a small LA's noise moves little; each ratio is
+    /// held within 1/2..2.
+    static func step(_ p: inout LocalParameters, goals: [String: CalibrationTarget], simulated: [String: Double], replications: Int = 8) {
         // The year's tables, for the comments ("CLA15 CLA_Mar2015" for 2015).
         let cla = p.year.lookedAfter, adm = p.year.starts, stock = p.year.stock
-        func count(_ m: String) -> Double? { ratio(m, pseudo: 5, goals: goals, simulated: simulated) }
+        func count(_ m: String) -> Double? { ratio(m, pseudo: 5, goals: goals, simulated: simulated, replications: replications) }
         func share(_ m: String) -> Double? { ratio(m, pseudo: 0.01, goals: goals, simulated: simulated) }
 
         if let r = count("referrals") { p.ratePer10000.value *= r }
@@ -190,10 +194,11 @@ public enum LocalFit {
             a.value = min(50, min(2 * a.value, max(a.value / 2, a.value + (g.value - s) / open)))
             p.furtherAssessments = a
         }
-        if let rc = count("initial_cp_conferences") {
-            p.conference.value = min(1, p.conference.value * rc / (rS47 ?? 1))
-            if let rp = count("cp_plans_started") { p.plan.value = min(1, p.plan.value * rp / rc) }
-        }
+        // The plans started follow the conferences: the share going on to a plan moves by their
+        // ratio over the conferences' (by its own alone when the conferences are within noise).
+        let rc = count("initial_cp_conferences")
+        if let rc { p.conference.value = min(1, p.conference.value * rc / (rS47 ?? 1)) }
+        if let rp = count("cp_plans_started") { p.plan.value = min(1, p.plan.value * rp / (rc ?? 1)) }
 
         let durationNames = ["under_3_months", "3_to_6_months", "6_to_12_months", "1_to_2_years", "over_2_years"]
         func durationCategory(_ lower: Double) -> Int { lower < 91 ? 0 : lower < 182 ? 1 : lower < 365 ? 2 : lower < 730 ? 3 : 4 }
@@ -304,9 +309,23 @@ public enum LocalFit {
     /// Target over simulated `metric`, with `pseudo` added to both (5 events for a count, 0.01 for
     /// a share, so that a small LA's noise moves little), held within 1/2..2; nil when it is within
     /// half its tolerance (or missing).
-    static func ratio(_ metric: String, pseudo: Double, goals: [String: CalibrationTarget], simulated: [String: Double]) -> Double? {
-        guard let g = goals[metric], let s = simulated[metric], s.isFinite, beyondHalf(s - g.value, g) else { return nil }
+    static func ratio(_ metric: String, pseudo: Double, goals: [String: CalibrationTarget], simulated: [String: Double],
+                      replications: Int? = nil) -> Double? {
+        guard let g = goals[metric], let s = simulated[metric], s.isFinite else { return nil }
+        if let n = replications {
+            guard beyondNoise(s - g.value, g, count: s, replications: n) else { return nil }
+        } else {
+            guard beyondHalf(s - g.value, g) else { return nil }
+        }
         return min(2, max(0.5, (g.value + pseudo) / (s + pseudo)))
+    }
+
+    /// Whether a simulated count, the mean of `replications` runs, is further from its target than
+    /// twice its standard error as a Poisson count (√(count / replications)), or than half the
+    /// target's tolerance, whichever is nearer.
+    static func beyondNoise(_ difference: Double, _ target: CalibrationTarget, count: Double, replications: Int) -> Bool {
+        let noise = 2 * (max(count, 1) / Double(max(1, replications))).squareRoot()
+        return abs(difference) > min(noise, 0.5 * target.allowedDifference)
     }
 
     /// Target over simulated episodes of need ended in one duration band (its share of the episodes

@@ -74,6 +74,10 @@ public struct LocalParameters: Sendable {
     /// the LA's referrals in 2013-14 over 2014-15 (`referrals.by_year`), then moved by the fit
     /// within 2/3..3/2 of that; nil when not published or when there is no run-in year.
     public var runInReferrals: Annotated<Double>? = nil
+    /// The referrals the warm start's closed-case pool is sized from (`initial.closed_cases_referrals`):
+    /// the measured year's, when the warm start is at its start (no run-in year), since that pool is
+    /// re-referred in the measured year; nil (the year ending at the warm start's) otherwise.
+    public var closedCaseReferrals: Annotated<Double>? = nil
     /// Unaccompanied asylum-seeking children (nil: none looked after at 31 March of the year; always
     /// nil for England, whose scenario has them among its care entries).
     public var unaccompanied: LocalUnaccompanied? = nil
@@ -425,7 +429,15 @@ public struct LocalParameters: Sendable {
             conference = Annotated(value: c, comment: "\(cinL) \(icpcC) / \(s47C) = \(ShareArithmetic.text(icpcLA)) / \(ShareArithmetic.text(s47LA))")
         }
         var plan = Annotated(value: base.planAfterConference, comment: "England's: the LA's \(cinL) \(cppStartC) or \(icpcC) is not published")
-        if let cppLA, let icpcLA, icpcLA > 0 {
+        if let cppLA, let icpcLA, LocalConsistency.Conferences(year: s.year, conferences: icpcLA, plansStarted: cppLA).contradicts, let s47LA, s47LA > 0, eCPP > 0 {
+            // More plans than initial conferences (the header lists it; the fit leaves the
+            // conferences out): the plans started set the conferences, at England's plans per conference.
+            let c = min(1, base.conferenceShare * (cppLA / s47LA) / (eCPP / eS47))
+            conference = Annotated(value: c, comment: String(
+                format: "England's fitted %@ x LA CP plans started per enquiry / England's (%@ %@ / %@ = %@ / %@): %@ %@ %@ are fewer than the plans started, see the header",
+                ShareArithmetic.text(base.conferenceShare), cinL, cppStartC, s47C, ShareArithmetic.text(cppLA), ShareArithmetic.text(s47LA), cinL, icpcC, ShareArithmetic.text(icpcLA)))
+            plan = Annotated(value: base.planAfterConference, comment: "England's: the LA's \(cinL) \(icpcC) \(ShareArithmetic.text(icpcLA)) are fewer than its \(cppStartC) \(ShareArithmetic.text(cppLA)), see the header")
+        } else if let cppLA, let icpcLA, icpcLA > 0 {
             let p = min(1, ShareArithmetic.smoothedShare(cppLA / icpcLA, n: icpcLA, england: eCPP / eICPC))
             plan = Annotated(value: p, comment: "\(cinL) \(cppStartC) / \(icpcC) = \(ShareArithmetic.text(cppLA)) / \(ShareArithmetic.text(icpcLA))")
         }
@@ -590,6 +602,15 @@ public struct LocalParameters: Sendable {
             reReferral: reReferralField, posts: posts, referralShare: share, notes: notes, assessmentLoad: load)
         derived.baseCareRemaining = base.initial?.careRemainingFactor ?? 1
         derived.furtherAssessments = furtherAssessments
+        // With no run-in year, the closed cases waiting at the warm start are re-referred in the
+        // measured year, whose referrals re_referral is fitted to: sized from the year ending at
+        // the warm start instead, a rise or fall in the measured year would be absorbed by
+        // closed.re_referral and carried into the projection, whose pool is of the measured year.
+        if calendar.runIn == nil, let published = publishedRefs, published > 0 {
+            derived.closedCaseReferrals = Annotated(value: published, comment: String(
+                format: "%@ %@: the closed cases waiting at the warm start are re-referred in the measured year, so sized from its referrals (as a projection from its end sizes them), not the year's before",
+                cinL, refsC))
+        }
         derived.baseYear = (base.startYear, base.measureYearEnding, base.stabilityYearEnding)
         derived.careRemaining.value = derived.baseCareRemaining
         return derived

@@ -193,6 +193,9 @@ public struct InitialPopulation: Sendable {
     /// Whether the closed cases inside their re-referral window are built too
     /// (`initial.closed_cases`, default true; false builds only the open cases, as before).
     public var closedCases: Bool = true
+    /// The referrals in a year the closed-case pool is sized from (`initial.closed_cases_referrals`);
+    /// nil: the published referrals in the year ending at the warm start.
+    public var closedCaseReferrals: Double? = nil
 }
 
 /// What follows an assessment that found the child in need.

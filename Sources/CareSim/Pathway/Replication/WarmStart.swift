@@ -39,6 +39,9 @@ import CareSimEngine
 ///   the time its case was open (drawn from the model's own front door, assessment and CIN
 ///   times), and a candidate who would already be 18 is not built (they have left). Without the
 ///   pool, re-referrals start at zero and take five years to level off, lifting referrals by 10%.
+///   `initial.closed_cases_referrals` sets the year's referrals used instead: an LA baseline
+///   warm-started at the start of its measured year sizes the pool from that year's referrals,
+///   the year its closed cases are re-referred in.
 enum WarmStart {
     static func bands(_ counts: [Double], upper: Double) -> Distribution? {
         let edges = [0] + PathwayMeasures.durationBandEdges + [upper]
@@ -207,15 +210,15 @@ enum WarmStart {
         }
 
         if initial.closedCases {
-            placeClosedCases(expected: closedCaseCandidates(stocks, p), samplers: samplers, stream: stream, factors: factors, into: rep)
+            placeClosedCases(expected: closedCaseCandidates(initial.closedCaseReferrals ?? stocks.referralsInYear.number ?? 0, p), samplers: samplers, stream: stream, factors: factors, into: rep)
         }
     }
 
     /// Candidates for the closed-case pool at the start (before taking out those already 18):
     /// the year's referrals x the share of closures kept for a re-referral x the mean
     /// re-referral time in years, at the scenario's scale.
-    static func closedCaseCandidates(_ stocks: PublishedStocks, _ p: PathwayParameters) -> Double {
-        (stocks.referralsInYear.number ?? 0) * p.reReferralProbability * p.reReferralDays.mean / 365.25 * p.scale
+    static func closedCaseCandidates(_ referrals: Double, _ p: PathwayParameters) -> Double {
+        referrals * p.reReferralProbability * p.reReferralDays.mean / 365.25 * p.scale
     }
 
     /// Builds the closed cases waiting for a re-referral (see the type's comment).
