@@ -17,6 +17,42 @@ struct DataTableTests {
         #expect(DataValue(parsing: "x").map(\.number) == .some(nil), "a suppressed cell is never read as a number")
     }
 
+    /// A file read twice in a process is parsed once (FileCache); a file whose bytes changed is
+    /// read again, and one that became unreadable CSV fails as it would have; a scenario file too.
+    @Test func filesReadAgainOnlyWhenTheyChange() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caresim-filecache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("t.csv").path
+        try "a,b\n1,2\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let first = try DataTable(file: file)
+        #expect(DataTable.cache.value(file, try Data(contentsOf: URL(fileURLWithPath: file))) != nil)
+        #expect(try DataTable(file: file).rows == first.rows)
+        try "a,b\n1,3\n4,5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let changed = try DataTable(file: file)
+        #expect(changed.rows == [["1", "3"], ["4", "5"]])
+        try "a,b\n1,3,9\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: DataError.self) { try DataTable(file: file) }
+
+        let scenario = dir.appendingPathComponent("s.yaml").path
+        try "name: one\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        func name() throws -> String? {
+            if case .scalar(let text, _, _)? = try ScenarioLoader.parse(file: scenario)["name"] { return text }
+            return nil
+        }
+        #expect(try name() == "one")
+        try "name: two\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        #expect(try name() == "two")
+
+        // Past its limit the cache starts afresh rather than growing.
+        let small = FileCache<Int>(limit: 2)
+        small.keep("a", Data([1]), 1)
+        small.keep("b", Data([2]), 2)
+        small.keep("c", Data([3]), 3)
+        #expect(small.value("a", Data([1])) == nil && small.value("c", Data([3])) == 3)
+        #expect(small.value("c", Data([4])) == nil, "other bytes under the same path are not the kept value")
+    }
+
     @Test func quotedFieldsAndLines() throws {
         let t = try DataTable(text: "geog_n,count,note\nEngland,\"1,234\",\"a, b\"\nCamden,x,\n", file: "t.csv")
         #expect(t.rows.count == 2)

@@ -21,11 +21,16 @@ public struct DataTable: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw DataError(file: file, line: 0, field: "", "expected a readable CSV file, but it cannot be read (check its permissions)")
         }
+        if let table = Self.cache.value(file, data) { self = table; return }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DataError(file: file, line: 0, field: "", "expected UTF-8 text, but the file has bytes that are not UTF-8")
         }
         try self.init(text: text, file: file)
+        Self.cache.keep(file, data, self)
     }
+
+    /// Tables already read in this process (FileCache).
+    static let cache = FileCache<DataTable>()
 
     public init(text: String, file: String) throws(DataError) {
         self.file = file

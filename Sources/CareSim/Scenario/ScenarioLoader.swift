@@ -51,6 +51,7 @@ public enum ScenarioLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError(start, "", "expected a readable scenario file, but \(path) cannot be read (check its permissions)")
         }
+        if let node = parsed.value(path, data) { return node }
         guard let text = String(data: data, encoding: .utf8) else {
             let valid = String(decoding: data, as: UTF8.self)
             let bad = valid.firstIndex(of: "\u{FFFD}").map { valid[..<$0] } ?? Substring(valid)
@@ -58,8 +59,14 @@ public enum ScenarioLoader {
             throw ScenarioError(SourceLocation(file: path, line: line, column: (bad.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1),
                                 "", "expected UTF-8 text, but the file has bytes that are not UTF-8 here")
         }
-        return try parse(text: text, file: path)
+        let node = try parse(text: text, file: path)
+        parsed.keep(path, data, node)
+        return node
     }
+
+    /// Scenario files already parsed in this process (FileCache): a baseline's fit reads the
+    /// England scenario it extends every round.
+    static let parsed = FileCache<ScenarioNode>()
 
     /// The largest scenario file read (the shipped ones are under 20 kB).
     public static let maxFileBytes = 5_000_000
