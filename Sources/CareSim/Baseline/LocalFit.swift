@@ -119,16 +119,20 @@ public enum LocalFit {
 
     /// One round's moves. A parameter moves only when its metric is further from the target than
     /// the round's own noise can explain (so the fit does not chase noise it cannot see past):
-    /// half the tolerance for a share; for a count, twice the standard error of the mean of
-    /// `replications` Poisson counts, if smaller. A projection starts from the fitted year's
-    /// flows, so a count left anywhere within half its tolerance (13% for a small LA's care
-    /// entries) would be an error carried into every projected year. Count ratios add 5 events
-    /// to both sides, share ratios 0.01, so that a small LA's noise moves little; each ratio is
-    /// held within 1/2..2.
-    static func step(_ p: inout LocalParameters, goals: [String: CalibrationTarget], simulated: [String: Double], replications: Int = 8) {
+    /// half the tolerance for a share or a stock at 31 March; for a count of the year's flows,
+    /// twice the standard error of the mean of `replications` Poisson counts, if smaller. A
+    /// projection starts from the fitted year's flows (and the published stocks), so a flow left
+    /// anywhere within half its tolerance (13% for a small LA's care entries) would be an error
+    /// carried into every projected year. Count ratios add 5 events to both sides, share ratios
+    /// 0.01, so that a small LA's noise moves little; each ratio is held within 1/2..2.
+    static func step(_ p: inout LocalParameters, goals: [String: CalibrationTarget], simulated: [String: Double],
+                     replications: Int = Options().replications) {
         // The year's tables, for the comments ("CLA15 CLA_Mar2015" for 2015).
         let cla = p.year.lookedAfter, adm = p.year.starts, stock = p.year.stock
         func count(_ m: String) -> Double? { ratio(m, pseudo: 5, goals: goals, simulated: simulated, replications: replications) }
+        // A stock at 31 March within half its tolerance is left: a projection starts from the
+        // published stocks (Backtest's jump-off), not the fitted ones, so only the flows carry on.
+        func level(_ m: String) -> Double? { ratio(m, pseudo: 5, goals: goals, simulated: simulated) }
         func share(_ m: String) -> Double? { ratio(m, pseudo: 0.01, goals: goals, simulated: simulated) }
 
         if let r = count("referrals") { p.ratePer10000.value *= r }
@@ -209,7 +213,7 @@ public enum LocalFit {
         // longest, so an LA whose stock grew ends fewer and keeps more open.
         var cinRatios = durationNames.map { endedRatio("cin_ended_\($0)_share", goals: goals, simulated: simulated) ?? 1 }
         if let r = rShort { cinRatios[0] = r }
-        let cinOpen = count("children_in_need_open") ?? 1
+        let cinOpen = level("children_in_need_open") ?? 1
         let longest = p.cinCloseDays.value.indices.last
         p.cinCloseDays.value = reweighted(p.cinCloseDays.value, ratios: p.cinCloseDays.value.indices.map { i in
             let band = p.cinCloseDays.value[i]
@@ -218,14 +222,14 @@ public enum LocalFit {
         })
         let cpRatios = durationNames.map { share("cp_ended_\($0)_share") ?? 1 }
         // The plans open at the year's end weigh the long plans more than the plans ended do.
-        let cpOpen = count("cp_plans_open") ?? 1
+        let cpOpen = level("cp_plans_open") ?? 1
         p.cpDays.value = reweighted(p.cpDays.value, ratios: p.cpDays.value.map { cpRatios[durationCategory($0.lower)] * ($0.lower >= 365 ? cpOpen : 1) })
 
         let exits = ["returned_home": share("ceased_returned_home_share"), "adoption": share("ceased_adoption_share"),
                      "special_guardianship": share("ceased_special_guardianship_share")].compactMapValues { $0 }
         p.exitRoutes.value = reweighted(p.exitRoutes.value, exits)
         // Time in care: every route's lognormal time scaled (mu + ln r) by the stock in care.
-        if let r = count("looked_after_open") {
+        if let r = level("looked_after_open") {
             p.careLength.value *= r
             p.careLength.comment = String(format: "England's times in care by exit route x %.3f (mu + ln %.3f): refined by simulation to %@ %@ (see the header)",
                                           p.careLength.value, p.careLength.value, cla, stock)
@@ -308,7 +312,7 @@ public enum LocalFit {
 
     /// Target over simulated `metric`, with `pseudo` added to both (5 events for a count, 0.01 for
     /// a share, so that a small LA's noise moves little), held within 1/2..2; nil when it is within
-    /// half its tolerance (or missing).
+    /// half its tolerance, or with `replications` within the noise of a count (`beyondNoise`), or missing.
     static func ratio(_ metric: String, pseudo: Double, goals: [String: CalibrationTarget], simulated: [String: Double],
                       replications: Int? = nil) -> Double? {
         guard let g = goals[metric], let s = simulated[metric], s.isFinite else { return nil }
