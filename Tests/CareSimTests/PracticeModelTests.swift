@@ -231,7 +231,10 @@ struct StabilityByYearTests {
         for year in [2014, 2015, 2016] {
             let shares = ["one", "two", "three_plus"].map { rows["placements_in_year.\(year).\($0)_share"] }
             #expect(shares.allSatisfy { $0?.count == 2 }, "year \(year): \(shares)")
-            for r in 0..<2 { #expect(abs(shares.map { $0![r] }.reduce(0, +) - 1) < 1e-12) }
+            for r in 0..<2 {
+                let total: Double = shares.map { $0![r] }.reduce(0, +)
+                #expect(abs(total - 1) < 1e-12)
+            }
         }
         #expect(rows["placements_in_year.2017.one_share"] == nil, "no year after the run")
         for n in ["one", "two", "three_plus"] {

@@ -212,7 +212,8 @@ struct ReportTests {
         #expect(abs(s.node("b")!.height - 120 * s.scale) < 1e-9)
         #expect(abs(s.node("a")!.height - 150 * s.scale) < 1e-9)
         let column2 = 120.0 /* b */, column4 = 40.0 + 0 /* exit alone in the last column */
-        #expect(abs(s.scale - min(300 / 150, 300 / column2, 300 / 80, 300 / column4, 300 / 50)) < 1e-9)
+        let scale: Double = min(300 / 150, 300 / column2, 300 / 80, 300 / column4, 300 / 50)
+        #expect(abs(s.scale - scale) < 1e-9)
         // Links leaving a node tile its right side from its top, in order, without gaps or overlaps.
         let out = s.links.filter { $0.from == "b" }.sorted { $0.sourceY < $1.sourceY }
         var y = s.node("b")!.y

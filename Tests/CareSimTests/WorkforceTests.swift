@@ -71,7 +71,8 @@ struct WorkforceTests {
         let wf = Self.workforce(posts: 1000, limit: 30)
         for id in 0..<16_000 { _ = wf.allocate(Int32(id), at: 0) }
         let loads = wf.caseloads(team: 0).sorted()
-        #expect(abs(loads.reduce(0, +) / Double(loads.count) - 16) < 1e-9)
+        let mean: Double = loads.reduce(0, +) / Double(loads.count)
+        #expect(abs(mean - 16) < 1e-9)
         #expect(loads.last! <= 30)
         // Binomial-like spread: roughly 16 +- 4.
         #expect(loads[100] < 13 && loads[900] > 19)
