@@ -38,7 +38,7 @@ public struct BaselineSources: Sendable {
             guard let level = try? table.column("geog_l"), let c = try? table.column(codeColumn) else { return nil }
             let wanted = codeAliases[code.uppercased()] ?? code
             return table.rows.indices.first {
-                table.rows[$0][level].uppercased() == "LA" && table.rows[$0][c].trimmingCharacters(in: .whitespaces).uppercased() == wanted.uppercased()
+                table.rows[$0][level].uppercased() == "LA" && table.rows[$0][c].trimmingWhitespace.uppercased() == wanted.uppercased()
             }
         }
 
@@ -54,8 +54,8 @@ public struct BaselineSources: Sendable {
         mutating func matchCodes(through cla: Table?) {
             guard !has("new_la_code"), let cla, let old = try? cla.table.column("geog_c"), let new = try? cla.table.column("New_geog_code") else { return }
             codeColumn = "geog_c"
-            for row in cla.table.rows where !row[new].trimmingCharacters(in: .whitespaces).isEmpty {
-                codeAliases[row[new].trimmingCharacters(in: .whitespaces).uppercased()] = row[old].trimmingCharacters(in: .whitespaces)
+            for row in cla.table.rows where !row[new].trimmingWhitespace.isEmpty {
+                codeAliases[row[new].trimmingWhitespace.uppercased()] = row[old].trimmingWhitespace
             }
         }
 

@@ -27,7 +27,7 @@ public struct ChildPopulation: Sendable {
                 throw DataError(file: file, line: 0, field: "", "expected a header line starting \"local authority\"")
             }
             // A blank line may follow the header; the table ends at the first blank line after its rows.
-            func blank(_ i: Int) -> Bool { lines[i].trimmingCharacters(in: .whitespaces).isEmpty }
+            func blank(_ i: Int) -> Bool { lines[i].trimmingWhitespace.isEmpty }
             var first = start + 1
             while first < lines.count, blank(first) { first += 1 }
             var end = first
@@ -35,12 +35,14 @@ public struct ChildPopulation: Sendable {
             let table = try DataTable(text: ([lines[start]] + lines[first..<end]).joined(separator: "\n"), file: file)
             var byCode: [String: [Int: Double]] = [:]
             let code = try table.column("mnemonic")
+            // The year columns, resolved once.
+            let yearColumns = table.header.enumerated().compactMap { c, name in Int(name).flatMap { $0 <= last ? (c, $0) : nil } }
             for (r, row) in table.rows.enumerated() {
                 var years: [Int: Double] = [:]
-                for (c, name) in table.header.enumerated() {
-                    if let year = Int(name), year <= last, let v = try table.value(row: r, column: table.header[c]).number { years[year] = v }
+                for (c, year) in yearColumns {
+                    if let v = try table.value(row: r, at: c).number { years[year] = v }
                 }
-                byCode[row[code].trimmingCharacters(in: .whitespaces)] = years
+                byCode[row[code].trimmingWhitespace] = years
             }
             counts.append(byCode)
         }

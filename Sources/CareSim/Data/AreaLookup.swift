@@ -22,7 +22,7 @@ public enum AreaLookup {
             throw DataError(file: table.file, line: 1, field: level, "expected a national (England) row, found none")
         }
         let las = table.rows.indices.filter { table.rows[$0][levelColumn].uppercased() == "LA" }
-        if let r = las.first(where: { table.rows[$0][codeColumn].trimmingCharacters(in: .whitespaces).uppercased() == area.uppercased() }) {
+        if let r = las.first(where: { table.rows[$0][codeColumn].trimmingWhitespace.uppercased() == area.uppercased() }) {
             return r
         }
         if let r = las.first(where: { normalise(table.rows[$0][nameColumn]) == wanted }) { return r }

@@ -43,7 +43,7 @@ public struct DataTable: Sendable {
             guard let header = reader.headerRow, !(header.count == 1 && header[0].isEmpty) else {
                 throw DataError(file: file, line: 1, field: "", "expected a header row of column names")
             }
-            self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
+            self.header = header.map { $0.trimmingWhitespace }
             var rows: [[String]] = []
             var lines: [Int] = []
             var line = 2
@@ -77,15 +77,20 @@ public struct DataTable: Sendable {
     }
 
     public func text(row: Int, column name: String) throws(DataError) -> String {
-        rows[row][try column(name)].trimmingCharacters(in: .whitespaces)
+        rows[row][try column(name)].trimmingWhitespace
     }
 
     /// A numeric cell, or an error naming file, line and column when it is not a number,
     /// a suppression mark or a blank.
     public func value(row: Int, column name: String) throws(DataError) -> DataValue {
-        let raw = rows[row][try column(name)]
+        try value(row: row, at: try column(name))
+    }
+
+    /// The same, by column index (from `column(_:)`, resolved once for a loop over rows).
+    public func value(row: Int, at column: Int) throws(DataError) -> DataValue {
+        let raw = rows[row][column]
         guard let v = DataValue(parsing: raw) else {
-            throw DataError(file: file, line: lines[row], field: name, "expected a number, x (suppressed) or .. (not available), got '\(raw)'")
+            throw DataError(file: file, line: lines[row], field: header[column], "expected a number, x (suppressed) or .. (not available), got '\(raw)'")
         }
         return v
     }
@@ -93,6 +98,6 @@ public struct DataTable: Sendable {
     /// The rows whose `column` holds `value`.
     public func rows(where name: String, equals value: String) throws(DataError) -> [Int] {
         let c = try column(name)
-        return rows.indices.filter { rows[$0][c].trimmingCharacters(in: .whitespaces) == value }
+        return rows.indices.filter { rows[$0][c].trimmingWhitespace == value }
     }
 }

@@ -7,12 +7,12 @@ public enum DataValue: Sendable, Equatable {
 
     /// Reads a published cell: thousands separators and a trailing `%` are allowed.
     public init?(parsing raw: String) {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingWhitespace
         switch text {
         case "x", "X": self = .suppressed
         case "", "..", ":", "-", "N/A", "NA": self = .missing
         default:
-            var digits = text.replacingOccurrences(of: ",", with: "")
+            var digits = text.contains(",") ? text.filter { $0 != "," } : text
             if digits.hasSuffix("%") { digits.removeLast() }
             guard let x = Double(digits), x.isFinite else { return nil }
             self = .number(x)

@@ -20,9 +20,11 @@ extension PathwayReplication {
         // times, an accelerated failure time otherwise).
         let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / factor(.cinToSection47, id, now)
         let care = samplers.cinCare.remaining(after: elapsed, cin) / factor(.cinToCare, id, now)
-        let times = [close, stepUp, care]
-        let choice = times.indices.min { times[$0] < times[$1] }!
-        return (times[choice], PendingEnd.cinEnds[choice])
+        // The first of the three, the earliest index on a tie (as `min` over [close, stepUp, care]).
+        var choice = 0, time = close
+        if stepUp < time { (choice, time) = (1, stepUp) }
+        if care < time { (choice, time) = (2, care) }
+        return (time, PendingEnd.cinEnds[choice])
     }
 
     /// A CIN plan ends as drawn when it started (`PendingEnd`).
