@@ -122,19 +122,25 @@ extension Sampler {
         case .exponential:
             return sample(stream)
         case .empirical(let e):
-            var weights: [(lower: Double, upper: Double, weight: Double)] = []
-            for b in e.bands where b.upper > elapsed && b.probability > 0 {
+            // Two passes over the bands above `elapsed` (a warm start draws this for most children
+            // it places, so no array is made): their total weight, then the draw among them.
+            func weight(_ b: EmpiricalBands.Band) -> Double {
                 let lower = max(b.lower, elapsed)
-                weights.append((lower, b.upper, b.probability * (b.upper - lower) / (b.upper - b.lower)))
+                return b.probability * (b.upper - lower) / (b.upper - b.lower)
             }
-            let total = weights.reduce(0) { $0 + $1.weight }
+            var total = 0.0, lastUpper = -Double.infinity
+            for b in e.bands where b.upper > elapsed && b.probability > 0 {
+                total += weight(b)
+                lastUpper = b.upper
+            }
             guard total > 0 else { return 0 }
             var u = stream.uniform() * total
-            for w in weights {
-                if u < w.weight || w.upper == weights.last!.upper {
-                    return w.lower + (w.upper - w.lower) * stream.uniform() - elapsed
+            for b in e.bands where b.upper > elapsed && b.probability > 0 {
+                let w = weight(b), lower = max(b.lower, elapsed)
+                if u < w || b.upper == lastUpper {
+                    return lower + (b.upper - lower) * stream.uniform() - elapsed
                 }
-                u -= w.weight
+                u -= w
             }
             return 0
         default:
