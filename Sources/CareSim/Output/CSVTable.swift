@@ -8,15 +8,26 @@ public struct CSVTable: Sendable {
         text = header.map(Self.field).joined(separator: ",") + "\n"
     }
 
+    /// Appends the row's fields to the text in place (no joined copy of the row: a run's stocks
+    /// table has a row for every month, stage, age band and placement of every replication).
     public mutating func append(_ row: [String]) {
         precondition(row.count == header.count, "CSV row has \(row.count) fields, header has \(header.count)")
-        text += row.map(Self.field).joined(separator: ",") + "\n"
+        for (i, s) in row.enumerated() {
+            if i > 0 { text += "," }
+            if Self.needsQuotes(s) { text += Self.field(s) } else { text += s }
+        }
+        text += "\n"
     }
 
     static func field(_ s: String) -> String {
-        // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
-        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        guard needsQuotes(s) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    @inline(__always)
+    static func needsQuotes(_ s: String) -> Bool {
+        // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
     }
 }
 
