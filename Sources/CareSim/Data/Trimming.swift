@@ -3,7 +3,8 @@
 /// of a small local authority's `caresim baseline` (perf), spent reading the same tables' cells.
 /// The same set as Foundation's `CharacterSet.whitespaces` on Linux: the character tabulation
 /// (U+0009), the Unicode space separators (general category Zs) and the zero-width space
-/// (U+200B); line breaks are not trimmed. TrimmingTests compares the two over every scalar.
+/// (U+200B); line breaks are not trimmed. DataTableTests.trimmingAsFoundationDoes compares the two
+/// over every scalar.
 extension StringProtocol {
     public var trimmingWhitespace: String {
         let scalars = unicodeScalars

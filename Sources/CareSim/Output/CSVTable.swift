@@ -14,20 +14,15 @@ public struct CSVTable: Sendable {
         precondition(row.count == header.count, "CSV row has \(row.count) fields, header has \(header.count)")
         for (i, s) in row.enumerated() {
             if i > 0 { text += "," }
-            if Self.needsQuotes(s) { text += Self.field(s) } else { text += s }
+            text += Self.field(s)
         }
         text += "\n"
     }
 
     static func field(_ s: String) -> String {
-        guard needsQuotes(s) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    @inline(__always)
-    static func needsQuotes(_ s: String) -> Bool {
         // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
-        s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
