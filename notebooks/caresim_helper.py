@@ -1,7 +1,7 @@
 """A small helper for the CareSim notebooks: finds the `caresim` binary, runs it, reads its CSVs.
 
 The binary is the one named by the environment variable CARESIM, else `.build/release/caresim`
-in the repository (what `swift build -c release` writes). Commands run from the repository root,
+in the repository (what `make run` or `swift build -c release -Xswiftc -gnone` writes). Commands run from the repository root,
 so scenario paths such as `scenarios/reference/rn1.yaml` work as in the documentation (docs/).
 
 Outputs go under `notebooks/output/` (ignored by git), or under the folder named by
@@ -35,7 +35,7 @@ def binary() -> Path:
         path = (REPO / path).resolve()
     if not path.is_file():
         raise FileNotFoundError(
-            f"caresim binary not found at {path}: build it with `swift build -c release --product caresim` "
+            f"caresim binary not found at {path}: build it with `make run` or `swift build -c release -Xswiftc -gnone --product caresim` "
             "in the repository, or set CARESIM to its path"
         )
     return path
