@@ -6,9 +6,9 @@
 SWIFT      ?= swift
 PYTHON     ?= python3
 VENV       ?= .venv
-# Release builds carry no debug information (-gnone for every target, the dependencies too): it was a tenth of a fresh
-# test build's time on 2 cores (373 s against 338 s), and the install tarball strips it anyway. Symbols stay, so perf
-# and crash backtraces still name functions.
+# Release builds carry no debug information (-gnone for every target, the dependencies too): a fresh test build took
+# 357 s with it and 338 s without on 2 cores (681 and 651 s of CPU), and the install tarball strips it anyway. Symbols
+# stay, so perf and crash backtraces still name functions.
 RELEASE    := -c release -Xswiftc -gnone
 # Tests run optimised: statistical tests need millions of events. CARESIM_TESTING=1 gives the project's own targets
 # -enable-testing, for the tests' @testable imports (Package.swift); run `swift build` and `swift test` by hand the same
