@@ -15,6 +15,13 @@ With --run-in TARGETS (calibration/england-2013-14.csv) the score also counts th
 targets (measured over the year before the measured one), and the search also moves the run-in
 year's factors (referrals.by_year and each demand conversion's by_year), so that the scenario
 reproduces both published years, not only the measured one.
+
+With --run-in-year 2013 and --run-in-set (repeatable) the scored year is another one, from the
+run its sets describe: 2012-13 from a warm start at 31 March 2012 is
+
+    --run-in calibration/england-2012-13.csv --run-in-year 2013 --only-run-in \
+    --run-in-set calendar.stocks_at=2012-03-31 --run-in-set initial.year=2012 \
+    --run-in-set calendar.stability_year_ending=2013
 """
 import argparse, copy, csv, os, subprocess, sys, tempfile
 import yaml
@@ -37,11 +44,11 @@ def normalise(tree, path, keep):
 def penalty(ratio):
     return (ratio - 0.8) ** 2 * 10 + ratio ** 2 if ratio > 0.8 else 0.1 * ratio ** 2
 
-def score(caresim, tree, targets, workdir, reps, scale, drift=False, run_in=None):
-    total, fails = score_year(caresim, tree, targets, workdir, reps, scale, drift)
+def score(caresim, tree, targets, workdir, reps, scale, drift=False, run_in=None, run_in_year=None, run_in_sets=(), only_run_in=False):
+    total, fails = (0.0, 0) if only_run_in and run_in_sets else score_year(caresim, tree, targets, workdir, reps, scale, drift)
     if run_in:
-        year = tree["calendar"]["measure_year_ending"] - 1
-        t, f = score_year(caresim, tree, run_in, workdir, reps, scale, False, [f"calendar.measure_year_ending={year}"])
+        year = run_in_year or tree["calendar"]["measure_year_ending"] - 1
+        t, f = score_year(caresim, tree, run_in, workdir, reps, scale, False, [f"calendar.measure_year_ending={year}"] + list(run_in_sets))
         total, fails = total + t, fails + f
     return total, fails
 
@@ -78,6 +85,9 @@ def main():
     ap.add_argument("--drift", action="store_true", help="also score the no-change drift (caresim check --drift)")
     ap.add_argument("--run-in", help="the run-in year's targets, also scored; the run-in year's factors are then searched too")
     ap.add_argument("--only-run-in", action="store_true", help="search only the run-in year's factors")
+    ap.add_argument("--run-in-year", type=int, help="the year ending of the run-in targets (default: the measured year's less 1)")
+    ap.add_argument("--run-in-set", action="append", default=[], help="KEY=VALUE for the run-in year's run (repeatable); with "
+                    "--only-run-in the measured year is then not scored, since these runs cannot change it")
     a = ap.parse_args()
     tree = yaml.safe_load(open(a.scenario))
     tree["initial"]["data"] = os.path.abspath(os.path.join(os.path.dirname(a.scenario), tree["initial"]["data"]))
@@ -99,7 +109,7 @@ def main():
               (["referrals", rate], 4000 if rate == "per_year" else 3, None, None)]
     if a.only_run_in: knobs = []
     if a.run_in:
-        year = tree["calendar"]["measure_year_ending"] - 1
+        year = a.run_in_year or tree["calendar"]["measure_year_ending"] - 1
         by = tree["referrals"].get("by_year") or []
         for i, item in enumerate(by):
             if item["year_ending"] == year: knobs.append((["referrals", "by_year", i, "factor"], 0.01, None, None))
@@ -110,7 +120,7 @@ def main():
         # The long tail of CIN plans (the last close_days band) against the first band.
         knobs.append((["cin", "close_days", "bands", len(tree["cin"]["close_days"]["bands"]) - 1, "probability"], 0.01, "cin-bands", None))
     with tempfile.TemporaryDirectory() as work:
-        best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale, a.drift, a.run_in)
+        best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale, a.drift, a.run_in, a.run_in_year, a.run_in_set, a.only_run_in)
         print(f"start: score {best:.2f}, {fails} failing", flush=True)
         for r in range(a.rounds):
             for path, step, npath, keep in knobs:
@@ -129,7 +139,7 @@ def main():
                         bands[0]["probability"] = round(1 - sum(b["probability"] for b in bands[1:]), 6)
                         if bands[0]["probability"] <= 0: continue
                     elif npath and not normalise(cand, npath, keep): continue
-                    s, f = score(a.caresim, cand, a.targets, work, a.replications, a.scale, a.drift, a.run_in)
+                    s, f = score(a.caresim, cand, a.targets, work, a.replications, a.scale, a.drift, a.run_in, a.run_in_year, a.run_in_set, a.only_run_in)
                     if s < best:
                         best, fails, tree = s, f, cand
                         print(f"round {r}: {'.'.join(map(str, path))} -> {get(tree, path)}: score {best:.2f}, {fails} failing", flush=True)

@@ -168,7 +168,8 @@ struct DemandTests {
 
     /// `by_year` on a conversion sets its rate in years before from_year (a baseline's run-in
     /// year); from from_year on the projection decides. England's scenario carries its fitted
-    /// run-in factors for 2013-14, which a scenario extending it removes with `by_year: null`.
+    /// run-in factors for 2013-14 (and 2012-13's, for a run warm-started at 31 March 2012), which a
+    /// scenario extending it removes with `by_year: null`.
     @Test("a conversion's by_year: its rate in years before from_year, refused from from_year on; null removes the parent's")
     func conversionByYear() throws {
         let trend = RateProjection.Trend(estimate: 0, standardError: 0)
@@ -179,12 +180,12 @@ struct DemandTests {
         #expect(d.conversionFactors(.care, trend: 0.1, through: 2016).isEmpty)
 
         let england = try #require(try Self.england("").pathway?.demand)
-        #expect(england.conversions[.section47]?.byYear.keys.sorted() == [2014])
-        #expect(try Self.england("").pathway?.referralYearFactors.keys.sorted() == [2014])
+        #expect(england.conversions[.section47]?.byYear.keys.sorted() == [2013, 2014])
+        #expect(try Self.england("").pathway?.referralYearFactors.keys.sorted() == [2013, 2014])
         let removed = try Self.england("referrals:\n  by_year: null\ndemand:\n  conversions:\n    section47:\n      by_year: ~\n")
         #expect(removed.pathway?.referralYearFactors.isEmpty == true)
         #expect(removed.pathway?.demand?.conversions[.section47]?.byYear.isEmpty == true)
-        #expect(removed.pathway?.demand?.conversions[.care]?.byYear.keys.sorted() == [2014])
+        #expect(removed.pathway?.demand?.conversions[.care]?.byYear.keys.sorted() == [2013, 2014])
 
         let base = Self.demandSection([(2015, 100)])
         let cases: [(String, String)] = [

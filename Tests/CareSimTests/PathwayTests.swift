@@ -9,7 +9,7 @@ import Testing
 struct PathwayTests {
     static let england = TestSupport.scenario("england-2014-15.yaml")
     /// The England scenario's fitted factor on 2013-14's new referrals (its run-in year).
-    static let englandRunInReferrals = "\n  by_year: [{year_ending: 2014, factor: 1.0549}]"
+    static let englandRunInReferrals = "\n  by_year: [{year_ending: 2013, factor: 0.9538}, {year_ending: 2014, factor: 1.0549}]"
     static let data = TestSupport.root.appendingPathComponent("data").path
 
     /// The England scenario with `replacements` applied to its text, written beside a copy
@@ -83,6 +83,40 @@ struct PathwayTests {
                 "\(missed.map { "\($0.target.metric): target \($0.target.value), simulated \($0.simulated?.mean ?? .nan)" })")
     }
 
+    /// 2012-13, from a warm start at 31 March 2012 (the 2011-12 census and the looked-after tables
+    /// of 2012) with the year's factors on referrals and each conversion (`by_year` 2013, fitted by
+    /// tools/tune_england.py --run-in-year 2013), against calibration/england-2012-13.csv. Every
+    /// count of the year is met (referrals, enquiries, conferences, plans, episodes of need and
+    /// care, started, ended and open) but the children leaving care. What is missed is shape the
+    /// scenario holds at 2014-15's: adoptions were 14.0% of the children leaving care in 2012-13
+    /// (3,990 of 28,460, SFR36_CEA2013) and 17.1% in 2014-15, and the model has 17.8% in 2012-13;
+    /// returned home 35.4%, the model 31.6%; and the children leaving care with them (29,900
+    /// against 28,460, 5.2% over); entries at 16 or 17 are high in every year (19.0% against 12.8%);
+    /// the youngest are too few (under-1s 4.1% of those looked after against 6.3%), and CIN
+    /// episodes ended within 3 months 47.4% against 51.8%. Two more sit on their tolerance's edge
+    /// and pass or fail with the scale (CP plans ended at 1-2 years, 22.3% against 26.4 ± 4;
+    /// entries under 1, 18.5% against 21.3 ± 3). At half the scale, 4 replications (full scale
+    /// meets 40 of 46). The test names the shapes, so that a change that misses a count, or
+    /// another shape, has to say so here.
+    @Test("England from a warm start at 31 March 2012 meets 2012-13's counts but care leavers, missing only the named shapes")
+    func englandYearBefore() throws {
+        let scenario = try Scenario.load(file: Self.england, overrides: TestSupport.overrides([
+            "scale=0.5", "calendar.stocks_at=2012-03-31", "initial.year=2012", "calendar.measure_year_ending=2013",
+            "calendar.stability_year_ending=2013"]))
+        let targets = try CalibrationTargets.load(file: TestSupport.root.appendingPathComponent("calibration/england-2012-13.csv").path)
+        #expect(targets.count == 46)
+        let check = CalibrationCheck(result: Experiment(scenario: scenario, replications: 4, threads: 2).run(), targets: targets)
+        #expect(check.rows.count == 46)
+        let shapes: Set<String> = [
+            "ceased_adoption_share", "ceased_returned_home_share", "looked_after_ceased", "entry_age_16_plus_share",
+            "looked_after_age_under_1_share", "cin_ended_under_3_months_share",
+            "cp_ended_1_to_2_years_share", "entry_age_under_1_share",
+        ]
+        let missed = check.rows.filter { !$0.passed }
+        #expect(Set(missed.map(\.target.metric)).isSubset(of: shapes),
+                "\(missed.map { "\($0.target.metric): target \($0.target.value), simulated \($0.simulated?.mean ?? .nan)" })")
+        #expect(missed.count <= 8 && missed.count >= 6, "\(missed.count) missed")
+    }
     /// Every population the warm start places carries CP plans from before it with the
     /// probability a new referral does (referrals.previous_cp_plan), the other children in need
     /// among them: without, plans started in 2013-14 were second or later in 10% (published 15.8%).
