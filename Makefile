@@ -165,14 +165,12 @@ reportdeps:
 ## A virtual environment with the pinned Python tools for checks, benchmarks and notebooks.
 pydeps: $(VENV)/.installed
 
-# --no-compile: Python compiles a module when it is first imported instead of every module at install, which took 22 s
-# of CPU while make test's build needs both cores.
 $(VENV)/.installed: Tests/requirements.txt benchmarks/requirements.txt notebooks/requirements.txt tools/requirements.txt
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
 	fi
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-compile -r Tests/requirements.txt -r benchmarks/requirements.txt -r notebooks/requirements.txt -r tools/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt -r benchmarks/requirements.txt -r notebooks/requirements.txt -r tools/requirements.txt
 	touch $@
 
 clean:
