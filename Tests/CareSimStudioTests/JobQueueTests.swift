@@ -14,7 +14,7 @@ import Testing
         func work(_ i: Int) -> JobQueue.Work {
             { c in
                 self.lock.lock()
-                while !self.open, !c.isCancelled { self.lock.wait(until: Date().addingTimeInterval(0.01)) }
+                while !self.open, !c.isCancelled { _ = self.lock.wait(until: Date().addingTimeInterval(0.01)) }
                 self.ran.append(i)
                 if c.isCancelled { self.sawCancel.append(i) }
                 self.lock.unlock()
