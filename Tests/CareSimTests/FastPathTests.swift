@@ -35,6 +35,23 @@ struct FastPathTests {
         #expect(Set(FlowEndpoint.all.map(\.name)).count == FlowEndpoint.count)
     }
 
+    @Test("stock cells: every state, age band and placement has its own index, read back, in the order stocks.csv lists them")
+    func stockCells() {
+        var expected = 0
+        for state in CaseState.allCases {
+            for band in PathwayMeasures.ageBandNames.indices {
+                for placement in [nil] + PlacementType.allCases.map(Optional.some) {
+                    let index = StockCell.index(state: state, ageBand: band, placement: placement)
+                    #expect(index == expected, "\(state) \(band) \(String(describing: placement))")
+                    let cell = StockCell(index: index)
+                    #expect(cell.state == state && cell.ageBand == band && cell.placement == placement)
+                    expected += 1
+                }
+            }
+        }
+        #expect(expected == StockCell.count)
+    }
+
     @Test("a CSV field is quoted when it holds a comma, a quote or a line break, including \\r\\n")
     func csvField() {
         #expect(CSVTable.field("plain") == "plain")

@@ -30,19 +30,41 @@ extension PathwayReplication {
     }
 
     func sampleStocks(_ now: Double) {
-        var counts = Array(repeating: 0, count: CaseState.allCases.count * 8 * 16)
+        var counts = Array(repeating: 0, count: StockCell.count)
         for i in hot.indices where hot[i].live {
             let h = hot[i]
             let band = PathwayMeasures.ageBand((now - h.born) / 365.25)
-            let placement = h.state == .care ? h.placement.index : -1
-            counts[(Int(h.state.rawValue) * 8 + band) * 16 + placement + 1] += 1
+            counts[StockCell.index(state: h.state, ageBand: band, placement: h.state == .care ? h.placement : nil)] += 1
         }
-        for key in counts.indices where counts[key] > 0 {
-            let placement = key % 16 - 1
-            let band = (key / 16) % 8
-            let state = CaseState(rawValue: UInt8(key / 128))!
-            stocks.append(PathwayStock(time: now, state: state, ageBand: band,
-                                       placement: placement >= 0 ? PlacementType.allCases[placement] : nil, count: counts[key]))
+        for index in counts.indices where counts[index] > 0 {
+            let cell = StockCell(index: index)
+            stocks.append(PathwayStock(time: now, state: cell.state, ageBand: cell.ageBand, placement: cell.placement, count: counts[index]))
         }
+    }
+}
+
+/// One cell of the monthly stock count: a state, an age band (PathwayMeasures.ageBand) and, in
+/// care, a placement type. Cells are numbered by state, then age band, then placement (none
+/// first, then PlacementType's order), the order stocks.csv lists them in.
+struct StockCell {
+    static let ageBands = PathwayMeasures.ageBandNames.count
+    /// None (not in care), then each placement type.
+    static let placements = PlacementType.allCases.count + 1
+    static let count = CaseState.allCases.count * ageBands * placements
+
+    let state: CaseState
+    let ageBand: Int
+    let placement: PlacementType?
+
+    @inline(__always)
+    static func index(state: CaseState, ageBand: Int, placement: PlacementType?) -> Int {
+        (Int(state.rawValue) * ageBands + ageBand) * placements + (placement.map { $0.index + 1 } ?? 0)
+    }
+
+    init(index: Int) {
+        let p = index % Self.placements
+        state = CaseState(rawValue: UInt8(index / (Self.ageBands * Self.placements)))!
+        ageBand = (index / Self.placements) % Self.ageBands
+        placement = p == 0 ? nil : PlacementType.allCases[p - 1]
     }
 }
