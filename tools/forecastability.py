@@ -18,8 +18,8 @@ target, whatever model produces it.
 
     .venv/bin/python tools/forecastability.py --caresim .build/release/caresim [--out results/forecastability]
 
-Writes `series.csv` (every LA x measure x year read; read again from there on the next run) and
-prints the table.
+Writes `forecastability-series.csv` into the output folder (every LA x measure x year read; read
+again from there on the next run, never overwritten) and prints the table.
 """
 import argparse, csv, math, os, subprocess, sys, tempfile
 import numpy as np
@@ -33,7 +33,8 @@ CELLS = [(2013, 2014), (2013, 2015), (2014, 2015)]
 
 def read_series(caresim, out):
     """{(code, measure): {year: value}} from caresim baseline --targets-only, cached in out."""
-    path = os.path.join(out, "series.csv")
+    path = os.path.join(out, "forecastability-series.csv")
+    header = ["area", "measure", "year_ending", "published"]
     if not os.path.exists(path):
         codes = [line.split()[0] for line in subprocess.run([caresim, "baseline", "--list"], capture_output=True,
                                                               text=True, check=True).stdout.splitlines() if line.strip()]
@@ -52,11 +53,14 @@ def read_series(caresim, out):
         tmp = path + ".partial"
         with open(tmp, "w", newline="") as f:
             w = csv.writer(f)
-            w.writerow(["area", "measure", "year_ending", "published"])
+            w.writerow(header)
             w.writerows(rows)
         os.replace(tmp, path)
+    reader = csv.DictReader(open(path))
+    if reader.fieldnames != header:
+        sys.exit(f"{path}: expected the columns {','.join(header)} (a file this tool wrote), got {reader.fieldnames}")
     series = {}
-    for r in csv.DictReader(open(path)):
+    for r in reader:
         series.setdefault((r["area"], r["measure"]), {})[int(r["year_ending"])] = float(r["published"])
     return series
 
@@ -79,35 +83,34 @@ def main():
     print(f"{'forecast':64} {'cells':>6} {'as close as persistence':>24} {'median error':>13}")
     print(f"{'':64} {'':>6} {'':>24} {'(persistence)':>13}")
 
+    def scored(m, origin, target):
+        """The LAs with a positive figure in both years, and their series."""
+        for code in areas:
+            s = series.get((code, m), {})
+            if s.get(origin, 0) > 0 and s.get(target, 0) > 0:
+                yield code, s
+
+    def report(name, forecasts):
+        """Prints how the (forecast, last, published) triples do against persistence."""
+        errors = np.array([abs(f - t) / t for f, _, t in forecasts])
+        persistence = np.array([abs(l - t) / t for _, l, t in forecasts])
+        print(f"{name:64} {len(errors):>6} {100 * np.mean(errors <= persistence):>23.0f}% "
+              f"{100 * np.median(errors):>6.1f}% ({100 * np.median(persistence):.1f}%)")
+
     def score(name, features):
-        wins = cells = 0
-        errors, persistence_errors = [], []
+        """Least squares of the log change on features, fitted to the cells it is scored on."""
+        forecasts = []
         for m in MEASURES:
             for origin, target in CELLS:
-                X, y, last, actual = [], [], [], []
-                for code in areas:
-                    s = series.get((code, m), {})
-                    if not s.get(origin) or not s.get(target) or s[origin] <= 0 or s[target] <= 0:
-                        continue
-                    x = features(code, m, origin)
-                    if x is None:
-                        continue
-                    X.append([1.0] + x)
-                    y.append(math.log(s[target] / s[origin]))
-                    last.append(s[origin])
-                    actual.append(s[target])
-                if len(y) < 10:
+                rows = [(features(code, m, origin), s[origin], s[target]) for code, s in scored(m, origin, target)]
+                rows = [(x, l, t) for x, l, t in rows if x is not None]
+                if len(rows) < 10:
                     continue
-                X, y = np.array(X), np.array(y)
+                X = np.array([[1.0] + x for x, _, _ in rows])
+                y = np.array([math.log(t / l) for _, l, t in rows])
                 coef, *_ = np.linalg.lstsq(X, y, rcond=None)
-                fitted = np.array(last) * np.exp(X @ coef)
-                for f, l, t in zip(fitted, last, actual):
-                    e, p = abs(f - t) / t, abs(l - t) / t
-                    cells += 1
-                    wins += e <= p
-                    errors.append(e)
-                    persistence_errors.append(p)
-        print(f"{name:64} {cells:>6} {100 * wins / cells:>23.0f}% {100 * np.median(errors):>6.1f}% ({100 * np.median(persistence_errors):.1f}%)")
+                forecasts += [(l * math.exp(f), l, t) for f, (_, l, t) in zip(X @ coef, rows)]
+        report(name, forecasts)
 
     def own(code, m, origin):
         d = change(series.get((code, m), {}), origin)
@@ -121,39 +124,23 @@ def main():
         xs = [change(series.get((code, k), {}), y) for k in MEASURES for y in (origin, origin - 1)]
         return None if any(x is None for x in xs) else xs
 
-    def honest(name, forecast):
-        """A forecast from what was published by the origin year only (not fitted to the cells)."""
-        wins = cells = 0
-        errors, persistence_errors = [], []
-        for m in MEASURES:
-            for origin, target in CELLS:
-                for code in areas:
-                    s = series.get((code, m), {})
-                    if not s.get(origin) or not s.get(target) or s[origin] <= 0 or s[target] <= 0:
-                        continue
-                    f = forecast(code, m, origin, target - origin)
-                    if f is None:
-                        continue
-                    e, p = abs(f - s[target]) / s[target], abs(s[origin] - s[target]) / s[target]
-                    cells += 1
-                    wins += e <= p
-                    errors.append(e)
-                    persistence_errors.append(p)
-        print(f"{name:64} {cells:>6} {100 * wins / cells:>23.0f}% {100 * np.median(errors):>6.1f}% ({100 * np.median(persistence_errors):.1f}%)")
+    # The median LA's log change into each origin year (published by then).
+    common = {}
+    for m in MEASURES:
+        for origin in {o for o, _ in CELLS}:
+            xs = [x for x in (change(series.get((code, m), {}), origin) for code in areas) if x is not None]
+            common[(m, origin)] = float(np.median(xs)) if xs else None
 
-    def common_change(m, origin):
-        """The median LA's log change into the origin year (published by then)."""
-        xs = [change(series.get((code, m), {}), origin) for code in areas]
-        xs = [x for x in xs if x is not None]
-        return float(np.median(xs)) if xs else None
+    def honest(name, share):
+        """Persistence times `share` of the median LA's last change per year ahead: a forecast from
+        what was published by the origin year only (not fitted to the cells)."""
+        report(name, [(s[origin] * math.exp(share * (target - origin) * common[(m, origin)]), s[origin], s[target])
+                      for m in MEASURES for origin, target in CELLS if common[(m, origin)] is not None
+                      for _, s in scored(m, origin, target)])
 
     print("not fitted to the cells (only what was published by the origin year):")
-    honest("persistence x the median LA's last change, per year ahead",
-           lambda code, m, origin, h: None if common_change(m, origin) is None else
-           series[(code, m)][origin] * math.exp(h * common_change(m, origin)))
-    honest("persistence x half the median LA's last change, per year ahead",
-           lambda code, m, origin, h: None if common_change(m, origin) is None else
-           series[(code, m)][origin] * math.exp(0.5 * h * common_change(m, origin)))
+    honest("persistence x the median LA's last change, per year ahead", 1)
+    honest("persistence x half the median LA's last change, per year ahead", 0.5)
     print("fitted to the cells they are scored on (an upper bound):")
     score("drift only: last value x exp(a)", lambda code, m, origin: [] if own(code, m, origin) is not None else None)
     score("the measure's own last change (a + b x)", own)

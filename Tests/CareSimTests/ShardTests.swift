@@ -119,7 +119,7 @@ struct ShardTests {
     @Test("metrics.csv reads back every value exactly, empty where a replication has none")
     func metricsRoundTrip() throws {
         let v = ReplicationMetrics.Values(metrics: ["a", "b,c", "d"], firstReplication: 4,
-                                          values: [[0.1 + 0.2, nil, -0.0], [1e-300, 123456789012345680, .pi]])  // 17 digits, the nearest Double to 123456789012345678
+                                          values: [[0.1 + 0.2, nil, -0.0], [1e-300, 123456789012345680, .pi]])  // the nearest Double to 123456789012345678
         let text = ReplicationMetrics.table(v).text
         let back = try ReplicationMetrics.read(text: text, file: "m.csv", expected: 4..<6)
         #expect(back.metrics == v.metrics)

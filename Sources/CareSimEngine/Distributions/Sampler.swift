@@ -7,8 +7,8 @@ import CGSL
 /// A class, not a struct: a model holds its samplers in its own (class) parameters and reads one
 /// for every draw; a struct holding the distribution (an enum with arrays) and the band storage was
 /// copied out for each draw, with its references retained and released (about 1.6% of a small
-/// local authority's fit in perf; the England run's time did not change measurably). A reference read from a constant property is borrowed, and a draw reads only
-/// the plain `core`.
+/// local authority's fit in perf; the England run's time did not change measurably). A reference
+/// read from a constant property is borrowed, and a draw reads only the plain `core`.
 public final class Sampler: Sendable {
     public let distribution: Distribution
     /// The plain values a draw needs; `bandStorage` keeps its pointers valid.
