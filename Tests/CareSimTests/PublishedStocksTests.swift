@@ -99,5 +99,35 @@ struct PublishedStocksTests {
         // An LA with its own figures reads no other year.
         #expect(try PublishedStocks.load(dataDirectory: Self.data, area: "Kent", year: 2013).censusFallbackYear == nil)
     }
-}
 
+    /// Havering's rows of the 2010-11 and 2011-12 censuses are unavailable throughout, so its
+    /// stocks at 31 March 2012 have no earlier year to fall back on. Asked to (a caller whose
+    /// cut-off is 2013 or later), they are the 2012-13 census's stocks less its starts plus its
+    /// ends, in that census's duration bands' shares; not asked, the cells stay unavailable.
+    @Test("where no census to the warm start has the LA's row, its CIN and CP stocks are back-calculated from the next census")
+    func backCalculatedFromTheNextCensus() throws {
+        let plain = try PublishedStocks.load(dataDirectory: Self.data, area: "Havering", year: 2012)
+        #expect(plain.childrenInNeed == .missing && plain.childProtectionPlans == .missing)
+        #expect(plain.censusFallbackYear == nil && plain.censusBackCalculatedFrom == nil)
+        let s = try PublishedStocks.load(dataDirectory: Self.data, area: "Havering", year: 2012, backCalculate: true)
+        #expect(s.censusBackCalculatedFrom == 2013)
+        // CIN 2012-13: CINAt310313 1,155, CINStarting1213 1,240, CINEnding1213 522; CPPAt310313 122, CPPStart1213 158, CPPCeased1213 132.
+        #expect(s.childrenInNeed == .number(1_155 - 1_240 + 522))
+        #expect(s.childProtectionPlans == .number(122 - 158 + 132))
+        let next = try PublishedStocks.load(dataDirectory: Self.data, area: "Havering", year: 2013)
+        for (bands, total, nextBands) in [(s.childrenInNeedByDuration, 437.0, next.childrenInNeedByDuration), (s.childProtectionPlansByDuration, 96.0, next.childProtectionPlansByDuration)] {
+            let parts = bands.compactMap(\.number), nextParts = nextBands.compactMap(\.number)
+            #expect(parts.count == 5 && nextParts.count == 5)
+            #expect(abs(parts.reduce(0, +) - total) < 1e-9)
+            for (a, b) in zip(parts, nextParts) { #expect(abs(a / total - b / nextParts.reduce(0, +)) < 1e-12, "the next census's band shares") }
+        }
+        #expect(s.referralsInYear == next.referralsInYear && s.section47InYear == next.section47InYear, "2012-13's flows for the work in progress")
+        #expect(s.lookedAfter == plain.lookedAfter, "its own looked-after figures")
+        #expect(s.suppressed.contains { $0.contains("back-calculated from the census of 2012-13") && $0.contains("CP plans 122 - 158 + 132 = 96") })
+        #expect(!s.suppressed.contains { $0.hasSuffix(": CPPAt310312") || $0.contains(": CINAt310312OCDuration") }, "the cells replaced are not listed as filled")
+        // Where an earlier census has the row, it is used, not the next one (Norfolk at 2013), and an LA with its own row reads no other year.
+        #expect(try PublishedStocks.load(dataDirectory: Self.data, area: "Norfolk", year: 2013, backCalculate: true).censusFallbackYear == 2012)
+        #expect(try PublishedStocks.load(dataDirectory: Self.data, area: "Norfolk", year: 2013, backCalculate: true).censusBackCalculatedFrom == nil)
+        #expect(try PublishedStocks.load(dataDirectory: Self.data, area: "Kent", year: 2012, backCalculate: true).censusBackCalculatedFrom == nil)
+    }
+}

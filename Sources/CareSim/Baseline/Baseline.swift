@@ -137,7 +137,9 @@ public enum Baseline {
             // the measured year (written in the demand section's conference, so only with one).
             if r.demand, parameters.year.runIn != nil { parameters.runInConference = Annotated(value: 1, comment: "") }
             let stocks: PublishedStocks
-            do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: la.tableArea, year: start) } catch {
+            // Back-calculated from the census of the year after the warm start where none to it has
+            // the LA's row: that year is at most the fit year, so nothing after the cut-off is read.
+            do { stocks = try PublishedStocks.load(dataDirectory: r.data, area: la.tableArea, year: start, backCalculate: start + 1 <= r.year) } catch {
                 throw Failure(description: "\(la.name) (\(la.code)) cannot be warm-started from its stocks at 31 March \(start): \(error)")
             }
             // Placements at the warm start are drawn by age, so the placement columns are not read.
@@ -151,6 +153,7 @@ public enum Baseline {
                 warmStartSuppressed: warmSuppressed, command: r.command.isEmpty ? "caresim baseline --la \(la.tableArea) --year \(r.year)" : r.command)
             scenario.scale = r.scale ?? (england ? englandScale : 1)
             scenario.laterStart = laterStart
+            scenario.backCalculatedFrom = stocks.censusBackCalculatedFrom
             let area = la.tableArea
             scenario.consistency = LocalConsistency(area: area, year: r.year, dataDirectory: r.data)
             if r.demand {

@@ -17,6 +17,9 @@ public struct BaselineScenario: Sendable {
     public var teams: [ScenarioNode]
     /// Cells the warm start reads (31 March 2013) that are suppressed for this LA.
     public var warmStartSuppressed: [String]
+    /// The year whose census the warm start's children in need and CP plans are back-calculated
+    /// from (`initial.back_calculate`), where no census at or before the warm start has this LA's row.
+    public var backCalculatedFrom: Int? = nil
     /// The command that wrote the file, for its first line.
     public var command: String
     /// How the fit by simulation went (header lines), nil when it did not run.
@@ -144,6 +147,8 @@ public struct BaselineScenario: Sendable {
             out.append("# Suppressed or unavailable cells for \(area), and what was used instead:")
             for n in p.notes { out.append("#   \(n.field): \(n.text)") }
             for s in warmStartSuppressed {
+                // A line that says itself what stands in for the cells (PublishedStocks.load).
+                if s.contains("unavailable for this area") { out.append("#   initial (warm start): \(s)"); continue }
                 out.append("#   initial (warm start): \(s) for this LA: \(Self.warmStartFallback(s))")
             }
         }
@@ -270,6 +275,10 @@ public struct BaselineScenario: Sendable {
              "\(authority.name): the warm start reads \(whose) rows (census \(BaselineSources.span(y.stocksAt)), looked after \(y.stocksAt)) at 31 March \(y.stocksAt)")
         if y.stocksAt != p.baseYear.stocksAt { line(2, "year: \(y.stocksAt)", "calendar.stocks_at") }
         line(2, "data: \(dataPath)", "the data folder, relative to this file")
+        if let from = backCalculatedFrom {
+            line(2, "back_calculate: true", "no census to \(BaselineSources.span(y.stocksAt)) has this LA's row: its children in need and CP plans at 31 March \(y.stocksAt) "
+                 + "are the census of \(BaselineSources.span(from))'s stocks less its starts plus its ends (the header's warm start lines)")
+        }
         if let r = p.closedCaseReferrals {
             line(2, "closed_cases_referrals: \(num(r.value))", r.comment)
         }

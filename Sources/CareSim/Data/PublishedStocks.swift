@@ -41,10 +41,20 @@ public struct PublishedStocks: Sendable {
     public var suppressed: [String]
     /// The earlier year whose census figures stand in for this year's unavailable ones (nil: none needed).
     public var censusFallbackYear: Int? = nil
+    /// The next year whose census the children in need and CP plans were back-calculated from,
+    /// where no census at or before this year has the area's row (`load(backCalculate:)`; nil: not).
+    public var censusBackCalculatedFrom: Int? = nil
 
     /// Reads the stocks at 31 March `year` (2011 to 2015) for `area` ("England", a local
     /// authority's name, or its code) from `dataDirectory` (the repository's `data`).
-    public static func load(dataDirectory: String, area: String, year: Int) throws(DataError) -> PublishedStocks {
+    ///
+    /// `backCalculate`: where neither this year's census nor any earlier one has the area's row
+    /// (Havering and Newham at 31 March 2011 and 2012), its children in need and CP plans are
+    /// the next year's census's stocks less that year's starts plus its ends, split by that
+    /// census's duration bands, and its referrals and enquiries in the year (for the work in
+    /// progress) are that year's. This reads the year after `year`: only a caller whose
+    /// cut-off is at least `year + 1` may ask for it (a baseline warm-started before its fit year).
+    public static func load(dataDirectory: String, area: String, year: Int, backCalculate: Bool = false) throws(DataError) -> PublishedStocks {
         let yy = String(format: "%02d", year % 100)
         let censusFolder = "\(dataDirectory)/dfe/cin-census/\(year - 1)-\(yy)"
         let census = try DataTable(file: try onlyCSV(in: censusFolder, containing: nil))
@@ -124,8 +134,49 @@ public struct PublishedStocks: Sendable {
                 }
                 earlier -= 1
             }
+            if stocks.censusFallbackYear == nil, backCalculate {
+                try stocks.backCalculate(dataDirectory: dataDirectory, area: area, file: (census.file as NSString).lastPathComponent)
+            }
         }
         return stocks
+    }
+
+    /// The children in need and CP plans at 31 March `year` from the next year's census: its
+    /// stock less its starts plus its ends (never below 0), in its duration bands' shares.
+    mutating func backCalculate(dataDirectory: String, area: String, file: String) throws(DataError) {
+        let next = try Self.load(dataDirectory: dataDirectory, area: area, year: year + 1)
+        guard next.censusFallbackYear == nil else { return }
+        var reader = PublishedYears(area: area, dataDirectory: dataDirectory)
+        func before(_ stock: DataValue, _ bands: [DataValue], _ starts: String, _ ends: String) -> (DataValue, [DataValue], String)? {
+            guard let s = stock.number, let a = reader.figure(metric: starts, year: year + 1)?.value,
+                  let e = reader.figure(metric: ends, year: year + 1)?.value else { return nil }
+            let total = max(0, s - a + e)
+            let filled = Self.filled(bands, total: stock)
+            let sum = filled.parts.reduce(0, +)
+            let parts = filled.parts.map { DataValue.number(sum > 0 ? total * $0 / sum : total / Double(bands.count)) }
+            func n(_ x: Double) -> String { ScenarioNumber.format(x.rounded()) }
+            return (.number(total), parts, "\(n(s)) - \(n(a)) + \(n(e)) = \(n(total))")
+        }
+        guard let cin = before(next.childrenInNeed, next.childrenInNeedByDuration, "cin_episodes_started", "cin_episodes_ended"),
+              let cp = before(next.childProtectionPlans, next.childProtectionPlansByDuration, "cp_plans_started", "cp_plans_ended") else { return }
+        let span = BaselineSources.span(year + 1)
+        // The cells replaced are no longer filled as suppressed ones would be: their line says how.
+        let yy = String(format: "%02d", year % 100), yp = String(format: "%02d", (year - 1) % 100)
+        var replaced = ["CINAt3103\(yy)", "CPPAt3103\(yy)"]
+        if referralsInYear.number == nil, next.referralsInYear.number != nil { replaced.append("Referrals\(yp)\(yy)") }
+        if section47InYear.number == nil, next.section47InYear.number != nil { replaced += ["S47\(yp)\(yy)", "S47in\(yp)\(yy)"] }
+        suppressed.removeAll { cell in cell.hasPrefix(file + ": ") && replaced.contains { cell.dropFirst(file.count + 2).hasPrefix($0) } }
+        suppressed.append("\(file): CINAt3103\(String(format: "%02d", year % 100)), CPPAt3103\(String(format: "%02d", year % 100)) unavailable for this area in every census to "
+                          + "\(BaselineSources.span(year)): back-calculated from the census of \(span), its stocks at 31 March \(year + 1) less its starts plus its ends "
+                          + "(children in need \(cin.2), CP plans \(cp.2)), in its duration bands' shares"
+                          + (replaced.count > 2 ? ", and its referrals and enquiries in the year for the work in progress" : ""))
+        childrenInNeed = cin.0
+        childrenInNeedByDuration = cin.1
+        childProtectionPlans = cp.0
+        childProtectionPlansByDuration = cp.1
+        if referralsInYear.number == nil { referralsInYear = next.referralsInYear }
+        if section47InYear.number == nil { section47InYear = next.section47InYear }
+        censusBackCalculatedFrom = year + 1
     }
 
     /// A total and its breakdown with suppressed (`x`) or unavailable cells filled, for a warm

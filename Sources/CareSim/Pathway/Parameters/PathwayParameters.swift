@@ -196,6 +196,10 @@ public struct InitialPopulation: Sendable {
     /// The referrals in a year the closed-case pool is sized from (`initial.closed_cases_referrals`);
     /// nil: the published referrals in the year ending at the warm start.
     public var closedCaseReferrals: Double? = nil
+    /// Where no census at or before `year` has the area's row, whether its children in need and CP
+    /// plans are back-calculated from the next year's census (`initial.back_calculate`, default
+    /// false: the cells are filled as suppressed ones are; `PublishedStocks.load(backCalculate:)`).
+    public var backCalculate: Bool = false
 }
 
 /// What follows an assessment that found the child in need.

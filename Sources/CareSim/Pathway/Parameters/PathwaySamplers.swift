@@ -39,7 +39,7 @@ final class PathwaySamplers: @unchecked Sendable {
     let publishedStocks: PublishedStocks?
 
     init(_ p: PathwayParameters) throws(InvalidParameters) {
-        publishedStocks = p.initial.flatMap { try? PublishedStocks.load(dataDirectory: $0.dataDirectory, area: $0.area, year: $0.year) }
+        publishedStocks = p.initial.flatMap { try? PublishedStocks.load(dataDirectory: $0.dataDirectory, area: $0.area, year: $0.year, backCalculate: $0.backCalculate) }
         siblingGroup = DiscreteTable(weights: p.siblingGroupSizes)
         referralAge = try Sampler(p.referralAge)
         frontDoor = DiscreteTable(weights: [p.noFurtherAction, p.assessedNotInNeed, 1 - p.noFurtherAction - p.assessedNotInNeed])

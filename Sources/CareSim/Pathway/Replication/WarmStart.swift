@@ -42,6 +42,10 @@ import CareSimEngine
 ///   `initial.closed_cases_referrals` sets the year's referrals used instead: an LA baseline
 ///   warm-started at the start of its measured year sizes the pool from that year's referrals,
 ///   the year its closed cases are re-referred in.
+/// - An area with no census row at or before the warm start (`initial.back_calculate`): its
+///   children in need and CP plans are the next census's stocks less that year's starts plus
+///   its ends (`PublishedStocks.load(backCalculate:)`); without it, each total is filled as a
+///   suppressed cell (3 children), and the run starts almost empty.
 enum WarmStart {
     static func bands(_ counts: [Double], upper: Double) -> Distribution? {
         let edges = [0] + PathwayMeasures.durationBandEdges + [upper]
@@ -55,7 +59,7 @@ enum WarmStart {
     static func place(_ initial: InitialPopulation, samplers: PathwaySamplers, into rep: PathwayReplication) {
         // The data were read and checked when the scenario was loaded.
         let stocks = samplers.publishedStocks
-            ?? (try! PublishedStocks.load(dataDirectory: initial.dataDirectory, area: initial.area, year: initial.year))
+            ?? (try! PublishedStocks.load(dataDirectory: initial.dataDirectory, area: initial.area, year: initial.year, backCalculate: initial.backCalculate))
         let p = rep.p
         let stream = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial", kind: rep.generator)
         rep.placing = true
