@@ -10,7 +10,10 @@ extension PathwayReplication {
         let inYear = now <= measureTo + 1e-9
         guard inYear || costs != nil else { return }
         let years = days / 365.25
-        func any(_ f: [Int], _ mask: UInt32) -> Bool { f.contains { mask & (1 << UInt32($0)) != 0 } }
+        // Each event's factors as one mask, the children's own (Child.factors) bits; nil: no such event.
+        func mask(_ f: [Int]) -> UInt32 { f.reduce(0) { $0 | 1 << UInt32($1) } }
+        let policeMask = w.police.map { mask($0.factors) }, admissionsMask = w.admissions.map { mask($0.factors) }
+        let missing = inYear ? w.missing : nil
         var police = 0.0, admissions = 0.0
         defer {
             if inYear {
@@ -19,14 +22,15 @@ extension PathwayReplication {
             }
             costs?.widerExposure(at: now, days: days, police: police, admissions: admissions)
         }
-        for (i, c) in children.enumerated() where hot[i].live {
+        // Every open child, each field read in place (a child's record is not copied).
+        for i in hot.indices where hot[i].live {
             let h = hot[i]
-            if c.familyLead, c.inEpisode, h.state != .closed {
-                let changed = c.changeAt <= now
-                if let e = w.police, any(e.factors, c.factors) { police += years * (changed ? s.policeAfterChange : 1) }
-                if let e = w.admissions, any(e.factors, c.factors) { admissions += years * (changed ? s.admissionsAfterChange : 1) }
+            if children[i].familyLead, children[i].inEpisode, h.state != .closed {
+                let changed = children[i].changeAt <= now, factors = children[i].factors
+                if let pm = policeMask, factors & pm != 0 { police += years * (changed ? s.policeAfterChange : 1) }
+                if let am = admissionsMask, factors & am != 0 { admissions += years * (changed ? s.admissionsAfterChange : 1) }
             }
-            if let mi = w.missing, h.state == .care, inYear {
+            if let mi = missing, h.state == .care {
                 let age = age(Int32(i), at: now)
                 guard age >= mi.minAge, age < mi.maxAge else { continue }
                 var rate = h.placement == .residential || h.placement == .hubBed ? mi.residentialPerYear : mi.otherPerYear
