@@ -166,7 +166,7 @@ public struct PublishedStocks: Sendable {
         if referralsInYear.number == nil, next.referralsInYear.number != nil { replaced.append("Referrals\(yp)\(yy)") }
         if section47InYear.number == nil, next.section47InYear.number != nil { replaced += ["S47\(yp)\(yy)", "S47in\(yp)\(yy)"] }
         suppressed.removeAll { cell in cell.hasPrefix(file + ": ") && replaced.contains { cell.dropFirst(file.count + 2).hasPrefix($0) } }
-        suppressed.append("\(file): CINAt3103\(String(format: "%02d", year % 100)), CPPAt3103\(String(format: "%02d", year % 100)) unavailable for this area in every census to "
+        suppressed.append("\(file): CINAt3103\(yy), CPPAt3103\(yy) unavailable for this area in every census to "
                           + "\(BaselineSources.span(year)): back-calculated from the census of \(span), its stocks at 31 March \(year + 1) less its starts plus its ends "
                           + "(children in need \(cin.2), CP plans \(cp.2)), in its duration bands' shares"
                           + (replaced.count > 2 ? ", and its referrals and enquiries in the year for the work in progress" : ""))
