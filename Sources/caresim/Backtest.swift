@@ -55,6 +55,11 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Worker threads for the replications (default: one per core).")
     var threads: Int?
 
+    @Option(name: .customLong("set"), parsing: .singleValue,
+            help: ArgumentHelp("Override one value of the projection run by its dotted path, after the jump-off's own, e.g. --set demand.capacity=follows. The fit does not see it. Repeatable.",
+                               valueName: "path=value"))
+    var overrides: [String] = []
+
     @Flag(help: "No progress bar.")
     var quiet = false
 
@@ -65,6 +70,9 @@ struct BacktestCommand: ParsableCommand {
         guard (1...10).contains(horizon) else { throw ValidationError("--horizon: expected 1 to 10 years, got \(horizon)") }
         if replications < 2 { throw ValidationError("--replications must be at least 2 (the 95% range needs several), got \(replications)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        for o in overrides {
+            do { _ = try Override(parsing: o) } catch { throw ValidationError("--set \(o): \(error.description)") }
+        }
         if balance, jumpOff == .fitted {
             throw ValidationError("--balance applies to --jump-off published only (the fit from the stocks at the start of the fit year); with --jump-off fitted it would change nothing. Drop one of them.")
         }
@@ -87,6 +95,7 @@ struct BacktestCommand: ParsableCommand {
         request.threads = threads
         request.jumpOff = jumpOff
         request.balance = balance
+        request.overrides = overrides
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let staged = try out.map { d throws(ResultsDirectory.WriteError) in try StagedResults(directory: d) }  // refused before anything runs

@@ -15,6 +15,7 @@ struct BacktestCommandTests {
               (["--fit-through", "2013", "--horizon", "0"], "--horizon: expected 1 to 10 years, got 0"),
               (["--fit-through", "2013", "--damping", "1.5"], "--damping: expected a number from 0 to 1, got 1.5"),
               (["--fit-through", "2013", "--replications", "1"], "--replications must be at least 2"),
+              (["--fit-through", "2013", "--set", "demand.capacity"], "--set demand.capacity: "),
           ])
     func badOptions(args: [String], message: String) throws {
         let r = try CLITests.caresim(["backtest", "--la", "Rutland"] + args)
@@ -145,5 +146,31 @@ struct BacktestCommandTests {
         #expect(headers[true]?.contains("published levels at 31 March 2013 within 3%") == true)
         #expect(headers[false]?.contains("Balanced (--balance)") == false)
     }
-}
 
+    /// `--set` reaches the projection run (after the jump-off's own overrides, named in the
+    /// table's second line) and not the fit: the baseline is the same bytes with or without it.
+    /// An unknown path fails naming it, and nothing is written.
+    @Test("--set overrides the projection run, not the fit; an unknown path fails naming it and writes nothing")
+    func projectionOverrides() throws {
+        var runs: [String: (out: String, baseline: String)] = [:]
+        for (name, sets) in [("plain", [String]()), ("follows", ["--set", "demand.capacity=follows"])] {
+            let dir = CLITests.temporary().appendingPathComponent(name)
+            let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2014", "--horizon", "1", "--fit-rounds", "1", "--fit-replications", "2",
+                                          "--replications", "2", "--threads", "2", "--quiet", "--out", dir.path] + sets, in: CLITests.root)
+            #expect(r.status == 0, "\(r.stderr)")
+            runs[name] = (r.stdout, try String(contentsOf: dir.appendingPathComponent("baseline.yaml"), encoding: .utf8))
+        }
+        let plain = try #require(runs["plain"]), follows = try #require(runs["follows"])
+        #expect(follows.out.contains("--set calendar.follow_up_years=0 --set demand.capacity=follows"), "\(follows.out)")
+        #expect(!plain.out.contains("demand.capacity"))
+        // The baseline's header names the command (with its --out and --set); the rest is the same bytes.
+        func body(_ text: String) -> String { text.split(separator: "\n").filter { !$0.contains("caresim backtest") }.joined(separator: "\n") }
+        #expect(body(follows.baseline) == body(plain.baseline), "the fit does not see --set")
+        let dir = CLITests.temporary().appendingPathComponent("unknown")
+        let r = try CLITests.caresim(["backtest", "--la", "Rutland", "--fit-through", "2014", "--horizon", "1", "--fit-rounds", "1", "--fit-replications", "2",
+                                      "--replications", "2", "--quiet", "--out", dir.path, "--set", "demand.capacitty=follows"], in: CLITests.root)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--set #1: demand.capacitty: unknown field 'capacitty'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path), "nothing written")
+    }
+}

@@ -40,6 +40,9 @@ public enum Backtest {
         public var command = ""
         /// Where the projection starts (JumpOff).
         public var jumpOff = JumpOff.published
+        /// The user's overrides of the projection run ("path=value", as `caresim run --set`),
+        /// applied after the jump-off's own; the fit does not see them.
+        public var overrides: [String] = []
 
         public init(authority: String, fitThrough: Int) {
             self.authority = authority
@@ -135,12 +138,17 @@ public enum Backtest {
         let text = built.scenario
         let path = build.out
         let scenario: Scenario
-        let sets = r.jumpOff == .published ? jumpOffOverrides(fitThrough: r.fitThrough, horizon: r.horizon) : ["calendar.follow_up_years=\(r.horizon)"]
+        let own = r.jumpOff == .published ? jumpOffOverrides(fitThrough: r.fitThrough, horizon: r.horizon) : ["calendar.follow_up_years=\(r.horizon)"]
+        let sets = own + r.overrides
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            scenario = try Scenario.load(file: path, overrides: try sets.map { s throws(ScenarioError) in try Override(parsing: s) })
+            // Errors name the user's overrides as `--set #k`, counted among theirs alone.
+            var overrides: [Override] = []
+            for (i, s) in own.enumerated() { var o = try Override(parsing: s); o.option = "the back-test's --set"; o.position = i + 1; overrides.append(o) }
+            for (i, s) in r.overrides.enumerated() { var o = try Override(parsing: s); o.position = i + 1; overrides.append(o) }
+            scenario = try Scenario.load(file: path, overrides: overrides)
         } catch let e as ScenarioError {
-            throw Failure(description: "the back-test's baseline does not validate:\n\(e.description)")
+            throw Failure(description: "the back-test's baseline does not validate\(r.overrides.isEmpty ? "" : " with the --set given"):\n\(e.description)")
         } catch {
             throw Failure(description: "cannot write the back-test's baseline in \(workDirectory): \(ResultsDirectory.describe(error))")
         }
