@@ -22,26 +22,13 @@ func loadScenario(_ file: String, overrides: [String]) throws -> Scenario {
 }
 
 func loadScenario(_ file: String, overrides groups: [(option: String, texts: [String])]) throws -> Scenario {
-    do {
-            var parsed: [Override] = []
-            for (option, texts) in groups {
-                for (i, text) in texts.enumerated() {
-                    do {
-                        var o = try Override(parsing: text)
-                        o.option = option
-                        o.position = i + 1
-                        parsed.append(o)
-                    } catch {
-                        throw ScenarioError(error.issues.map { ScenarioIssue(.commandLine(i + 1, option: option), $0.path, $0.message) })
-                    }
-                }
-            }
-            return try Scenario.load(file: file, overrides: parsed)
-        } catch let error as ScenarioError {
-            printError(error.description)
-            if let note = shippedScenariosNote(file) { printError(note) }
-            throw ExitCode(1)
-        }
+    do throws(ScenarioError) {
+        return try Scenario.load(file: file, overrides: try Override.parsing(groups))
+    } catch {
+        printError(error.description)
+        if let note = shippedScenariosNote(file) { printError(note) }
+        throw ExitCode(1)
+    }
 }
 
 /// For a scenario file not found at a relative path: where it was looked for, and where the

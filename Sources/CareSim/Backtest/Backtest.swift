@@ -143,10 +143,7 @@ public enum Backtest {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             // Errors name the user's overrides as `--set #k`, counted among theirs alone.
-            var overrides: [Override] = []
-            for (i, s) in own.enumerated() { var o = try Override(parsing: s); o.option = "the back-test's --set"; o.position = i + 1; overrides.append(o) }
-            for (i, s) in r.overrides.enumerated() { var o = try Override(parsing: s); o.position = i + 1; overrides.append(o) }
-            scenario = try Scenario.load(file: path, overrides: overrides)
+            scenario = try Scenario.load(file: path, overrides: try Override.parsing([("the back-test's --set", own), ("--set", r.overrides)]))
         } catch let e as ScenarioError {
             throw Failure(description: "the back-test's baseline does not validate\(r.overrides.isEmpty ? "" : " with the --set given"):\n\(e.description)")
         } catch {

@@ -32,6 +32,25 @@ public struct Override: Sendable, Equatable {
 
     public var dottedPath: String { path.joined(separator: ".") }
 
+    /// Parses each group's texts in order, each override named by its option and its position
+    /// among that option's (errors then say `--set-base #2`, not its place in the whole list).
+    public static func parsing(_ groups: [(option: String, texts: [String])]) throws(ScenarioError) -> [Override] {
+        var parsed: [Override] = []
+        for (option, texts) in groups {
+            for (i, text) in texts.enumerated() {
+                do {
+                    var o = try Override(parsing: text)
+                    o.option = option
+                    o.position = i + 1
+                    parsed.append(o)
+                } catch {
+                    throw ScenarioError(error.issues.map { ScenarioIssue(.commandLine(i + 1, option: option), $0.path, $0.message) })
+                }
+            }
+        }
+        return parsed
+    }
+
     /// Applies the overrides in order; the `index` of each is reported in errors (`--set #2`).
     public static func apply(_ overrides: [Override], to node: ScenarioNode) throws(ScenarioError) -> ScenarioNode {
         var result = node
