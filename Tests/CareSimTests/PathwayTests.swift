@@ -135,6 +135,57 @@ struct PathwayTests {
         #expect(n > 5000 && abs(share - p) <= 4 * (p * (1 - p) / n).squareRoot(), "\(share) of \(Int(n)) against \(p)")
     }
 
+    /// `initial.cp_age` gives the ages of the children on CP plans at the start, `initial.cin_age`
+    /// those of the other children in need; without `cp_age`, the plans take `cin_age` too.
+    @Test("warm-started CP plans take initial.cp_age, the other children in need initial.cin_age")
+    func warmStartedAgesByStock() throws {
+        // The England scenario's own age fields, each a block of lines indented under it, taken out.
+        var kept: [Substring] = [], skipping = false
+        for line in try String(contentsOfFile: Self.england, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  cin_age:") || line.hasPrefix("  cp_age:") { skipping = true; continue }
+            if skipping && line.hasPrefix("    ") { continue }
+            skipping = false
+            kept.append(line)
+        }
+        let england = kept.joined(separator: "\n")
+        func load(_ extra: String) throws -> Scenario {
+            let text = england.replacingOccurrences(of: Self.openBandLine, with: Self.openBandLine + "\n  cin_age: {distribution: uniform, min: 3, max: 4}" + extra)
+            return try Scenario.load(file: TestSupport.write(text, name: "england.yaml"), overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.02"]))
+        }
+        func ages(_ extra: String) throws -> (plans: [Double], others: [Double]) {
+            let s = try load(extra)
+            let rep = try TestSupport.replication(s, master: 3)
+            WarmStart.place(s.pathway!.initial!, samplers: rep.samplers, into: rep)
+            let open = rep.liveChildren.filter { $0.state == .cp || $0.state == .cin }
+            return (open.filter { $0.state == .cp }.map { $0.age(at: 0) }, open.filter { $0.state == .cin }.map { $0.age(at: 0) })
+        }
+        let apart = try ages("\n  cp_age: {distribution: uniform, min: 16, max: 17}")
+        #expect(apart.plans.count > 500 && apart.plans.allSatisfy { (16..<17).contains($0) })
+        #expect(apart.others.count > 2000 && apart.others.allSatisfy { (3..<4).contains($0) })
+        let together = try ages("")
+        #expect(together.plans.count == apart.plans.count && together.plans.allSatisfy { (3..<4).contains($0) })
+        Self.expectRejected("initial.cp_age", "a cp_age that is not a distribution") { try load("\n  cp_age: 16") }
+    }
+
+    /// `cp_open_age_<band>_share`: the children on CP plans at the end of the measured year by age
+    /// band, the same count as stocks.csv's at that day (1 April 2015, a month's first day).
+    @Test("CP plans open at the end by age band: the shares of stocks.csv's count at that day")
+    func plansOpenByAge() throws {
+        let result = Self.run(try Self.scenario(["scale=0.02"]))
+        let end = try #require(result.pathway[0].stocks.map(\.time).max())
+        let plans = result.pathway[0].stocks.filter { $0.time == end && $0.state == .cp }
+        let total = Double(plans.reduce(0) { $0 + $1.count })
+        #expect(total > 500)
+        var sum = 0.0
+        for (b, band) in PathwayMeasures.ageBandNames.enumerated() {
+            let share = Self.metric(result, "cp_open_age_\(band)_share")
+            let counted = Double(plans.filter { $0.ageBand == b }.reduce(0) { $0 + $1.count }) / total
+            #expect(abs(share - counted) < 1e-12, "\(band): \(share) against \(counted) in stocks.csv")
+            sum += share
+        }
+        #expect(abs(sum - 1) < 1e-12)
+    }
+
     /// The census counts a child being assessed at 31 March as in need, whatever the assessment
     /// will find (`Child.inNeedAtCensus`). Counting only episodes of need left the under-3-months
     /// band about a fifth short; with it, each band's share of the stock is within 0.03 of

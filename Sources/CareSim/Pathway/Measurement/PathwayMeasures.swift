@@ -58,6 +58,8 @@ public struct PathwayMeasures: Sendable {
     /// Children in need at the end by open-case duration (from the referral that opened the case).
     public var cinOpenBands = [Int](repeating: 0, count: 5)
     public var cpOpen = 0
+    /// Children on CP plans at the end by age band (PathwayMeasures.ageBand).
+    public var cpAgeBands = [Int](repeating: 0, count: 5)
     public var lookedAfterOpen = 0
     public var lookedAfterAgeBands = [Int](repeating: 0, count: 5)
     public var placementCounts = [Int](repeating: 0, count: PlacementType.allCases.count)

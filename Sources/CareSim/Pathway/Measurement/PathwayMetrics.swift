@@ -122,6 +122,9 @@ public enum PathwayMetrics {
         for (b, band) in bandNames.enumerated() {
             share("cp_ended_\(band)_share", { $0.cpEndedBands[b] }, of: { $0.cpEnded })
         }
+        for (b, band) in PathwayMeasures.ageBandNames.enumerated() {
+            share("cp_open_age_\(band)_share", { $0.cpAgeBands[b] }, of: { $0.cpOpen })
+        }
         count("cin_episodes_started") { $0.cinStarted }
         count("cin_episodes_ended") { $0.cinEnded }
         count("children_in_need_open") { $0.cinOpen }

@@ -18,7 +18,10 @@ extension PathwayReplication {
                     $0.cinOpen += 1
                     $0.cinOpenBands[PathwayMeasures.durationBand(measureTo - c.openSince)] += 1
                 }
-                if h.state == .cp { $0.cpOpen += 1 }
+                if h.state == .cp {
+                    $0.cpOpen += 1
+                    $0.cpAgeBands[band] += 1
+                }
                 if h.state == .care {
                     $0.lookedAfterOpen += 1
                     if c.unaccompanied { $0.unaccompaniedOpen += 1 }

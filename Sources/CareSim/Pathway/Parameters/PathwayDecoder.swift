@@ -365,10 +365,11 @@ enum PathwayDecoder {
         var initial: InitialPopulation?? = .some(nil)
         if let n = top["initial"] {
             initial = nil
-            if let f = r.fields(n, "initial", required: ["area", "year", "cin_age", "open_band_upper_days"], optional: ["data", "care_remaining_factor", "closed_cases", "closed_cases_referrals", "back_calculate"]) {
+            if let f = r.fields(n, "initial", required: ["area", "year", "cin_age", "open_band_upper_days"], optional: ["cp_age", "data", "care_remaining_factor", "closed_cases", "closed_cases_referrals", "back_calculate"]) {
                 let area = f["area"].flatMap { r.string($0, "initial.area") }
                 let year = f["year"].flatMap { r.int($0, "initial.year", "a year from 2011 to 2015 (the published stocks)", { (2011...2015).contains($0) }) }
                 let cinAge = dist(f, "cin_age", "initial")
+                let cpAge: Distribution?? = f["cp_age"] == nil ? .some(nil) : dist(f, "cp_age", "initial").map { .some($0) }
                 let upper = f["open_band_upper_days"].flatMap { r.double($0, "initial.open_band_upper_days", "a number of days > 730", { $0 > 730 }) }
                 let remaining = f["care_remaining_factor"].map { r.double($0, "initial.care_remaining_factor", "a multiplier > 0", { $0 > 0 }) } ?? 1
                 let closedCases = f["closed_cases"].map { r.choice($0, "initial.closed_cases", [("true", true), ("false", false)]) } ?? true
@@ -379,10 +380,10 @@ enum PathwayDecoder {
                 let declaring = (f["data"] ?? n).location.file
                 let folder = ((declaring.hasPrefix("--") ? file : declaring) as NSString).deletingLastPathComponent
                 let data = dataText.hasPrefix("/") ? dataText : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(dataText)
-                if let area, let year, let cinAge, let upper, let remaining, let closedCases, let backCalculate, poolReferrals != .some(nil) {
+                if let area, let year, let cinAge, let cpAge, let upper, let remaining, let closedCases, let backCalculate, poolReferrals != .some(nil) {
                     do {
                         _ = try PublishedStocks.load(dataDirectory: data, area: area, year: year, backCalculate: backCalculate)
-                        initial = .some(InitialPopulation(area: area, year: year, dataDirectory: data, openBandUpperDays: upper, cinAge: cinAge, careRemainingFactor: remaining,
+                        initial = .some(InitialPopulation(area: area, year: year, dataDirectory: data, openBandUpperDays: upper, cinAge: cinAge, cpAge: cpAge, careRemainingFactor: remaining,
                                                                     closedCases: closedCases, closedCaseReferrals: poolReferrals ?? nil, backCalculate: backCalculate))
                     } catch {
                         r.fail(f["area"]!, "initial", "expected published stocks for '\(area)' at 31 March \(year) under \(data): \(error)")

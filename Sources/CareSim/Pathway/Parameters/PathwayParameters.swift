@@ -183,8 +183,11 @@ public struct InitialPopulation: Sendable {
     public var dataDirectory: String
     /// Upper end (days) given to the open "2 years or more" duration band.
     public var openBandUpperDays: Double
-    /// Ages of children in need and on CP plans (not published by age at 31 March).
+    /// Ages of the other children in need at the start: CIN cases, assessments and section 47
+    /// enquiries in progress (`initial.cin_age`).
     public var cinAge: Distribution
+    /// Ages of the children on CP plans at the start (`initial.cp_age`); nil: `cinAge`.
+    public var cpAge: Distribution? = nil
     /// Multiplies the time still to run of the looked-after children built at the start (every
     /// exit route but age 18; a stay that would then run past 18 ends at 18). 1 takes the stock
     /// to be in equilibrium with the run's times in care; an LA fit sets it when its stock at the

@@ -32,6 +32,8 @@ final class PathwaySamplers: @unchecked Sendable {
     let reReferralDays: Sampler
     let previousPlanProbability: Double
     let initialCINAge: Sampler?
+    /// initial.cp_age, or initial.cin_age when the scenario gives none.
+    let initialCPAge: Sampler?
     let agencyDays: Sampler?
     let vacancyDays: Sampler?
     /// The warm start's published stocks, read once for every replication (nil: no warm start,
@@ -73,6 +75,7 @@ final class PathwaySamplers: @unchecked Sendable {
         reReferralDays = try Sampler(p.reReferralDays)
         previousPlanProbability = p.previousPlanProbability
         initialCINAge = try p.initial.map { i throws(InvalidParameters) in try Sampler(i.cinAge) }
+        initialCPAge = try p.initial.map { i throws(InvalidParameters) in try Sampler(i.cpAge ?? i.cinAge) }
         agencyDays = try p.workforce.map { w throws(InvalidParameters) in try Sampler(w.agencyDays) }
         vacancyDays = try p.workforce.map { w throws(InvalidParameters) in try Sampler(w.vacancyDays) }
     }

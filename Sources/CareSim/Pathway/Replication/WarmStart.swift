@@ -15,8 +15,8 @@ import CareSimEngine
 /// - Children on CP plans: the published number, the time on the plan drawn from the published
 ///   open-plan duration bands (the open "2 years or more" band ending where the longest plan the
 ///   model allows ends, if that is before `open_band_upper_days`), the rest of the plan drawn from the plan length distribution
-///   conditional on exceeding it. Ages are not published at 31 March: drawn from
-///   `initial.cin_age`.
+///   conditional on exceeding it. Ages drawn from `initial.cp_age` (`initial.cin_age` when it
+///   is not given): the census published them at 31 March 2012 only.
 /// - Other children in need (CIN, section 47 or assessment in progress): the published count of
 ///   children in need less those on CP plans and looked after, as CIN cases. Their time open is
 ///   drawn from the published open-case bands after taking out the CP plans' bands and the
@@ -126,10 +126,10 @@ enum WarmStart {
         var cpUpper = initial.openBandUpperDays
         if case .empirical(let e) = samplers.cpDays.distribution, let top = e.bands.last?.upper { cpUpper = min(cpUpper, top) }
         let cpElapsed = bands(cpCounts, upper: max(cpUpper, PathwayMeasures.durationBandEdges.last! + 1)).flatMap { try? Sampler($0) }
-        let ageSampler = samplers.initialCINAge!
+        let ageSampler = samplers.initialCINAge!, planAgeSampler = samplers.initialCPAge!
         for _ in 0..<scaled(plans.total) {
             let elapsed = cpElapsed?.sample(stream) ?? 0
-            let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
+            let id = rep.create(born: -planAgeSampler.sample(stream) * 365.25, at: 0)
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].episodeStart = -elapsed - 60
             rep.children[Int(id)].referredAt = -elapsed - 60
