@@ -167,6 +167,30 @@ struct PathwayTests {
         Self.expectRejected("initial.cp_age", "a cp_age that is not a distribution") { try load("\n  cp_age: 16") }
     }
 
+    /// `cin.section47_by_age` multiplies the step-up hazard from a CIN plan by the child's age: a
+    /// factor of 0 everywhere stops every step-up, 0 below 10 only some of them, and 1 everywhere is
+    /// the default, draw for draw. A negative factor is refused, naming the field.
+    @Test("cin.section47_by_age: relative hazards of the step-up to section 47 by age")
+    func stepUpByAge() throws {
+        let line = "  section47_days: {distribution: exponential, mean: 1400}"
+        func stepUps(_ byAge: String?) throws -> (stepUps: Int, metrics: [String]) {
+            let s = try Self.scenario(replacing: byAge.map { [(line, line + "\n  section47_by_age: \($0)")] } ?? [], ["scale=0.02"])
+            let result = Self.run(s)
+            return (result.pathway[0].flows.total(from: .state(.cin), to: .state(.section47)),
+                    Metrics.perReplication(result).map { "\($0.metric) \($0.values)" })
+        }
+        let base = try stepUps(nil)
+        #expect(base.stepUps > 100)
+        let ones = try stepUps("[{below: 10, factor: 1}, {factor: 1}]")
+        #expect(ones.stepUps == base.stepUps && ones.metrics == base.metrics, "factors of 1 change nothing")
+        #expect(try stepUps("[{factor: 0}]").stepUps == 0)
+        let young = try stepUps("[{below: 10, factor: 0}, {factor: 1}]").stepUps
+        #expect(young > 0 && young < base.stepUps, "\(young) step-ups without the under-10s, \(base.stepUps) with")
+        Self.expectRejected("cin.section47_by_age.0.factor", "a negative factor") {
+            try Self.scenario(replacing: [(line, line + "\n  section47_by_age: [{below: 10, factor: -1}, {factor: 1}]")])
+        }
+    }
+
     /// `cp_open_age_<band>_share`: the children on CP plans at the end of the measured year by age
     /// band, the same count as stocks.csv's at that day (1 April 2015, a month's first day).
     @Test("CP plans open at the end by age band: the shares of stocks.csv's count at that day")

@@ -252,10 +252,12 @@ enum PathwayDecoder {
         }
 
         var cinClose: Distribution?, cinS47: Distribution?, cinCare: Distribution?
-        if let n = top["cin"], let f = r.fields(n, "cin", required: ["close_days", "section47_days", "care_days"]) {
+        var stepUpByAge: [(belowYears: Double, factor: Double)]? = [(.infinity, 1)]
+        if let n = top["cin"], let f = r.fields(n, "cin", required: ["close_days", "section47_days", "care_days"], optional: ["section47_by_age"]) {
             cinClose = dist(f, "close_days", "cin")
             cinS47 = dist(f, "section47_days", "cin")
             cinCare = dist(f, "care_days", "cin")
+            if let a = f["section47_by_age"] { stepUpByAge = ageFactors(a, "cin.section47_by_age") }
         }
 
         var cpDays: Distribution?, afterCP: [(AfterPlan, Double)]?
@@ -448,7 +450,7 @@ enum PathwayDecoder {
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
               let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed, let further,
-              let followUp, let yearFactors, let unaccompanied, let timeByAge, let demand
+              let followUp, let yearFactors, let unaccompanied, let timeByAge, let stepUpByAge, let demand
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -476,6 +478,7 @@ enum PathwayDecoder {
         parameters.demand = demand
         parameters.unaccompanied = unaccompanied
         parameters.careTimeByAge = timeByAge
+        parameters.cinSection47ByAge = stepUpByAge
         parameters.practice = practice
         parameters.providers = providers
         parameters.costs = costs

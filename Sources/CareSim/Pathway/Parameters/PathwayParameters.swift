@@ -114,6 +114,9 @@ public struct PathwayParameters: Sendable {
     /// Multipliers on the time in care (every route but age 18) by age at entry, as
     /// `placementMoveByAge` (`care.time_by_age`; default 1).
     public var careTimeByAge: [(belowYears: Double, factor: Double)] = [(.infinity, 1)]
+    /// Relative hazards of a CIN plan stepping up to a section 47 enquiry, by the child's age when
+    /// the plan's ends are drawn, as `placementMoveByAge` (`cin.section47_by_age`; default 1).
+    public var cinSection47ByAge: [(belowYears: Double, factor: Double)] = [(.infinity, 1)]
     public var withParentsShare: Double
     public var withParentsDays: Distribution
     /// Unaccompanied asylum-seeking children, who come straight into care (`care.unaccompanied`);
@@ -265,6 +268,9 @@ extension PathwayParameters {
 
     /// `care.time_by_age`'s multiplier for a child entering care at `age` years.
     func careTimeFactor(atAge age: Double) -> Double { Self.factor(of: careTimeByAge, atAge: age) }
+
+    /// `cin.section47_by_age`'s relative hazard for a child in need aged `age` years.
+    func cinStepUpFactor(atAge age: Double) -> Double { Self.factor(of: cinSection47ByAge, atAge: age) }
 
     /// The run's end (days from the start): 31 March of the latest of the measured year, the
     /// stability year, the last year costed (`costs.years`) and the follow-up after the measured

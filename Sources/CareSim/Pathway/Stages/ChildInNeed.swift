@@ -12,13 +12,13 @@ extension PathwayReplication {
 
     /// The time to the end of a CIN plan `elapsed` days old and how it ends (0 close, 1 section
     /// 47, 2 care): competing times, each from its own distribution given that it has not
-    /// happened yet.
+    /// happened yet. The step-up's hazard is also `cin.section47_by_age`'s for the child's age now.
     func cinEnd(_ id: Int32, _ now: Double, elapsed: Double) -> (Double, PendingEnd) {
         let cin = rng(.cin, id)
         let close = samplers.cinClose.remaining(after: elapsed, cin)
         // A relative hazard r divides the time to that transition by r (exact for exponential
         // times, an accelerated failure time otherwise).
-        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / factor(.cinToSection47, id, now)
+        let stepUp = samplers.cinSection47.remaining(after: elapsed, cin) / (factor(.cinToSection47, id, now) * p.cinStepUpFactor(atAge: age(id, at: now)))
         let care = samplers.cinCare.remaining(after: elapsed, cin) / factor(.cinToCare, id, now)
         // The first of the three, the earliest index on a tie (as `min` over [close, stepUp, care]).
         var choice = 0, time = close
