@@ -191,6 +191,43 @@ struct PathwayTests {
         }
     }
 
+    /// `referrals.unborn`: a share of referred families' first children are referred before birth.
+    /// They are under 1 in the counts by age, so more of the CP plans open at the end are babies'
+    /// plans; none is looked after before it is born (every child who has been in care entered it
+    /// at or after birth, and children still unborn at the end are waiting on their plans, some
+    /// of them for a care entry at birth). A share above 1 or no `days_before_birth` is refused.
+    @Test("referrals.unborn: children referred before birth are babies in every count and come into care only once born")
+    func unbornReferrals() throws {
+        let line = "  previous_cp_plan: 0.15"
+        let unborn = line + "\n  unborn: {share: 0.3, days_before_birth: {distribution: uniform, min: 0, max: 200}}"
+        func run(_ replacing: [(String, String)]) throws -> (result: PathwayResult, rep: PathwayReplication) {
+            let s = try Self.scenario(replacing: replacing, ["scale=0.02"])
+            let rep = try TestSupport.replication(s, master: 5)
+            return (rep.run(), rep)
+        }
+        let (result, rep) = try run([(line, unborn)])
+        let end = rep.horizon
+        let everInCare = rep.liveChildren.filter { $0.careEpisodes > 0 }
+        #expect(everInCare.count > 500)
+        let early = everInCare.filter { $0.careEntered < $0.born - 1e-6 }.count
+        #expect(early == 0, "\(early) children looked after before they were born")
+        let waiting = rep.liveChildren.filter { $0.born > end }
+        let waitingInCare = waiting.filter { $0.state == .care }.count
+        #expect(waiting.count > 20 && waitingInCare == 0, "\(waitingInCare) of the \(waiting.count) unborn at the end in care")
+        #expect(waiting.contains { ($0.state == .cin || $0.state == .cp) && $0.choice == .care }, "some plans wait for a care entry at birth")
+        let babies = result.measures.cpAgeBands[0], plans = result.measures.cpAgeBands.reduce(0, +)
+        let (baseResult, _) = try run([])
+        let baseBabies = baseResult.measures.cpAgeBands[0], basePlans = baseResult.measures.cpAgeBands.reduce(0, +)
+        #expect(Double(babies) / Double(plans) > Double(baseBabies) / Double(basePlans) + 0.05,
+                "babies' plans: \(babies) of \(plans) with unborn referrals, \(baseBabies) of \(basePlans) without")
+        Self.expectRejected("referrals.unborn.share", "a share above 1") {
+            try Self.scenario(replacing: [(line, line + "\n  unborn: {share: 1.5, days_before_birth: {distribution: uniform, min: 0, max: 200}}")])
+        }
+        Self.expectRejected("days_before_birth", "no days_before_birth") {
+            try Self.scenario(replacing: [(line, line + "\n  unborn: {share: 0.1}")])
+        }
+    }
+
     /// `cp_open_age_<band>_share`: the children on CP plans at the end of the measured year by age
     /// band, the same count as stocks.csv's at that day (1 April 2015, a month's first day).
     @Test("CP plans open at the end by age band: the shares of stocks.csv's count at that day")

@@ -80,7 +80,8 @@ struct Child {
     var finalPhase: Bool
     /// Counted in `looked_after_during_year` of the measured year.
     var countedLookedAfter: Bool
-    /// Competing choice for the pending end of the CIN or returned-home state.
+    /// Competing choice for the pending end of the CIN or returned-home state (and `.care` for an
+    /// unborn child kept on its CP plan until its birth, `awaitBirth`).
     var choice: PendingEnd
     /// Interventions serving the child (bit i: intervention i).
     var served: UInt8

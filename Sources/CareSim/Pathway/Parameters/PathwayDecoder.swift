@@ -167,8 +167,10 @@ enum PathwayDecoder {
         var yearFactors: [Int: Double]? = [:]
         var fresh: Double?, trend: Double? = 0, amplitude: Double? = 0, peak: Double? = 0, siblings: [Double]?, spread: Double?
         var age: Distribution?, factors: [(String, Double)]? = [], previousPlan: Double?
+        var unborn: UnbornReferrals?? = .some(nil)
         if let n = top["referrals"], let f = r.fields(n, "referrals", required: ["sibling_groups", "sibling_age_spread", "age", "previous_cp_plan"],
-                                                       optional: ["per_year", "rate_per_10000_children", "child_population", "trend_per_year", "by_year", "seasonality", "factors"]) {
+                                                       optional: ["per_year", "rate_per_10000_children", "child_population", "trend_per_year", "by_year", "seasonality", "factors",
+                                                                  "unborn"]) {
             // Either a number a year, or a rate per 10,000 children times the child population.
             switch (f["per_year"], f["rate_per_10000_children"], f["child_population"]) {
             case (let y?, nil, nil):
@@ -206,6 +208,13 @@ enum PathwayDecoder {
             spread = f["sibling_age_spread"].flatMap { r.double($0, "referrals.sibling_age_spread", "a number of years >= 0", { $0 >= 0 }) }
             age = dist(f, "age", "referrals")
             previousPlan = prob(f, "previous_cp_plan", "referrals")
+            if let n = f["unborn"] {
+                unborn = nil
+                if let g = r.fields(n, "referrals.unborn", required: ["share", "days_before_birth"]) {
+                    let share = prob(g, "share", "referrals.unborn"), days = dist(g, "days_before_birth", "referrals.unborn")
+                    if let share, let days { unborn = .some(UnbornReferrals(share: share, daysBeforeBirth: days)) }
+                }
+            }
             if let fs = f["factors"] {
                 factors = []
                 for e in r.namedEntries(fs, "referrals.factors", what: "factor names") {
@@ -450,7 +459,7 @@ enum PathwayDecoder {
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
               let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed, let further,
-              let followUp, let yearFactors, let unaccompanied, let timeByAge, let stepUpByAge, let demand
+              let followUp, let yearFactors, let unaccompanied, let timeByAge, let stepUpByAge, let demand, let unborn
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -479,6 +488,7 @@ enum PathwayDecoder {
         parameters.unaccompanied = unaccompanied
         parameters.careTimeByAge = timeByAge
         parameters.cinSection47ByAge = stepUpByAge
+        parameters.unborn = unborn
         parameters.practice = practice
         parameters.providers = providers
         parameters.costs = costs

@@ -54,6 +54,9 @@ public struct PathwayParameters: Sendable {
     /// Standard deviation (years) of a sibling's age around the first child's.
     public var siblingAgeSpreadYears: Double
     public var referralAge: Distribution
+    /// Children referred before birth (`referrals.unborn`); nil: every child is referred at the
+    /// age `referralAge` draws.
+    public var unborn: UnbornReferrals? = nil
     /// Probability that a newly referred family's children had a CP plan before (history the
     /// simulation did not see), so a plan they start is a second or later one.
     public var previousPlanProbability: Double
@@ -162,6 +165,21 @@ extension PathwayParameters {
         p.unaccompanied?.yearFactors = [:]
         p.demand = nil
         return p
+    }
+}
+
+/// Children referred before they are born (`referrals.unborn`): a referred family's first child
+/// is unborn with probability `share`, and is born `daysBeforeBirth` after the referral (at most
+/// `maxDaysBeforeBirth`, a full-term pregnancy). They are under 1 in every count by age; a care
+/// entry due before birth waits for the birth, the child staying on its plan until then.
+public struct UnbornReferrals: Sendable {
+    public var share: Double
+    public var daysBeforeBirth: Distribution
+    public static let maxDaysBeforeBirth = 280.0
+
+    public init(share: Double, daysBeforeBirth: Distribution) {
+        self.share = share
+        self.daysBeforeBirth = daysBeforeBirth
     }
 }
 

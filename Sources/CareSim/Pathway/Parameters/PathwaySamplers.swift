@@ -12,6 +12,8 @@ final class PathwaySamplers: @unchecked Sendable {
 
     let siblingGroup: DiscreteTable
     let referralAge: Sampler
+    /// `referrals.unborn`'s time from referral to birth (nil: no unborn referrals).
+    let unbornDays: Sampler?
     let frontDoor: DiscreteTable
     let frontDoorDays: Sampler
     let afterAssessmentBands: [(below: Double, table: DiscreteTable)]
@@ -44,6 +46,7 @@ final class PathwaySamplers: @unchecked Sendable {
         publishedStocks = p.initial.flatMap { try? PublishedStocks.load(dataDirectory: $0.dataDirectory, area: $0.area, year: $0.year, backCalculate: $0.backCalculate) }
         siblingGroup = DiscreteTable(weights: p.siblingGroupSizes)
         referralAge = try Sampler(p.referralAge)
+        unbornDays = try p.unborn.map { u throws(InvalidParameters) in try Sampler(u.daysBeforeBirth) }
         frontDoor = DiscreteTable(weights: [p.noFurtherAction, p.assessedNotInNeed, 1 - p.noFurtherAction - p.assessedNotInNeed])
         frontDoorDays = try Sampler(p.frontDoorDays)
         afterAssessmentBands = p.afterAssessment.bands.map { band in

@@ -6,6 +6,10 @@ extension PathwayReplication {
     /// A care episode starts: legal route, exit route (by age), its time, the first placement and
     /// the placement moves.
     func enterCare(_ id: Int32, _ now: Double, countsFlow: Bool = true) {
+        if isUnborn(id, now) {
+            awaitBirth(id, now)
+            return
+        }
         let unaccompanied = children[Int(id)].unaccompanied
         if !unaccompanied, takesCareEntry(id, now) { return }
         let wasServed = children[Int(id)].served

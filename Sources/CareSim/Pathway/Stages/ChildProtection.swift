@@ -17,10 +17,16 @@ extension PathwayReplication {
     }
 
     /// A CP plan ends: a CIN plan, closure or care (`cp.next`), care's share scaled by
-    /// interventions and practice models.
+    /// interventions and practice models. An unborn child's plan that would end in care goes on
+    /// until the birth.
     func cpPlanEnds(_ id: Int32, _ now: Double) {
         let c = children[Int(id)]
-        observe(.cpEnded(started: c.cpStart), id, now)
+        // An unborn child's plan kept until its birth (`awaitBirth`): the care entry goes ahead.
+        if c.choice == .care {
+            observe(.cpEnded(started: c.cpStart), id, now)
+            enterCare(id, now)
+            return
+        }
         var next = AfterPlan.allCases[samplers.afterCP.draw(rng(.cp, id))]
         let rr = factor(.cpToCare, id, now)
         if rr != 1 {
@@ -28,6 +34,12 @@ extension PathwayReplication {
             let isCare = adjusted(id, next == .care, probability: samplers.afterCP.probability(careIndex), by: rr)
             if isCare { next = .care } else if next == .care { next = .cin }
         }
+        if next == .care, isUnborn(id, now) {
+            // Care waits for the birth; the plan goes on until then.
+            awaitBirth(id, now)
+            return
+        }
+        observe(.cpEnded(started: c.cpStart), id, now)
         switch next {
         case .cin: startCIN(id, now)
         case .close: close(id, now, endsEpisode: true)

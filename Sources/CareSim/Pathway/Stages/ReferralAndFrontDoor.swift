@@ -56,7 +56,11 @@ extension PathwayReplication {
         let family = keyed.family
         family.rekey(familyNumber, counter: 0)
         let size = samplers.siblingGroup.draw(family) + 1
-        let firstAge = samplers.referralAge.sample(family)
+        var firstAge = samplers.referralAge.sample(family)
+        if let u = p.unborn, family.bernoulli(u.share) {
+            // Referred before birth: born this many days after the referral (a negative age).
+            firstAge = -min(samplers.unbornDays!.sample(family), UnbornReferrals.maxDaysBeforeBirth) / 365.25
+        }
         var factors: UInt32 = 0
         for (i, f) in p.factors.enumerated() where family.bernoulli(f.probability) { factors |= 1 << UInt32(i) }
         let door = frontDoor(samplers.frontDoor.draw(family), family)
