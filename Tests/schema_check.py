@@ -335,6 +335,8 @@ PATHWAY_CASES = [
     ("valid: children referred before birth", setting("referrals.unborn", {"share": 0.05, "days_before_birth": {"distribution": "uniform", "min": 30, "max": 180}}), True),
     ("invalid: unborn share above 1", setting("referrals.unborn", {"share": 1.5, "days_before_birth": {"distribution": "uniform", "min": 30, "max": 180}}), False),
     ("invalid: unborn without days_before_birth", setting("referrals.unborn", {"share": 0.05}), False),
+    ("invalid: initial.unborn without cin_share", setting("initial.unborn", {"cp_share": 0.2}), False),
+    ("invalid: initial.unborn share above 1", setting("initial.unborn", {"cp_share": 1.2, "cin_share": 0.3}), False),
     ("valid: referrals.by_year", setting("referrals.by_year", [{"year_ending": 2014, "factor": 1.1}]), True),
     ("invalid: referrals.by_year factor 0", setting("referrals.by_year", [{"year_ending": 2014, "factor": 0}]), False),
     ("invalid: referrals.by_year without factor", setting("referrals.by_year", [{"year_ending": 2014}]), False),
@@ -949,7 +951,7 @@ def check_pathway_drift(pathway, network):
           "pathway.schema.json requires model: pathway, a model ScenarioDecoder accepts",
           f"schema: {pathway['properties']['model']}; decoder: {models}")
 
-    expected = {"top", "calendar", "referrals", "referrals.seasonality", "referrals.unborn", "referrals.by_year.*", "front_door", "assessment", "section47", "cin", "cp", "care",
+    expected = {"top", "calendar", "referrals", "referrals.seasonality", "referrals.unborn", "initial.unborn", "referrals.by_year.*", "front_door", "assessment", "section47", "cin", "cp", "care",
                 "care.unaccompanied", "care.unaccompanied.by_year.*", "care.exit_days", "care.placement_moves", "care.with_parents", "returned_home", "closed", "initial", "age_band"}
     check(set(sections) == expected,
           "PathwayDecoder.swift has fields(...) calls for the top level, every block and sub-block, and age bands",

@@ -24,6 +24,29 @@ struct PathwayTests {
         return try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(data)"] + sets))
     }
 
+    /// The England scenario's text without its `key:` blocks at the second level (the key's line
+    /// and the lines indented deeper under it, comments included).
+    static func englandText(without key: String) throws -> String {
+        var kept: [Substring] = [], skipping = false
+        for line in try String(contentsOfFile: england, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  \(key):") { skipping = true; continue }
+            if skipping && line.hasPrefix("   ") { continue }
+            skipping = false
+            kept.append(line)
+        }
+        return kept.joined(separator: "\n")
+    }
+
+    /// `text` with each replacement made (each must be found), loaded with the data folder and `sets`.
+    static func load(_ text: String, replacing replacements: [(String, String)] = [], _ sets: [String] = []) throws -> Scenario {
+        var text = text
+        for (old, new) in replacements {
+            #expect(text.contains(old), "the scenario no longer contains \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        return try Scenario.load(file: TestSupport.write(text, name: "england.yaml"), overrides: TestSupport.overrides(["initial.data=\(data)"] + sets))
+    }
+
     /// Loading must fail with an error whose text contains `message` (`what` names the case).
     static func expectRejected(_ message: String, _ what: String, _ load: () throws -> Scenario) {
         do {
@@ -167,6 +190,35 @@ struct PathwayTests {
         Self.expectRejected("initial.cp_age", "a cp_age that is not a distribution") { try load("\n  cp_age: 16") }
     }
 
+    /// `initial.unborn`: the shares of the warm start's children under 1 who are not yet born, on
+    /// CP plans and among the other children in need, each within 4 binomial standard errors; on
+    /// a stream of their own, so every child aged 1 or more is placed as without it. Without
+    /// `referrals.unborn` (which gives the times to birth) it is refused.
+    @Test("initial.unborn: a share of the warm start's babies are not yet born, the other children placed as without")
+    func warmStartedUnborn() throws {
+        let line = "  previous_cp_plan: 0.15"
+        let referred = (line, line + "\n  unborn: {share: 0.1, days_before_birth: {distribution: uniform, min: 60, max: 240}}")
+        let warm = ("  care_remaining_factor: 1.2", "  care_remaining_factor: 1.2\n  unborn: {cp_share: 0.5, cin_share: 0.3}")
+        let england = try Self.englandText(without: "unborn")
+        func placed(_ replacing: [(String, String)]) throws -> [ChildView] {
+            let s = try Self.load(england, replacing: replacing, ["scale=0.2"])
+            let rep = try TestSupport.replication(s, master: 3)
+            WarmStart.place(s.pathway!.initial!, samplers: rep.samplers, into: rep)
+            return rep.liveChildren
+        }
+        let with = try placed([referred, warm]), without = try placed([referred])
+        #expect(!without.contains { $0.age(at: 0) < 0 })
+        for (states, share) in [([CaseState.cp], 0.5), ([.cin, .section47, .assessment], 0.3)] {
+            let babies = with.filter { states.contains($0.state) && $0.age(at: 0) < 1 }
+            let n = Double(babies.count), unborn = Double(babies.filter { $0.age(at: 0) < 0 }.count)
+            #expect(n > 200 && abs(unborn / n - share) <= 4 * (share * (1 - share) / n).squareRoot(), "\(states): \(unborn) of \(n) unborn")
+            #expect(babies.allSatisfy { $0.age(at: 0) > -UnbornReferrals.maxDaysBeforeBirth / 365.25 })
+        }
+        func older(_ children: [ChildView]) -> [String] { children.filter { $0.age(at: 0) >= 1 }.map { "\($0.state) \($0.age(at: 0))" } }
+        #expect(older(with) == older(without), "the children aged 1 or more are placed as without initial.unborn")
+        Self.expectRejected("initial.unborn", "initial.unborn without referrals.unborn") { try Self.load(england, replacing: [warm]) }
+    }
+
     /// `cin.section47_by_age` multiplies the step-up hazard from a CIN plan by the child's age: a
     /// factor of 0 everywhere stops every step-up, 0 below 10 only some of them, and 1 everywhere is
     /// the default, draw for draw. A negative factor is refused, naming the field.
@@ -200,8 +252,9 @@ struct PathwayTests {
     func unbornReferrals() throws {
         let line = "  previous_cp_plan: 0.15"
         let unborn = line + "\n  unborn: {share: 0.3, days_before_birth: {distribution: uniform, min: 0, max: 200}}"
+        let england = try Self.englandText(without: "unborn")
         func run(_ replacing: [(String, String)]) throws -> (result: PathwayResult, rep: PathwayReplication) {
-            let s = try Self.scenario(replacing: replacing, ["scale=0.02"])
+            let s = try Self.load(england, replacing: replacing, ["scale=0.02"])
             let rep = try TestSupport.replication(s, master: 5)
             return (rep.run(), rep)
         }
@@ -221,10 +274,10 @@ struct PathwayTests {
         #expect(Double(babies) / Double(plans) > Double(baseBabies) / Double(basePlans) + 0.05,
                 "babies' plans: \(babies) of \(plans) with unborn referrals, \(baseBabies) of \(basePlans) without")
         Self.expectRejected("referrals.unborn.share", "a share above 1") {
-            try Self.scenario(replacing: [(line, line + "\n  unborn: {share: 1.5, days_before_birth: {distribution: uniform, min: 0, max: 200}}")])
+            try Self.load(england, replacing: [(line, line + "\n  unborn: {share: 1.5, days_before_birth: {distribution: uniform, min: 0, max: 200}}")])
         }
         Self.expectRejected("days_before_birth", "no days_before_birth") {
-            try Self.scenario(replacing: [(line, line + "\n  unborn: {share: 0.1}")])
+            try Self.load(england, replacing: [(line, line + "\n  unborn: {share: 0.1}")])
         }
     }
 

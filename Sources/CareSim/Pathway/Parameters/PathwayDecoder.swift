@@ -376,7 +376,7 @@ enum PathwayDecoder {
         var initial: InitialPopulation?? = .some(nil)
         if let n = top["initial"] {
             initial = nil
-            if let f = r.fields(n, "initial", required: ["area", "year", "cin_age", "open_band_upper_days"], optional: ["cp_age", "data", "care_remaining_factor", "closed_cases", "closed_cases_referrals", "back_calculate"]) {
+            if let f = r.fields(n, "initial", required: ["area", "year", "cin_age", "open_band_upper_days"], optional: ["cp_age", "data", "care_remaining_factor", "closed_cases", "closed_cases_referrals", "back_calculate", "unborn"]) {
                 let area = f["area"].flatMap { r.string($0, "initial.area") }
                 let year = f["year"].flatMap { r.int($0, "initial.year", "a year from 2011 to 2015 (the published stocks)", { (2011...2015).contains($0) }) }
                 let cinAge = dist(f, "cin_age", "initial")
@@ -385,17 +385,31 @@ enum PathwayDecoder {
                 let remaining = f["care_remaining_factor"].map { r.double($0, "initial.care_remaining_factor", "a multiplier > 0", { $0 > 0 }) } ?? 1
                 let closedCases = f["closed_cases"].map { r.choice($0, "initial.closed_cases", [("true", true), ("false", false)]) } ?? true
                 let backCalculate = f["back_calculate"].map { r.choice($0, "initial.back_calculate", [("true", true), ("false", false)]) } ?? false
+                var unbornShares: (cp: Double, cin: Double)? = (0, 0)
+                if let u = f["unborn"] {
+                    unbornShares = nil
+                    if let g = r.fields(u, "initial.unborn", required: ["cp_share", "cin_share"]) {
+                        let cp = prob(g, "cp_share", "initial.unborn"), cin = prob(g, "cin_share", "initial.unborn")
+                        if let cp, let cin { unbornShares = (cp, cin) }
+                    }
+                    if top["referrals"]?["unborn"] == nil {
+                        r.fail(u, "initial.unborn", "expected referrals.unborn too: its days_before_birth give the unborn children's times to birth")
+                        unbornShares = nil
+                    }
+                }
                 let poolReferrals = f["closed_cases_referrals"].map { r.double($0, "initial.closed_cases_referrals", "a number of referrals in a year >= 0", { $0 >= 0 }) }
                 let dataText = f["data"].flatMap { r.string($0, "initial.data") } ?? "../data"
                 // Relative to the folder of the file that sets it (a parent's, when extended).
                 let declaring = (f["data"] ?? n).location.file
                 let folder = ((declaring.hasPrefix("--") ? file : declaring) as NSString).deletingLastPathComponent
                 let data = dataText.hasPrefix("/") ? dataText : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(dataText)
-                if let area, let year, let cinAge, let cpAge, let upper, let remaining, let closedCases, let backCalculate, poolReferrals != .some(nil) {
+                if let area, let year, let cinAge, let cpAge, let upper, let remaining, let closedCases, let backCalculate, let unbornShares,
+                   poolReferrals != .some(nil) {
                     do {
                         _ = try PublishedStocks.load(dataDirectory: data, area: area, year: year, backCalculate: backCalculate)
                         initial = .some(InitialPopulation(area: area, year: year, dataDirectory: data, openBandUpperDays: upper, cinAge: cinAge, cpAge: cpAge, careRemainingFactor: remaining,
-                                                                    closedCases: closedCases, closedCaseReferrals: poolReferrals ?? nil, backCalculate: backCalculate))
+                                                                    closedCases: closedCases, closedCaseReferrals: poolReferrals ?? nil, backCalculate: backCalculate,
+                                                                    unbornCPShare: unbornShares.cp, unbornCINShare: unbornShares.cin))
                     } catch {
                         r.fail(f["area"]!, "initial", "expected published stocks for '\(area)' at 31 March \(year) under \(data): \(error)")
                     }

@@ -224,6 +224,11 @@ public struct InitialPopulation: Sendable {
     /// plans are back-calculated from the next year's census (`initial.back_calculate`, default
     /// false: the cells are filled as suppressed ones are; `PublishedStocks.load(backCalculate:)`).
     public var backCalculate: Bool = false
+    /// The shares of the children under 1 at the start who are not yet born (`initial.unborn`):
+    /// on CP plans, and the other children in need; each is born within a `referrals.unborn`
+    /// time to birth (a uniform share of a draw of it). Zero: none (and no draws).
+    public var unbornCPShare: Double = 0
+    public var unbornCINShare: Double = 0
 }
 
 /// What follows an assessment that found the child in need.

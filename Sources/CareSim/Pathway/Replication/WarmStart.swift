@@ -17,6 +17,9 @@ import CareSimEngine
 ///   model allows ends, if that is before `open_band_upper_days`), the rest of the plan drawn from the plan length distribution
 ///   conditional on exceeding it. Ages drawn from `initial.cp_age` (`initial.cin_age` when it
 ///   is not given): the census published them at 31 March 2012 only.
+/// - Children not yet born (`initial.unborn`): a share of the children under 1 on CP plans, and
+///   of the other children in need, are unborn, born within a `referrals.unborn` time to birth.
+///   The census counts them under "unborn or unknown gender".
 /// - Other children in need (CIN, section 47 or assessment in progress): the published count of
 ///   children in need less those on CP plans and looked after, as CIN cases. Their time open is
 ///   drawn from the published open-case bands after taking out the CP plans' bands and the
@@ -127,9 +130,16 @@ enum WarmStart {
         if case .empirical(let e) = samplers.cpDays.distribution, let top = e.bands.last?.upper { cpUpper = min(cpUpper, top) }
         let cpElapsed = bands(cpCounts, upper: max(cpUpper, PathwayMeasures.durationBandEdges.last! + 1)).flatMap { try? Sampler($0) }
         let ageSampler = samplers.initialCINAge!, planAgeSampler = samplers.initialCPAge!
+        // `initial.unborn`: a share of the children under 1 are not born yet, on a stream of their
+        // own (drawn from only where the share is above 0), so that every other draw is as without.
+        let unbornDraws = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial.unborn", kind: rep.generator)
+        func perhapsUnborn(_ age: Double, share: Double) -> Double {
+            guard share > 0, age < 1, let days = samplers.unbornDays, unbornDraws.bernoulli(share) else { return age }
+            return -unbornDraws.uniform() * min(days.sample(unbornDraws), UnbornReferrals.maxDaysBeforeBirth) / 365.25
+        }
         for _ in 0..<scaled(plans.total) {
             let elapsed = cpElapsed?.sample(stream) ?? 0
-            let id = rep.create(born: -planAgeSampler.sample(stream) * 365.25, at: 0)
+            let id = rep.create(born: -perhapsUnborn(planAgeSampler.sample(stream), share: initial.unbornCPShare) * 365.25, at: 0)
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].episodeStart = -elapsed - 60
             rep.children[Int(id)].referredAt = -elapsed - 60
@@ -163,7 +173,7 @@ enum WarmStart {
         // published open-case bands with the CP plans and looked-after children below.
         var pipelineBands = [Double](repeating: 0, count: 5)
         for _ in 0..<inAssessment {
-            let age = ageSampler.sample(stream)
+            let age = perhapsUnborn(ageSampler.sample(stream), share: initial.unbornCINShare)
             let id = rep.create(born: -age * 365.25, at: 0)
             let (spent, rest) = residual(samplers.assessmentWorkingDays, workingDays: true)
             pipelineBands[PathwayMeasures.durationBand(spent)] += 1
@@ -179,7 +189,7 @@ enum WarmStart {
             rep.placeInAssessment(id, remaining: rest)
         }
         for _ in 0..<inEnquiry {
-            let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
+            let id = rep.create(born: -perhapsUnborn(ageSampler.sample(stream), share: initial.unbornCINShare) * 365.25, at: 0)
             let (spent, rest) = residual(samplers.section47WorkingDays, workingDays: true)
             pipelineBands[PathwayMeasures.durationBand(spent + 40)] += 1
             rep.children[Int(id)].factors = factors()
@@ -203,7 +213,7 @@ enum WarmStart {
         let history = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial.cin-history", kind: rep.generator)
         for _ in 0..<max(0, others) {
             let elapsed = cinElapsed?.sample(stream) ?? 0
-            let id = rep.create(born: -ageSampler.sample(stream) * 365.25, at: 0)
+            let id = rep.create(born: -perhapsUnborn(ageSampler.sample(stream), share: initial.unbornCINShare) * 365.25, at: 0)
             rep.children[Int(id)].factors = factors()
             rep.children[Int(id)].episodeStart = -elapsed
             rep.children[Int(id)].referredAt = -elapsed
