@@ -83,6 +83,12 @@ final class PathwaySamplers: @unchecked Sendable {
         vacancyDays = try p.workforce.map { w throws(InvalidParameters) in try Sampler(w.vacancyDays) }
     }
 
+    /// Days from a `referrals.unborn` referral (or a warm start's unborn child) to the birth: a draw
+    /// of `days_before_birth`, at most a full-term pregnancy.
+    func daysBeforeBirth(_ stream: RandomStream) -> Double {
+        min(unbornDays!.sample(stream), UnbornReferrals.maxDaysBeforeBirth)
+    }
+
     func afterAssessment(atAge years: Double) -> DiscreteTable {
         for band in afterAssessmentBands where years < band.below { return band.table }
         return afterAssessmentBands[afterAssessmentBands.count - 1].table

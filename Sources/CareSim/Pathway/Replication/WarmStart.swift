@@ -131,11 +131,12 @@ enum WarmStart {
         let cpElapsed = bands(cpCounts, upper: max(cpUpper, PathwayMeasures.durationBandEdges.last! + 1)).flatMap { try? Sampler($0) }
         let ageSampler = samplers.initialCINAge!, planAgeSampler = samplers.initialCPAge!
         // `initial.unborn`: a share of the children under 1 are not born yet, on a stream of their
-        // own (drawn from only where the share is above 0), so that every other draw is as without.
-        let unbornDraws = RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial.unborn", kind: rep.generator)
+        // own (made and drawn from only where a share is above 0), so that every other draw is as without.
+        let unbornDraws = initial.unbornCPShare > 0 || initial.unbornCINShare > 0
+            ? RandomStream(master: rep.master, replication: rep.replication, name: "pathway.initial.unborn", kind: rep.generator) : nil
         func perhapsUnborn(_ age: Double, share: Double) -> Double {
-            guard share > 0, age < 1, let days = samplers.unbornDays, unbornDraws.bernoulli(share) else { return age }
-            return -unbornDraws.uniform() * min(days.sample(unbornDraws), UnbornReferrals.maxDaysBeforeBirth) / 365.25
+            guard share > 0, age < 1, samplers.unbornDays != nil, let draws = unbornDraws, draws.bernoulli(share) else { return age }
+            return -draws.uniform() * samplers.daysBeforeBirth(draws) / 365.25
         }
         for _ in 0..<scaled(plans.total) {
             let elapsed = cpElapsed?.sample(stream) ?? 0

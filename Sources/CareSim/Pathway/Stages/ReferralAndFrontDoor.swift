@@ -59,7 +59,7 @@ extension PathwayReplication {
         var firstAge = samplers.referralAge.sample(family)
         if let u = p.unborn, family.bernoulli(u.share) {
             // Referred before birth: born this many days after the referral (a negative age).
-            firstAge = -min(samplers.unbornDays!.sample(family), UnbornReferrals.maxDaysBeforeBirth) / 365.25
+            firstAge = -samplers.daysBeforeBirth(family) / 365.25
         }
         var factors: UInt32 = 0
         for (i, f) in p.factors.enumerated() where family.bernoulli(f.probability) { factors |= 1 << UInt32(i) }
