@@ -66,6 +66,7 @@ test-lane-2:
 	$(VENV)/bin/python Tests/fuzz_scenarios.py --caresim $(BIN) --cases $(TEST_FUZZ_CASES) --sweep reference/rn1.yaml --keep .build/fuzz-failures
 	$(PYTHON) tools/scenario_reference.py --check
 	$(PYTHON) Tests/docs_check.py
+	$(PYTHON) Tests/survey_compare_check.py
 	$(VENV)/bin/python Tests/report_check.py --caresim $(BIN)
 	$(VENV)/bin/python Tests/studio_e2e.py --caresim $(BIN)
 	$(VENV)/bin/python Tests/studio_load.py --caresim $(BIN)

@@ -7,7 +7,8 @@
 # Prints one line per LA, then tools/la_survey_summary.py's summary (OUTDIR/survey.csv, backtest-all.csv).
 # SURVEY_LIMIT=N surveys the first N LAs only (in --list order); SURVEY_JOBS=N runs N LAs at a time (default: one per core).
 # SURVEY_SEED=S is the master seed of every baseline, check and back-test (default 20150331): the survey's counts move
-# with it (docs/forecasting.md, section 7), so compare two scenarios over more than one seed.
+# with it (docs/forecasting.md, section 7), so compare two scenarios over more than one seed: tools/la_survey_compare.py
+# pairs two scenarios' surveys seed by seed and gives the differences with 95% intervals over LAs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/release/caresim}
