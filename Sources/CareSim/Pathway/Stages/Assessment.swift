@@ -100,11 +100,17 @@ extension PathwayReplication {
             if isCare { after = .care } else if after == .care { after = .cin }
         }
         // Demand's section 47 conversion (after the care risk: a child going into care stays).
+        // It acts among the children not going into care, so the share it scales is theirs:
+        // section 47's over all but care's. (Over all children, a rise converted too few: babies'
+        // 0.577 with 0.133 going into care rose by a third where a half was asked.)
         let rs = factor(.assessmentToSection47, id, now)
         if rs != 1, after != .care {
             let table = samplers.afterAssessment(atAge: age(id, at: now))
             let s47Index = AfterAssessment.allCases.firstIndex(of: .section47)!
-            let isS47 = adjusted(id, after == .section47, probability: table.probability(s47Index), by: rs)
+            let careIndex = AfterAssessment.allCases.firstIndex(of: .care)!
+            let notCare = 1 - table.probability(careIndex)
+            let share = notCare > 0 ? min(1, table.probability(s47Index) / notCare) : 0
+            let isS47 = adjusted(id, after == .section47, probability: share, by: rs)
             if isS47 { after = .section47 } else if after == .section47 { after = .cin }
         }
         switch after {
