@@ -72,6 +72,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check(closer.strip().startswith("back-test cells at least as close as persistence (points): +25.000"), f"back-test cells: {closer!r}")
     error = next((l for l in text.splitlines() if "absolute error per cell" in l), "")
     check(error.strip().startswith("back-test absolute error per cell (points): -1.500"), f"errors (E1 -2, E2 -1 a cell, averaged by LA: -1.5): {error!r}")
+    # An LA in one survey only is left out of both, and named.
+    survey(t / "b3", 1, {"E1": 2, "E2": 2}, b_cells)
+    out = run("--a", t / "a1", "--b", t / "b3")
+    check(out.returncode == 0 and "left out, not in both surveys: E3 (only in A)" in out.stdout, f"an LA in one survey only: {out.stdout}{out.stderr}")
+    check("over all 2 LAs" in out.stdout, f"the pooled difference over the LAs in both: {out.stdout}")
     # Refused: surveys at different seeds, and a folder that is not a survey.
     bad = run("--a", t / "a1", "--b", t / "b2")
     check(bad.returncode != 0 and "same seed" in bad.stderr + bad.stdout, f"different seeds refused: {bad.stdout}{bad.stderr}")

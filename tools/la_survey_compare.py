@@ -11,7 +11,7 @@ Each DIR is the OUTDIR of one `SURVEY_SEED=S tools/la_survey.sh CARESIM OUTDIR` 
 backtest-all.csv; a survey without back-tests is compared in-sample only); the i-th of --a and the i-th of --b must have been run at the same seed (the
 tool checks the seed each LA's baseline was written with).
 
-Printed, for A and B at each seed, and B - A:
+Printed, for A and B at each seed, and B - A, over the LAs (and back-test cells) both surveys have:
 - in-sample: targets missed; those not contradicted by the LA's own figures; LAs meeting every
   target; LAs missing at most one uncontradicted target; the median LA's uncontradicted misses;
 - back-tests: cells where the model is at least as close as persistence (share), and the model's
@@ -39,11 +39,15 @@ def read(path):
 
 
 def seed_of(survey):
-    """The seed the survey's baselines were written with (from the first LA's header)."""
+    """The seed the survey's baselines were written with (from the first LA's header; a header
+    without --seed was written at caresim baseline's default, 20150331)."""
     for yaml in sorted(Path(survey).glob("E*.yaml")):
-        m = re.search(r"--seed (\d+)", yaml.read_text(errors="replace")[:2000])
+        head = yaml.read_text(errors="replace")[:2000]
+        m = re.search(r"--seed (\d+)", head)
         if m:
             return int(m.group(1))
+        if "caresim baseline " in head:
+            return 20150331
     return None
 
 
@@ -113,7 +117,17 @@ def main():
         sa, sb = seed_of(a_dir), seed_of(b_dir)
         if sa != sb:
             sys.exit(f"{a_dir} was run at seed {sa} and {b_dir} at {sb}: pair surveys run at the same seed")
-        print(f"seed {sa if sa is not None else '(not in the baselines: la_survey.sh before SURVEY_SEED, so 20150331)'}: {la_label} = {a_dir}, {lb_label} = {b_dir}")
+        print(f"seed {sa}: {la_label} = {a_dir}, {lb_label} = {b_dir}")
+        # Only the LAs (and back-test cells) both surveys have, so that the totals are paired.
+        common = a_las.keys() & b_las.keys()
+        for label, las in ((la_label, a_las), (lb_label, b_las)):
+            if len(las) > len(common):
+                print(f"  left out, not in both surveys: {', '.join(sorted(las.keys() - common))} (only in {label})")
+        a_las = {c: a_las[c] for c in common}
+        b_las = {c: b_las[c] for c in common}
+        both = a_cells.keys() & b_cells.keys()
+        a_cells = {k: a_cells[k] for k in both}
+        b_cells = {k: b_cells[k] for k in both}
         fa, fb = in_sample(a_las) | backtests(a_cells), in_sample(b_las) | backtests(b_cells)
         for key in fa:
             d = fb[key] - fa[key]
