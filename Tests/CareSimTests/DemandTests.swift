@@ -146,7 +146,10 @@ struct DemandTests {
 
     /// A section 47 conversion rising by half in the year after from_year: the enquiries of that
     /// year rise by about half against the measured year's (referrals held still: no population
-    /// or rate change, no re-referrals); without it they do not.
+    /// or rate change, no re-referrals); without it they do not. The conversion acts among the
+    /// children not going into care: babies' section 47 share after an assessment, 0.577 with
+    /// 0.133 going into care, must reach 0.866 (before, taken over all children, it reached 0.775
+    /// and the enquiries rose by 1.28).
     @Test("a conversion's projection scales its transitions after from_year: section 47 enquiries")
     func conversionScalesEnquiries() throws {
         let base = Self.demandSection([(2015, 100)])

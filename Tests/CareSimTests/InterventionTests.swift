@@ -41,9 +41,18 @@ struct InterventionTests {
         #expect(Self.metric(half, "intervention.shorter_plans.cp_plans_started") > 0)
     }
 
+    /// Without babies referred before birth (`referrals.unborn`, `initial.unborn`): a care entry
+    /// decided for an unborn child waits for the birth on a CIN plan and then goes from CIN into
+    /// care whatever the CIN plan's hazard (Stages/UnbornChildren.swift), about a sixth of the
+    /// England scenario's entries from CIN.
     @Test("a relative hazard of 0 on care from CIN stops the served cohort entering care from CIN")
     func noCareFromCIN() throws {
-        let s = try Self.scenario("""
+        let england = try PathwayTests.englandText(without: "unborn")
+        func scenario(_ block: String) throws -> Scenario {
+            try Scenario.load(file: TestSupport.write(england + "\n" + block, name: "england.yaml"),
+                              overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.05"]))
+        }
+        let s = try scenario("""
             interventions:
               - name: edge_of_care
                 eligible: {stages: [cin]}
@@ -52,7 +61,7 @@ struct InterventionTests {
         let rep = try TestSupport.replication(s, master: 4)
         let result = rep.run()
         let cinToCare = result.flows.total(from: .state(.cin), to: .state(.care))
-        let base = try TestSupport.replication(try Self.scenario(""), master: 4).run()
+        let base = try TestSupport.replication(try scenario(""), master: 4).run()
         let baseCinToCare = base.flows.total(from: .state(.cin), to: .state(.care))
         #expect(baseCinToCare > 100)
         #expect(Double(cinToCare) < 0.02 * Double(baseCinToCare), "\(cinToCare) against \(baseCinToCare)")

@@ -73,7 +73,14 @@ struct PathwayTests {
     /// (arrivals, assessment slots and initial stocks scaled; counts scaled back), 8
     /// replications, must meet every one of the 50 published targets with its stated tolerance.
     /// `make calibrate` runs the same check at full scale.
-    @Test("England baseline meets all 50 calibration targets at reduced scale")
+    ///
+    /// From the same run, the ages of the children on CP plans at 31 March 2015, within 3 points
+    /// of each band's share in the only census of them in `data/`, at 31 March 2012 (CIN12
+    /// CPPat310312*, the 990 of unknown gender counted as unborn, under 1: 13.4%, 30.5%, 28.6%,
+    /// 25.3% and 2.2% at under 1, 1-4, 5-9, 10-15 and 16 or over). The scenario's section 47 shares
+    /// by age, `cin.section47_by_age` and `referrals.unborn` were fitted to it; before, the model's
+    /// plans were about 4%, 22%, 24%, 37% and 13%.
+    @Test("England baseline meets all 50 calibration targets at reduced scale, its CP plans aged as the census's")
     func englandCalibration() throws {
         let scenario = try Scenario.load(file: Self.england, overrides: TestSupport.overrides(["scale=0.1"]))
         let targets = try CalibrationTargets.load(file: TestSupport.root.appendingPathComponent("calibration/england-2014-15.csv").path)
@@ -85,18 +92,23 @@ struct PathwayTests {
         }
         #expect(check.rows.count == 50)
         #expect(check.passed)
+        let census = ["under_1": 0.1342, "1_to_4": 0.3050, "5_to_9": 0.2857, "10_to_15": 0.2527, "16_plus": 0.0224]
+        #expect(Set(census.keys) == Set(PathwayMeasures.ageBandNames))
+        for (band, published) in census {
+            let share = Self.metric(result, "cp_open_age_\(band)_share")
+            #expect(abs(share - published) <= 0.03, "CP plans open at 31 March 2015 aged \(band): \(share) against the census's \(published) +- 0.03")
+        }
     }
 
     /// The run-in year 2013-14 (the warm start is at 31 March 2013) against its own published
     /// targets (calibration/england-2013-14.csv), at the same scale and replications as the
-    /// 2014-15 check: every target met but one. Children entering care at 16 or 17 are a fifth
-    /// of the model's entries in both years (17.8% in 2014-15, within 3 points of 15.7%), above
-    /// 2013-14's 14.8% by more than the tolerance. The test names it, so that a change that
-    /// meets it, or misses another, has to say so here.
-    @Test("England baseline's run-in year meets its 2013-14 targets but the named one")
+    /// 2014-15 check: every target met. (Before the CP plans' ages were fitted, the share of care
+    /// entries aged 16 or 17 was missed: a fifth of the model's entries against 14.8%, from the
+    /// warm start's plans at the ages of all children in need.)
+    @Test("England baseline's run-in year meets all its 2013-14 targets")
     func englandRunInYear() throws {
         let missed = try Self.englandMisses(["scale=0.1", "calendar.measure_year_ending=2014"], year: "2013-14", replications: 8)
-        #expect(missed.map(\.target.metric) == ["entry_age_16_plus_share"], "\(Self.describe(missed))")
+        #expect(missed.isEmpty, "\(Self.describe(missed))")
     }
 
     /// The targets of calibration/england-`year`.csv (46 of them) that the England scenario
@@ -118,29 +130,26 @@ struct PathwayTests {
     /// of 2012) with the year's factors on referrals and each conversion (`by_year` 2013, fitted by
     /// tools/tune_england.py --run-in-year 2013), against calibration/england-2012-13.csv. Every
     /// count of the year is met (referrals, enquiries, conferences, plans, episodes of need and
-    /// care, started, ended and open) but the children leaving care. What is missed is shape the
-    /// scenario holds at 2014-15's: adoptions were 14.0% of the children leaving care in 2012-13
-    /// (3,990 of 28,460, SFR36_CEA2013) and 17.1% in 2014-15, and the model has 17.8% in 2012-13;
-    /// returned home 35.4%, the model 31.6%; and the children leaving care with them (29,900
-    /// against 28,460, 5.2% over); entries at 16 or 17 are high in every year (19.0% against 12.8%);
-    /// the youngest are too few (under-1s 4.1% of those looked after against 6.3%), and CIN
-    /// episodes ended within 3 months 47.4% against 51.8%. Two more sit on their tolerance's edge
-    /// and pass or fail with the scale (CP plans ended at 1-2 years, 22.3% against 26.4 ± 4;
-    /// entries under 1, 18.5% against 21.3 ± 3). At half the scale, 4 replications (full scale
-    /// meets 40 of 46). The test names the shapes, so that a change that misses a count, or
-    /// another shape, has to say so here.
+    /// care, started, ended and open). What is missed is shape the scenario holds at 2014-15's:
+    /// adoptions were 14.0% of the children leaving care in 2012-13 (3,990 of 28,460,
+    /// SFR36_CEA2013) and 17.1% in 2014-15, and the model has 17.9% in 2012-13; returned home
+    /// 35.4%, the model 32.0%; entries at 16 or 17 are high in every year (16.8% against 12.8%);
+    /// the youngest are too few (under-1s 4.1% of those looked after against 6.3%, and 17.7% of
+    /// entries against 21.3 +- 3). One more sat on its tolerance's edge before the CP plans' ages
+    /// were fitted and may pass or fail with the scale (CP plans ended at 1-2 years, 22.3% against
+    /// 26.4 +- 4 then). At half the scale, 4 replications (full scale meets 41 of 46). The test
+    /// names the shapes, so that a change that misses a count, or another shape, has to say so here.
     @Test("England from a warm start at 31 March 2012 meets 2012-13's counts but care leavers, missing only the named shapes")
     func englandYearBefore() throws {
         let missed = try Self.englandMisses([
             "scale=0.5", "calendar.stocks_at=2012-03-31", "initial.year=2012", "calendar.measure_year_ending=2013",
             "calendar.stability_year_ending=2013"], year: "2012-13", replications: 4)
         let shapes: Set<String> = [
-            "ceased_adoption_share", "ceased_returned_home_share", "looked_after_ceased", "entry_age_16_plus_share",
-            "looked_after_age_under_1_share", "cin_ended_under_3_months_share",
-            "cp_ended_1_to_2_years_share", "entry_age_under_1_share",
+            "ceased_adoption_share", "ceased_returned_home_share", "entry_age_16_plus_share",
+            "looked_after_age_under_1_share", "entry_age_under_1_share", "cp_ended_1_to_2_years_share",
         ]
         #expect(Set(missed.map(\.target.metric)).isSubset(of: shapes), "\(Self.describe(missed))")
-        #expect(missed.count <= 8 && missed.count >= 6, "\(missed.count) missed")
+        #expect(missed.count <= 6 && missed.count >= 4, "\(missed.count) missed: \(Self.describe(missed))")
     }
 
     /// Every population the warm start places carries CP plans from before it with the
@@ -221,12 +230,14 @@ struct PathwayTests {
 
     /// `cin.section47_by_age` multiplies the step-up hazard from a CIN plan by the child's age: a
     /// factor of 0 everywhere stops every step-up, 0 below 10 only some of them, and 1 everywhere is
-    /// the default, draw for draw. A negative factor is refused, naming the field.
+    /// the default (the England scenario without its own factors), draw for draw. A negative
+    /// factor is refused, naming the field.
     @Test("cin.section47_by_age: relative hazards of the step-up to section 47 by age")
     func stepUpByAge() throws {
         let line = "  section47_days: {distribution: exponential, mean: 1400}"
+        let england = try Self.englandText(without: "section47_by_age")
         func stepUps(_ byAge: String?) throws -> (stepUps: Int, metrics: [String]) {
-            let s = try Self.scenario(replacing: byAge.map { [(line, line + "\n  section47_by_age: \($0)")] } ?? [], ["scale=0.02"])
+            let s = try Self.load(england, replacing: byAge.map { [(line, line + "\n  section47_by_age: \($0)")] } ?? [], ["scale=0.02"])
             let result = Self.run(s)
             return (result.pathway[0].flows.total(from: .state(.cin), to: .state(.section47)),
                     Metrics.perReplication(result).map { "\($0.metric) \($0.values)" })
@@ -239,7 +250,7 @@ struct PathwayTests {
         let young = try stepUps("[{below: 10, factor: 0}, {factor: 1}]").stepUps
         #expect(young > 0 && young < base.stepUps, "\(young) step-ups without the under-10s, \(base.stepUps) with")
         Self.expectRejected("cin.section47_by_age.0.factor", "a negative factor") {
-            try Self.scenario(replacing: [(line, line + "\n  section47_by_age: [{below: 10, factor: -1}, {factor: 1}]")])
+            try Self.load(england, replacing: [(line, line + "\n  section47_by_age: [{below: 10, factor: -1}, {factor: 1}]")])
         }
     }
 
@@ -513,9 +524,9 @@ struct PathwayTests {
 
     @Test("CP plans that all end in care: every ended plan is a care entry from CP")
     func planEndsInCare() throws {
-        let result = Self.run(try Self.scenario(replacing: [("next: {cin: 0.55, close: 0.35, care: 0.10}", "next: {cin: 0, close: 0, care: 1}"),
-                                                           // and no run-in year care conversion below 1 to send some elsewhere
-                                                           ("factor: 0.9864}]", "factor: 1}]")],
+        // The run-in year's care conversion (demand.conversions.care.by_year, 1.0264 for 2013-14)
+        // is above 1, so it sends no plan elsewhere; one below 1 would, and this test would say so.
+        let result = Self.run(try Self.scenario(replacing: [("next: {cin: 0.55, close: 0.35, care: 0.10}", "next: {cin: 0, close: 0, care: 1}")],
                                                 ["scale=0.02"]))
         let flows = result.pathway[0].flows
         let cpToCare = flows.total(from: .state(.cp), to: .state(.care))
