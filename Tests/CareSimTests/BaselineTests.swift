@@ -181,6 +181,41 @@ struct BaselineTests {
         return (targets, figures, try LocalParameters.derive(figures, base: england, baseRatePer10000: 369.23, teamPosts: []))
     }
 
+    /// England's first children referred before birth (`referrals.unborn`) are under 1, so an LA's
+    /// share of them moves with its ages at referral under 1: derived from the LA's care entries
+    /// by age, and moved by the fit with the bands under 1. Known answers: ratios of 1 leave the
+    /// share; halving the under-1 ratio with bands of 0.1, 0.1, 0.2 and 0.6 (0.2 under 1) makes
+    /// the unborn 0.05 against the rest's 0.9 x 0.9, so 0.05 / 0.86. Before, LAs kept England's
+    /// 0.10 whatever their babies' care entries, and the fit drove their bands under 1 towards 0
+    /// (Brent's to 0.00007) while still missing their entries under 1.
+    @Test func unbornShareMovesWithTheAgesUnderOne() throws {
+        let bands = [EmpiricalBands.Band(lower: 0, upper: 0.1, probability: 0.1), .init(lower: 0.1, upper: 1, probability: 0.1),
+                     .init(lower: 1, upper: 5, probability: 0.2), .init(lower: 5, upper: 18, probability: 0.6)]
+        #expect(abs(LocalParameters.unbornShare(0.1, bands, ratios: [1, 1, 1, 1], under1: 1) - 0.1) < 1e-12)
+        #expect(abs(LocalParameters.unbornShare(0.1, bands, ratios: [0.5, 0.5, 1, 1], under1: 0.5) - 0.05 / 0.86) < 1e-12)
+        #expect(LocalParameters.unbornShare(0.1, bands, ratios: [0, 0, 1, 1], under1: 0) == 0)
+
+        // Derived: England's share with North Yorkshire's care entries by age.
+        let (targets, _, start) = try Self.derivedNorthYorkshire()
+        let derived = try #require(start.unbornShare).value
+        #expect(derived > 0 && derived < 1)
+        #expect(try #require(start.unbornShare).comment.contains("scaled with the bands under 1"))
+        // The fit: entries under 1 twice the target move the share down with the bands under 1;
+        // on target, nothing moves.
+        let goals = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0) })
+        var simulated = Dictionary(uniqueKeysWithValues: targets.map { ($0.metric, $0.value) })
+        var p = start
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        #expect(p.unbornShare?.value == derived)
+        let under1 = try #require(goals["entry_age_under_1_share"]).value
+        simulated["entry_age_under_1_share"] = 2 * under1
+        LocalFit.step(&p, goals: goals, simulated: simulated)
+        let moved = try #require(p.unbornShare).value
+        #expect(moved < derived, "\(moved) against \(derived)")
+        let bandsUnder1 = { (q: LocalParameters) in q.referralAge.value.filter { $0.lower < 1 }.reduce(0) { $0 + $1.probability } }
+        #expect(bandsUnder1(p) < bandsUnder1(start))
+    }
+
     /// The fit by simulation: each parameter moves by the ratio of target to simulated for its
     /// metric, in the right direction, only when the metric is further than the round's noise
     /// (a share or a stock: half its tolerance; a flow: twice its Poisson standard error, if nearer), and

@@ -26,8 +26,10 @@ struct BaselineCommandTests {
     /// the largest) are kept as the cases that miss. North Yorkshire's children in need at 31 March
     /// are among its figures that contradict each other (2,658 + 2,752 - 2,887 = 2,523 against the
     /// 2,787 published); since the fit goes on until every target is within half its tolerance, it
-    /// meets the rest on the check's draws too. Kent misses its CP plans open (its CP plans ended,
-    /// missed before the plans' ages were fitted, are met). The stocks missed are set by the
+    /// meets the rest on the check's draws too. Kent misses its CP plans ended (1,423 against 1,562
+    /// +- 99 before the plans' ages were fitted; with them, and before LAs scaled England's share of
+    /// babies referred before birth with their own care entries under 1, it missed its CP plans open
+    /// instead). The stocks missed are set by the
     /// one-year fit with a run-in factor from a transient; a fit over several years of stocks and
     /// flows is what should bring them back.
     static let knownMisses: [String: Set<String>] = [
@@ -35,7 +37,7 @@ struct BaselineCommandTests {
         "Swindon": ["looked_after_age_16_plus_share"],
         "Essex": ["looked_after_ceased"],
         "North Yorkshire": ["children_in_need_open"],
-        "Kent": ["cp_plans_open"],
+        "Kent": ["cp_plans_ended"],
     ]
 
     @Test("a small, a middle-sized and a large LA, and two LAs with known misses: written, fitted, valid, and checked against their own targets",

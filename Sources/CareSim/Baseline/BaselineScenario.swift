@@ -191,6 +191,7 @@ public struct BaselineScenario: Sendable {
             line(2, "by_year: null", "no run-in year: not England's run-in factor")
         }
         bands(2, "age", p.referralAge)
+        if let u = p.unbornShare { line(2, "unborn: {share: \(String(format: "%.4f", u.value))}", u.comment) }
         line(2, "previous_cp_plan: \(String(format: "%.4f", p.previousPlan.value))", p.previousPlan.comment)
         if !p.factors.isEmpty {
             let sx = LocalTargets.suffix(y.measured)

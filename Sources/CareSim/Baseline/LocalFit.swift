@@ -14,7 +14,7 @@ import Foundation
 /// | demand.conversions.conference.by_year (run-in) | CP plans open at the measured year's start |
 /// | closed.re_referral                   | re_referral_share                               |
 /// | referrals.previous_cp_plan           | cp_second_or_later_share                        |
-/// | referrals.age bands                  | entry_age_*_share                               |
+/// | referrals.age bands (and referrals.unborn.share with the bands under 1) | entry_age_*_share |
 /// | assessment.outcome care, cp.next care, cin.care_days | looked_after_started            |
 /// | assessment.outcome section47, cin.section47_days     | section47_enquiries             |
 /// | assessment.outcome close (against cin)               | episodes ended under 3 months (share x cin_episodes_ended) |
@@ -101,6 +101,7 @@ public enum LocalFit {
         mark(&p.ratePer10000, s.ratePer10000)
         mark(&p.reReferral, s.reReferral)
         mark(&p.referralAge, s.referralAge)
+        if var u = p.unbornShare, let v = s.unbornShare { mark(&u, v); p.unbornShare = u }
         mark(&p.afterAssessment, s.afterAssessment)
         mark(&p.cpNext, s.cpNext)
         if var c = p.cinCareMean, let d = s.cinCareMean { mark(&c, d); p.cinCareMean = c }
@@ -142,6 +143,11 @@ public enum LocalFit {
         let ageNames = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus"]
         func ageCategory(_ lower: Double) -> Int { lower < 1 ? 0 : lower < 5 ? 1 : lower < 10 ? 2 : lower < 16 ? 3 : 4 }
         let ageRatios = ageNames.map { share("entry_age_\($0)_share") ?? 1 }
+        // The unborn are under 1: their share moves with the bands under 1 against the rest.
+        if var u = p.unbornShare {
+            u.value = LocalParameters.unbornShare(u.value, p.referralAge.value, ratios: p.referralAge.value.map { ageRatios[ageCategory($0.lower)] }, under1: ageRatios[0])
+            p.unbornShare = u
+        }
         p.referralAge.value = reweighted(p.referralAge.value, ratios: p.referralAge.value.map { ageRatios[ageCategory($0.lower)] })
 
         // The run-in year's referrals (referrals.by_year) by the children in need at the start of

@@ -48,6 +48,9 @@ public struct LocalParameters: Sendable {
     public var childPopulation: Annotated<Double>
     public var ratePer10000: Annotated<Double>
     public var referralAge: Annotated<[EmpiricalBands.Band]>
+    /// `referrals.unborn.share`, where England's scenario refers children before birth: the share
+    /// of first children referred unborn, scaled with the under-1 band (`unbornShare(_:_:ratios:)`).
+    public var unbornShare: Annotated<Double>? = nil
     public var previousPlan: Annotated<Double>
     public var factors: [Annotated<Share>]
     public var frontDoor: Annotated<[Share]>
@@ -157,6 +160,16 @@ public struct LocalParameters: Sendable {
 
     /// `stocksAt`: the 31 March of the warm start (two years before the measured year unless given).
     // swiftlint:disable:next function_body_length
+    /// The share of first children referred before birth after the ages at referral are
+    /// reweighted: the unborn are a part of the under-1 mass with weight `share`, the bands the
+    /// rest with `1 - share`; each part is multiplied by its ratio (`under1` for the unborn, each
+    /// band's for the bands) and the unborn's part of the new total is the new share.
+    static func unbornShare(_ share: Double, _ bands: [EmpiricalBands.Band], ratios: [Double], under1: Double) -> Double {
+        let born = zip(bands, ratios).reduce(0) { $0 + $1.0.probability * $1.1 } / max(1e-300, bands.reduce(0) { $0 + $1.probability })
+        let unborn = share * under1, rest = (1 - share) * born
+        return unborn + rest > 0 ? min(1, max(0, unborn / (unborn + rest))) : share
+    }
+
     public static func derive(_ f: LocalFigures, base: PathwayParameters, baseRatePer10000: Double, teamPosts: [Int],
                               stocksAt: Int? = nil) throws(DataError) -> LocalParameters {
         let s = f.sources
@@ -318,6 +331,10 @@ public struct LocalParameters: Sendable {
                                                                         ratios: baseAge.bands.map { entryRatios.ratios[ageCategory($0.lower)] }))
         let referralAge = Annotated(value: zip(baseAge.bands, ageProbs).map { EmpiricalBands.Band(lower: $0.lower, upper: $0.upper, probability: $1) },
                                     comment: "England's fitted bands x LA share of care starts by age / England's (\(admL) SCLA_U1..SCLA_16over / \(started)\(entryRatios.summary)), rescaled")
+        let unbornShare = base.unborn.map { u in
+            Annotated(value: Self.unbornShare(u.share, baseAge.bands, ratios: baseAge.bands.map { entryRatios.ratios[ageCategory($0.lower)] }, under1: entryRatios.ratios[0]),
+                      comment: String(format: "England's %.4f with the ages at referral: its first children referred before birth are under 1, so scaled with the bands under 1 (x %.3f) against the rest", u.share, entryRatios.ratios[0]))
+        }
 
         // Rates of section 47 enquiries and care entry per in-need referral, relative to England's,
         // corrected for the change in the age mix (the outcome shares depend on age).
@@ -588,7 +605,7 @@ public struct LocalParameters: Sendable {
             format: "England's posts x LA share of England's referrals %.5f (%@ %@)%@", share, cinL, refsC, headroom ? ", plus 3 x the square root (Poisson headroom)" : ""))
 
         var derived = LocalParameters(
-            year: calendar, childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, previousPlan: previousPlan, factors: factors,
+            year: calendar, childPopulation: population, ratePer10000: ratePer10000, referralAge: referralAge, unbornShare: unbornShare, previousPlan: previousPlan, factors: factors,
             frontDoor: frontDoor, nfaAfterAssessment: nfaAfterAssessment, assessmentDays: assessmentDays, afterAssessment: afterAssessment,
             section47Days: section47Days, conference: conference, plan: plan, cinCloseDays: cinCloseDays,
             cinSection47Mean: cinSection47Mean, cinCareMean: cinCareMean, cpDays: cpDays, cpNext: cpNext, legalRoutes: legalRoutes,
