@@ -60,10 +60,11 @@ def load(survey):
     # A survey of the in-sample checks alone (no back-tests) has no backtest-all.csv.
     for r in (read(d / "backtest-all.csv") if (d / "backtest-all.csv").is_file() else []):
         try:
-            err, perr = float(r["model_error_pct"]), float(r["persistence_error_pct"])
+            err = float(r["model_error_pct"])
+            float(r["persistence_error_pct"])  # scored against persistence, or not a cell
         except ValueError:
             continue
-        cells[(r["code"], r["fit_through"], r["year_ending"], r["measure"])] = (err, perr, r["model_beats_persistence"] == "true")
+        cells[(r["code"], r["fit_through"], r["year_ending"], r["measure"])] = (err, r["model_beats_persistence"] == "true")
     return las, cells
 
 
@@ -84,7 +85,7 @@ def backtests(cells):
         return {"back-test cells": 0, "at least as close as persistence (%)": float("nan"), "median abs error (%)": float("nan")}
     return {
         "back-test cells": len(cells),
-        "at least as close as persistence (%)": 100 * sum(1 for c in cells.values() if c[2]) / len(cells),
+        "at least as close as persistence (%)": 100 * sum(1 for c in cells.values() if c[1]) / len(cells),
         "median abs error (%)": statistics.median(c[0] for c in cells.values()),
     }
 
@@ -133,27 +134,28 @@ def main():
             d = fb[key] - fa[key]
             fmt = (lambda v: f"{v:.1f}") if isinstance(fa[key], float) else (lambda v: f"{v}")
             print(f"  {key:40s} {la_label} {fmt(fa[key]):>7s}   {lb_label} {fmt(fb[key]):>7s}   {lb_label} - {la_label} {fmt(d):>7s}")
-        for code in a_las.keys() & b_las.keys():
+        for code in common:
             per_la.setdefault(code, []).append((
                 int(b_las[code]["missed"]) - int(a_las[code]["missed"]),
                 int(b_las[code]["missed_not_contradicted"]) - int(a_las[code]["missed_not_contradicted"])))
-        for key in a_cells.keys() & b_cells.keys():
-            (ea, _, wa), (eb, _, wb) = a_cells[key], b_cells[key]
+        for key in both:
+            (ea, wa), (eb, wb) = a_cells[key], b_cells[key]
             per_la_cells.setdefault(key[0], []).append((int(wb) - int(wa), eb - ea))
     seeds = len(args.a)
     print(f"\npaired over {seeds} seed(s), {lb_label} - {la_label}, mean and 95% interval over LAs (each LA's differences averaged over seeds and cells):")
+    # (name, per-LA values, whether a total over LAs means something: targets are counts)
     rows = [
-        ("targets missed per LA", [statistics.fmean(d[0] for d in v) for v in per_la.values()], 1),
-        ("uncontradicted targets missed per LA", [statistics.fmean(d[1] for d in v) for v in per_la.values()], 1),
-        ("back-test cells at least as close as persistence (points)", [100 * statistics.fmean(d[0] for d in v) for v in per_la_cells.values()], 1),
-        ("back-test absolute error per cell (points)", [statistics.fmean(d[1] for d in v) for v in per_la_cells.values()], 1),
+        ("targets missed per LA", [statistics.fmean(d[0] for d in v) for v in per_la.values()], True),
+        ("uncontradicted targets missed per LA", [statistics.fmean(d[1] for d in v) for v in per_la.values()], True),
+        ("back-test cells at least as close as persistence (points)", [100 * statistics.fmean(d[0] for d in v) for v in per_la_cells.values()], False),
+        ("back-test absolute error per cell (points)", [statistics.fmean(d[1] for d in v) for v in per_la_cells.values()], False),
     ]
-    for name, values, _ in rows:
+    for name, values, counts in rows:
         if not values:
             print(f"  {name}: no back-tests in both surveys")
             continue
         m, lo, hi = interval(values)
-        total = f"; over all {len(values)} LAs: {m * len(values):+.1f} a seed" if name.startswith(("targets", "uncontradicted")) else ""
+        total = f"; over all {len(values)} LAs: {m * len(values):+.1f} a seed" if counts else ""
         print(f"  {name}: {m:+.3f} ({lo:+.3f} to {hi:+.3f}), {len(values)} LAs{total}")
 
 

@@ -9,9 +9,9 @@ import Testing
 struct InterventionTests {
     static let data = TestSupport.root.appendingPathComponent("data").path
 
-    /// The England baseline with `block` appended (an `interventions:` list).
-    static func scenario(_ block: String, _ sets: [String] = ["scale=0.05"]) throws -> Scenario {
-        let text = try String(contentsOfFile: TestSupport.scenario("england-2014-15.yaml"), encoding: .utf8) + "\n" + block
+    /// The England baseline (or `base`, a text of it) with `block` appended (an `interventions:` list).
+    static func scenario(_ block: String, _ sets: [String] = ["scale=0.05"], base: String? = nil) throws -> Scenario {
+        let text = try (base ?? String(contentsOfFile: TestSupport.scenario("england-2014-15.yaml"), encoding: .utf8)) + "\n" + block
         let file = TestSupport.write(text, name: "england.yaml")
         return try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(data)"] + sets))
     }
@@ -48,20 +48,16 @@ struct InterventionTests {
     @Test("a relative hazard of 0 on care from CIN stops the served cohort entering care from CIN")
     func noCareFromCIN() throws {
         let england = try PathwayTests.englandText(without: "unborn")
-        func scenario(_ block: String) throws -> Scenario {
-            try Scenario.load(file: TestSupport.write(england + "\n" + block, name: "england.yaml"),
-                              overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.05"]))
-        }
-        let s = try scenario("""
+        let s = try Self.scenario("""
             interventions:
               - name: edge_of_care
                 eligible: {stages: [cin]}
                 effects: {cin_care: {distribution: constant, value: 0.000001}}
-            """)
+            """, base: england)
         let rep = try TestSupport.replication(s, master: 4)
         let result = rep.run()
         let cinToCare = result.flows.total(from: .state(.cin), to: .state(.care))
-        let base = try TestSupport.replication(try scenario(""), master: 4).run()
+        let base = try TestSupport.replication(try Self.scenario("", base: england), master: 4).run()
         let baseCinToCare = base.flows.total(from: .state(.cin), to: .state(.care))
         #expect(baseCinToCare > 100)
         #expect(Double(cinToCare) < 0.02 * Double(baseCinToCare), "\(cinToCare) against \(baseCinToCare)")

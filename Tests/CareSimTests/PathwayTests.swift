@@ -15,21 +15,15 @@ struct PathwayTests {
     /// The England scenario with `replacements` applied to its text, written beside a copy
     /// that reads the repository's data; `sets` are `--set` overrides.
     static func scenario(replacing replacements: [(String, String)] = [], _ sets: [String] = []) throws -> Scenario {
-        var text = try String(contentsOfFile: england, encoding: .utf8)
-        for (old, new) in replacements {
-            #expect(text.contains(old), "the scenario no longer contains \(old)")
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        let file = TestSupport.write(text, name: "england.yaml")
-        return try Scenario.load(file: file, overrides: TestSupport.overrides(["initial.data=\(data)"] + sets))
+        try load(String(contentsOfFile: england, encoding: .utf8), replacing: replacements, sets)
     }
 
-    /// The England scenario's text without its `key:` blocks at the second level (the key's line
-    /// and the lines indented deeper under it, comments included).
-    static func englandText(without key: String) throws -> String {
+    /// The England scenario's text without its blocks of `keys` at the second level (each key's
+    /// line and the lines indented deeper under it, comments included).
+    static func englandText(without keys: String...) throws -> String {
         var kept: [Substring] = [], skipping = false
         for line in try String(contentsOfFile: england, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("  \(key):") { skipping = true; continue }
+            if keys.contains(where: { line.hasPrefix("  \($0):") }) { skipping = true; continue }
             if skipping && line.hasPrefix("   ") { continue }
             skipping = false
             kept.append(line)
@@ -171,18 +165,10 @@ struct PathwayTests {
     /// those of the other children in need; without `cp_age`, the plans take `cin_age` too.
     @Test("warm-started CP plans take initial.cp_age, the other children in need initial.cin_age")
     func warmStartedAgesByStock() throws {
-        // The England scenario's own age fields, each a block of lines indented under it, taken out.
-        var kept: [Substring] = [], skipping = false
-        for line in try String(contentsOfFile: Self.england, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("  cin_age:") || line.hasPrefix("  cp_age:") { skipping = true; continue }
-            if skipping && line.hasPrefix("    ") { continue }
-            skipping = false
-            kept.append(line)
-        }
-        let england = kept.joined(separator: "\n")
+        // The England scenario's own age fields taken out.
+        let england = try Self.englandText(without: "cin_age", "cp_age")
         func load(_ extra: String) throws -> Scenario {
-            let text = england.replacingOccurrences(of: Self.openBandLine, with: Self.openBandLine + "\n  cin_age: {distribution: uniform, min: 3, max: 4}" + extra)
-            return try Scenario.load(file: TestSupport.write(text, name: "england.yaml"), overrides: TestSupport.overrides(["initial.data=\(Self.data)", "scale=0.02"]))
+            try Self.load(england, replacing: [(Self.openBandLine, Self.openBandLine + "\n  cin_age: {distribution: uniform, min: 3, max: 4}" + extra)], ["scale=0.02"])
         }
         func ages(_ extra: String) throws -> (plans: [Double], others: [Double]) {
             let s = try load(extra)

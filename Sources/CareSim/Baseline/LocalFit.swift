@@ -143,12 +143,13 @@ public enum LocalFit {
         let ageNames = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus"]
         func ageCategory(_ lower: Double) -> Int { lower < 1 ? 0 : lower < 5 ? 1 : lower < 10 ? 2 : lower < 16 ? 3 : 4 }
         let ageRatios = ageNames.map { share("entry_age_\($0)_share") ?? 1 }
+        let bandRatios = p.referralAge.value.map { ageRatios[ageCategory($0.lower)] }
         // The unborn are under 1: their share moves with the bands under 1 against the rest.
         if var u = p.unbornShare {
-            u.value = LocalParameters.unbornShare(u.value, p.referralAge.value, ratios: p.referralAge.value.map { ageRatios[ageCategory($0.lower)] }, under1: ageRatios[0])
+            u.value = LocalParameters.unbornShare(u.value, p.referralAge.value, ratios: bandRatios, under1: ageRatios[0])
             p.unbornShare = u
         }
-        p.referralAge.value = reweighted(p.referralAge.value, ratios: p.referralAge.value.map { ageRatios[ageCategory($0.lower)] })
+        p.referralAge.value = reweighted(p.referralAge.value, ratios: bandRatios)
 
         // The run-in year's referrals (referrals.by_year) by the children in need at the start of
         // the measured year, open + ended - started. The warm start has no closed cases waiting

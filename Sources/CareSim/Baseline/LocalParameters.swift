@@ -49,7 +49,7 @@ public struct LocalParameters: Sendable {
     public var ratePer10000: Annotated<Double>
     public var referralAge: Annotated<[EmpiricalBands.Band]>
     /// `referrals.unborn.share`, where England's scenario refers children before birth: the share
-    /// of first children referred unborn, scaled with the under-1 band (`unbornShare(_:_:ratios:)`).
+    /// of first children referred unborn, scaled with the under-1 band (`unbornShare(_:_:ratios:under1:)`).
     public var unbornShare: Annotated<Double>? = nil
     public var previousPlan: Annotated<Double>
     public var factors: [Annotated<Share>]
@@ -158,8 +158,6 @@ public struct LocalParameters: Sendable {
         return max(1, Int((headroom ? s + 3 * s.squareRoot() : s).rounded(.up)))
     }
 
-    /// `stocksAt`: the 31 March of the warm start (two years before the measured year unless given).
-    // swiftlint:disable:next function_body_length
     /// The share of first children referred before birth after the ages at referral are
     /// reweighted: the unborn are a part of the under-1 mass with weight `share`, the bands the
     /// rest with `1 - share`; each part is multiplied by its ratio (`under1` for the unborn, each
@@ -170,6 +168,8 @@ public struct LocalParameters: Sendable {
         return unborn + rest > 0 ? min(1, max(0, unborn / (unborn + rest))) : share
     }
 
+    /// `stocksAt`: the 31 March of the warm start (two years before the measured year unless given).
+    // swiftlint:disable:next function_body_length
     public static func derive(_ f: LocalFigures, base: PathwayParameters, baseRatePer10000: Double, teamPosts: [Int],
                               stocksAt: Int? = nil) throws(DataError) -> LocalParameters {
         let s = f.sources
@@ -327,12 +327,12 @@ public struct LocalParameters: Sendable {
         guard case .empirical(let baseAge) = base.referralAge else {
             throw DataError(file: "base scenario", line: 0, field: "referrals.age", "expected an empirical distribution of ages at referral to adjust")
         }
-        let ageProbs = ShareArithmetic.rounded(ShareArithmetic.adjusted(baseAge.bands.map(\.probability),
-                                                                        ratios: baseAge.bands.map { entryRatios.ratios[ageCategory($0.lower)] }))
+        let bandRatios = baseAge.bands.map { entryRatios.ratios[ageCategory($0.lower)] }
+        let ageProbs = ShareArithmetic.rounded(ShareArithmetic.adjusted(baseAge.bands.map(\.probability), ratios: bandRatios))
         let referralAge = Annotated(value: zip(baseAge.bands, ageProbs).map { EmpiricalBands.Band(lower: $0.lower, upper: $0.upper, probability: $1) },
                                     comment: "England's fitted bands x LA share of care starts by age / England's (\(admL) SCLA_U1..SCLA_16over / \(started)\(entryRatios.summary)), rescaled")
         let unbornShare = base.unborn.map { u in
-            Annotated(value: Self.unbornShare(u.share, baseAge.bands, ratios: baseAge.bands.map { entryRatios.ratios[ageCategory($0.lower)] }, under1: entryRatios.ratios[0]),
+            Annotated(value: Self.unbornShare(u.share, baseAge.bands, ratios: bandRatios, under1: entryRatios.ratios[0]),
                       comment: String(format: "England's %.4f with the ages at referral: its first children referred before birth are under 1, so scaled with the bands under 1 (x %.3f) against the rest", u.share, entryRatios.ratios[0]))
         }
 
