@@ -17,12 +17,14 @@ struct BaselineCommandTests {
     /// Targets missed at 4 replications (seed 20150331) after the fit by simulation, for modelling
     /// reasons, reported rather than hidden by wider tolerances
     /// (docs/explanation/calibration-and-validation.md#how-well-la-baselines-fit). Bracknell Forest
-    /// (child population 27,800, a small LA) meets every target; Swindon (48,600, a little below
-    /// the median LA's 59,100) and Essex (300,300, the second largest) met every target before the
-    /// England scenario's CP plans' ages were fitted, and now miss one each at this seed: Swindon
-    /// its share of children looked after aged 16 or over, Essex its children leaving care (in
-    /// the LA survey at three seeds the fit moved the LAs' misses by +6.7 a seed over all 151,
-    /// within noise: docs/forecasting.md, section 7). North Yorkshire (117,400) and Kent (328,300,
+    /// (child population 27,800, a small LA) and Swindon (48,600, a little below the median LA's
+    /// 59,100) meet every target. Essex (300,300, the second largest) met every target before the
+    /// England scenario's CP plans' ages were fitted and now misses its children leaving care at
+    /// this seed (449 against 516 +- 11%; before, 460.5, inside the limit of 459 by 1.5). The cause
+    /// is its run-in year: the model's looked-after children at the start of the measured year are
+    /// 1,062 against the published 1,126, within the tolerance of the children looked after during
+    /// the year that the fit moves the warm start's time still to run by, so the year's children
+    /// leaving care fall short. Not fixed yet; the list says so rather than hiding it. North Yorkshire (117,400) and Kent (328,300,
     /// the largest) are kept as the cases that miss. North Yorkshire's children in need at 31 March
     /// are among its figures that contradict each other (2,658 + 2,752 - 2,887 = 2,523 against the
     /// 2,787 published); since the fit goes on until every target is within half its tolerance, it
@@ -34,7 +36,7 @@ struct BaselineCommandTests {
     /// flows is what should bring them back.
     static let knownMisses: [String: Set<String>] = [
         "Bracknell Forest": [],
-        "Swindon": ["looked_after_age_16_plus_share"],
+        "Swindon": [],
         "Essex": ["looked_after_ceased"],
         "North Yorkshire": ["children_in_need_open"],
         "Kent": ["cp_plans_ended"],
