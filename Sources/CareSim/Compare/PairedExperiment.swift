@@ -94,10 +94,11 @@ public struct PairedExperiment: Sendable {
         let bg = base.generator, ag = alternative.generator
         let pairs = try ReplicationRunner.map(Array(0..<replications), threads: threads, progress: progress, cancellation: cancellation) { r in
             // The alternative first: it finds the cohort the base arm then follows.
-            let alt = PathwayReplication(parameters: a, samplers: `as`, master: altSeed, replication: r, generator: ag,
+            // Each replication its own samplers (PathwaySamplers.init(_:sharing:)).
+            let alt = PathwayReplication(parameters: a, samplers: try! PathwaySamplers(a, sharing: `as`), master: altSeed, replication: r, generator: ag,
                                          cohort: cohort == .served ? .find : .none).run()
             let role: CohortRole = cohort == .served ? .follow(alt.cohortJoined) : .none
-            var base = PathwayReplication(parameters: b, samplers: bs, master: seed, replication: r, generator: bg, cohort: role).run()
+            var base = PathwayReplication(parameters: b, samplers: try! PathwaySamplers(b, sharing: bs), master: seed, replication: r, generator: bg, cohort: role).run()
             var alternative = alt
             // Not needed any more: the cohort's joining days are in the cohort metrics.
             alternative.cohortJoined = [:]

@@ -49,8 +49,9 @@ public struct Experiment: Sendable {
             let pathway = parameters
             let samplers = try! PathwaySamplers(pathway)  // parameters were checked on loading
             return { r in
-                ExperimentResult(experiment: experiment,
-                                 runs: .pathway([PathwayReplication(parameters: pathway, samplers: samplers, master: seed, replication: r, generator: generator).run()]),
+                let own = try! PathwaySamplers(pathway, sharing: samplers)
+                return ExperimentResult(experiment: experiment,
+                                 runs: .pathway([PathwayReplication(parameters: pathway, samplers: own, master: seed, replication: r, generator: generator).run()]),
                                  wallTime: 0, firstReplication: r)
             }
         case .network(let network):
