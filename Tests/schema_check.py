@@ -346,6 +346,14 @@ PATHWAY_CASES = [
     ("invalid: a conversion's by_year without year_ending", setting("demand.conversions.care.by_year", [{"factor": 0.9}]), False),
     ("valid: care.unaccompanied", setting("care.unaccompanied", {"per_year": 300, "by_year": [{"year_ending": 2014, "factor": 0.5}],
                                                                 "age": {"distribution": "uniform", "min": 15, "max": 18}}), True),
+    ("valid: care.by_year", setting("care.by_year", [{"year_ending": 2013, "exit_routes": {"adoption": 0.8, "returned_home": 1.1},
+                                                       "entry_ages": [{"below": 1, "factor": 1.2}, {"factor": 1}]}]), True),
+    ("valid: care.by_year with routes only", setting("care.by_year", [{"year_ending": 2013, "exit_routes": {"other": 0}}]), True),
+    ("invalid: care.by_year unknown route", setting("care.by_year", [{"year_ending": 2013, "exit_routes": {"adopted": 0.8}}]), False),
+    ("invalid: care.by_year route factor below 0", setting("care.by_year", [{"year_ending": 2013, "exit_routes": {"adoption": -0.1}}]), False),
+    ("invalid: care.by_year without year_ending", setting("care.by_year", [{"exit_routes": {"adoption": 0.8}}]), False),
+    ("invalid: care.by_year entry_ages as a mapping", setting("care.by_year", [{"year_ending": 2013, "entry_ages": {"below": 1, "factor": 1.2}}]), False),
+    ("invalid: unknown key in care.by_year", setting("care.by_year", [{"year_ending": 2013, "factor": 1.1}]), False),
     ("valid: care.time_by_age", setting("care.time_by_age", [{"below": 5, "factor": 0.8}, {"factor": 1}]), True),
     ("invalid: care.time_by_age factor below 0", setting("care.time_by_age", [{"below": 5, "factor": -0.1}, {"factor": 1}]), False),
     ("invalid: care.time_by_age as a mapping", setting("care.time_by_age", {"below": 5, "factor": 0.8}), False),
@@ -737,6 +745,8 @@ def pathway_decoder_keys():
         elif path == "byYearItem":
             section = "referrals.by_year.*"  # the items of a by_year list (the byYear helper), also care.unaccompanied's
             sections["care.unaccompanied.by_year.*"] = (names(m.group("required"), "required keys"), [])
+        elif path == "careYearItem":
+            section = "care.by_year.*"  # the items of care.by_year
         else:
             raise ValueError(f"cannot tell which section `r.fields(..., {path}, ...)` reads")
         required = names(m.group("required"), "required keys") if m.group("required") else []
@@ -952,7 +962,7 @@ def check_pathway_drift(pathway, network):
           f"schema: {pathway['properties']['model']}; decoder: {models}")
 
     expected = {"top", "calendar", "referrals", "referrals.seasonality", "referrals.unborn", "initial.unborn", "referrals.by_year.*", "front_door", "assessment", "section47", "cin", "cp", "care",
-                "care.unaccompanied", "care.unaccompanied.by_year.*", "care.exit_days", "care.placement_moves", "care.with_parents", "returned_home", "closed", "initial", "age_band"}
+                "care.unaccompanied", "care.unaccompanied.by_year.*", "care.by_year.*", "care.exit_days", "care.placement_moves", "care.with_parents", "returned_home", "closed", "initial", "age_band"}
     check(set(sections) == expected,
           "PathwayDecoder.swift has fields(...) calls for the top level, every block and sub-block, and age bands",
           f"found {sorted(sections)}, expected {sorted(expected)}")

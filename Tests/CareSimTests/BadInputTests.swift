@@ -87,6 +87,23 @@ struct BadInputTests {
         #expect(p.contains { $0.contains("expected a scenario of at most 200000 values") }, "\(p)")
     }
 
+    @Test("care.by_year: an unknown route, a year twice and factors that leave an age band no route are each named")
+    func careByYearErrors() throws {
+        let hackney = TestSupport.scenario("la/hackney-2014-15.yaml")
+        func problems(_ items: String) -> [String] { Self.problems("extends: \(hackney)\ncare:\n  by_year: \(items)\n") }
+        #expect(problems("[{year_ending: 2013, exit_routes: {adoption: 0.8}, entry_ages: [{below: 1, factor: 1.2}, {factor: 1}]}]").isEmpty)
+        let unknown = problems("[{year_ending: 2013, exit_routes: {adopted: 0.8}}]")
+        #expect(unknown.contains { $0.contains("care.by_year.0.exit_routes.adopted: expected an exit route (returned_home, adoption") }, "\(unknown)")
+        let twice = problems("[{year_ending: 2013, exit_routes: {adoption: 0.8}}, {year_ending: 2013, exit_routes: {adoption: 0.9}}]")
+        #expect(twice.contains { $0.contains("care.by_year.1.year_ending: expected each year once, got 2013 again") }, "\(twice)")
+        let none = problems("[{year_ending: 2013, exit_routes: {returned_home: 0, adoption: 0, special_guardianship: 0, child_arrangements: 0, age_18: 0, other: 0}}]")
+        #expect(none.contains { $0.contains("care.by_year.0.exit_routes: expected factors that leave each age band of care.exit_routes a route") }, "\(none)")
+        let negative = problems("[{year_ending: 2013, exit_routes: {adoption: -1}}]")
+        #expect(negative.contains { $0.contains("care.by_year.0.exit_routes.adoption") && $0.contains("a multiplier >= 0") }, "\(negative)")
+        let list = problems("{year_ending: 2013}")
+        #expect(list.contains { $0.contains("care.by_year: expected a list such as") }, "\(list)")
+    }
+
     @Test("A band after one that already reaches the leaving age is unreachable")
     func unreachableAgeBand() throws {
         let hackney = TestSupport.scenario("la/hackney-2014-15.yaml")

@@ -222,6 +222,7 @@ public struct BaselineScenario: Sendable {
         line(2, "legal_routes:", p.legalRoutes.comment)
         for s in p.legalRoutes.value { line(4, "\(s.name): \(num(s.value))") }
         banded(2, "exit_routes", key: "routes", p.exitRoutes)
+        line(2, "by_year: ~", "none: England's shapes of earlier years (care.by_year) are England's; this fit sets its own year's")
         if p.careLength.value != 1, !p.exitDays.isEmpty {
             line(2, "exit_days:", p.careLength.comment)
             for d in p.exitDays {

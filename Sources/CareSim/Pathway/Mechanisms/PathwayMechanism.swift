@@ -41,7 +41,19 @@ extension PathwayReplication {
         var x = value * interventions.factor(at: point, child: id, now: now, in: self)
         if let pm = practice { x *= pm.factor(at: point, child: id, now: now, in: self) }
         if !conversionFactors.isEmpty, let c = conversionFactors[point.rawValue] { x *= c.factor(at: now) }
+        if !careYears.isEmpty, point == .assessmentToCare || point == .cinToCare || point == .cpToCare { x *= careEntryAgeFactor(id, now) }
         return x
+    }
+
+    /// The year ending 31 March that `now` falls in, if `care.by_year` names it.
+    func careYear(at now: Double) -> Int? {
+        careYears.first { now >= $0.from && now < $0.to }?.year
+    }
+
+    /// `care.by_year`'s relative risk of entering care now for the child's age (1 in other years).
+    func careEntryAgeFactor(_ id: Int32, _ now: Double) -> Double {
+        guard let year = careYear(at: now), let entry = p.careByYear[year] else { return 1 }
+        return PathwayParameters.factor(of: entry.entryAges, atAge: age(id, at: now))
     }
 
     func entering(_ state: CaseState, _ id: Int32, _ now: Double) {

@@ -122,6 +122,10 @@ public struct PathwayParameters: Sendable {
     public var cinSection47ByAge: [(belowYears: Double, factor: Double)] = [(.infinity, 1)]
     public var withParentsShare: Double
     public var withParentsDays: Distribution
+    /// `care.by_year`: a year's exit-route shares and care-entry risks by age, relative to the
+    /// scenario's (empty: none). For years the published shapes differ from the measured year's,
+    /// such as a run warm-started a year before the England scenario's.
+    public var careByYear: [Int: CareYear] = [:]
     /// Unaccompanied asylum-seeking children, who come straight into care (`care.unaccompanied`);
     /// nil: none.
     public var unaccompanied: UnaccompaniedChildren? = nil
@@ -163,8 +167,25 @@ extension PathwayParameters {
         p.seasonalAmplitude = 0
         p.referralYearFactors = [:]
         p.unaccompanied?.yearFactors = [:]
+        p.careByYear = [:]
         p.demand = nil
         return p
+    }
+}
+
+/// One year of `care.by_year`, in effect from 1 April to 31 March of the year ending `year_ending`.
+/// - `routeFactors`: each exit route's share multiplied by its factor (1 for routes not named), then
+///   the shares of each age band rescaled to sum to 1. Acts where a route is drawn: at a care entry
+///   and in a warm start at the start of that year.
+/// - `entryAges`: a relative risk of entering care by the child's age, as `care.time_by_age`, at
+///   each route into care (after an assessment, from a CIN plan, at the end of a CP plan).
+public struct CareYear: Sendable {
+    public var routeFactors: [CareExit: Double] = [:]
+    public var entryAges: [(belowYears: Double, factor: Double)] = [(.infinity, 1)]
+
+    public init(routeFactors: [CareExit: Double] = [:], entryAges: [(belowYears: Double, factor: Double)] = [(.infinity, 1)]) {
+        self.routeFactors = routeFactors
+        self.entryAges = entryAges
     }
 }
 

@@ -27,6 +27,8 @@ final class PathwaySamplers: @unchecked Sendable {
     let afterCP: DiscreteTable
     let legalRoute: DiscreteTable
     let exitRouteBands: [(below: Double, table: DiscreteTable)]
+    /// The same, reweighted by `care.by_year`'s route factors, for each year that has them.
+    let exitRouteBandsByYear: [Int: [(below: Double, table: DiscreteTable)]]
     /// By `CareExit.allCases` index; the age-18 route has a placeholder (its time is the time to 18).
     let exitDays: [Sampler]
     let placementBands: [(below: Double, choice: PlacementChoice)]
@@ -75,9 +77,8 @@ final class PathwaySamplers: @unchecked Sendable {
         cpDays = try Sampler(p.cpDays)
         afterCP = DiscreteTable(weights: AfterPlan.allCases.map { o in p.afterCP.first { $0.outcome == o }?.share ?? 0 })
         legalRoute = DiscreteTable(weights: p.legalRoutes.map(\.share))
-        exitRouteBands = p.exitRoutes.bands.map { band in
-            (band.belowYears, DiscreteTable(weights: CareExit.allCases.map { r in band.shares.first { $0.choice == r }?.share ?? 0 }))
-        }
+        exitRouteBands = Self.routeTables(p.exitRoutes, factors: [:])
+        exitRouteBandsByYear = p.careByYear.filter { !$0.value.routeFactors.isEmpty }.mapValues { Self.routeTables(p.exitRoutes, factors: $0.routeFactors) }
         var days: [Sampler] = []
         for route in CareExit.allCases {
             days.append(try Sampler(p.exitDays[route] ?? .constant(0)))
@@ -112,6 +113,22 @@ final class PathwaySamplers: @unchecked Sendable {
     func exitRoute(atAge years: Double) -> DiscreteTable {
         for band in exitRouteBands where years < band.below { return band.table }
         return exitRouteBands[exitRouteBands.count - 1].table
+    }
+
+    /// The exit routes for a child of `years` entering care in the year ending 31 March `year`
+    /// (`care.by_year`'s factors for that year, if it has any).
+    func exitRoute(atAge years: Double, year: Int?) -> DiscreteTable {
+        guard let year, let bands = exitRouteBandsByYear[year] else { return exitRoute(atAge: years) }
+        for band in bands where years < band.below { return band.table }
+        return bands[bands.count - 1].table
+    }
+
+    /// Each age band's table of exit routes (in `CareExit.allCases` order), every route's share
+    /// times its factor (1 if not given); the table rescales the weights to sum to 1.
+    static func routeTables(_ routes: PathwayParameters.AgeBanded<CareExit>, factors: [CareExit: Double]) -> [(below: Double, table: DiscreteTable)] {
+        routes.bands.map { band in
+            (band.belowYears, DiscreteTable(weights: CareExit.allCases.map { r in (band.shares.first { $0.choice == r }?.share ?? 0) * (factors[r] ?? 1) }))
+        }
     }
 
     func placement(atAge years: Double) -> PlacementChoice {

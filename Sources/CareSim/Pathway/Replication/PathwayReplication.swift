@@ -91,6 +91,8 @@ final class PathwayReplication {
     let conversionFactors: [YearFactors?]
     /// `care.unaccompanied`'s arrivals (nil: none).
     let unaccompanied: UnaccompaniedSource?
+    /// `care.by_year`'s years as spans of simulation days (empty: none).
+    let careYears: [(from: Double, to: Double, year: Int)]
 
     // Sequential streams (arrivals) and the children's keyed streams.
     let arrivals: RandomStream
@@ -157,6 +159,8 @@ final class PathwayReplication {
             }
         }
         conversionFactors = conversions
+        let careCalendar = calendar
+        careYears = parameters.careByYear.keys.sorted().map { (careCalendar.endOfMarch($0 - 1), careCalendar.endOfMarch($0), $0) }
         yearFactors = YearFactors(p.referralYearFactors, calendar: calendar)
         maxFamilyRate = baseFamilyRate
             * pow(1 + max(0, p.trendPerYear), years) * (1 + abs(p.seasonalAmplitude)) * yearFactors.ceiling

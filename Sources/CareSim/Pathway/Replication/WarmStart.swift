@@ -85,11 +85,13 @@ enum WarmStart {
         var needed = lookedAfter.parts.map(scaled)
         var remainingToPlace = needed.reduce(0, +)
         var draws = 0
+        // `care.by_year`'s routes of the year starting at day 0, if it names it.
+        let warmYear = rep.careYears.isEmpty ? nil : rep.careYear(at: 0)
         while remainingToPlace > 0, draws < 100_000_000 {
             draws += 1
             let entryAge = samplers.referralAge.sample(stream)
             guard entryAge < p.leaveAtYears else { continue }
-            var route = CareExit.allCases[samplers.exitRoute(atAge: entryAge).draw(stream)]
+            var route = CareExit.allCases[samplers.exitRoute(atAge: entryAge, year: warmYear).draw(stream)]
             let toEighteen = eighteen - entryAge * 365.25
             var d = route == .age18 ? toEighteen
                 : samplers.exitDays[route.index].sample(stream) * p.careTimeFactor(atAge: entryAge)
