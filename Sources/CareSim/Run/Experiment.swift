@@ -37,7 +37,9 @@ public struct Experiment: Sendable {
     }
 
     /// Runs replication r alone: a result holding that one replication (its firstReplication r).
-    /// What is shared between replications (samplers, the compiled network) is built once here.
+    /// What is shared between replications (the compiled network, the published stocks a warm
+    /// start reads) is built once here; each pathway replication takes its own samplers
+    /// (`PathwaySamplers.init(_:sharing:)`).
     func replicator() -> @Sendable (Int) -> ExperimentResult {
         let seed = self.seed
         let generator = scenario.generator
