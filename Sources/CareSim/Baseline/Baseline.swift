@@ -185,10 +185,18 @@ public enum Baseline {
                 let o = r.fitOptions
                 // Its own seed, so that `caresim check` at the scenario's seed is not judged on the draws fitted to.
                 let fitSeed = r.seed &+ 1
+                // A round whose scenario is the last round's, word for word, runs the same draws to
+                // the same metrics: they are reused (a fit whose step moved nothing repeats itself
+                // to its last round; Swindon's last four rounds were one).
+                var last: (text: String, metrics: [String: Double])?
                 let (fitted, report) = try LocalFit.fit(parameters, targets: parsed, options: o) { (p: LocalParameters) throws(Failure) in
                     var s = scenario
                     s.parameters = p
-                    return try simulate(s.text, in: dir, replications: o.replications, seed: fitSeed)
+                    let text = s.text
+                    if let last, last.text == text { return last.metrics }
+                    let metrics = try simulate(text, in: dir, replications: o.replications, seed: fitSeed)
+                    last = (text, metrics)
+                    return metrics
                 }
                 scenario.parameters = fitted
                 scenario.fit = [
