@@ -283,6 +283,57 @@ enum PathwayDecoder {
         var unaccompanied: UnaccompaniedChildren?? = .some(nil)
         var timeByAge: [(belowYears: Double, factor: Double)]? = [(.infinity, 1)]
         var careByYear: [Int: CareYear]? = [:]
+        /// `care.by_year`: each year's factors on the exit routes' shares and on the risk of entering
+        /// care by age (nil after reporting what is wrong). `routes` is care.exit_routes, which the
+        /// factors must leave a route in every age band.
+        func careYears(_ node: ScenarioNode, routes: PathwayParameters.AgeBanded<CareExit>?) -> [Int: CareYear]? {
+            guard case .sequence(let items, _) = node, !items.isEmpty else {
+                r.fail(node, "care.by_year", "expected a list such as [{year_ending: 2013, exit_routes: {adoption: 0.8}, entry_ages: [{below: 1, factor: 1.2}, {factor: 1}]}]")
+                return nil
+            }
+            var out: [Int: CareYear]? = [:]
+            for (i, item) in items.enumerated() {
+                let careYearItem = "care.by_year.\(i)"
+                guard let g = r.fields(item, careYearItem, required: ["year_ending"], optional: ["exit_routes", "entry_ages"]),
+                      let year = g["year_ending"].flatMap({ r.int($0, careYearItem + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) })
+                else { out = nil; continue }
+                if out?[year] != nil {
+                    r.fail(g["year_ending"]!, careYearItem + ".year_ending", "expected each year once, got \(year) again")
+                    out = nil
+                    continue
+                }
+                var entry = CareYear()
+                var valid = true
+                if let e = g["exit_routes"] {
+                    if case .mapping(let pairs, _) = e, !pairs.isEmpty {
+                        for pair in pairs {
+                            guard let route = CareExit(rawValue: pair.key) else {
+                                r.fail(pair.keyLocation, careYearItem + ".exit_routes.\(pair.key)", "expected an exit route (\(routeNames.joined(separator: ", "))), got '\(pair.key)'")
+                                valid = false
+                                continue
+                            }
+                            if let x = r.double(pair.value, careYearItem + ".exit_routes.\(route.rawValue)", "a multiplier >= 0 on the route's share", { $0 >= 0 }) {
+                                entry.routeFactors[route] = x
+                            } else { valid = false }
+                        }
+                    } else {
+                        r.fail(e, careYearItem + ".exit_routes", "expected a mapping of exit routes to multipliers, such as {adoption: 0.8}")
+                        valid = false
+                    }
+                }
+                if let a = g["entry_ages"] {
+                    if let bands = ageFactors(a, careYearItem + ".entry_ages") { entry.entryAges = bands } else { valid = false }
+                }
+                // Every age band keeps a route: factors of 0 on all of a band's routes leave none.
+                if valid, let bands = routes?.bands, !entry.routeFactors.isEmpty,
+                   let empty = bands.firstIndex(where: { $0.shares.reduce(0.0) { $0 + $1.share * (entry.routeFactors[$1.choice] ?? 1) } <= 0 }) {
+                    r.fail(g["exit_routes"]!, careYearItem + ".exit_routes", "expected factors that leave each age band of care.exit_routes a route, but band \(empty) has none left")
+                    valid = false
+                }
+                if valid { out?[year] = entry } else { out = nil }
+            }
+            return out
+        }
         if let n = top["care"], let f = r.fields(n, "care", required: ["legal_routes", "exit_routes", "exit_days", "placements", "placement_moves",
                                                                       "placed_for_adoption_days", "with_parents"], optional: ["time_by_age", "unaccompanied", "by_year"]) {
             legal = shares(f["legal_routes"], "care.legal_routes", allowed: nil)
@@ -329,55 +380,7 @@ enum PathwayDecoder {
             }
             adoptionDays = dist(f, "placed_for_adoption_days", "care")
             if let a = f["time_by_age"] { timeByAge = ageFactors(a, "care.time_by_age") }
-            if let b = f["by_year"] {
-                if case .sequence(let items, _) = b, !items.isEmpty {
-                    for (i, item) in items.enumerated() {
-                        let careYearItem = "care.by_year.\(i)"
-                        guard let g = r.fields(item, careYearItem, required: ["year_ending"], optional: ["exit_routes", "entry_ages"]) else { careByYear = nil; continue }
-                        guard let year = g["year_ending"].flatMap({ r.int($0, careYearItem + ".year_ending", "a calendar year (the year ending 31 March)", { $0 > 1900 }) }) else {
-                            careByYear = nil
-                            continue
-                        }
-                        if careByYear?[year] != nil {
-                            r.fail(g["year_ending"]!, careYearItem + ".year_ending", "expected each year once, got \(year) again")
-                            careByYear = nil
-                            continue
-                        }
-                        var entry = CareYear()
-                        var valid = true
-                        if let e = g["exit_routes"] {
-                            if case .mapping(let pairs, _) = e, !pairs.isEmpty {
-                                for pair in pairs {
-                                    guard let route = CareExit(rawValue: pair.key) else {
-                                        r.fail(pair.keyLocation, careYearItem + ".exit_routes.\(pair.key)", "expected an exit route (\(routeNames.joined(separator: ", "))), got '\(pair.key)'")
-                                        valid = false
-                                        continue
-                                    }
-                                    if let x = r.double(pair.value, careYearItem + ".exit_routes.\(route.rawValue)", "a multiplier >= 0 on the route's share", { $0 >= 0 }) {
-                                        entry.routeFactors[route] = x
-                                    } else { valid = false }
-                                }
-                            } else {
-                                r.fail(e, careYearItem + ".exit_routes", "expected a mapping of exit routes to multipliers, such as {adoption: 0.8}")
-                                valid = false
-                            }
-                        }
-                        if let a = g["entry_ages"] {
-                            if let bands = ageFactors(a, careYearItem + ".entry_ages") { entry.entryAges = bands } else { valid = false }
-                        }
-                        // Every age band keeps a route: factors of 0 on all of a band's routes leave none.
-                        if valid, let bands = exitRoutes?.bands, !entry.routeFactors.isEmpty,
-                           let empty = bands.firstIndex(where: { $0.shares.reduce(0.0) { $0 + $1.share * (entry.routeFactors[$1.choice] ?? 1) } <= 0 }) {
-                            r.fail(g["exit_routes"]!, careYearItem + ".exit_routes", "expected factors that leave each age band of care.exit_routes a route, but band \(empty) has none left")
-                            valid = false
-                        }
-                        if valid { careByYear?[year] = entry } else { careByYear = nil }
-                    }
-                } else {
-                    r.fail(b, "care.by_year", "expected a list such as [{year_ending: 2013, exit_routes: {adoption: 0.8}, entry_ages: [{below: 1, factor: 1.2}, {factor: 1}]}]")
-                    careByYear = nil
-                }
-            }
+            if let b = f["by_year"] { careByYear = careYears(b, routes: exitRoutes) }
             if let w = f["with_parents"], let g = r.fields(w, "care.with_parents", required: ["share", "days"]) {
                 parentsShare = prob(g, "share", "care.with_parents")
                 parentsDays = dist(g, "days", "care.with_parents")
