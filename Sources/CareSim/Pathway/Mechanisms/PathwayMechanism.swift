@@ -35,7 +35,8 @@ extension PathwayReplication {
     func factor(_ point: PathwayPoint, _ id: Int32, _ now: Double) -> Double { scaled(1, at: point, id, now) }
 
     /// `value` times the interventions' factor at `point`, then times the practice models', then
-    /// demand's conversion factor of the year (Demand.conversions).
+    /// demand's conversion factor of the year (Demand.conversions), then, at the three routes into
+    /// care, `care.by_year`'s risk for the child's age in a year it names.
     @inline(__always)
     func scaled(_ value: Double, at point: PathwayPoint, _ id: Int32, _ now: Double) -> Double {
         var x = value * interventions.factor(at: point, child: id, now: now, in: self)
