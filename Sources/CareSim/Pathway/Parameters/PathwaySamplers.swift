@@ -110,15 +110,10 @@ final class PathwaySamplers: @unchecked Sendable {
         return afterAssessmentBands[afterAssessmentBands.count - 1].table
     }
 
-    func exitRoute(atAge years: Double) -> DiscreteTable {
-        for band in exitRouteBands where years < band.below { return band.table }
-        return exitRouteBands[exitRouteBands.count - 1].table
-    }
-
-    /// The exit routes for a child of `years` entering care in the year ending 31 March `year`
-    /// (`care.by_year`'s factors for that year, if it has any).
-    func exitRoute(atAge years: Double, year: Int?) -> DiscreteTable {
-        guard let year, let bands = exitRouteBandsByYear[year] else { return exitRoute(atAge: years) }
+    /// The exit routes for a child of `years` entering care, in the year ending 31 March `year`
+    /// if given (`care.by_year`'s factors for that year, if it has any).
+    func exitRoute(atAge years: Double, year: Int? = nil) -> DiscreteTable {
+        let bands = year.flatMap { exitRouteBandsByYear[$0] } ?? exitRouteBands
         for band in bands where years < band.below { return band.table }
         return bands[bands.count - 1].table
     }

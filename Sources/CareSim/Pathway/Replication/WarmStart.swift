@@ -86,7 +86,7 @@ enum WarmStart {
         var remainingToPlace = needed.reduce(0, +)
         var draws = 0
         // `care.by_year`'s routes of the year starting at day 0, if it names it.
-        let warmYear = rep.careYears.isEmpty ? nil : rep.careYear(at: 0)
+        let warmYear = rep.careYear(at: 0)
         while remainingToPlace > 0, draws < 100_000_000 {
             draws += 1
             let entryAge = samplers.referralAge.sample(stream)

@@ -18,7 +18,7 @@ extension PathwayReplication {
         countCohortCareEntry(id, now)
         let age = age(id, at: now)
         let careRoute = rng(.careRoute, id)
-        let route = samplers.exitRoute(atAge: age, year: careYears.isEmpty ? nil : careYear(at: now)).draw(careRoute)
+        let route = samplers.exitRoute(atAge: age, year: careYear(at: now)).draw(careRoute)
         let legal = samplers.legalRoute.draw(careRoute)
         observe(.careEntered(age: age, legal: legal), id, now)
         children[Int(id)].legalRoute = UInt8(legal)
