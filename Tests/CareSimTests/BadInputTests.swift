@@ -76,6 +76,22 @@ struct BadInputTests {
         #expect(Self.problems(Self.rn1Text.replacingOccurrences(of: "name: RN-1", with: "name: !!str RN-1")).isEmpty)
     }
 
+    @Test("Merge and value keys and a field given twice are refused with their line; dates and numbers stay plain text")
+    func yamlKeys() {
+        let merge = Self.problems(Self.rn1Text.replacingOccurrences(of: "time:\n", with: "time:\n  <<: {unit: days}\n"))
+        #expect(merge.contains { $0.contains("time.<<: expected a plain value") && $0.contains("tagged !!merge") }, "\(merge)")
+        let value = Self.problems(Self.rn1Text.replacingOccurrences(of: "time:\n", with: "time:\n  =: days\n"))
+        #expect(value.contains { $0.contains("expected a plain value") && $0.contains("tagged !!value") }, "\(value)")
+        let twice = Self.problems(Self.rn1Text + "seed: 1\n")
+        #expect(twice.contains { $0.contains(":") && $0.contains("expected each field once") && $0.contains("'seed'") }, "\(twice)")
+        // A number and the same text quoted name one field: refused as a repeated key, by the YAML reader.
+        let quoted = Self.problems(Self.rn1Text + "1: a\n\"1\": b\n")
+        #expect(quoted.contains { $0.contains("expected each field once") && $0.contains("'1'") }, "\(quoted)")
+        for plain in ["2015-03-31", "12.5", "true", "0x1F"] {
+            #expect(Self.problems(Self.rn1Text.replacingOccurrences(of: "name: RN-1 reference network", with: "name: \(plain)")).isEmpty, "name: \(plain)")
+        }
+    }
+
     @Test("A YAML alias bomb is refused quickly instead of expanding a billion values")
     func aliasBomb() {
         var bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"

@@ -6,6 +6,17 @@ public enum AreaLookup {
     static let englandNames: Set<String> = ["england", "national"]
 
     public static func normalise(_ name: String) -> String {
+        if let known = normalised.withLock({ $0[name] }) { return known }
+        let n = normalising(name)
+        normalised.withLock { if $0.count >= 4096 { $0.removeAll() }; $0[name] = n }
+        return n
+    }
+
+    /// Names already normalised in this process: a fit's every round looks its LA up by name in
+    /// several tables, normalising each of their LAs' names (about 6% of a small LA's back-test).
+    private static let normalised = Locked<[String: String]>([:])
+
+    static func normalising(_ name: String) -> String {
         name.lowercased().replacingOccurrences(of: "&", with: " and ")
             .unicodeScalars.filter { $0.properties.isAlphabetic || $0 == " " }
             .map(String.init).joined()
@@ -21,8 +32,9 @@ public enum AreaLookup {
             if let r = table.rows.indices.first(where: { table.rows[$0][levelColumn].lowercased() == "national" }) { return r }
             throw DataError(file: table.file, line: 1, field: level, "expected a national (England) row, found none")
         }
-        let las = table.rows.indices.filter { table.rows[$0][levelColumn].uppercased() == "LA" }
-        if let r = las.first(where: { table.rows[$0][codeColumn].trimmingWhitespace.uppercased() == area.uppercased() }) {
+        let las = table.rows.indices.filter { let v = table.rows[$0][levelColumn]; return v == "LA" || v.uppercased() == "LA" }
+        let code = area.uppercased()
+        if let r = las.first(where: { table.rows[$0][codeColumn].trimmingWhitespace.uppercased() == code }) {
             return r
         }
         if let r = las.first(where: { normalise(table.rows[$0][nameColumn]) == wanted }) { return r }

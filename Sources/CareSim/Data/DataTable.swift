@@ -4,7 +4,7 @@ import Foundation
 /// A published CSV table (DfE underlying data, ONS extracts, calibration targets), read whole.
 /// Rows keep their line numbers so every error can point at the cell.
 public struct DataTable: Sendable {
-    public let file: String
+    public private(set) var file: String
     public let header: [String]
     public let rows: [[String]]
     /// The line on which each row starts (the header is line 1).
@@ -21,12 +21,19 @@ public struct DataTable: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw DataError(file: file, line: 0, field: "", "expected a readable CSV file, but it cannot be read (check its permissions)")
         }
-        if let table = Self.cache.value(file, data) { self = table; return }
+        // Kept by the file's standardised path, so that the same file named two ways (a scenario's
+        // `data: ../data` from another folder) is parsed once; the table names the file as asked.
+        let key = URL(fileURLWithPath: file).standardizedFileURL.path
+        if let table = Self.cache.value(key, data) {
+            self = table
+            self.file = file
+            return
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DataError(file: file, line: 0, field: "", "expected UTF-8 text, but the file has bytes that are not UTF-8")
         }
         try self.init(text: text, file: file)
-        Self.cache.keep(file, data, self)
+        Self.cache.keep(key, data, self)
     }
 
     /// Tables already read in this process (FileCache).
@@ -48,7 +55,8 @@ public struct DataTable: Sendable {
             var lines: [Int] = []
             var line = 2
             while let row = reader.next() {
-                let extra = row.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
+                // Line breaks inside quoted fields, counted as bytes: a "\r\n" is one Character, not "\n".
+                let extra = row.reduce(0) { n, field in n + field.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
                 if !(row.count == 1 && row[0].isEmpty) {
                     guard row.count == header.count else {
                         throw DataError(file: file, line: line, field: "",
