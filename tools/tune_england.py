@@ -11,6 +11,11 @@ their comments) is left to the person running it.
 With --drift the score also counts each headline measure's no-change drift against its limit
 (`caresim check --drift`), so the search moves towards durations consistent with the stocks.
 
+With --extra-targets FILE (rows in the targets' format, for metrics that are not among them,
+such as the census's open-case duration shares `cin_open_<band>_share`) those rows are scored
+too; with --cin-knobs the search also moves the CIN plans' 2-to-7-year band, their step-up's
+mean and the warm start's `initial.open_band_upper_days`.
+
 With --run-in TARGETS (calibration/england-2013-14.csv) the score also counts the run-in year's
 targets (measured over the year before the measured one), and the search also moves the run-in
 year's factors (referrals.by_year and each demand conversion's by_year), so that the scenario
@@ -43,6 +48,15 @@ def normalise(tree, path, keep):
 
 def penalty(ratio):
     return (ratio - 0.8) ** 2 * 10 + ratio ** 2 if ratio > 0.8 else 0.1 * ratio ** 2
+
+def with_extra(targets, extra, workdir):
+    """The targets file and the extra rows, in one file the run checks."""
+    if not extra: return targets
+    path = os.path.join(workdir, "targets-with-extra.csv")
+    rows = open(targets).read().rstrip("\n").split("\n")
+    rows += [r for r in open(extra).read().rstrip("\n").split("\n")[1:] if r]
+    open(path, "w").write("\n".join(rows) + "\n")
+    return path
 
 def score(caresim, tree, targets, workdir, reps, scale, drift=False, run_in=None, run_in_year=None, run_in_sets=(), only_run_in=False):
     total, fails = (0.0, 0) if only_run_in and run_in_sets else score_year(caresim, tree, targets, workdir, reps, scale, drift)
@@ -83,6 +97,9 @@ def main():
     ap.add_argument("--replications", type=int, default=6)
     ap.add_argument("--scale", type=float, default=0.1)
     ap.add_argument("--drift", action="store_true", help="also score the no-change drift (caresim check --drift)")
+    ap.add_argument("--extra-targets", help="more target rows (the targets' format), scored with the measured year's")
+    ap.add_argument("--cin-knobs", action="store_true", help="also move cin.close_days' 2-to-7-year band, cin.section47_days' mean "
+                    "and initial.open_band_upper_days")
     ap.add_argument("--run-in", help="the run-in year's targets, also scored; the run-in year's factors are then searched too")
     ap.add_argument("--only-run-in", action="store_true", help="search only the run-in year's factors")
     ap.add_argument("--run-in-year", type=int, help="the year ending of the run-in targets (default: the measured year's less 1)")
@@ -119,7 +136,13 @@ def main():
     if a.drift and not a.only_run_in:
         # The long tail of CIN plans (the last close_days band) against the first band.
         knobs.append((["cin", "close_days", "bands", len(tree["cin"]["close_days"]["bands"]) - 1, "probability"], 0.01, "cin-bands", None))
+    if a.cin_knobs:
+        n = len(tree["cin"]["close_days"]["bands"])
+        knobs += [(["cin", "close_days", "bands", n - 2, "probability"], 0.01, "cin-bands", None),
+                  (["cin", "section47_days", "mean"], 100, None, None),
+                  (["initial", "open_band_upper_days"], 100, None, None)]
     with tempfile.TemporaryDirectory() as work:
+        a.targets = with_extra(a.targets, a.extra_targets, work)
         best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale, a.drift, a.run_in, a.run_in_year, a.run_in_set, a.only_run_in)
         print(f"start: score {best:.2f}, {fails} failing", flush=True)
         for r in range(a.rounds):

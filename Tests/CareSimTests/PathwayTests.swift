@@ -327,6 +327,46 @@ struct PathwayTests {
         #expect(abs(sum - 1) < 1e-12)
     }
 
+    /// `cin.resume_after_section47`: a CIN plan that steps up to an enquiry making no CP plan
+    /// carries on, so it ends when it would have without the enquiry. With plans lasting 200 to
+    /// 201 days and no other end, every resumed plan ends 200 to 201 days after it started,
+    /// wherever the enquiry fell (at once if the enquiry outlasts it); a new plan (the default, and after an enquiry that did not come
+    /// from a CIN plan) ends 200 to 201 days after the enquiry.
+    @Test("cin.resume_after_section47 carries a CIN plan on after an enquiry that makes no CP plan")
+    func resumeAfterSection47() throws {
+        func ends(resume: Bool, fromCIN: Bool) throws -> [(enquiry: Double, ends: Double)] {
+            let s = try Self.scenario(["scale=0.02", "section47.conference=0", "cin.section47_days.mean=1e12", "cin.care_days.mean=1e12",
+                                       "cin.resume_after_section47=\(resume)"])
+            var p = s.pathway!
+            #expect(p.cinResumeAfterSection47 == resume)
+            p.cinCloseDays = .uniform(min: 200, max: 201)
+            let rep = PathwayReplication(parameters: p, samplers: try PathwaySamplers(p), master: 11, replication: 0, generator: .mt19937)
+            return (0..<500).map { i in
+                let id = rep.create(born: -3650, at: 0, key: UInt64(i) + 1)
+                if fromCIN { rep.startCIN(id, 0) }
+                let enquiry = 0.39 * Double(i)  // 0 to 195 days into the plan
+                rep.startSection47(id, enquiry, fromCIN: fromCIN)
+                rep.section47Ends(id, enquiry + 10)
+                #expect(rep.hot[Int(id)].state == .cin && rep.children[Int(id)].choice == .close)
+                return (enquiry, rep.children[Int(id)].endsAt)
+            }
+        }
+        let resumed = try ends(resume: true, fromCIN: true)
+        // An enquiry that ends after the plan's time is up (from day 191 on) ends the plan at once.
+        for (enquiry, ends) in resumed {
+            let over = enquiry + 10
+            #expect(over > 201 ? ends == over : ends >= 200 && ends <= max(201, over), "a resumed plan with its enquiry at \(enquiry) ends at \(ends)")
+        }
+        #expect(resumed.filter { $0.enquiry + 10 > 201 }.count > 5 && resumed.filter { $0.enquiry + 10 < 200 }.count > 400)
+        for (resume, fromCIN) in [(false, true), (true, false)] {
+            let fresh = try ends(resume: resume, fromCIN: fromCIN)
+            #expect(fresh.allSatisfy { (210...211).contains($0.ends - $0.enquiry) }, "new plans end 200 to 201 days after the enquiry ends")
+        }
+        Self.expectRejected("cin.resume_after_section47", "a value that is not true or false") {
+            try Self.scenario(["cin.resume_after_section47=sometimes"])
+        }
+    }
+
     /// The census counts a child being assessed at 31 March as in need, whatever the assessment
     /// will find (`Child.inNeedAtCensus`). Counting only episodes of need left the under-3-months
     /// band about a fifth short; with it, each band's share of the stock is within 0.03 of

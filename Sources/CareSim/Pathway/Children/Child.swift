@@ -35,6 +35,9 @@ struct Child {
     var episodeStart: Double
     var stateSince: Double
     var cpStart: Double
+    /// When the CIN plan that stepped up to the current section 47 enquiry started (NaN: the
+    /// enquiry did not come from a CIN plan); `cin.resume_after_section47` carries it on.
+    var cinPlanStart: Double
     /// Placement moves per day for this child (frailty included).
     var moveRate: Double
     var careEnds: Double
@@ -103,7 +106,7 @@ struct Child {
 
     static let empty = Child(
         referredAt: .nan, previousReferral: -.infinity, episodeStart: .nan, stateSince: 0,
-        cpStart: .nan, moveRate: 0, careEnds: .nan, careEntered: .nan, endsAt: .infinity, changeAt: .infinity, edgeReferredAt: .nan,
+        cpStart: .nan, cinPlanStart: .nan, moveRate: 0, careEnds: .nan, careEntered: .nan, endsAt: .infinity, changeAt: .infinity, edgeReferredAt: .nan,
         draws: .none, cohortFrom: .infinity, factors: 0, familyDraw: (1, 1, 1), cpPlans: 0, placementsInYear: 0, placementYear: -1,
         placementsThisYear: 0, placementsYearIndex: -1, referrals: 0, assessments: 0, careEpisodes: 0, placements: 0,
         frontDoor: .noFurtherAction, afterAssessment: .close, exitRoute: .other, legalRoute: 0, finalPhase: false,

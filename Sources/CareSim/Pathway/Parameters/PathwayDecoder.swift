@@ -262,11 +262,13 @@ enum PathwayDecoder {
 
         var cinClose: Distribution?, cinS47: Distribution?, cinCare: Distribution?
         var stepUpByAge: [(belowYears: Double, factor: Double)]? = [(.infinity, 1)]
-        if let n = top["cin"], let f = r.fields(n, "cin", required: ["close_days", "section47_days", "care_days"], optional: ["section47_by_age"]) {
+        var resumeAfterSection47: Bool? = false
+        if let n = top["cin"], let f = r.fields(n, "cin", required: ["close_days", "section47_days", "care_days"], optional: ["section47_by_age", "resume_after_section47"]) {
             cinClose = dist(f, "close_days", "cin")
             cinS47 = dist(f, "section47_days", "cin")
             cinCare = dist(f, "care_days", "cin")
             if let a = f["section47_by_age"] { stepUpByAge = ageFactors(a, "cin.section47_by_age") }
+            if let b = f["resume_after_section47"] { resumeAfterSection47 = r.choice(b, "cin.resume_after_section47", [("true", true), ("false", false)]) }
         }
 
         var cpDays: Distribution?, afterCP: [(AfterPlan, Double)]?
@@ -526,7 +528,7 @@ enum PathwayDecoder {
               let adoptionDays,
               let parentsShare, let parentsDays, let homeClose, let reentryP, let reentryDays, let rereferral, let rereferralDays,
               let initial, let workforce, let interventions, let practice, let providers, let costs, let nfaAssessed, let further,
-              let followUp, let yearFactors, let unaccompanied, let timeByAge, let stepUpByAge, let demand, let unborn, let careByYear
+              let followUp, let yearFactors, let unaccompanied, let timeByAge, let stepUpByAge, let resumeAfterSection47, let demand, let unborn, let careByYear
         else { return nil }
         // Day 0 is the start of 1 April, the day after the stock date (31 March).
         var parameters = PathwayParameters(
@@ -556,6 +558,7 @@ enum PathwayDecoder {
         parameters.careTimeByAge = timeByAge
         parameters.careByYear = careByYear
         parameters.cinSection47ByAge = stepUpByAge
+        parameters.cinResumeAfterSection47 = resumeAfterSection47
         parameters.unborn = unborn
         parameters.practice = practice
         parameters.providers = providers

@@ -120,6 +120,10 @@ public struct PathwayParameters: Sendable {
     /// Relative hazards of a CIN plan stepping up to a section 47 enquiry, by the child's age when
     /// the plan's ends are drawn, as `placementMoveByAge` (`cin.section47_by_age`; default 1).
     public var cinSection47ByAge: [(belowYears: Double, factor: Double)] = [(.infinity, 1)]
+    /// After a section 47 enquiry that makes no CP plan, a child who was on a CIN plan carries
+    /// that plan on, its ends drawn again given how long it has run (`cin.resume_after_section47`);
+    /// false (the default): a new plan starts, drawn afresh.
+    public var cinResumeAfterSection47 = false
     public var withParentsShare: Double
     public var withParentsDays: Distribution
     /// `care.by_year`: a year's exit-route shares and care-entry risks by age, relative to the

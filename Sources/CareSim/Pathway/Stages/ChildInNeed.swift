@@ -5,6 +5,7 @@ import Foundation
 extension PathwayReplication {
     func startCIN(_ id: Int32, _ now: Double, elapsed: Double = 0) {
         entering(.cin, id, now)
+        children[Int(id)].cinPlanStart = now - elapsed
         let (time, choice) = cinEnd(id, now, elapsed: elapsed)
         enter(id, .cin, at: now, endsAfter: time, choice: choice)
         entered(.cin, id, now)
@@ -31,7 +32,7 @@ extension PathwayReplication {
     func cinPlanEnds(_ id: Int32, _ now: Double) {
         switch children[Int(id)].choice {
         case .close, .reentry: close(id, now, endsEpisode: true)
-        case .section47: startSection47(id, now)
+        case .section47: startSection47(id, now, fromCIN: true)
         case .care: enterCare(id, now)
         case .edgeWorkResolved:
             // Edge-of-care work ended with the crisis resolved: at home on a CIN plan.

@@ -3,7 +3,10 @@ import Foundation
 
 // Section 47 enquiries and initial child protection conferences.
 extension PathwayReplication {
-    func startSection47(_ id: Int32, _ now: Double) {
+    /// `fromCIN`: the enquiry is a CIN plan's step-up (the plan's start is kept, for
+    /// `cin.resume_after_section47`).
+    func startSection47(_ id: Int32, _ now: Double, fromCIN: Bool = false) {
+        if !fromCIN { children[Int(id)].cinPlanStart = .nan }
         observe(.section47Started, id, now)
         entering(.section47, id, now)
         let days = SimulationCalendar.calendarDays(fromWorkingDays: samplers.section47WorkingDays.sample(rng(.section47, id)))
@@ -12,7 +15,8 @@ extension PathwayReplication {
     }
 
     /// A section 47 enquiry ends: an initial child protection conference (or not), which may
-    /// make a CP plan; otherwise a CIN plan.
+    /// make a CP plan; otherwise a CIN plan: the plan it stepped up from, carried on, with
+    /// `cin.resume_after_section47`, or else a new one.
     func section47Ends(_ id: Int32, _ now: Double) {
         let section47 = rng(.section47, id)
         if section47.bernoulli(min(1, scaled(p.conferenceShare, at: .section47ToConference, id, now))) {
@@ -22,6 +26,11 @@ extension PathwayReplication {
                 return
             }
         }
-        startCIN(id, now)
+        let planStart = children[Int(id)].cinPlanStart
+        if p.cinResumeAfterSection47, !planStart.isNaN {
+            startCIN(id, now, elapsed: now - planStart)
+        } else {
+            startCIN(id, now)
+        }
     }
 }
