@@ -14,7 +14,7 @@ With --drift the score also counts each headline measure's no-change drift again
 With --extra-targets FILE (rows in the targets' format, for metrics that are not among them,
 such as the census's open-case duration shares `cin_open_<band>_share`) those rows are scored
 too; with --cin-knobs the search also moves the CIN plans' 2-to-7-year band, their step-up's
-mean and the warm start's `initial.open_band_upper_days`.
+mean, the upper end of their longest band and the warm start's `initial.open_band_upper_days`.
 
 With --run-in TARGETS (calibration/england-2013-14.csv) the score also counts the run-in year's
 targets (measured over the year before the measured one), and the search also moves the run-in
@@ -140,7 +140,8 @@ def main():
         n = len(tree["cin"]["close_days"]["bands"])
         knobs += [(["cin", "close_days", "bands", n - 2, "probability"], 0.01, "cin-bands", None),
                   (["cin", "section47_days", "mean"], 100, None, None),
-                  (["initial", "open_band_upper_days"], 100, None, None)]
+                  (["initial", "open_band_upper_days"], 100, None, None),
+                  (["cin", "close_days", "bands", n - 1, "upper"], 500, None, None)]
     with tempfile.TemporaryDirectory() as work:
         a.targets = with_extra(a.targets, a.extra_targets, work)
         best, fails = score(a.caresim, tree, a.targets, work, a.replications, a.scale, a.drift, a.run_in, a.run_in_year, a.run_in_set, a.only_run_in)

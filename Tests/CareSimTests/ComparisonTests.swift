@@ -83,12 +83,16 @@ struct ComparisonTests {
             let f = try #require(Self.row(independent, metric)?.varianceReduction)
             #expect(f > 0.45 && f < 2.2, "\(metric): independent-seed factor \(f)")
         }
-        // Measured directly: the paired difference of care entries varies less than the
-        // independent one (the estimate above says by about 2x; an F test at 19, 19 degrees of
-        // freedom rejects equal variances at 5% beyond a ratio of 2.17).
-        let v1 = try #require(Self.row(crn, "looked_after_started")?.difference?.sd)
-        let v2 = try #require(Self.row(independent, "looked_after_started")?.difference?.sd)
-        #expect(v2 * v2 / (v1 * v1) > 1, "variance ratio \(v2 * v2 / (v1 * v1))")
+        // Measured directly, on a measure the practice model changes: the paired difference of
+        // section 47 enquiries varies less than the independent one, by more than an F test at 19,
+        // 19 degrees of freedom needs to reject equal variances at 5% (a ratio of 2.17). Over 80
+        // replications (`caresim compare`, seed 2014) pairing divides that variance by about 11, so
+        // the check fails by chance with a probability of about 0.0005 (F(19, 19) below 2.17 / 10.8).
+        // Care entries were checked here before: pairing divides their variance by only about 1.34,
+        // which 20 replications cannot show (a ratio above 1 only 3 times in 4).
+        let v1 = try #require(Self.row(crn, "section47_enquiries")?.difference?.sd)
+        let v2 = try #require(Self.row(independent, "section47_enquiries")?.difference?.sd)
+        #expect(v2 * v2 / (v1 * v1) > 2.17, "variance ratio \(v2 * v2 / (v1 * v1))")
         // The paired difference's interval covers the difference of the arms' means.
         let cp = try #require(Self.row(crn, "cp_plans_open"))
         #expect(abs(cp.difference!.mean - (cp.alternative!.mean - cp.base!.mean)) < 1e-6)

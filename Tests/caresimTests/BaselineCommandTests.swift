@@ -18,7 +18,7 @@ struct BaselineCommandTests {
     /// reasons, reported rather than hidden by wider tolerances
     /// (docs/explanation/calibration-and-validation.md#how-well-la-baselines-fit). Bracknell Forest
     /// (child population 27,800, a small LA) and Swindon (48,600, a little below the median LA's
-    /// 59,100) meet every target. Essex (300,300, the second largest) met every target before the
+    /// 59,100) met every target (Swindon no longer does: below). Essex (300,300, the second largest) met every target before the
     /// England scenario's CP plans' ages were fitted and now misses its children leaving care at
     /// this seed (449 against 516 +- 11%; before, 460.5, inside the limit of 459 by 1.5). The cause
     /// is its run-in year: the model's looked-after children at the start of the measured year are
@@ -34,12 +34,20 @@ struct BaselineCommandTests {
     /// instead). The stocks missed are set by the
     /// one-year fit with a run-in factor from a transient; a fit over several years of stocks and
     /// flows is what should bring them back.
+    ///
+    /// Since England's refit with `cin.resume_after_section47` (docs/forecasting.md, section 7),
+    /// which over whole LA surveys at two seeds misses 41.5 fewer targets a seed (95% interval 20
+    /// to 63 fewer), two of these five miss more at this seed, both as they did once before
+    /// (docs/CHANGELOG.md, the CP plans' ages): Swindon its looked-after children's ages (aged 16
+    /// or over 19.3% against 29.4% +- 7.2 points, 10 to 15 44.4% against 35.7% +- 7.6; a stock of
+    /// about 250 children, whose 95% range over the check's 4 replications is about 10 points
+    /// wide), and Kent its CP plans open as well as those ended (1,365 against 1,242 +- 7.1%).
     static let knownMisses: [String: Set<String>] = [
         "Bracknell Forest": [],
-        "Swindon": [],
+        "Swindon": ["looked_after_age_16_plus_share", "looked_after_age_10_to_15_share"],
         "Essex": ["looked_after_ceased"],
         "North Yorkshire": ["children_in_need_open"],
-        "Kent": ["cp_plans_ended"],
+        "Kent": ["cp_plans_ended", "cp_plans_open"],
     ]
 
     @Test("a small, a middle-sized and a large LA, and two LAs with known misses: written, fitted, valid, and checked against their own targets",
