@@ -36,8 +36,8 @@ struct BaselineCommandTests {
     /// flows is what should bring them back.
     ///
     /// Since England's refit with `cin.resume_after_section47` (docs/forecasting.md, section 7),
-    /// which over whole LA surveys at two seeds misses 41.5 fewer targets a seed (95% interval 20
-    /// to 63 fewer), two of these five miss more at this seed, both as they did once before
+    /// which over whole LA surveys at three seeds misses 36.3 fewer targets a seed (95% interval
+    /// 17 to 56 fewer), two of these five miss more at this seed, both as they did once before
     /// (docs/CHANGELOG.md, the CP plans' ages): Swindon its looked-after children's ages (aged 16
     /// or over 19.3% against 29.4% +- 7.2 points, 10 to 15 44.4% against 35.7% +- 7.6; a stock of
     /// about 250 children, whose 95% range over the check's 4 replications is about 10 points
