@@ -98,8 +98,8 @@ def main():
     ap.add_argument("--scale", type=float, default=0.1)
     ap.add_argument("--drift", action="store_true", help="also score the no-change drift (caresim check --drift)")
     ap.add_argument("--extra-targets", help="more target rows (the targets' format), scored with the measured year's")
-    ap.add_argument("--cin-knobs", action="store_true", help="also move cin.close_days' 2-to-7-year band, cin.section47_days' mean "
-                    "and initial.open_band_upper_days")
+    ap.add_argument("--cin-knobs", action="store_true", help="also move cin.close_days' 2-to-7-year band and its longest band's "
+                    "upper end, cin.section47_days' mean and initial.open_band_upper_days")
     ap.add_argument("--run-in", help="the run-in year's targets, also scored; the run-in year's factors are then searched too")
     ap.add_argument("--only-run-in", action="store_true", help="search only the run-in year's factors")
     ap.add_argument("--run-in-year", type=int, help="the year ending of the run-in targets (default: the measured year's less 1)")

@@ -335,12 +335,11 @@ struct PathwayTests {
     @Test("cin.resume_after_section47 carries a CIN plan on after an enquiry that makes no CP plan")
     func resumeAfterSection47() throws {
         func ends(resume: Bool, fromCIN: Bool) throws -> [(enquiry: Double, ends: Double)] {
-            let s = try Self.scenario(["scale=0.02", "section47.conference=0", "cin.section47_days.mean=1e12", "cin.care_days.mean=1e12",
+            var s = try Self.scenario(["scale=0.02", "section47.conference=0", "cin.section47_days.mean=1e12", "cin.care_days.mean=1e12",
                                        "cin.resume_after_section47=\(resume)"])
-            var p = s.pathway!
-            #expect(p.cinResumeAfterSection47 == resume)
-            p.cinCloseDays = .uniform(min: 200, max: 201)
-            let rep = PathwayReplication(parameters: p, samplers: try PathwaySamplers(p), master: 11, replication: 0, generator: .mt19937)
+            #expect(s.pathway!.cinResumeAfterSection47 == resume)
+            s.pathway!.cinCloseDays = .uniform(min: 200, max: 201)
+            let rep = try TestSupport.replication(s, master: 11)
             return (0..<500).map { i in
                 let id = rep.create(born: -3650, at: 0, key: UInt64(i) + 1)
                 if fromCIN { rep.startCIN(id, 0) }
