@@ -42,6 +42,11 @@ struct BaselineCommandTests {
     /// or over 19.3% against 29.4% +- 7.2 points, 10 to 15 44.4% against 35.7% +- 7.6; a stock of
     /// about 250 children, whose 95% range over the check's 4 replications is about 10 points
     /// wide), and Kent its CP plans open as well as those ended (1,365 against 1,242 +- 7.1%).
+    /// Both misses were there before the refit, hidden by the check's 4 replications: with 16,
+    /// the scenario before it gives Swindon's 16 or over 21.4% (limit 22.2%) and Kent's CP plans
+    /// open 1,332 (limit 1,330); after it, 20.8% and 1,376 (and Swindon's 10 to 15 44.0%, limit
+    /// 43.3%). Listing them loosens this test; the cause, looked-after children aged 10 to 15 run
+    /// high and 16 or over low in many LAs (docs/forecasting.md, section 7), is not fixed.
     static let knownMisses: [String: Set<String>] = [
         "Bracknell Forest": [],
         "Swindon": ["looked_after_age_16_plus_share", "looked_after_age_10_to_15_share"],
