@@ -156,6 +156,25 @@ struct BaselineTests {
         // Names as the looked-after tables spell them find the census's authority.
         #expect(try sources.localAuthority("Bedford").code == "E06000055")
         #expect(try sources.localAuthority("Kingston Upon Hull, City of").code == "E06000010")
+        // Names as people say them: the first words of exactly one LA's name.
+        #expect(try sources.localAuthority("Bristol") == LocalAuthority(code: "E06000023", name: "Bristol, City of"))
+        #expect(try sources.localAuthority("kingston upon hull").code == "E06000010")
+        #expect(try sources.localAuthority("Herefordshire").code == "E06000019")
+        // Not a word's beginning, and not several LAs: errors that say which.
+        do {
+            _ = try sources.localAuthority("Kingston")
+            Issue.record("no error for a name that begins two LAs' names")
+        } catch {
+            #expect(error.description.contains("'Kingston' begins the names of 2"), "\(error)")
+            #expect(error.description.contains("'Kingston upon Thames'") && error.description.contains("'Kingston upon Hull, City of'"), "\(error)")
+        }
+        do {
+            _ = try sources.localAuthority("Bris")
+            Issue.record("no error for part of a word")
+        } catch {
+            #expect(error.description.contains("got 'Bris'") && error.description.contains("'Bristol, City of'"), "\(error)")
+            #expect(!error.description.contains("  "), "names in the hint have their spacing collapsed: \(error)")
+        }
         // ONS's 0-17 estimate (17 taken equal to 16) is close to the census's own column.
         let ons = try #require(sources.population.children(code: "E10000015", year: 2014))
         #expect(abs(ons - 261_700) / 261_700 < 0.02, "\(ons)")

@@ -185,14 +185,26 @@ public struct BaselineSources: Sendable {
             row = try AreaLookup.row(of: query, in: census.table, level: "geog_l", code: census.codeColumn, name: "geog_n")
         } catch {
             // A name spelled as the looked-after tables spell it: take its code back to the census.
-            guard let r = try? AreaLookup.row(of: query, in: lookedAfter.table, level: "geog_l", code: lookedAfter.codeColumn, name: "geog_n"),
-                  let code = try? lookedAfter.table.text(row: r, column: lookedAfter.codeColumn), let c = census.row(code: code) else {
-                throw DataError(file: error.file, line: error.line, field: error.field, error.message + LocalAuthority.nearNames(query, in: self))
+            if let r = try? AreaLookup.row(of: query, in: lookedAfter.table, level: "geog_l", code: lookedAfter.codeColumn, name: "geog_n"),
+               let code = try? lookedAfter.table.text(row: r, column: lookedAfter.codeColumn), let c = census.row(code: code) {
+                row = c
+            } else {
+                // A name as people say it: the first words of one LA's name ("Bristol" for "Bristol,
+                // City of", "Kingston upon Hull" for "Kingston upon Hull, City of"), if only one.
+                let matches = LocalAuthority.shortNameMatches(query, in: census.table)
+                if matches.count == 1 {
+                    row = matches[0]
+                } else if matches.count > 1 {
+                    let names = matches.map { "'" + AreaLookup.displayName(census.table.rows[$0][(try? census.table.column("geog_n")) ?? 0]) + "'" }
+                    throw DataError(file: error.file, line: error.line, field: error.field,
+                                    "expected one local authority, but '\(query)' begins the names of \(matches.count): \(names.joined(separator: ", ")); give more of the name, or its ONS code (caresim baseline --list shows all)")
+                } else {
+                    throw DataError(file: error.file, line: error.line, field: error.field, error.message + LocalAuthority.nearNames(query, in: self))
+                }
             }
-            row = c
         }
         let code = try census.onsCode(row: row)
-        let name = try census.table.text(row: row, column: "geog_n").split(separator: " ").joined(separator: " ")
+        let name = AreaLookup.displayName(try census.table.text(row: row, column: "geog_n"))
         return LocalAuthority(code: code, name: name)
     }
 
@@ -203,7 +215,7 @@ public struct BaselineSources: Sendable {
         var out: [(LocalAuthority, [String])] = []
         for r in census.table.rows.indices where census.table.rows[r][level].uppercased() == "LA" {
             let row = census.table.rows[r]
-            let la = LocalAuthority(code: try census.onsCode(row: r), name: row[names].split(separator: " ").joined(separator: " "))
+            let la = LocalAuthority(code: try census.onsCode(row: r), name: AreaLookup.displayName(row[names]))
             var missing = (tables + warm).filter { $0.row(code: la.code) == nil }.map { "\($0.label) (\($0.fileName))" }
             if population.children(code: la.code, year: year - 1) == nil { missing.append("ONS (child population, 2021 codes)") }
             out.append((la, missing))
@@ -246,6 +258,16 @@ public struct LocalAuthority: Sendable, Equatable {
     /// A file-name slug: "North Yorkshire" -> "north-yorkshire".
     public var slug: String {
         AreaLookup.normalise(name).split(separator: " ").joined(separator: "-")
+    }
+
+    /// The rows of the LAs in `table` (a census table: geog_l, geog_n) whose names begin with the
+    /// words of `query` (ignoring case, punctuation and spacing, as AreaLookup does).
+    static func shortNameMatches(_ query: String, in table: DataTable) -> [Int] {
+        let q = AreaLookup.normalise(query)
+        guard !q.isEmpty, let level = try? table.column("geog_l"), let names = try? table.column("geog_n") else { return [] }
+        return table.rows.indices.filter {
+            table.rows[$0][level].uppercased() == "LA" && AreaLookup.normalise(table.rows[$0][names]).hasPrefix(q + " ")
+        }
     }
 
     /// A hint with up to five names close to `query` (shared words or prefixes), for errors.

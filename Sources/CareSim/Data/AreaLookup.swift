@@ -23,6 +23,16 @@ public enum AreaLookup {
             .split(separator: " ").joined(separator: " ")
     }
 
+    /// A published name as people write it: the census marks a dropped comma with two spaces
+    /// ("Bristol  City of" is "Bristol, City of"); other runs of spaces are one.
+    public static func displayName(_ published: String) -> String {
+        let trimmed = published.trimmingCharacters(in: .whitespaces)
+        guard let gap = trimmed.range(of: "  ") else { return trimmed.split(separator: " ").joined(separator: " ") }
+        let before = trimmed[..<gap.lowerBound].split(separator: " ").joined(separator: " ")
+        let after = trimmed[gap.upperBound...].split(separator: " ").joined(separator: " ")
+        return after.isEmpty ? before : before + ", " + after
+    }
+
     /// The row of `area` in `table`, whose level column says NATIONAL/National for England and LA
     /// for local authorities.
     public static func row(of area: String, in table: DataTable, level: String, code: String, name: String) throws(DataError) -> Int {
@@ -38,7 +48,7 @@ public enum AreaLookup {
             return r
         }
         if let r = las.first(where: { normalise(table.rows[$0][nameColumn]) == wanted }) { return r }
-        let names = las.map { table.rows[$0][nameColumn] }
+        let names = las.map { displayName(table.rows[$0][nameColumn]) }
         let near = names.filter { normalise($0).contains(wanted) || wanted.contains(normalise($0)) }.prefix(3)
         let hint = near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?)"
         throw DataError(file: table.file, line: 0, field: name,
