@@ -159,6 +159,7 @@ struct BaselineTests {
         // Names as people say them: the first words of exactly one LA's name.
         #expect(try sources.localAuthority("Bristol") == LocalAuthority(code: "E06000023", name: "Bristol, City of"))
         #expect(try sources.localAuthority("kingston upon hull").code == "E06000010")
+        // A name given whole still matches as itself, not as the beginning of another.
         #expect(try sources.localAuthority("Herefordshire").code == "E06000019")
         // Not a word's beginning, and not several LAs: errors that say which.
         do {

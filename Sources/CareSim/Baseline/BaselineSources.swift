@@ -191,11 +191,11 @@ public struct BaselineSources: Sendable {
             } else {
                 // A name as people say it: the first words of one LA's name ("Bristol" for "Bristol,
                 // City of", "Kingston upon Hull" for "Kingston upon Hull, City of"), if only one.
-                let matches = LocalAuthority.shortNameMatches(query, in: census.table)
+                let matches = AreaLookup.rows(beginningWith: query, in: census.table, level: "geog_l", name: "geog_n")
                 if matches.count == 1 {
-                    row = matches[0]
+                    row = matches[0].row
                 } else if matches.count > 1 {
-                    let names = matches.map { "'" + AreaLookup.displayName(census.table.rows[$0][(try? census.table.column("geog_n")) ?? 0]) + "'" }
+                    let names = matches.map { "'\($0.name)'" }
                     throw DataError(file: error.file, line: error.line, field: error.field,
                                     "expected one local authority, but '\(query)' begins the names of \(matches.count): \(names.joined(separator: ", ")); give more of the name, or its ONS code (caresim baseline --list shows all)")
                 } else {
@@ -258,16 +258,6 @@ public struct LocalAuthority: Sendable, Equatable {
     /// A file-name slug: "North Yorkshire" -> "north-yorkshire".
     public var slug: String {
         AreaLookup.normalise(name).split(separator: " ").joined(separator: "-")
-    }
-
-    /// The rows of the LAs in `table` (a census table: geog_l, geog_n) whose names begin with the
-    /// words of `query` (ignoring case, punctuation and spacing, as AreaLookup does).
-    static func shortNameMatches(_ query: String, in table: DataTable) -> [Int] {
-        let q = AreaLookup.normalise(query)
-        guard !q.isEmpty, let level = try? table.column("geog_l"), let names = try? table.column("geog_n") else { return [] }
-        return table.rows.indices.filter {
-            table.rows[$0][level].uppercased() == "LA" && AreaLookup.normalise(table.rows[$0][names]).hasPrefix(q + " ")
-        }
     }
 
     /// A hint with up to five names close to `query` (shared words or prefixes), for errors.

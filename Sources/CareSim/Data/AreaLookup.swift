@@ -33,6 +33,16 @@ public enum AreaLookup {
         return after.isEmpty ? before : before + ", " + after
     }
 
+    /// The local authorities of `table` whose names begin with the words of `query` (compared as
+    /// `row` compares names), with their names as `displayName` gives them.
+    public static func rows(beginningWith query: String, in table: DataTable, level: String, name: String) -> [(row: Int, name: String)] {
+        let q = normalise(query)
+        guard !q.isEmpty, let levelColumn = try? table.column(level), let nameColumn = try? table.column(name) else { return [] }
+        return table.rows.indices
+            .filter { table.rows[$0][levelColumn].uppercased() == "LA" && normalise(table.rows[$0][nameColumn]).hasPrefix(q + " ") }
+            .map { ($0, displayName(table.rows[$0][nameColumn])) }
+    }
+
     /// The row of `area` in `table`, whose level column says NATIONAL/National for England and LA
     /// for local authorities.
     public static func row(of area: String, in table: DataTable, level: String, code: String, name: String) throws(DataError) -> Int {
