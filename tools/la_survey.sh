@@ -7,6 +7,7 @@
 # Prints one line per LA, then tools/la_survey_summary.py's summary (OUTDIR/survey.csv, backtest-all.csv).
 # SURVEY_LIMIT=N surveys the first N LAs only (in --list order); SURVEY_JOBS=N runs N LAs at a time (default: one per core).
 # SURVEY_BACKTESTS=0 leaves out the back-tests (about two thirds of the time): the baselines, their checks and drifts only.
+# SURVEY_BACKTEST_ARGS="..." adds options to every `caresim backtest` (split on spaces), e.g. "--projection linear".
 # SURVEY_SEED=S is the master seed of every baseline, check and back-test (default 20150331): the survey's counts move
 # with it (docs/forecasting.md, section 7), so compare two scenarios over more than one seed: tools/la_survey_compare.py
 # pairs two scenarios' surveys seed by seed and gives the differences with 95% intervals over LAs.
@@ -27,7 +28,7 @@ survey_one() {
   line="$code $(grep -E 'targets met' "$OUT/$code.txt" | tail -1); drift: $(tail -1 "$OUT/$code.txt")"
   [ "$BACKTESTS" = 0 ] || for year in 2013 2014; do
     "$BIN" backtest --la "$code" --fit-through "$year" --horizon $((2015 - year)) --replications 8 --seed "$SEED" --threads 1 --quiet \
-      --out "$OUT/$code.bt$year" >"$OUT/$code.bt$year.txt" 2>"$OUT/$code.bt$year.err" \
+      $BACKTEST_ARGS --out "$OUT/$code.bt$year" >"$OUT/$code.bt$year.txt" 2>"$OUT/$code.bt$year.err" \
       || echo "$code back-test through $year failed: $(tail -1 "$OUT/$code.bt$year.err")" >&2
     line="$line; through $year: $(grep -E 'median absolute error' "$OUT/$code.bt$year.txt" | tail -1)"
   done
@@ -36,7 +37,8 @@ survey_one() {
 export -f survey_one
 SEED=${SURVEY_SEED:-20150331}
 BACKTESTS=${SURVEY_BACKTESTS:-1}
-export BIN OUT SEED BACKTESTS
+BACKTEST_ARGS=${SURVEY_BACKTEST_ARGS:-}
+export BIN OUT SEED BACKTESTS BACKTEST_ARGS
 "$BIN" baseline --list | grep -E '^E[0-9]' | head -n "${SURVEY_LIMIT:-1000}" | awk '{print $1}' >"$OUT/codes.txt"
 xargs -P "${SURVEY_JOBS:-$(nproc)}" -I{} bash -c 'survey_one "$@"' _ {} "$@" <"$OUT/codes.txt"
 while read -r code; do cat "$OUT/$code.line"; done <"$OUT/codes.txt" | tee "$OUT/survey.txt"

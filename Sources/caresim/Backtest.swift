@@ -81,9 +81,8 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         var request = CareSim.Backtest.Request(authority: authority, fitThrough: fitThrough)
         request.horizon = horizon
-        request.projection = projectionOptions.method
+        request.projection = projectionOptions.demandProjection
         request.trends = projectionOptions.trendSource
-        request.damping = projectionOptions.damping
         request.replications = replications
         request.seed = seed
         let paths = try dataOptions.paths(year: fitThrough, needs: Set(DataOptions.Need.allCases))

@@ -100,9 +100,8 @@ struct Baseline: ParsableCommand {
         request.scale = scale
         request.demand = !noDemand
         request.populationThrough = populationThrough
-        request.projection = projectionOptions.method
+        request.projection = projectionOptions.demandProjection
         request.trends = projectionOptions.trendSource
-        request.damping = projectionOptions.damping
         request.command = (["caresim"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
         do {
             let output = try CareSim.Baseline.build(request)

@@ -515,8 +515,8 @@ struct BaselineTests {
         // Written into the conference's by_year, the other conversions' kept.
         let history = DemandHistory(area: "x", through: 2015, rates: (2011...2015).map { .init(year: $0, referrals: 100, children: 10_000) },
                                     population: [2015: 10_000], populationSource: "test")
-        let source = BaselineScenario.DemandSource(history: history, method: .constant, damping: 0.8, pooled: nil)
-        let demand = history.section(method: .constant, damping: 0.8)
+        let source = BaselineScenario.DemandSource(history: history, projection: DemandProjection(.constant), pooled: nil)
+        let demand = history.section(DemandProjection(.constant))
         let written = source.lines(runInConference: moved, year: 2014)
         #expect(source.lines(runInConference: nil, year: 2014) == demand)
         let changed = zip(demand, written).enumerated().filter { $0.element.0 != $0.element.1 }

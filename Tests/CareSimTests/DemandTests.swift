@@ -293,7 +293,7 @@ struct DemandTests {
         let trend = try #require(cut.trend)
         #expect(trend.standardError > 0 && trend.estimate.isFinite)
         // The section written for a baseline measured in 2015 loads and projects its years.
-        let s = try Self.england(h.section(method: .damped, damping: 0.8).joined(separator: "\n") + "\n", ["calendar.follow_up_years=1"])
+        let s = try Self.england(h.section(DemandProjection(.damped)).joined(separator: "\n") + "\n", ["calendar.follow_up_years=1"])
         let demand = try #require(s.pathway?.demand)
         #expect(demand.fromYear == 2015 && demand.referralRate.method == .damped)
         // Written to four decimals.
@@ -340,7 +340,7 @@ struct DemandTests {
         let falling = (2011...2015).map { DemandHistory.Year(year: $0, referrals: 100_000 * pow(0.4, Double($0 - 2011)), children: 1_000_000) }
         for (years, end, fitted) in [(rising, "1.0000", "1.2000"), (falling, "-0.5000", "-0.6000")] {
             let h = DemandHistory(area: "x", through: 2015, rates: years, population: [2015: 100_000, 2016: 100_000], populationSource: "test")
-            let text = h.section(method: .linear, damping: 0.8)
+            let text = h.section(DemandProjection(.linear))
             let line = try #require(text.first { $0.contains("trend_per_year:") })
             #expect(line.contains("{estimate: \(end), standard_error: 0.0000}   # least squares gave \(fitted), held at the range's end"), "\(line)")
             let s = try Self.england(text.joined(separator: "\n") + "\n", ["calendar.follow_up_years=1"])
@@ -389,8 +389,8 @@ struct DemandTests {
     func pooledTrends() throws {
         let england = DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: Self.data, through: 2014)
         let kent = DemandHistory.load(area: "E10000016", code: "E10000016", dataDirectory: Self.data, through: 2014)
-        let own = kent.section(method: .linear, damping: 0.8)
-        let pooled = kent.section(method: .linear, damping: 0.8, pooled: england)
+        let own = kent.section(DemandProjection(.linear))
+        let pooled = kent.section(DemandProjection(.linear), pooled: england)
         func trendLines(_ s: [String]) -> [String] { s.filter { $0.contains("trend_per_year:") } }
         let e = try #require(england.trend), k = try #require(kent.trend)
         #expect(e.estimate != k.estimate)
@@ -403,6 +403,47 @@ struct DemandTests {
         }
         #expect(own.filter { $0.contains("volatility_per_year") } == pooled.filter { $0.contains("volatility_per_year") })
         #expect(trendLines(pooled).count == trendLines(own).count)
+    }
+
+    /// The referral rate and the conversions are projected each by its own method: by default
+    /// (`DemandProjection.default`, chosen by back-test) the rate held and the conversions damped,
+    /// with `damping:` written only where the method is damped, and the section loads as written.
+    @Test("the referral rate and the conversions projected each by its own method; the default loads")
+    func projectionParts() throws {
+        let england = DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: Self.data, through: 2015)
+        #expect(DemandProjection.default == DemandProjection(referralRate: .constant, conversions: .damped, damping: 0.8))
+        #expect(Demand.defaultTrends == .england)
+        for projection in [DemandProjection.default, DemandProjection(referralRate: .linear, conversions: .constant),
+                           DemandProjection(referralRate: .damped, conversions: .linear, damping: 0.6)] {
+            let text = england.section(projection)
+            let methods = text.filter { $0.contains("projection:") }
+            #expect(methods.count == 1 + Demand.Conversion.allCases.count)
+            #expect(methods[0].contains("projection: \(projection.referralRate.rawValue)"))
+            #expect(methods.dropFirst().allSatisfy { $0.contains("projection: \(projection.conversions.rawValue)") }, "\(methods)")
+            let dampedParts = (projection.referralRate == .damped ? 1 : 0) + (projection.conversions == .damped ? Demand.Conversion.allCases.count : 0)
+            #expect(text.filter { $0.contains("damping: \(projection.damping)") }.count == dampedParts)
+            let demand = try #require(try Self.england(text.joined(separator: "\n") + "\n", ["calendar.follow_up_years=1"]).pathway?.demand)
+            #expect(demand.referralRate.method == projection.referralRate)
+            for c in Demand.Conversion.allCases {
+                let conversion = try #require(demand.conversions[c])
+                #expect(conversion.method == projection.conversions)
+                if projection.conversions == .damped { #expect(conversion.damping == projection.damping) }
+            }
+        }
+        // England's own scenario damps its conversions. A method other than damped, set in another
+        // file or by --set, drops the damping inherited with the parent's method; damping: null
+        // drops it too; a damping beside a method other than damped in the same place is refused.
+        let file = TestSupport.scenario("england-2014-15.yaml")
+        for sets in [["demand.conversions.section47.projection=linear"],
+                     ["demand.conversions.section47.projection=constant", "demand.conversions.section47.damping=null"]] {
+            let s = try Scenario.load(file: file, overrides: TestSupport.overrides(sets))
+            #expect(try #require(s.pathway?.demand?.conversions[.section47]).method == (sets.count == 1 ? .linear : .constant))
+            #expect(try #require(s.pathway?.demand?.conversions[.care]).method == .damped)
+        }
+        let both = ["demand.conversions.section47.projection=linear", "demand.conversions.section47.damping=0.5"]
+        #expect(throws: ScenarioError.self) { try Scenario.load(file: file, overrides: TestSupport.overrides(both)) }
+        let inFile = try Self.england("demand:\n  conversions:\n    care: {projection: linear, trend_per_year: {estimate: 0.02, standard_error: 0}}\n")
+        #expect(try #require(inFile.pathway?.demand?.conversions[.care]).method == .linear)
     }
 
     /// `Backtest.score` with a central run: the model's figure is the mean of the central

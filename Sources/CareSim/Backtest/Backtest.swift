@@ -29,8 +29,7 @@ public enum Backtest {
         public var englandTargets: String?
         public var seed: UInt64 = 20_150_331
         public var replications = 10
-        public var projection: RateProjection.Method = Demand.defaultProjection
-        public var damping = Demand.defaultDamping
+        public var projection = DemandProjection.default
         public var trends = Demand.defaultTrends
         /// Fit the stocks in balance (Baseline.Request.balance; with `jumpOff` published only).
         public var balance = false
@@ -123,7 +122,6 @@ public enum Backtest {
         // The demand projection from the series up to the cut-off, the population held after it.
         build.projection = r.projection
         build.trends = r.trends
-        build.damping = r.damping
         build.populationThrough = r.fitThrough
         // A projection from published stocks is fitted as it runs: from published stocks at the
         // start of the fit year, with no run-in year, so the warm start's own first year is in

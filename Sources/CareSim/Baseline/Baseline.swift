@@ -34,8 +34,7 @@ public enum Baseline {
         /// with `projection`; the child population listed up to `populationThrough` (nil: every
         /// year of the ONS extracts; a back-test gives its cut-off year).
         public var demand = true
-        public var projection: RateProjection.Method = Demand.defaultProjection
-        public var damping = Demand.defaultDamping
+        public var projection = DemandProjection.default
         public var populationThrough: Int?
         /// Whose series the trends are estimated from (an LA's own, or England's).
         public var trends: DemandHistory.TrendSource = Demand.defaultTrends
@@ -160,7 +159,7 @@ public enum Baseline {
                 let history = DemandHistory.load(area: area, code: la.code, dataDirectory: r.data, through: r.year, populationThrough: r.populationThrough ?? .max)
                 let pooled = r.trends == .england && !england
                     ? DemandHistory.load(area: "England", code: LocalAuthority.england.code, dataDirectory: r.data, through: r.year, populationThrough: r.year) : nil
-                scenario.demand = .init(history: history, method: r.projection, damping: r.damping, pooled: pooled)
+                scenario.demand = .init(history: history, projection: r.projection, pooled: pooled)
             }
             let englandTargets = try loadEnglandTargets(r)
             let (targets, skipped) = try LocalTargets.derive(figures, england: englandTargets)

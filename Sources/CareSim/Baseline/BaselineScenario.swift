@@ -33,23 +33,21 @@ public struct BaselineScenario: Sendable {
     /// What the `demand:` section is written from.
     public struct DemandSource: Sendable {
         public var history: DemandHistory
-        public var method: RateProjection.Method
-        public var damping: Double
+        public var projection: DemandProjection
         /// England's history, when every trend is England's.
         public var pooled: DemandHistory?
 
-        public init(history: DemandHistory, method: RateProjection.Method, damping: Double, pooled: DemandHistory?) {
+        public init(history: DemandHistory, projection: DemandProjection, pooled: DemandHistory?) {
             self.history = history
-            self.method = method
-            self.damping = damping
+            self.projection = projection
             self.pooled = pooled
         }
 
         /// The section, with the conference's `by_year` at the run-in year's fitted factor (none
         /// while the factor is 1 or there is no run-in year).
         public func lines(runInConference factor: Annotated<Double>?, year: Int?) -> [String] {
-            guard let factor, factor.value != 1, let year else { return history.section(method: method, damping: damping, pooled: pooled) }
-            return history.section(method: method, damping: damping, pooled: pooled, runIn: [.conference: (year, factor.value, factor.comment)])
+            guard let factor, factor.value != 1, let year else { return history.section(projection, pooled: pooled) }
+            return history.section(projection, pooled: pooled, runIn: [.conference: (year, factor.value, factor.comment)])
         }
     }
     /// The scenario's scale (1: the whole LA; England's own is written smaller, for speed).

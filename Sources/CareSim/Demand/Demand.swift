@@ -15,12 +15,11 @@ import Foundation
 /// in years before `fromYear` that a run covers (the run-in year of a baseline warm-started a
 /// year before its measured year): the published ratio of that year over the measured year's.
 public struct Demand: Sendable, Equatable {
-    /// The projection `caresim baseline` and `caresim backtest` write unless told otherwise,
-    /// chosen by back-test (docs/forecasting.md).
-    public static let defaultProjection: RateProjection.Method = .constant
-    public static let defaultDamping = 0.8
-    /// Whose series an LA's trends come from by default (chosen by back-test, docs/forecasting.md).
-    public static let defaultTrends: DemandHistory.TrendSource = .local
+    /// Whose series an LA's trends come from by default: England's, chosen by back-test with the
+    /// conversions damped (docs/forecasting.md, section 2). An LA's own three to five years of
+    /// conversions carry its recording noise into the projection: damped on its own trends, its
+    /// back-tests' error grew by 2.7 points a cell.
+    public static let defaultTrends: DemandHistory.TrendSource = .england
 
     /// The last year (ending 31 March) whose referral rate is known: the measured year.
     public var fromYear: Int

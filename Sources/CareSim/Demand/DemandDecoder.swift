@@ -67,8 +67,13 @@ enum DemandDecoder {
             let s = h["standard_error"].flatMap { r.double($0, path + ".trend_per_year.standard_error", "a standard error from 0 to 1", { $0 >= 0 && $0 <= 1 }) }
             if let e, let s { trend = .init(estimate: e, standardError: s) }
         }
-        let damping = g["damping"].map { r.double($0, path + ".damping", "a damping factor between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? 0.8
-        if let method, method != .damped, let d = g["damping"] {
+        // `damping: null` (or --set ...damping=null) is no damping. So is a damping inherited from
+        // another file than the one (or the --set) that made the projection constant or linear:
+        // a scenario that sets a method other than damped drops the parent's damping with it.
+        var dampingNode = g["damping"].flatMap { $0.isNull ? nil : $0 }
+        if let d = dampingNode, let p = g["projection"], method != .damped, d.location.file != p.location.file { dampingNode = nil }
+        let damping = dampingNode.map { r.double($0, path + ".damping", "a damping factor between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? 0.8
+        if let method, method != .damped, let d = dampingNode {
             r.fail(d, path + ".damping", "expected damping only with projection: damped, got projection: \(method.rawValue)")
             return nil
         }

@@ -115,18 +115,19 @@ public struct DemandHistory: Sendable {
     }
 
     /// The `demand:` section for a scenario measured in the year `through`, projecting the
-    /// referral rate and every conversion with `method` (and `damping`), with comments naming
+    /// referral rate and the conversions as `projection` says, with comments naming
     /// the figures. A series with fewer than three years is held constant. With `pooled`
     /// (England's history of the same years), every trend is England's. `runIn`: the conversions
     /// given a factor in a run-in year (`by_year`), with the comment saying where it came from; the
     /// others have none.
-    public func section(method: RateProjection.Method, damping: Double, pooled: DemandHistory? = nil,
+    public func section(_ projection: DemandProjection, pooled: DemandHistory? = nil,
                         runIn: [Demand.Conversion: (year: Int, factor: Double, comment: String)] = [:]) -> [String] {
         func f(_ x: Double) -> String { String(format: "%.4f", x) }
         /// `series`: the area's own (its volatility); `trendSeries`: the one `trend` was estimated
         /// from (England's when pooled).
-        func projection(_ indent: String, _ trend: RateProjection.Trend?, _ trendSeries: [Year], _ series: [Year]) -> [String] {
+        func lines(_ indent: String, _ method: RateProjection.Method, _ trend: RateProjection.Trend?, _ trendSeries: [Year], _ series: [Year]) -> [String] {
             let m = trend == nil ? .constant : method
+            let damping = projection.damping
             let t = trend ?? .init(estimate: 0, standardError: 0)
             var out = ["\(indent)projection: \(m.rawValue)" + (trendSeries.count < 3 ? "   # fewer than three years published: held constant" : "")]
             // A scenario takes a trend of -50% to +100% a year; a steeper fit (a small LA's conversion
@@ -151,7 +152,7 @@ public struct DemandHistory: Sendable {
         }
         let series = rates.map { "\($0.year): \(String(format: "%.1f", $0.rate * 10_000))" }.joined(separator: ", ")
         out.append("  referral_rate:   # referrals per 10,000 children (census referrals / its mid-year population): \(series.isEmpty ? "none published" : series)")
-        out += projection("    ", pooled.map { $0.trend } ?? trend, pooled?.rates ?? rates, rates)
+        out += lines("    ", projection.referralRate, pooled.map { $0.trend } ?? trend, pooled?.rates ?? rates, rates)
         // Every conversion is written, held where its series is not published, so that nothing of
         // the scenario this one extends (England's) is inherited.
         out.append("  conversions:")
@@ -159,7 +160,7 @@ public struct DemandHistory: Sendable {
             let s = conversions[c] ?? []
             let values = s.isEmpty ? "not published for this area (suppressed or missing): held" : s.map { "\($0.year): \(String(format: "%.4f", $0.rate))" }.joined(separator: ", ")
             out.append("    \(c.rawValue):   # \(c.ratio.numerator) / \(c.ratio.denominator): \(values)")
-            out += projection("      ", pooled.map { $0.trend(c) } ?? trend(c), pooled.map { $0.conversions[c] ?? [] } ?? s, s)
+            out += lines("      ", projection.conversions, pooled.map { $0.trend(c) } ?? trend(c), pooled.map { $0.conversions[c] ?? [] } ?? s, s)
             if let r = runIn[c] {
                 out.append("      by_year: [{year_ending: \(r.year), factor: \(String(format: "%.4f", r.factor))}]   # " + r.comment)
             } else {
