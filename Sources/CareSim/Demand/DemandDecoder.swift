@@ -72,7 +72,7 @@ enum DemandDecoder {
         // a scenario that sets a method other than damped drops the parent's damping with it.
         var dampingNode = g["damping"].flatMap { $0.isNull ? nil : $0 }
         if let d = dampingNode, let p = g["projection"], method != .damped, d.location.file != p.location.file { dampingNode = nil }
-        let damping = dampingNode.map { r.double($0, path + ".damping", "a damping factor between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? 0.8
+        let damping = dampingNode.map { r.double($0, path + ".damping", "a damping factor between 0 and 1", { $0 >= 0 && $0 <= 1 }) } ?? DemandProjection.defaultDamping
         if let method, method != .damped, let d = dampingNode {
             r.fail(d, path + ".damping", "expected damping only with projection: damped, got projection: \(method.rawValue)")
             return nil

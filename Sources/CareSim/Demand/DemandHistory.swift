@@ -127,7 +127,6 @@ public struct DemandHistory: Sendable {
         /// from (England's when pooled).
         func lines(_ indent: String, _ method: RateProjection.Method, _ trend: RateProjection.Trend?, _ trendSeries: [Year], _ series: [Year]) -> [String] {
             let m = trend == nil ? .constant : method
-            let damping = projection.damping
             let t = trend ?? .init(estimate: 0, standardError: 0)
             var out = ["\(indent)projection: \(m.rawValue)" + (trendSeries.count < 3 ? "   # fewer than three years published: held constant" : "")]
             // A scenario takes a trend of -50% to +100% a year; a steeper fit (a small LA's conversion
@@ -137,7 +136,7 @@ public struct DemandHistory: Sendable {
             out.append("\(indent)trend_per_year: {estimate: \(f(estimate)), standard_error: \(f(t.standardError))}   # "
                        + held + (pooled != nil ? "England's: " : "") + "least squares on the log, "
                        + "\(trendSeries.first.map { String($0.year) } ?? "-") to \(trendSeries.last.map { String($0.year) } ?? "-"); drawn once per replication")
-            if m == .damped { out.append("\(indent)damping: \(damping)   # the trend kept each year (1: linear, 0: constant)") }
+            if m == .damped { out.append("\(indent)damping: \(projection.damping)   # the trend kept each year (1: linear, 0: constant)") }
             if let v = Self.volatility(series) {
                 out.append("\(indent)volatility_per_year: \(f(v))   # sd of the year-on-year log changes (\(series.count - 1)) less their counts' Poisson noise; a shock a projected year, drawn once per replication")
             }

@@ -5,7 +5,7 @@
 /// They are separate because the series behave differently: the referral rate moves like a
 /// random walk (England's fell three years running, then rose 10.8% in 2013-14), while the
 /// conversions drift with practice (section 47 enquiries per referral rose every year from
-/// 2010-11 to 2014-15). The defaults are chosen by back-test (docs/forecasting.md, section 4).
+/// 2010-11 to 2014-15). The defaults are chosen by back-test (docs/forecasting.md, section 2).
 public struct DemandProjection: Sendable, Equatable {
     public var referralRate: RateProjection.Method
     public var conversions: RateProjection.Method
